@@ -1,0 +1,118 @@
+import type { DebtorAction } from "./events.ts";
+import type {
+  Installment,
+  IsoDate,
+  LadderStepKind,
+  Offer,
+  PlanTerms,
+  Proposal,
+  Reason,
+} from "./types.ts";
+
+/**
+ * What the core asks to say — never the words. `src/messages` turns each into a Card in the
+ * debtor's locale (Fluent), using a render context (business, debtor, invoice) the runtime supplies.
+ * Keeping words out of the core is what lets the tone be linted in one place.
+ */
+export type DebtorMessage =
+  /** First message once a chat is bound: who we are, the invoice, what the bot can do. */
+  | { readonly kind: "welcome"; readonly amountDueMinor: number; readonly dueDate: IsoDate }
+  /** A ladder step addressed to the debtor (heads-up, due today, +3 ask reason, +10 options,
+   *  and, once the owner approved them, the formal reminder and formal notice). */
+  | {
+      readonly kind: "ladder_reminder";
+      readonly step: Exclude<LadderStepKind, "personal_contact">;
+      readonly amountDueMinor: number;
+      readonly dueDate: IsoDate;
+      readonly offers?: readonly Offer[];
+    }
+  | { readonly kind: "ask_reason" }
+  /** Forgot: thanks, payment methods and a pay-now path; a promise date if today is hard. */
+  | { readonly kind: "payment_methods"; readonly amountDueMinor: number }
+  | { readonly kind: "offers"; readonly offers: readonly Offer[]; readonly reason: Reason | null }
+  | { readonly kind: "ask_counter_offer" }
+  /** The exact terms the debtor is asked to confirm (this text is kept as evidence). */
+  | { readonly kind: "confirm_terms"; readonly offer: Offer }
+  /** The written confirmation of an agreement. */
+  | { readonly kind: "agreement_confirmed"; readonly terms: PlanTerms }
+  | { readonly kind: "proposal_sent_to_owner"; readonly proposal: Proposal }
+  | { readonly kind: "owner_declined"; readonly offers: readonly Offer[] }
+  | { readonly kind: "dispute_ack" }
+  | { readonly kind: "already_paid_ask_details" }
+  | { readonly kind: "already_paid_ack" }
+  | { readonly kind: "payment_not_found"; readonly amountDueMinor: number }
+  | { readonly kind: "invoice_details"; readonly amountDueMinor: number; readonly dueDate: IsoDate }
+  | { readonly kind: "installment_reminder"; readonly installment: Installment }
+  | { readonly kind: "installment_due"; readonly installment: Installment }
+  | {
+      readonly kind: "installment_missed";
+      readonly installment: Installment;
+      readonly offers: readonly Offer[];
+    }
+  | { readonly kind: "plan_broken"; readonly amountDueMinor: number }
+  | { readonly kind: "promise_reminder"; readonly date: IsoDate; readonly amountMinor: number }
+  | { readonly kind: "promise_missed"; readonly amountDueMinor: number }
+  | {
+      readonly kind: "payment_thanks";
+      readonly receivedMinor: number;
+      readonly remainingMinor: number;
+    }
+  | { readonly kind: "paid_in_full" }
+  | { readonly kind: "offer_expired"; readonly offers: readonly Offer[] }
+  /** A stale or unknown button: "this option is no longer available", plus the current options. */
+  | { readonly kind: "option_unavailable"; readonly actions: readonly DebtorAction[] }
+  | { readonly kind: "not_understood"; readonly actions: readonly DebtorAction[] }
+  | { readonly kind: "human_handover" }
+  | { readonly kind: "opted_out" }
+  | { readonly kind: "help" };
+
+export type DebtorMessageKind = DebtorMessage["kind"];
+
+/** Which policy limit a proposal exceeds, and by how much — shown to the owner. */
+export interface PolicyBreach {
+  readonly limit:
+    | "max_installments"
+    | "min_installment"
+    | "max_plan_days"
+    | "min_down_payment"
+    | "promise_max_days"
+    | "promise_max_reschedules"
+    | "discount";
+  readonly allowed: number;
+  readonly proposed: number;
+}
+
+export type ApprovalSubject =
+  | "plan"
+  | "promise"
+  | "discount"
+  | "formal_reminder"
+  | "formal_notice"
+  | "escalation";
+
+/** What the core asks to tell or ask the business owner (in Slack). */
+export type OwnerMessage =
+  | {
+      readonly kind: "approval_request";
+      readonly requestId: string;
+      readonly subject: ApprovalSubject;
+      readonly reason: Reason | null;
+      readonly amountDueMinor: number;
+      readonly proposal?: Proposal;
+      readonly terms?: PlanTerms;
+      readonly breaches: readonly PolicyBreach[];
+    }
+  | { readonly kind: "approval_expiring"; readonly requestId: string }
+  | { readonly kind: "dispute"; readonly text: string | null }
+  | { readonly kind: "already_paid_claim"; readonly text: string | null }
+  | { readonly kind: "opted_out" }
+  | {
+      readonly kind: "personal_contact";
+      readonly amountDueMinor: number;
+      readonly daysLate: number;
+    }
+  | { readonly kind: "plan_broken"; readonly amountDueMinor: number }
+  | { readonly kind: "promise_broken"; readonly amountDueMinor: number }
+  | { readonly kind: "human_requested"; readonly text: string | null }
+  | { readonly kind: "agreement_reached"; readonly terms: PlanTerms }
+  | { readonly kind: "paid_in_full" };

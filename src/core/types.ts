@@ -1,0 +1,113 @@
+/**
+ * The vocabulary shared by the core, the runtime and the adapters.
+ *
+ * Everything here is plain, JSON-serialisable data: a case's state is stored as JSON in Postgres,
+ * effects become outbox rows, and events arrive from webhooks, timers and the API. Money is an
+ * integer number of minor units (cents) — amounts are capped at 10^12, well inside
+ * Number.MAX_SAFE_INTEGER, so `number` is exact and survives JSON (BigInt would not).
+ * Instants are ISO-8601 UTC strings; calendar days are `YYYY-MM-DD` strings.
+ */
+
+/** ISO 4217 code, e.g. "EUR". */
+export type CurrencyCode = string;
+/** `YYYY-MM-DD`, a calendar day (no zone: interpreted in the debtor's IANA zone when shown). */
+export type IsoDate = string;
+/** ISO-8601 instant in UTC, e.g. `2026-11-23T10:00:00.000Z`. */
+export type IsoInstant = string;
+export type Locale = "fr" | "en";
+
+export interface Money {
+  /** Integer minor units (cents); never a float. */
+  readonly minor: number;
+  readonly currency: CurrencyCode;
+}
+
+/** Why the debtor says the payment is late (DOMAIN.md, "Reasons and what each leads to"). */
+export type Reason = "forgot" | "cash_flow" | "dispute" | "not_received" | "already_paid" | "other";
+
+export type Frequency = "weekly" | "biweekly" | "monthly";
+
+/** One scheduled payment of a plan. */
+export interface Installment {
+  /** 1-based position in the plan; a down payment is installment 1 with `isDownPayment`. */
+  readonly seq: number;
+  readonly dueDate: IsoDate;
+  readonly amountMinor: number;
+  readonly isDownPayment?: boolean;
+}
+
+/** Concrete terms a debtor can be shown and asked to confirm. */
+export type PlanTerms =
+  | { readonly kind: "pay_now"; readonly amountMinor: number; readonly discountMinor?: number }
+  | {
+      readonly kind: "installments";
+      readonly frequency: Frequency;
+      readonly installments: readonly Installment[];
+      /** Present when the owner granted a reduction (e.g. after a dispute). */
+      readonly discountMinor?: number;
+    }
+  | { readonly kind: "promise"; readonly date: IsoDate; readonly amountMinor: number };
+
+export interface Offer {
+  /** Stable within a case: `o<offerSetVersion>_<n>`. */
+  readonly id: string;
+  readonly terms: PlanTerms;
+  /** Whether the policy allows the bot to agree to it alone. */
+  readonly withinPolicy: boolean;
+}
+
+/** A debtor's own proposal, from a button flow or from free text. */
+export interface Proposal {
+  readonly amountPerPeriodMinor?: number;
+  readonly count?: number;
+  readonly period?: "week" | "month";
+  readonly date?: IsoDate;
+  readonly downPaymentMinor?: number;
+}
+
+export type Intent =
+  | "forgot"
+  | "cash_flow"
+  | "dispute"
+  | "not_received"
+  | "already_paid"
+  | "pay_now"
+  | "installments"
+  | "promise"
+  | "accept"
+  | "decline"
+  | "stop"
+  | "human"
+  | "unknown";
+
+/** What `interpret(text, …)` understood of a free-text message. */
+export interface Interpretation {
+  readonly intent: Intent;
+  readonly amount: number | null;
+  readonly count: number | null;
+  readonly period: "week" | "month" | null;
+  readonly date: IsoDate | null;
+}
+
+export type Channel = "telegram" | "whatsapp" | "webchat";
+export type OwnerChannel = "slack";
+
+/** The kinds of step on the reminder ladder (DOMAIN.md, "The default reminder ladder"). */
+export type LadderStepKind =
+  | "heads_up"
+  | "due_today"
+  | "ask_reason"
+  | "options"
+  | "personal_contact"
+  | "formal_reminder"
+  | "formal_notice";
+
+export type TimerKind =
+  | "ladder_step"
+  | "offer_expiry"
+  | "approval_timeout"
+  | "installment_reminder"
+  | "installment_due"
+  | "installment_check"
+  | "promise_reminder"
+  | "promise_check";
