@@ -1,0 +1,192 @@
+# Relance — English texts.
+# Tone: discreet, considerate, respectful. Say "amount due", "payment". Never threaten; formal wording
+# only in the formal steps the business owner approved.
+# Common variables: $business (the business), $debtor (the client), $invoice (invoice number).
+
+## Button labels (20 characters at most)
+
+action-give-reason = { $reason ->
+    [forgot] I forgot
+    [cash_flow] Cash flow is tight
+    [dispute] I have a concern
+    [not_received] Invoice not received
+    [already_paid] Already paid
+   *[other] Other reason
+  }
+action-choose-offer = Choose this option
+action-confirm = I confirm
+action-decline = No, thanks
+action-counter-offer = Propose my terms
+action-propose = Send my proposal
+action-more-options = More options
+action-pay-now = Pay now
+action-ask-human = Talk to a person
+action-stop = Stop reminders
+action-suggest-date = Suggest a date
+
+offer-label-pay-now = Pay { $amount }
+offer-label-pay-now-short = Pay in full
+offer-label-installments = In { $count } instalments
+offer-label-promise = Pay on { $date }
+
+list-title-more = More choices
+
+## Payment methods and common lines
+
+payment-methods-intro = To pay:
+payment-methods-link = • Online: { $url }
+payment-methods-transfer = • By bank transfer: IBAN { $iban }, reference { $invoice }
+payment-methods-text = • { $text }
+payment-methods-none = • Please contact { $business } for payment details.
+stop-instruction = Reply STOP to stop automated reminders.
+
+## Offer descriptions (kept word for word as evidence of the agreement)
+
+frequency = { $frequency ->
+    [weekly] weekly
+    [biweekly] fortnightly
+   *[monthly] monthly
+  }
+terms-pay-now = Single payment: { $amount }
+terms-installments = { $count ->
+    [one] { $count } payment
+   *[other] { $count } { frequency } instalments
+  }, { $total } in total:
+terms-installment-line = { $isDownPayment ->
+    [yes] – { $date }: { $amount } (down payment)
+   *[no] – { $date }: { $amount }
+  }
+terms-promise = Payment of { $amount } on { $date }
+terms-discount = Reduction granted by { $business }: { $discount }
+offer-needs-approval = (subject to { $business }'s approval)
+offer-heading = Option { $number }:
+
+## Messages to the client
+
+welcome =
+    Hello { $debtor },
+    I am { $business }'s assistant for invoice { $invoice }: amount due { $amount }, due on { $dueDate }.
+    I can share the payment methods, arrange a payment plan or a date with you, and pass your questions on to { $business }.
+welcome-stop = You can reply STOP at any time to stop automated reminders.
+
+reminder-heads-up =
+    Hello { $debtor },
+    A friendly reminder: invoice { $invoice } from { $business }, for { $amount }, is due on { $dueDate }.
+reminder-due-today =
+    Hello { $debtor },
+    Invoice { $invoice } from { $business }, for { $amount }, is due today ({ $dueDate }).
+reminder-ask-reason =
+    Hello { $debtor },
+    We have not yet received payment for invoice { $invoice } ({ $amount }, due on { $dueDate }). Is everything all right?
+    If something is getting in the way, just let us know: we will find a solution together.
+reminder-options =
+    Hello { $debtor },
+    The amount due of { $amount } for invoice { $invoice } (due on { $dueDate }) is still open. Several options are available, whichever suits you best.
+reminder-formal-reminder =
+    Dear Sir or Madam,
+    Unless we are mistaken, invoice { $invoice } issued by { $business }, for { $amount } and due on { $dueDate }, remains unpaid to date.
+    We kindly ask you to settle it at your earliest convenience. Without payment or an agreement from you, the next planned step is a formal notice.
+    Should you be facing difficulties, we remain willing to agree on a payment plan with you.
+    Yours faithfully,
+    { $business }
+reminder-formal-notice =
+    Subject: formal notice to pay — invoice { $invoice }
+    Dear Sir or Madam,
+    Despite our previous reminders, invoice { $invoice } issued by { $business }, for { $amount } and due on { $dueDate }, remains unpaid to date.
+    By this message, { $business } gives you formal notice to pay this amount at your earliest convenience. Without payment or an agreement from you, { $business } may begin a recovery procedure.
+    A payment plan is still possible: simply ask us.
+    Yours faithfully,
+    { $business }
+
+ask-reason = So that we can suggest the most suitable solution, could you tell us what is happening?
+
+payment-methods =
+    Thank you, { $debtor }! The amount due is { $amount }.
+payment-methods-later = If paying today is not possible, just tell us a date that suits you.
+
+offers-intro = { $reason ->
+    [cash_flow] We understand, it happens. Here are ways to pay the amount due at your own pace:
+    [dispute] Thank you for explaining. Here is what { $business } can offer:
+   *[other] Here are the ways to pay:
+  }
+offers-counter = None of these suits you? Tell us what you can do.
+
+ask-counter-offer =
+    Of course. What could you manage? Just write it, for example "{ $example } per month" or "on { $exampleDate }".
+    We will look at your proposal with { $business }.
+
+confirm-terms-intro = Here is a summary of the proposed agreement for invoice { $invoice } from { $business }:
+confirm-terms-question = Do you confirm these terms?
+
+agreement-confirmed-intro = All noted, thank you { $debtor }! Here is the written confirmation of our agreement for invoice { $invoice } from { $business }:
+agreement-confirmed-next = { $kind ->
+    [installments] We will send you a short reminder before each instalment.
+    [promise] We will send you a short reminder the day before.
+   *[pay_now] You can pay right away.
+  }
+
+proposal-sent = Thank you for your proposal: { $summary }. I am passing it on to { $business } and will get back to you as soon as possible.
+proposal-down-payment = a down payment of { $amount }
+proposal-per-period = { $period ->
+    [week] { $amount } per week
+   *[month] { $amount } per month
+  }
+proposal-count = { $count ->
+    [one] in { $count } payment
+   *[other] in { $count } payments
+  }
+proposal-date = on { $date }
+proposal-empty = your message
+
+owner-declined = Unfortunately { $business } cannot accept this proposal. Here are the options available:
+
+dispute-ack =
+    Thank you for letting us know, and sorry for the inconvenience.
+    Could you describe in a few words what did not meet your expectations? I am passing it on to { $business }, and reminders are paused while the matter is looked at.
+
+already-paid-ask-details = Thank you! So that { $business } can find your payment, could you give its date and reference (or how you paid)?
+already-paid-ack = Thank you, this has been passed on to { $business } to check. Reminders are paused in the meantime; we will get back to you shortly.
+payment-not-found =
+    { $business } has not found this payment yet, so the amount due of { $amount } is still open.
+    If you have a proof of payment (date, reference), please send it to us.
+
+invoice-details = Here are the details of invoice { $invoice } from { $business }: amount due { $amount }, due on { $dueDate }.
+
+installment-name = { $isDownPayment ->
+    [yes] the down payment
+   *[no] instalment no. { $seq }
+  }
+installment-reminder =
+    Hello { $debtor },
+    A short reminder: { installment-name } of your payment plan, for { $amount }, is due on { $date }.
+installment-due = Hello { $debtor }, { installment-name } of your payment plan, for { $amount }, is due today ({ $date }).
+installment-missed =
+    Hello { $debtor },
+    We have not yet received { installment-name } ({ $amount }, due on { $date }). Something unexpected? Here is how to catch up:
+plan-broken =
+    Hello { $debtor },
+    The agreed payment plan could not be followed; the remaining amount due is { $amount }.
+    Let us talk and find a suitable solution together.
+
+promise-reminder =
+    Hello { $debtor },
+    A short reminder: you planned to pay { $amount } on { $date }. Thank you!
+promise-missed =
+    Hello { $debtor },
+    We have not received the planned payment; the amount due is { $amount }.
+    Would you like to agree on a new date or a payment plan?
+
+payment-thanks = { $hasRemaining ->
+    [yes] Thank you, we have received your payment of { $received }. { $remaining } remains to be paid.
+   *[no] Thank you, we have received your payment of { $received }.
+  }
+paid-in-full = The amount due for invoice { $invoice } is fully paid. Thank you very much, { $debtor }! This file is now closed.
+
+offer-expired = The options offered earlier are no longer available. Here are the current ones:
+option-unavailable = This option is no longer available. Here are the current choices:
+not-understood = Sorry, I did not quite understand. You can pick one of the options below, or ask to talk to a person.
+human-handover = I am handing the conversation over to { $business }, who will reply to you personally here.
+opted-out = Noted: you will no longer receive automated reminders. You can still write to us here, and { $business } remains available if needed.
+help =
+    I am { $business }'s assistant for invoice { $invoice }.
+    You can: pay online or by bank transfer, propose a payment plan or a date, report a concern, or ask to talk to a person.

@@ -1,0 +1,192 @@
+# Relance — textes en français.
+# Ton : discret, attentionné, respectueux. On écrit « montant dû », « règlement », « échéance ».
+# Jamais de menace ; le registre formel est réservé aux étapes formelles approuvées par l'entreprise.
+# Variables communes : $business (entreprise), $debtor (client), $invoice (numéro de facture).
+
+## Libellés de boutons (20 caractères au plus)
+
+action-give-reason = { $reason ->
+    [forgot] J'ai oublié
+    [cash_flow] Trésorerie difficile
+    [dispute] Un souci à signaler
+    [not_received] Facture non reçue
+    [already_paid] Déjà réglé
+   *[other] Autre raison
+  }
+action-choose-offer = Choisir cette option
+action-confirm = Je confirme
+action-decline = Non, merci
+action-counter-offer = Proposer autre chose
+action-propose = Ma proposition
+action-more-options = Plus d'options
+action-pay-now = Payer maintenant
+action-ask-human = Parler à quelqu'un
+action-stop = Arrêter les rappels
+action-suggest-date = Proposer une date
+
+offer-label-pay-now = Régler { $amount }
+offer-label-pay-now-short = Régler en une fois
+offer-label-installments = En { $count } fois
+offer-label-promise = Régler le { $date }
+
+list-title-more = Autres choix
+
+## Moyens de règlement et mentions communes
+
+payment-methods-intro = Pour régler :
+payment-methods-link = • En ligne : { $url }
+payment-methods-transfer = • Par virement : IBAN { $iban }, référence { $invoice }
+payment-methods-text = • { $text }
+payment-methods-none = • Contactez { $business } pour les modalités de règlement.
+stop-instruction = Répondez STOP pour ne plus recevoir de rappels automatiques.
+
+## Description des offres (texte repris à l'identique comme preuve de l'accord)
+
+frequency = { $frequency ->
+    [weekly] hebdomadaires
+    [biweekly] toutes les deux semaines
+   *[monthly] mensuelles
+  }
+terms-pay-now = Règlement en une fois : { $amount }
+terms-installments = Règlement en { $count ->
+    [one] { $count } échéance
+   *[other] { $count } échéances { frequency }
+  }, pour un total de { $total } :
+terms-installment-line = { $isDownPayment ->
+    [yes] – { $date } : { $amount } (acompte)
+   *[no] – { $date } : { $amount }
+  }
+terms-promise = Règlement de { $amount } le { $date }
+terms-discount = Remise accordée par { $business } : { $discount }
+offer-needs-approval = (sous réserve de validation par { $business })
+offer-heading = Option { $number } :
+
+## Messages au client
+
+welcome =
+    Bonjour { $debtor },
+    Je suis l'assistant de suivi des règlements pour { $business }, au sujet de la facture { $invoice } : montant dû { $amount }, échéance le { $dueDate }.
+    Je peux vous indiquer les moyens de règlement, convenir avec vous d'un échéancier ou d'une date, et transmettre vos questions à { $business }.
+welcome-stop = Vous pouvez répondre STOP à tout moment pour ne plus recevoir de rappels automatiques.
+
+reminder-heads-up =
+    Bonjour { $debtor },
+    Petit rappel amical : la facture { $invoice } émise par { $business }, d'un montant de { $amount }, arrive à échéance le { $dueDate }.
+reminder-due-today =
+    Bonjour { $debtor },
+    La facture { $invoice } émise par { $business }, d'un montant de { $amount }, arrive à échéance aujourd'hui ({ $dueDate }).
+reminder-ask-reason =
+    Bonjour { $debtor },
+    Nous n'avons pas encore reçu le règlement de la facture { $invoice } ({ $amount }, échéance du { $dueDate }). Tout va bien ?
+    Si quelque chose vous en empêche, dites-le-nous simplement : nous trouverons une solution ensemble.
+reminder-options =
+    Bonjour { $debtor },
+    Le montant dû de { $amount } pour la facture { $invoice } (échéance du { $dueDate }) reste à régler. Plusieurs solutions sont possibles, à votre convenance.
+reminder-formal-reminder =
+    Madame, Monsieur,
+    Sauf erreur de notre part, la facture { $invoice } émise par { $business }, d'un montant de { $amount } et arrivée à échéance le { $dueDate }, reste impayée à ce jour.
+    Nous vous remercions de bien vouloir procéder à son règlement dans les meilleurs délais. Sans règlement ni accord de votre part, l'étape suivante prévue est l'envoi d'une mise en demeure.
+    Si vous rencontrez une difficulté, nous restons disposés à convenir avec vous d'un échéancier.
+    Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
+    { $business }
+reminder-formal-notice =
+    Objet : mise en demeure de payer — facture { $invoice }
+    Madame, Monsieur,
+    Malgré nos précédents rappels, la facture { $invoice } émise par { $business }, d'un montant de { $amount } et arrivée à échéance le { $dueDate }, reste impayée à ce jour.
+    Par le présent message, { $business } vous met en demeure de régler cette somme dans les meilleurs délais. Sans règlement ni accord de votre part, { $business } pourra engager une procédure de recouvrement.
+    Un échéancier reste possible : il vous suffit de nous le demander.
+    Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
+    { $business }
+
+ask-reason = Pour vous proposer la solution la plus adaptée, pouvez-vous nous dire ce qui se passe ?
+
+payment-methods =
+    Merci { $debtor } ! Le montant dû est de { $amount }.
+payment-methods-later = Si un règlement aujourd'hui n'est pas possible, indiquez-nous simplement une date qui vous convient.
+
+offers-intro = { $reason ->
+    [cash_flow] Nous comprenons, cela arrive. Voici des solutions pour régler le montant dû à votre rythme :
+    [dispute] Merci pour vos explications. Voici les solutions proposées par { $business } :
+   *[other] Voici les possibilités de règlement :
+  }
+offers-counter = Aucune de ces options ne vous convient ? Faites-nous votre proposition.
+
+ask-counter-offer =
+    D'accord. Que pourriez-vous envisager ? Écrivez-le simplement, par exemple « { $example } par mois » ou « le { $exampleDate } ».
+    Nous étudierons votre proposition avec { $business }.
+
+confirm-terms-intro = Voici le récapitulatif de l'accord proposé pour la facture { $invoice } émise par { $business } :
+confirm-terms-question = Confirmez-vous ces conditions ?
+
+agreement-confirmed-intro = C'est noté, merci { $debtor } ! Voici la confirmation écrite de notre accord pour la facture { $invoice } émise par { $business } :
+agreement-confirmed-next = { $kind ->
+    [installments] Nous vous enverrons un petit rappel avant chaque échéance.
+    [promise] Nous vous enverrons un petit rappel la veille.
+   *[pay_now] Vous pouvez régler dès maintenant.
+  }
+
+proposal-sent = Merci pour votre proposition : { $summary }. Je la transmets à { $business } et reviens vers vous dès que possible.
+proposal-down-payment = un acompte de { $amount }
+proposal-per-period = { $period ->
+    [week] { $amount } par semaine
+   *[month] { $amount } par mois
+  }
+proposal-count = en { $count ->
+    [one] { $count } fois
+   *[other] { $count } fois
+  }
+proposal-date = le { $date }
+proposal-empty = votre message
+
+owner-declined = { $business } ne peut malheureusement pas retenir cette proposition. Voici les solutions possibles :
+
+dispute-ack =
+    Merci de nous en faire part, et désolé pour ce désagrément.
+    Pouvez-vous décrire en quelques mots ce qui ne vous a pas convenu ? Je transmets à { $business } et les rappels sont suspendus le temps d'examiner la situation.
+
+already-paid-ask-details = Merci ! Pour aider { $business } à retrouver votre règlement, pouvez-vous indiquer sa date et sa référence (ou le moyen utilisé) ?
+already-paid-ack = Merci, c'est transmis à { $business } pour vérification. Les rappels sont suspendus en attendant ; nous revenons vers vous rapidement.
+payment-not-found =
+    { $business } n'a pas encore retrouvé ce règlement : le montant dû de { $amount } reste donc ouvert.
+    Si vous avez un justificatif (date, référence), n'hésitez pas à nous le transmettre.
+
+invoice-details = Voici les informations de la facture { $invoice } émise par { $business } : montant dû { $amount }, échéance le { $dueDate }.
+
+installment-name = { $isDownPayment ->
+    [yes] l'acompte
+   *[no] l'échéance n° { $seq }
+  }
+installment-reminder =
+    Bonjour { $debtor },
+    Petit rappel : { installment-name } de votre échéancier, d'un montant de { $amount }, arrive le { $date }.
+installment-due = Bonjour { $debtor }, { installment-name } de votre échéancier, d'un montant de { $amount }, est à régler aujourd'hui ({ $date }).
+installment-missed =
+    Bonjour { $debtor },
+    Nous n'avons pas encore reçu le règlement de { installment-name } ({ $amount }, le { $date }). Un imprévu ? Voici comment régulariser :
+plan-broken =
+    Bonjour { $debtor },
+    L'échéancier convenu n'a pas pu être suivi ; le montant restant dû est de { $amount }.
+    Parlons-en pour trouver ensemble une solution adaptée.
+
+promise-reminder =
+    Bonjour { $debtor },
+    Petit rappel : vous avez prévu de régler { $amount } le { $date }. Merci !
+promise-missed =
+    Bonjour { $debtor },
+    Nous n'avons pas reçu le règlement prévu ; le montant dû est de { $amount }.
+    Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
+
+payment-thanks = { $hasRemaining ->
+    [yes] Merci, nous avons bien reçu votre règlement de { $received }. Il reste { $remaining } à régler.
+   *[no] Merci, nous avons bien reçu votre règlement de { $received }.
+  }
+paid-in-full = Le montant dû de la facture { $invoice } est entièrement réglé. Merci beaucoup, { $debtor } ! Ce dossier est clos.
+
+offer-expired = Les options proposées précédemment ne sont plus disponibles. Voici les possibilités actuelles :
+option-unavailable = Cette option n'est plus disponible. Voici les choix actuels :
+not-understood = Je n'ai pas bien compris, désolé. Vous pouvez choisir l'une des options ci-dessous, ou demander à parler à quelqu'un.
+human-handover = Je transmets la conversation à { $business }, qui vous répondra personnellement ici.
+opted-out = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire ici, et { $business } reste joignable si besoin.
+help =
+    Je suis l'assistant de suivi des règlements pour { $business }, au sujet de la facture { $invoice }.
+    Vous pouvez : régler en ligne ou par virement, proposer un échéancier ou une date, signaler un souci, ou demander à parler à quelqu'un.

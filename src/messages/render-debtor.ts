@@ -1,0 +1,535 @@
+import {
+  CARD_LIST_ITEMS_MAX,
+  CARD_PRIMARY_BUTTONS_MAX,
+  type Card,
+  type CardButton,
+  type CardListItem,
+} from "../core/card.ts";
+import type { DebtorAction } from "../core/events.ts";
+import type { DebtorMessage, DebtorMessageKind } from "../core/messages.ts";
+import type { Installment, Offer, Reason } from "../core/types.ts";
+import { t } from "./bundle.ts";
+import { formatDate } from "./format.ts";
+import type { RenderContext } from "./render-context.ts";
+import {
+  assertNever,
+  common,
+  day,
+  fitLabel,
+  money,
+  offerLabel,
+  offersText,
+  proposalSummary,
+  termsLines,
+} from "./terms-text.ts";
+
+/**
+ * Kinds only ever sent on a timer, without the debtor having just written: each carries the
+ * "reply STOP" line whatever the caller says. Any other kind gets it when `opts.automated` is set.
+ */
+const ALWAYS_AUTOMATED: ReadonlySet<DebtorMessageKind> = new Set<DebtorMessageKind>([
+  "ladder_reminder",
+  "installment_reminder",
+  "installment_due",
+  "installment_missed",
+  "promise_reminder",
+  "promise_missed",
+  "plan_broken",
+  "offer_expired",
+]);
+
+export function isAutomatedReminder(kind: DebtorMessageKind, automated?: boolean): boolean {
+  return kind !== "opted_out" && (automated === true || ALWAYS_AUTOMATED.has(kind));
+}
+
+/** The label of a button for `action` (≤ CARD_BUTTON_LABEL_MAX characters in both locales). */
+export function renderActionLabel(action: DebtorAction, ctx: RenderContext): string {
+  const { locale } = ctx;
+  switch (action.type) {
+    case "give_reason":
+      return t(locale, "action-give-reason", { reason: action.reason });
+    case "choose_offer":
+      return t(locale, "action-choose-offer");
+    case "confirm":
+      return t(locale, "action-confirm");
+    case "decline":
+      return t(locale, "action-decline");
+    case "counter_offer":
+      return t(locale, "action-counter-offer");
+    case "propose":
+      return t(locale, "action-propose");
+    case "more_options":
+      return t(locale, "action-more-options");
+    case "pay_now":
+      return t(locale, "action-pay-now");
+    case "ask_human":
+      return t(locale, "action-ask-human");
+    case "stop":
+      return t(locale, "action-stop");
+    default:
+      return assertNever(action);
+  }
+}
+
+type Choice = { readonly label: string; readonly action: DebtorAction };
+
+function choice(action: DebtorAction, ctx: RenderContext): Choice {
+  return { label: renderActionLabel(action, ctx), action };
+}
+
+/**
+ * Lays choices out as a card: the first CARD_PRIMARY_BUTTONS_MAX are buttons, the rest (and the
+ * secondary choices) go to the list — the card's "more options" path. An automated reminder ends
+ * with how to stop them, and offers "stop" in the list too.
+ */
+function card(
+  blocks: readonly (string | undefined)[],
+  primary: readonly Choice[],
+  secondary: readonly Choice[],
+  ctx: RenderContext,
+  automated: boolean,
+): Card {
+  const text = [...blocks, automated ? t(ctx.locale, "stop-instruction") : undefined]
+    .filter((block): block is string => block !== undefined && block !== "")
+    .join("\n\n");
+  const buttons: CardButton[] = primary.slice(0, CARD_PRIMARY_BUTTONS_MAX);
+  const rest: Choice[] = [...primary.slice(CARD_PRIMARY_BUTTONS_MAX), ...secondary];
+  if (automated && !rest.some((c) => c.action.type === "stop"))
+    rest.push(choice({ type: "stop" }, ctx));
+  const seen = new Set(buttons.map((b) => JSON.stringify(b.action)));
+  const items: CardListItem[] = [];
+  for (const item of rest) {
+    const key = JSON.stringify(item.action);
+    if (seen.has(key) || items.length >= CARD_LIST_ITEMS_MAX) continue;
+    seen.add(key);
+    items.push({ label: item.label, action: item.action });
+  }
+  if (items.length === 0) return { text, buttons };
+  return { text, buttons, list: { title: t(ctx.locale, "list-title-more"), items } };
+}
+
+function paymentLines(ctx: RenderContext): string {
+  const args = common(ctx);
+  const { locale } = ctx;
+  const how = ctx.paymentInstructions;
+  const lines = [t(locale, "payment-methods-intro")];
+  if (how?.payUrl) lines.push(t(locale, "payment-methods-link", { ...args, url: how.payUrl }));
+  if (how?.iban) lines.push(t(locale, "payment-methods-transfer", { ...args, iban: how.iban }));
+  if (how?.text) lines.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
+  if (lines.length === 1) lines.push(t(locale, "payment-methods-none", args));
+  return lines.join("\n");
+}
+
+/** One button per offer; duplicate labels (two "In 3 instalments") fall back to "Option n". */
+function offerChoices(offers: readonly Offer[], ctx: RenderContext): Choice[] {
+  const labels = offers.map((offer) => offerLabel(offer.terms, ctx));
+  const unique = new Set(labels).size === labels.length;
+  return offers.map((offer, index) => ({
+    label: unique
+      ? (labels[index] ?? "")
+      : fitLabel(t(ctx.locale, "offer-heading", { number: index + 1 }).replace(/\s*:$/, ""), ""),
+    action: { type: "choose_offer", offerId: offer.id },
+  }));
+}
+
+const PRIMARY_REASONS: readonly Reason[] = ["forgot", "cash_flow", "already_paid"];
+const OTHER_REASONS: readonly Reason[] = ["dispute", "not_received", "other"];
+
+function reasonChoices(ctx: RenderContext): { primary: Choice[]; secondary: Choice[] } {
+  return {
+    primary: PRIMARY_REASONS.map((reason) => choice({ type: "give_reason", reason }, ctx)),
+    secondary: [
+      ...OTHER_REASONS.map((reason) => choice({ type: "give_reason", reason }, ctx)),
+      choice({ type: "ask_human" }, ctx),
+    ],
+  };
+}
+
+/** Offers as buttons, with the counter-offer and a person in the list; or the plain choices. */
+function offersChoices(
+  offers: readonly Offer[] | undefined,
+  ctx: RenderContext,
+): { primary: Choice[]; secondary: Choice[] } {
+  const counter = choice({ type: "counter_offer" }, ctx);
+  const human = choice({ type: "ask_human" }, ctx);
+  if (offers === undefined || offers.length === 0) {
+    return { primary: [choice({ type: "pay_now" }, ctx), counter, human], secondary: [] };
+  }
+  return { primary: offerChoices(offers, ctx), secondary: [counter, human] };
+}
+
+function installmentArgs(
+  installment: Installment,
+  ctx: RenderContext,
+): Record<string, string | number> {
+  return {
+    ...common(ctx),
+    seq: installment.seq,
+    isDownPayment: installment.isDownPayment === true ? "yes" : "no",
+    amount: money(installment.amountMinor, ctx),
+    date: day(installment.dueDate, ctx),
+  };
+}
+
+const LADDER_MESSAGE_ID = {
+  heads_up: "reminder-heads-up",
+  due_today: "reminder-due-today",
+  ask_reason: "reminder-ask-reason",
+  options: "reminder-options",
+  formal_reminder: "reminder-formal-reminder",
+  formal_notice: "reminder-formal-notice",
+} as const;
+
+/** Turns what the core asks to say into a Card in the debtor's locale. */
+export function renderDebtorMessage(
+  message: DebtorMessage,
+  ctx: RenderContext,
+  opts?: { automated?: boolean },
+): Card {
+  const { locale } = ctx;
+  const args = common(ctx);
+  const automated = isAutomatedReminder(message.kind, opts?.automated);
+  const c = (action: DebtorAction): Choice => choice(action, ctx);
+  const payNow = c({ type: "pay_now" });
+  const human = c({ type: "ask_human" });
+  const counter = c({ type: "counter_offer" });
+  const suggestDate: Choice = {
+    label: t(locale, "action-suggest-date"),
+    action: { type: "counter_offer" },
+  };
+
+  switch (message.kind) {
+    case "welcome":
+      return card(
+        [
+          t(locale, "welcome", {
+            ...args,
+            amount: money(message.amountDueMinor, ctx),
+            dueDate: formatDate(message.dueDate, locale),
+          }),
+          t(locale, "welcome-stop"),
+        ],
+        [payNow, c({ type: "give_reason", reason: "already_paid" }), human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "ladder_reminder": {
+      const text = t(locale, LADDER_MESSAGE_ID[message.step], {
+        ...args,
+        amount: money(message.amountDueMinor, ctx),
+        dueDate: formatDate(message.dueDate, locale),
+      });
+      const offers = message.offers ?? [];
+      const offersBlock = offers.length > 0 ? offersText(offers, ctx) : undefined;
+      switch (message.step) {
+        case "heads_up":
+        case "due_today":
+          return card(
+            [text, offersBlock, paymentLines(ctx)],
+            offers.length > 0
+              ? offerChoices(offers, ctx)
+              : [payNow, c({ type: "give_reason", reason: "already_paid" })],
+            [human],
+            ctx,
+            automated,
+          );
+        case "ask_reason": {
+          const reasons = reasonChoices(ctx);
+          return card([text], reasons.primary, reasons.secondary, ctx, automated);
+        }
+        case "options":
+        case "formal_reminder":
+        case "formal_notice": {
+          const choices = offersChoices(offers, ctx);
+          return card(
+            [text, offersBlock, message.step === "options" ? undefined : paymentLines(ctx)],
+            choices.primary,
+            choices.secondary,
+            ctx,
+            automated,
+          );
+        }
+        default:
+          return assertNever(message.step);
+      }
+    }
+
+    case "ask_reason": {
+      const reasons = reasonChoices(ctx);
+      return card(
+        [t(locale, "ask-reason", args)],
+        reasons.primary,
+        reasons.secondary,
+        ctx,
+        automated,
+      );
+    }
+
+    case "payment_methods":
+      return card(
+        [
+          t(locale, "payment-methods", { ...args, amount: money(message.amountDueMinor, ctx) }),
+          paymentLines(ctx),
+          t(locale, "payment-methods-later", args),
+        ],
+        [payNow, suggestDate, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "offers": {
+      const choices = offersChoices(message.offers, ctx);
+      return card(
+        [
+          t(locale, "offers-intro", { ...args, reason: message.reason ?? "other" }),
+          offersText(message.offers, ctx),
+          t(locale, "offers-counter", args),
+        ],
+        choices.primary,
+        choices.secondary,
+        ctx,
+        automated,
+      );
+    }
+
+    case "ask_counter_offer":
+      return card(
+        [
+          t(locale, "ask-counter-offer", {
+            ...args,
+            example: money(20_000, ctx),
+            exampleDate: locale === "fr" ? "15 janvier" : "15 January",
+          }),
+        ],
+        [human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "confirm_terms":
+      return card(
+        [
+          t(locale, "confirm-terms-intro", args),
+          termsLines(message.offer.terms, ctx).join("\n"),
+          t(locale, "confirm-terms-question", args),
+        ],
+        [c({ type: "confirm", offerId: message.offer.id }), c({ type: "decline" })],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "agreement_confirmed":
+      return card(
+        [
+          t(locale, "agreement-confirmed-intro", args),
+          termsLines(message.terms, ctx).join("\n"),
+          t(locale, "agreement-confirmed-next", { ...args, kind: message.terms.kind }),
+          paymentLines(ctx),
+        ],
+        message.terms.kind === "pay_now" ? [payNow] : [],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "proposal_sent_to_owner":
+      return card(
+        [t(locale, "proposal-sent", { ...args, summary: proposalSummary(message.proposal, ctx) })],
+        [],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "owner_declined": {
+      const choices = offersChoices(message.offers, ctx);
+      return card(
+        [t(locale, "owner-declined", args), offersText(message.offers, ctx)],
+        choices.primary,
+        choices.secondary,
+        ctx,
+        automated,
+      );
+    }
+
+    case "dispute_ack":
+      return card([t(locale, "dispute-ack", args)], [human], [], ctx, automated);
+
+    case "already_paid_ask_details":
+      return card([t(locale, "already-paid-ask-details", args)], [human], [], ctx, automated);
+
+    case "already_paid_ack":
+      return card([t(locale, "already-paid-ack", args)], [], [], ctx, automated);
+
+    case "payment_not_found":
+      return card(
+        [
+          t(locale, "payment-not-found", { ...args, amount: money(message.amountDueMinor, ctx) }),
+          paymentLines(ctx),
+        ],
+        [payNow, counter, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "invoice_details":
+      return card(
+        [
+          t(locale, "invoice-details", {
+            ...args,
+            amount: money(message.amountDueMinor, ctx),
+            dueDate: formatDate(message.dueDate, locale),
+          }),
+          paymentLines(ctx),
+        ],
+        [payNow, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "installment_reminder":
+      return card(
+        [
+          t(locale, "installment-reminder", installmentArgs(message.installment, ctx)),
+          paymentLines(ctx),
+        ],
+        [payNow, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "installment_due":
+      return card(
+        [
+          t(locale, "installment-due", installmentArgs(message.installment, ctx)),
+          paymentLines(ctx),
+        ],
+        [payNow, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "installment_missed": {
+      const choices = offersChoices(message.offers, ctx);
+      return card(
+        [
+          t(locale, "installment-missed", installmentArgs(message.installment, ctx)),
+          message.offers.length > 0 ? offersText(message.offers, ctx) : paymentLines(ctx),
+        ],
+        choices.primary,
+        choices.secondary,
+        ctx,
+        automated,
+      );
+    }
+
+    case "plan_broken":
+      return card(
+        [t(locale, "plan-broken", { ...args, amount: money(message.amountDueMinor, ctx) })],
+        [payNow, counter, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "promise_reminder":
+      return card(
+        [
+          t(locale, "promise-reminder", {
+            ...args,
+            amount: money(message.amountMinor, ctx),
+            date: day(message.date, ctx),
+          }),
+          paymentLines(ctx),
+        ],
+        [payNow, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "promise_missed":
+      return card(
+        [t(locale, "promise-missed", { ...args, amount: money(message.amountDueMinor, ctx) })],
+        [payNow, suggestDate, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "payment_thanks":
+      return card(
+        [
+          t(locale, "payment-thanks", {
+            ...args,
+            received: money(message.receivedMinor, ctx),
+            remaining: money(message.remainingMinor, ctx),
+            hasRemaining: message.remainingMinor > 0 ? "yes" : "no",
+          }),
+        ],
+        message.remainingMinor > 0 ? [payNow] : [],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "paid_in_full":
+      return card([t(locale, "paid-in-full", args)], [], [], ctx, automated);
+
+    case "offer_expired": {
+      const choices = offersChoices(message.offers, ctx);
+      return card(
+        [t(locale, "offer-expired", args), offersText(message.offers, ctx)],
+        choices.primary,
+        choices.secondary,
+        ctx,
+        automated,
+      );
+    }
+
+    case "option_unavailable":
+      return card(
+        [t(locale, "option-unavailable", args)],
+        message.actions.map(c),
+        [],
+        ctx,
+        automated,
+      );
+
+    case "not_understood":
+      return card(
+        [t(locale, "not-understood", args)],
+        message.actions.map(c),
+        [human],
+        ctx,
+        automated,
+      );
+
+    case "human_handover":
+      return card([t(locale, "human-handover", args)], [], [], ctx, automated);
+
+    case "opted_out":
+      return card([t(locale, "opted-out", args)], [], [], ctx, false);
+
+    case "help":
+      return card(
+        [t(locale, "help", args), t(locale, "welcome-stop", args)],
+        [payNow, counter, human],
+        [c({ type: "stop" })],
+        ctx,
+        automated,
+      );
+
+    default:
+      return assertNever(message);
+  }
+}

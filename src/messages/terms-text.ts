@@ -1,0 +1,134 @@
+import { CARD_BUTTON_LABEL_MAX } from "../core/card.ts";
+import type { Offer, PlanTerms, Proposal } from "../core/types.ts";
+import { t } from "./bundle.ts";
+import { formatDate, formatMoney, formatShortDate } from "./format.ts";
+import type { RenderContext } from "./render-context.ts";
+
+/**
+ * Words for plan terms, offers and proposals. The confirm_terms text is kept as evidence of what
+ * the debtor agreed to, so terms are spelled out exactly: every installment with its date and
+ * amount, the total, and any reduction — never "3 × about 400 €".
+ */
+
+export function common(ctx: RenderContext): Record<string, string> {
+  return { business: ctx.businessName, debtor: ctx.debtorName, invoice: ctx.invoiceNumber };
+}
+
+export function money(minor: number, ctx: RenderContext): string {
+  return formatMoney(minor, ctx.currency, ctx.locale);
+}
+
+export function day(date: string, ctx: RenderContext): string {
+  return formatDate(date, ctx.locale);
+}
+
+export function termsLines(terms: PlanTerms, ctx: RenderContext): string[] {
+  const { locale } = ctx;
+  const lines: string[] = [];
+  switch (terms.kind) {
+    case "pay_now":
+      lines.push(t(locale, "terms-pay-now", { amount: money(terms.amountMinor, ctx) }));
+      break;
+    case "installments": {
+      const total = terms.installments.reduce((sum, i) => sum + i.amountMinor, 0);
+      lines.push(
+        t(locale, "terms-installments", {
+          count: terms.installments.length,
+          frequency: terms.frequency,
+          total: money(total, ctx),
+        }),
+      );
+      for (const installment of terms.installments) {
+        lines.push(
+          t(locale, "terms-installment-line", {
+            date: day(installment.dueDate, ctx),
+            amount: money(installment.amountMinor, ctx),
+            isDownPayment: installment.isDownPayment === true ? "yes" : "no",
+          }),
+        );
+      }
+      break;
+    }
+    case "promise":
+      lines.push(
+        t(locale, "terms-promise", {
+          amount: money(terms.amountMinor, ctx),
+          date: day(terms.date, ctx),
+        }),
+      );
+      break;
+    default:
+      return assertNever(terms);
+  }
+  if (terms.kind !== "promise" && terms.discountMinor !== undefined && terms.discountMinor > 0) {
+    lines.push(
+      t(locale, "terms-discount", { ...common(ctx), discount: money(terms.discountMinor, ctx) }),
+    );
+  }
+  return lines;
+}
+
+/** The offers as numbered blocks of text; an offer the owner must still approve says so. */
+export function offersText(offers: readonly Offer[], ctx: RenderContext): string {
+  return offers
+    .map((offer, index) => {
+      const lines = [t(ctx.locale, "offer-heading", { number: index + 1 })];
+      lines.push(...termsLines(offer.terms, ctx));
+      if (!offer.withinPolicy) lines.push(t(ctx.locale, "offer-needs-approval", common(ctx)));
+      return lines.join("\n");
+    })
+    .join("\n\n");
+}
+
+export function offerLabel(terms: PlanTerms, ctx: RenderContext): string {
+  switch (terms.kind) {
+    case "pay_now":
+      return fitLabel(
+        t(ctx.locale, "offer-label-pay-now", { amount: money(terms.amountMinor, ctx) }),
+        t(ctx.locale, "offer-label-pay-now-short"),
+      );
+    case "installments":
+      return t(ctx.locale, "offer-label-installments", { count: terms.installments.length });
+    case "promise":
+      return t(ctx.locale, "offer-label-promise", {
+        date: formatShortDate(terms.date, ctx.locale),
+      });
+    default:
+      return assertNever(terms);
+  }
+}
+
+/** "un acompte de 200 €, 100 € par mois, en 6 fois" — whatever parts the proposal has. */
+export function proposalSummary(proposal: Proposal, ctx: RenderContext): string {
+  const { locale } = ctx;
+  const parts: string[] = [];
+  if (proposal.downPaymentMinor !== undefined) {
+    parts.push(
+      t(locale, "proposal-down-payment", { amount: money(proposal.downPaymentMinor, ctx) }),
+    );
+  }
+  if (proposal.amountPerPeriodMinor !== undefined) {
+    parts.push(
+      t(locale, "proposal-per-period", {
+        amount: money(proposal.amountPerPeriodMinor, ctx),
+        period: proposal.period ?? "month",
+      }),
+    );
+  }
+  if (proposal.count !== undefined)
+    parts.push(t(locale, "proposal-count", { count: proposal.count }));
+  if (proposal.date !== undefined)
+    parts.push(t(locale, "proposal-date", { date: day(proposal.date, ctx) }));
+  return parts.length > 0 ? parts.join(", ") : t(locale, "proposal-empty");
+}
+
+/** Button labels are capped at CARD_BUTTON_LABEL_MAX; a long one (a big amount) gets its fallback. */
+export function fitLabel(label: string, fallback: string, max = CARD_BUTTON_LABEL_MAX): string {
+  if ([...label].length <= max) return label;
+  if ([...fallback].length <= max) return fallback;
+  return `${[...fallback].slice(0, max - 1).join("")}…`;
+}
+
+export function assertNever(value: never): never {
+  throw new Error(`unhandled variant: ${JSON.stringify(value)}`);
+}

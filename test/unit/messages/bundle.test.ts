@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { buildBundles } from "../../../src/messages/bundle.ts";
+import { messageIds, t } from "../../../src/messages/index.ts";
+
+const FSI = "\u2068";
+const PDI = "\u2069";
+
+describe("the Fluent catalogues", () => {
+  it("hold exactly the same message ids in French and English", () => {
+    expect([...messageIds("en")].sort()).toEqual([...messageIds("fr")].sort());
+    expect(messageIds("fr").size).toBeGreaterThan(50);
+  });
+
+  it("never put bidi isolation marks around interpolated values", () => {
+    const text = t("fr", "invoice-details", {
+      business: "Atelier Dupont",
+      debtor: "Mme Martin",
+      invoice: "F-1",
+      amount: "12,00 €",
+      dueDate: "15 décembre 2026",
+    });
+    expect(text).toContain("facture F-1 émise par Atelier Dupont");
+    expect(text).not.toMatch(new RegExp(`[${FSI}${PDI}]`));
+  });
+
+  it("picks plural forms: one installment, several installments", () => {
+    const args = { frequency: "monthly", total: "10 €" };
+    expect(t("fr", "terms-installments", { ...args, count: 1 })).toContain("1 échéance,");
+    expect(t("fr", "terms-installments", { ...args, count: 3 })).toContain(
+      "3 échéances mensuelles",
+    );
+    expect(t("en", "proposal-count", { count: 1 })).toBe("in 1 payment");
+    expect(t("en", "proposal-count", { count: 6 })).toBe("in 6 payments");
+  });
+
+  it("throws on an unknown id or a missing variable instead of showing a broken message", () => {
+    expect(() => t("fr", "no-such-message")).toThrow(/unknown message "no-such-message"/);
+    expect(() => t("en", "paid-in-full", {})).toThrow(/paid-in-full/);
+  });
+});
+
+describe("loading catalogues", () => {
+  it("fails fast, listing every syntax error and every id missing from a locale", () => {
+    const fr = { file: "fr.ftl", text: "hello = Bonjour\nbroken = { $x\nonly-fr = Seulement\n" };
+    const en = { file: "en.ftl", text: "hello = Hello\nbroken = fine\nthis line is junk\n" };
+    let message = "";
+    try {
+      buildBundles({ fr, en });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('fr.ftl:2: syntax error in "broken"');
+    expect(message).toContain("en.ftl:3: syntax error, not an entry or comment");
+    expect(message).toContain('en.ftl: missing message "only-fr"');
+  });
+
+  it("reports a message defined twice", () => {
+    const text = "hello = Bonjour\nhello = Salut\n";
+    expect(() =>
+      buildBundles({ fr: { file: "fr.ftl", text }, en: { file: "en.ftl", text: "hello = Hi\n" } }),
+    ).toThrow(/hello/);
+  });
+
+  it("accepts well-formed catalogues with terms, comments and selectors", () => {
+    const text =
+      "# note\n-brand = Relance\nhello = { -brand } { $n ->\n    [one] un\n   *[other] plusieurs\n  }\n";
+    const loaded = buildBundles({ fr: { file: "fr.ftl", text }, en: { file: "en.ftl", text } });
+    expect([...loaded.ids.fr]).toEqual(["hello"]);
+  });
+});

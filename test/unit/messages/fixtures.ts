@@ -1,0 +1,181 @@
+import type { DebtorMessage, DebtorMessageKind } from "../../../src/core/messages.ts";
+import type { Offer, PlanTerms } from "../../../src/core/types.ts";
+import type { RenderContext } from "../../../src/messages/index.ts";
+
+export const context: RenderContext = {
+  locale: "fr",
+  timezone: "Europe/Paris",
+  currency: "EUR",
+  businessName: "Atelier Dupont",
+  debtorName: "Mme Martin",
+  invoiceNumber: "F-2026-042",
+  paymentInstructions: {
+    iban: "FR76 3000 6000 0112 3456 7890 189",
+    payUrl: "https://pay.example/i/F-2026-042",
+  },
+};
+
+export const installmentTerms: PlanTerms = {
+  kind: "installments",
+  frequency: "monthly",
+  installments: [
+    { seq: 1, dueDate: "2026-12-01", amountMinor: 24_691, isDownPayment: true },
+    { seq: 2, dueDate: "2027-01-01", amountMinor: 32_922 },
+    { seq: 3, dueDate: "2027-02-01", amountMinor: 32_922 },
+    { seq: 4, dueDate: "2027-03-01", amountMinor: 32_921 },
+  ],
+};
+
+export const offers: readonly Offer[] = [
+  { id: "o1_1", withinPolicy: true, terms: { kind: "pay_now", amountMinor: 123_456 } },
+  { id: "o1_2", withinPolicy: true, terms: installmentTerms },
+  {
+    id: "o1_3",
+    withinPolicy: true,
+    terms: { kind: "promise", date: "2026-12-15", amountMinor: 123_456 },
+  },
+  {
+    id: "o1_4",
+    withinPolicy: false,
+    terms: {
+      kind: "installments",
+      frequency: "weekly",
+      installments: [
+        { seq: 1, dueDate: "2026-12-01", amountMinor: 61_728 },
+        { seq: 2, dueDate: "2026-12-08", amountMinor: 61_728 },
+      ],
+    },
+  },
+];
+
+const firstInstallment = { seq: 2, dueDate: "2027-01-01", amountMinor: 32_922 };
+
+/** One example per kind; typed so that a kind added to the contract fails typecheck here. */
+export const exampleByKind: {
+  readonly [K in DebtorMessageKind]: Extract<DebtorMessage, { kind: K }>;
+} = {
+  welcome: { kind: "welcome", amountDueMinor: 123_456, dueDate: "2026-11-15" },
+  ladder_reminder: {
+    kind: "ladder_reminder",
+    step: "options",
+    amountDueMinor: 123_456,
+    dueDate: "2026-11-15",
+    offers,
+  },
+  ask_reason: { kind: "ask_reason" },
+  payment_methods: { kind: "payment_methods", amountDueMinor: 123_456 },
+  offers: { kind: "offers", offers, reason: "cash_flow" },
+  ask_counter_offer: { kind: "ask_counter_offer" },
+  confirm_terms: {
+    kind: "confirm_terms",
+    offer: { id: "o1_2", withinPolicy: true, terms: installmentTerms },
+  },
+  agreement_confirmed: { kind: "agreement_confirmed", terms: installmentTerms },
+  proposal_sent_to_owner: {
+    kind: "proposal_sent_to_owner",
+    proposal: { downPaymentMinor: 20_000, amountPerPeriodMinor: 15_000, period: "month", count: 7 },
+  },
+  owner_declined: { kind: "owner_declined", offers: offers.slice(0, 2) },
+  dispute_ack: { kind: "dispute_ack" },
+  already_paid_ask_details: { kind: "already_paid_ask_details" },
+  already_paid_ack: { kind: "already_paid_ack" },
+  payment_not_found: { kind: "payment_not_found", amountDueMinor: 123_456 },
+  invoice_details: { kind: "invoice_details", amountDueMinor: 123_456, dueDate: "2026-11-15" },
+  installment_reminder: { kind: "installment_reminder", installment: firstInstallment },
+  installment_due: { kind: "installment_due", installment: firstInstallment },
+  installment_missed: {
+    kind: "installment_missed",
+    installment: firstInstallment,
+    offers: offers.slice(0, 1),
+  },
+  plan_broken: { kind: "plan_broken", amountDueMinor: 98_765 },
+  promise_reminder: { kind: "promise_reminder", date: "2026-12-15", amountMinor: 123_456 },
+  promise_missed: { kind: "promise_missed", amountDueMinor: 123_456 },
+  payment_thanks: { kind: "payment_thanks", receivedMinor: 24_691, remainingMinor: 98_765 },
+  paid_in_full: { kind: "paid_in_full" },
+  offer_expired: { kind: "offer_expired", offers: offers.slice(1, 3) },
+  option_unavailable: {
+    kind: "option_unavailable",
+    actions: [
+      { type: "pay_now" },
+      { type: "counter_offer" },
+      { type: "ask_human" },
+      { type: "give_reason", reason: "dispute" },
+    ],
+  },
+  not_understood: {
+    kind: "not_understood",
+    actions: [
+      { type: "give_reason", reason: "forgot" },
+      { type: "give_reason", reason: "cash_flow" },
+    ],
+  },
+  human_handover: { kind: "human_handover" },
+  opted_out: { kind: "opted_out" },
+  help: { kind: "help" },
+};
+
+/** Every kind once, plus the variants a single example cannot show (each ladder step, …). */
+export function allDebtorExamples(): { name: string; message: DebtorMessage }[] {
+  const examples: { name: string; message: DebtorMessage }[] = Object.values(exampleByKind).map(
+    (message) => ({ name: message.kind, message }),
+  );
+  const steps = [
+    "heads_up",
+    "due_today",
+    "ask_reason",
+    "options",
+    "formal_reminder",
+    "formal_notice",
+  ] as const;
+  for (const step of steps) {
+    examples.push({
+      name: `ladder_reminder ${step}`,
+      message: { kind: "ladder_reminder", step, amountDueMinor: 123_456, dueDate: "2026-11-15" },
+    });
+  }
+  for (const reason of ["forgot", "dispute", "not_received", "already_paid", "other"] as const) {
+    examples.push({ name: `offers for ${reason}`, message: { kind: "offers", offers, reason } });
+  }
+  examples.push(
+    { name: "offers without a reason", message: { kind: "offers", offers, reason: null } },
+    {
+      name: "payment_thanks with nothing left",
+      message: { kind: "payment_thanks", receivedMinor: 123_456, remainingMinor: 0 },
+    },
+    {
+      name: "installment_reminder for a down payment",
+      message: {
+        kind: "installment_reminder",
+        installment: { seq: 1, dueDate: "2026-12-01", amountMinor: 24_691, isDownPayment: true },
+      },
+    },
+    {
+      name: "installment_missed without offers",
+      message: { kind: "installment_missed", installment: firstInstallment, offers: [] },
+    },
+    {
+      name: "agreement_confirmed pay_now",
+      message: {
+        kind: "agreement_confirmed",
+        terms: { kind: "pay_now", amountMinor: 120_000, discountMinor: 3_456 },
+      },
+    },
+    {
+      name: "agreement_confirmed promise",
+      message: {
+        kind: "agreement_confirmed",
+        terms: { kind: "promise", date: "2026-12-15", amountMinor: 123_456 },
+      },
+    },
+    {
+      name: "proposal_sent_to_owner with a date",
+      message: { kind: "proposal_sent_to_owner", proposal: { date: "2027-01-15" } },
+    },
+    {
+      name: "proposal_sent_to_owner empty",
+      message: { kind: "proposal_sent_to_owner", proposal: {} },
+    },
+  );
+  return examples;
+}

@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatDate,
+  formatInstant,
+  formatMoney,
+  formatShortDate,
+} from "../../../src/messages/index.ts";
+
+/**
+ * Node's ICU separates French thousands with U+202F (narrow no-break space) and puts U+00A0 before
+ * "€". We keep those (they stop an amount from wrapping) and compare what a reader sees.
+ */
+const visible = (text: string): string => text.replace(/[\u202f\u00a0]/g, " ");
+
+describe("formatMoney", () => {
+  it("shows euros the French way: 1 234,56 €", () => {
+    expect(visible(formatMoney(123_456, "EUR", "fr"))).toBe("1 234,56 €");
+  });
+
+  it("shows euros the English way: €1,234.56", () => {
+    expect(formatMoney(123_456, "EUR", "en")).toBe("€1,234.56");
+  });
+
+  it("keeps French thousands apart with a no-break space so an amount never wraps", () => {
+    expect(formatMoney(123_456, "EUR", "fr")).not.toContain(" ");
+  });
+
+  it("formats large amounts exactly, cents included", () => {
+    expect(formatMoney(123_456_789_012, "EUR", "en")).toBe("€1,234,567,890.12");
+    expect(formatMoney(5, "EUR", "en")).toBe("€0.05");
+  });
+
+  it("uses the currency's own minor unit (yen have none)", () => {
+    expect(formatMoney(1_500, "JPY", "en")).toBe("JP¥1,500");
+  });
+
+  it("refuses a fractional number of minor units", () => {
+    expect(() => formatMoney(12.5, "EUR", "fr")).toThrow(RangeError);
+  });
+});
+
+describe("formatDate", () => {
+  it("writes a calendar day in words: 15 décembre 2026 / 15 December 2026", () => {
+    expect(formatDate("2026-12-15", "fr")).toBe("15 décembre 2026");
+    expect(formatDate("2026-12-15", "en")).toBe("15 December 2026");
+  });
+
+  it("writes the first of the month as « 1er » in French", () => {
+    expect(formatDate("2027-01-01", "fr")).toBe("1er janvier 2027");
+    expect(formatDate("2027-01-01", "en")).toBe("1 January 2027");
+  });
+
+  it("rejects a day that does not exist", () => {
+    expect(() => formatDate("2026-02-30", "fr")).toThrow(RangeError);
+    expect(() => formatDate("15/12/2026", "fr")).toThrow(RangeError);
+  });
+
+  it("gives a short day for buttons", () => {
+    expect(formatShortDate("2026-12-15", "fr")).toBe("15 déc.");
+    expect(formatShortDate("2026-12-15", "en")).toBe("15 Dec");
+  });
+});
+
+describe("formatInstant", () => {
+  it("shows an instant in the debtor's zone, not UTC", () => {
+    expect(formatInstant("2026-12-15T23:30:00.000Z", "fr", "Europe/Paris")).toBe(
+      "16 décembre 2026 à 00:30",
+    );
+    expect(formatInstant("2026-12-15T23:30:00.000Z", "en", "America/New_York")).toBe(
+      "15 December 2026 at 18:30",
+    );
+  });
+});
