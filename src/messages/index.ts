@@ -7,3 +7,4 @@ export { hasMessage, LOCALES, messageIds, t } from "./bundle.ts";
 export { formatDate, formatInstant, formatMoney, formatShortDate } from "./format.ts";
 export type { RenderContext } from "./render-context.ts";
 export { isAutomatedReminder, renderActionLabel, renderDebtorMessage } from "./render-debtor.ts";
+export { cardText, registerOf, toneViolations } from "./tone.ts";

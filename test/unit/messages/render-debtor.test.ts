@@ -1,0 +1,303 @@
+import { describe, expect, it } from "vitest";
+import {
+  CARD_BUTTON_LABEL_MAX,
+  CARD_LIST_ITEMS_MAX,
+  CARD_PRIMARY_BUTTONS_MAX,
+} from "../../../src/core/card.ts";
+import type { DebtorAction } from "../../../src/core/events.ts";
+import type { DebtorMessage } from "../../../src/core/messages.ts";
+import type { Locale } from "../../../src/core/types.ts";
+import {
+  cardText,
+  formatDate,
+  formatMoney,
+  isAutomatedReminder,
+  LOCALES,
+  type RenderContext,
+  registerOf,
+  renderActionLabel,
+  renderDebtorMessage,
+  toneViolations,
+} from "../../../src/messages/index.ts";
+import { allDebtorExamples, context, exampleByKind, installmentTerms } from "./fixtures.ts";
+
+const STOP_LINE: Record<Locale, string> = {
+  fr: "Répondez STOP pour ne plus recevoir de rappels automatiques.",
+  en: "Reply STOP to stop automated reminders.",
+};
+
+const ctxFor = (locale: Locale): RenderContext => ({ ...context, locale });
+const examples = allDebtorExamples();
+const cases = LOCALES.flatMap((locale) => examples.map((e) => ({ locale, ...e })));
+
+const visible = (text: string): string => text.replace(/[\u202f\u00a0]/g, " ");
+
+describe("every debtor message", () => {
+  it.each(cases)(
+    "renders $name in $locale with text and no placeholder left",
+    ({ locale, message }) => {
+      const card = renderDebtorMessage(message, ctxFor(locale));
+      expect(card.text.length).toBeGreaterThan(20);
+      expect(cardText(card)).not.toMatch(/[{}]|undefined|NaN|\u2068|\u2069/);
+    },
+  );
+
+  it.each(cases)(
+    "uses the considerate vocabulary only in $name ($locale)",
+    ({ locale, message }) => {
+      const card = renderDebtorMessage(message, ctxFor(locale), { automated: true });
+      expect(toneViolations(cardText(card), registerOf(message))).toEqual([]);
+    },
+  );
+
+  it.each(cases)("respects the button limits in $name ($locale)", ({ locale, message }) => {
+    const card = renderDebtorMessage(message, ctxFor(locale), { automated: true });
+    expect(card.buttons.length).toBeLessThanOrEqual(CARD_PRIMARY_BUTTONS_MAX);
+    for (const label of [...card.buttons, ...(card.list?.items ?? [])].map((b) => b.label)) {
+      expect([...label].length, label).toBeLessThanOrEqual(CARD_BUTTON_LABEL_MAX);
+      expect(label.trim()).not.toBe("");
+    }
+    expect(card.list?.items.length ?? 0).toBeLessThanOrEqual(CARD_LIST_ITEMS_MAX);
+  });
+
+  it("is written differently in French and English", () => {
+    for (const message of Object.values(exampleByKind)) {
+      const fr = renderDebtorMessage(message, ctxFor("fr")).text;
+      const en = renderDebtorMessage(message, ctxFor("en")).text;
+      expect(fr, message.kind).not.toBe(en);
+    }
+  });
+});
+
+describe("automated reminders", () => {
+  const automatedByKind = cases.filter(({ message }) => isAutomatedReminder(message.kind));
+
+  it("cover ladder, installment and promise reminders", () => {
+    const kinds = new Set(automatedByKind.map((c) => c.message.kind));
+    for (const kind of ["ladder_reminder", "installment_reminder", "promise_reminder"] as const) {
+      expect(kinds.has(kind)).toBe(true);
+    }
+  });
+
+  it.each(automatedByKind)(
+    "$name ($locale) ends by telling how to stop them",
+    ({ locale, message }) => {
+      const card = renderDebtorMessage(message, ctxFor(locale));
+      expect(card.text.endsWith(STOP_LINE[locale])).toBe(true);
+      expect(card.list?.items.some((i) => i.action.type === "stop")).toBe(true);
+    },
+  );
+
+  it("any message sent on a timer carries the stop line when the caller says it is automated", () => {
+    for (const { locale, message } of cases.filter((c) => c.message.kind !== "opted_out")) {
+      expect(renderDebtorMessage(message, ctxFor(locale), { automated: true }).text).toContain(
+        STOP_LINE[locale],
+      );
+    }
+  });
+
+  it("a reply to the debtor does not repeat the stop line", () => {
+    const card = renderDebtorMessage({ kind: "dispute_ack" }, ctxFor("fr"));
+    expect(card.text).not.toContain(STOP_LINE.fr);
+  });
+
+  it("the opt-out confirmation never asks to reply STOP again", () => {
+    const card = renderDebtorMessage({ kind: "opted_out" }, ctxFor("en"), { automated: true });
+    expect(card.text).not.toContain("STOP");
+  });
+});
+
+describe("the terms a debtor confirms", () => {
+  it.each(LOCALES)("list every installment's date and amount, and the total (%s)", (locale) => {
+    const card = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor(locale));
+    if (installmentTerms.kind !== "installments") throw new Error("fixture must be a plan");
+    for (const installment of installmentTerms.installments) {
+      const line = card.text
+        .split("\n")
+        .find((l) => l.includes(formatDate(installment.dueDate, locale)));
+      expect(line, installment.dueDate).toBeDefined();
+      expect(line).toContain(formatMoney(installment.amountMinor, "EUR", locale));
+    }
+    expect(card.text).toContain(formatMoney(123_456, "EUR", locale));
+  });
+
+  it("shows the French plan exactly as the debtor will read it", () => {
+    const card = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor("fr"));
+    expect(visible(card.text)).toContain(
+      [
+        "Règlement en 4 échéances mensuelles, pour un total de 1 234,56 € :",
+        "– 1er décembre 2026 : 246,91 € (acompte)",
+        "– 1er janvier 2027 : 329,22 €",
+        "– 1er février 2027 : 329,22 €",
+        "– 1er mars 2027 : 329,21 €",
+      ].join("\n"),
+    );
+  });
+
+  it("offers exactly two answers: confirm this offer, or decline", () => {
+    const card = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor("en"));
+    expect(card.buttons.map((b) => b.action)).toEqual([
+      { type: "confirm", offerId: "o1_2" },
+      { type: "decline" },
+    ]);
+    expect(card.buttons.map((b) => b.label)).toEqual(["I confirm", "No, thanks"]);
+  });
+
+  it("states a reduction granted by the owner", () => {
+    const card = renderDebtorMessage(
+      {
+        kind: "agreement_confirmed",
+        terms: { kind: "pay_now", amountMinor: 100_000, discountMinor: 5_000 },
+      },
+      ctxFor("en"),
+    );
+    expect(card.text).toContain("Reduction granted by Atelier Dupont: €50.00");
+    expect(card.text).toContain("Single payment: €1,000.00");
+  });
+});
+
+describe("choices on cards", () => {
+  it("asks the reason with three reasons as buttons and the others in the list", () => {
+    const card = renderDebtorMessage({ kind: "ask_reason" }, ctxFor("fr"));
+    expect(card.buttons.map((b) => b.label)).toEqual([
+      "J'ai oublié",
+      "Trésorerie difficile",
+      "Déjà réglé",
+    ]);
+    const listed = card.list?.items.map((i) => i.action) ?? [];
+    expect(listed).toEqual([
+      { type: "give_reason", reason: "dispute" },
+      { type: "give_reason", reason: "not_received" },
+      { type: "give_reason", reason: "other" },
+      { type: "ask_human" },
+    ]);
+  });
+
+  it("gives one button per offer up to three, the rest and the counter-offer in the list", () => {
+    const card = renderDebtorMessage(exampleByKind.offers, ctxFor("fr"));
+    expect(card.buttons.map((b) => b.action)).toEqual([
+      { type: "choose_offer", offerId: "o1_1" },
+      { type: "choose_offer", offerId: "o1_2" },
+      { type: "choose_offer", offerId: "o1_3" },
+    ]);
+    expect(card.buttons.map((b) => visible(b.label))).toEqual([
+      "Régler 1 234,56 €",
+      "En 4 fois",
+      "Régler le 15 déc.",
+    ]);
+    expect(card.list?.items.map((i) => i.action)).toEqual([
+      { type: "choose_offer", offerId: "o1_4" },
+      { type: "counter_offer" },
+      { type: "ask_human" },
+    ]);
+    expect(card.text).toContain("(sous réserve de validation par Atelier Dupont)");
+  });
+
+  it("labels offers 'Option n' when two of them would read the same", () => {
+    const plan = (id: string) => ({ id, withinPolicy: true, terms: installmentTerms });
+    const card = renderDebtorMessage(
+      { kind: "offers", offers: [plan("a"), plan("b")], reason: null },
+      ctxFor("en"),
+    );
+    expect(card.buttons.map((b) => b.label)).toEqual(["Option 1", "Option 2"]);
+  });
+
+  it("falls back to a short label when an amount makes a button too long", () => {
+    const card = renderDebtorMessage(
+      {
+        kind: "offers",
+        offers: [
+          { id: "x", withinPolicy: true, terms: { kind: "pay_now", amountMinor: 98_765_432_100 } },
+        ],
+        reason: null,
+      },
+      ctxFor("fr"),
+    );
+    expect(card.buttons[0]?.label).toBe("Régler en une fois");
+  });
+
+  it("shows the payment methods the business gave, or says whom to ask", () => {
+    const withMethods = renderDebtorMessage(exampleByKind.payment_methods, ctxFor("en"));
+    expect(withMethods.text).toContain("• Online: https://pay.example/i/F-2026-042");
+    expect(withMethods.text).toContain(
+      "• By bank transfer: IBAN FR76 3000 6000 0112 3456 7890 189, reference F-2026-042",
+    );
+    const { paymentInstructions: _, ...bare } = ctxFor("en");
+    const without = renderDebtorMessage(exampleByKind.payment_methods, bare);
+    expect(without.text).toContain("Please contact Atelier Dupont for payment details.");
+  });
+
+  it("has a label of at most 20 characters for every action in both locales", () => {
+    const actions: DebtorAction[] = [
+      ...(["forgot", "cash_flow", "dispute", "not_received", "already_paid", "other"] as const).map(
+        (reason): DebtorAction => ({ type: "give_reason", reason }),
+      ),
+      { type: "choose_offer", offerId: "o1_1" },
+      { type: "confirm", offerId: "o1_1" },
+      { type: "decline" },
+      { type: "counter_offer" },
+      { type: "propose", proposal: { count: 3 } },
+      { type: "more_options" },
+      { type: "pay_now" },
+      { type: "ask_human" },
+      { type: "stop" },
+    ];
+    for (const locale of LOCALES) {
+      const labels = actions.map((a) => renderActionLabel(a, ctxFor(locale)));
+      for (const label of labels)
+        expect([...label].length, label).toBeLessThanOrEqual(CARD_BUTTON_LABEL_MAX);
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+  });
+});
+
+describe("the formal steps", () => {
+  const formal = (step: "formal_reminder" | "formal_notice", locale: Locale) =>
+    renderDebtorMessage(
+      { kind: "ladder_reminder", step, amountDueMinor: 123_456, dueDate: "2026-11-15" },
+      ctxFor(locale),
+    ).text;
+
+  it.each(LOCALES)("state the amount, the missed due date and the next step (%s)", (locale) => {
+    for (const step of ["formal_reminder", "formal_notice"] as const) {
+      const text = formal(step, locale);
+      expect(text).toContain(formatMoney(123_456, "EUR", locale));
+      expect(text).toContain(formatDate("2026-11-15", locale));
+    }
+    expect(formal("formal_reminder", locale)).toMatch(/mise en demeure|formal notice/);
+    expect(formal("formal_notice", locale)).toMatch(/procédure|procedure/);
+  });
+
+  it("are the only messages that use formal wording", () => {
+    const ordinary = cases.filter(({ message }) => registerOf(message) === "ordinary");
+    for (const { locale, message } of ordinary) {
+      expect(renderDebtorMessage(message, ctxFor(locale)).text).not.toMatch(
+        /Madame, Monsieur|Dear Sir or Madam/,
+      );
+    }
+  });
+});
+
+describe("the tone lint itself", () => {
+  it("catches forbidden words whatever their case, and only whole words", () => {
+    expect(toneViolations("Votre DETTE est due")).toEqual(["DETTE"]);
+    expect(toneViolations("We will sue you")).toEqual(["sue"]);
+    expect(toneViolations("Pay immediately or else")).toEqual(["immediately"]);
+    expect(toneViolations("C'est votre dernière   chance")).toHaveLength(1);
+    expect(toneViolations("An issue with the pursuit")).toEqual([]);
+    expect(toneViolations("Le débiteur")).toEqual(["débiteur"]);
+  });
+
+  it("allows the formal notice to name the procedure, and nothing else to", () => {
+    const message: DebtorMessage = {
+      kind: "ladder_reminder",
+      step: "formal_notice",
+      amountDueMinor: 1,
+      dueDate: "2026-01-01",
+    };
+    expect(toneViolations("une procédure de recouvrement", registerOf(message))).toEqual([]);
+    expect(toneViolations("une procédure de recouvrement")).toEqual(["procédure", "recouvrement"]);
+    expect(toneViolations("facture impayée", "formal_reminder")).toEqual([]);
+    expect(toneViolations("facture impayée")).toEqual(["impayée"]);
+  });
+});
