@@ -1,0 +1,33 @@
+import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.ts";
+
+/** A connected database handle. Store functions take a `Db` (or a transaction, see `DbOrTx`). */
+export type Db = PostgresJsDatabase<typeof schema>;
+/** The handle passed to `db.transaction(async (tx) => …)`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface DbConnection {
+  readonly db: Db;
+  /** Closes the pool, letting running queries finish (at most `timeoutSeconds`). */
+  close(timeoutSeconds?: number): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Pool size (postgres.js `max`). */
+  readonly maxConnections?: number;
+}
+
+export function connectDb(databaseUrl: string, options: ConnectOptions = {}): DbConnection {
+  const sql = postgres(databaseUrl, {
+    max: options.maxConnections ?? 10,
+    // Notices (e.g. "relation already exists, skipping") are noise in logs and tests.
+    onnotice: () => {},
+  });
+  const db = drizzle(sql, { schema });
+  return {
+    db,
+    close: (timeoutSeconds = 5) => sql.end({ timeout: timeoutSeconds }),
+  };
+}

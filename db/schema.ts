@@ -1,0 +1,417 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The relational schema. Conventions:
+ * - ids are uuids from `gen_random_uuid()` (BullMQ job ids are built from them, e.g. `send_<uuid>`);
+ * - money is integer minor units in `bigint` columns read as JS numbers (`mode: "number"`): amounts
+ *   are capped at 10^12, far inside Number.MAX_SAFE_INTEGER, and a number survives JSON (BigInt
+ *   would not);
+ * - instants are `timestamptz`; calendar days are `date` read as `YYYY-MM-DD` strings.
+ * Hand-written SQL (immutability triggers) lives in a custom migration next to the generated ones.
+ */
+
+const id = () => uuid("id").primaryKey().default(sql`gen_random_uuid()`);
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp("updated_at", { withTimezone: true }).notNull().defaultNow();
+const money = (name: string) => bigint(name, { mode: "number" });
+
+export interface PaymentInstructions {
+  /** Free text shown to debtors (bank details, cheque address…). */
+  readonly text: string | null;
+  /** A card-payment page, when the business has one. */
+  readonly payUrl: string | null;
+}
+
+export interface DebtorContacts {
+  readonly telegram: string | null;
+  readonly whatsapp: string | null;
+  readonly email: string | null;
+}
+
+export const businesses = pgTable("businesses", {
+  id: id(),
+  name: text("name").notNull(),
+  locale: text("locale").$type<"fr" | "en">().notNull(),
+  timezone: text("timezone").notNull(),
+  currency: text("currency").notNull(),
+  /** A `Policy` (src/core/policy.ts), validated and with every default filled in. */
+  policy: jsonb("policy").$type<Record<string, unknown>>().notNull(),
+  slackChannelId: text("slack_channel_id"),
+  /** Slack user ids allowed to approve what falls outside the policy. */
+  approverIds: jsonb("approver_ids").$type<string[]>().notNull().default([]),
+  paymentInstructions: jsonb("payment_instructions")
+    .$type<PaymentInstructions>()
+    .notNull()
+    .default({ text: null, payUrl: null }),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const debtors = pgTable(
+  "debtors",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    externalRef: text("external_ref").notNull(),
+    name: text("name").notNull(),
+    locale: text("locale").$type<"fr" | "en">().notNull(),
+    timezone: text("timezone").notNull(),
+    /** Contact details as given at intake; a chat is usable only once bound (debtor_channels). */
+    contacts: jsonb("contacts")
+      .$type<DebtorContacts>()
+      .notNull()
+      .default({ telegram: null, whatsapp: null, email: null }),
+    /** Set when the debtor asked the bot to stop: no automated message is sent afterwards. */
+    optedOutAt: timestamp("opted_out_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [unique("debtors_business_external_ref_uq").on(t.businessId, t.externalRef)],
+);
+
+export const debtorChannels = pgTable(
+  "debtor_channels",
+  {
+    id: id(),
+    debtorId: uuid("debtor_id")
+      .notNull()
+      .references(() => debtors.id),
+    channel: text("channel").$type<"telegram" | "whatsapp" | "webchat">().notNull(),
+    /** Telegram chat id, WhatsApp phone (digits, E.164 without "+"), or web-chat session id. */
+    address: text("address").notNull(),
+    boundAt: timestamp("bound_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("debtor_channels_channel_address_debtor_uq").on(t.channel, t.address, t.debtorId),
+    index("debtor_channels_debtor_idx").on(t.debtorId),
+    check("debtor_channels_channel_ck", sql`${t.channel} in ('telegram', 'whatsapp', 'webchat')`),
+  ],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    debtorId: uuid("debtor_id")
+      .notNull()
+      .references(() => debtors.id),
+    number: text("number").notNull(),
+    amountMinor: money("amount_minor").notNull(),
+    currency: text("currency").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    paidMinor: money("paid_minor").notNull().default(0),
+    status: text("status").$type<"open" | "paid">().notNull().default("open"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("invoices_business_number_uq").on(t.businessId, t.number),
+    index("invoices_debtor_idx").on(t.debtorId),
+    check("invoices_amount_ck", sql`${t.amountMinor} > 0 and ${t.amountMinor} <= 1000000000000`),
+    check("invoices_paid_ck", sql`${t.paidMinor} >= 0 and ${t.paidMinor} <= ${t.amountMinor}`),
+    check("invoices_status_ck", sql`${t.status} in ('open', 'paid')`),
+    check("invoices_currency_ck", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const payments = pgTable(
+  "payments",
+  {
+    id: id(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    amountMinor: money("amount_minor").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull(),
+    reference: text("reference").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("payments_invoice_reference_uq").on(t.invoiceId, t.reference),
+    check("payments_amount_ck", sql`${t.amountMinor} > 0 and ${t.amountMinor} <= 1000000000000`),
+  ],
+);
+
+/** One negotiation per invoice. `state` is the core's case state (JSON); `version` guards
+ *  compare-and-set updates so that two racing events cannot both win. */
+export const cases = pgTable(
+  "cases",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    debtorId: uuid("debtor_id")
+      .notNull()
+      .references(() => debtors.id),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    status: text("status").notNull().default("scheduled"),
+    /** `{}` at creation: the runtime initialises it lazily from the invoice. */
+    state: jsonb("state").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    version: integer("version").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique("cases_invoice_uq").on(t.invoiceId),
+    index("cases_debtor_idx").on(t.debtorId),
+    index("cases_business_status_idx").on(t.businessId, t.status),
+  ],
+);
+
+export const offers = pgTable(
+  "offers",
+  {
+    id: id(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    offerSetVersion: integer("offer_set_version").notNull(),
+    /** The core's offer id, `o<offerSetVersion>_<n>`. */
+    offerKey: text("offer_key").notNull(),
+    terms: jsonb("terms").$type<Record<string, unknown>>().notNull(),
+    withinPolicy: boolean("within_policy").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("offers_case_offer_key_uq").on(t.caseId, t.offerKey)],
+);
+
+/** Evidence of what a debtor agreed to. Rows are immutable except for `status` (trigger in the
+ *  custom migration) and can never be deleted. */
+export const agreements = pgTable(
+  "agreements",
+  {
+    id: id(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    offerKey: text("offer_key").notNull(),
+    terms: jsonb("terms").$type<Record<string, unknown>>().notNull(),
+    totalMinor: money("total_minor").notNull(),
+    currency: text("currency").notNull(),
+    /** The exact text the debtor confirmed. */
+    renderedText: text("rendered_text").notNull(),
+    channel: text("channel").notNull(),
+    /** Platform message ids of the card shown and of the confirmation. */
+    messageIds: jsonb("message_ids").$type<string[]>().notNull().default([]),
+    approvedBy: text("approved_by"),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }).notNull(),
+    status: text("status")
+      .$type<"active" | "completed" | "broken" | "superseded">()
+      .notNull()
+      .default("active"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("agreements_business_created_idx").on(t.businessId, t.createdAt, t.id),
+    index("agreements_case_idx").on(t.caseId),
+    check(
+      "agreements_status_ck",
+      sql`${t.status} in ('active', 'completed', 'broken', 'superseded')`,
+    ),
+    check("agreements_total_ck", sql`${t.totalMinor} > 0 and ${t.totalMinor} <= 1000000000000`),
+  ],
+);
+
+export const installments = pgTable(
+  "installments",
+  {
+    id: id(),
+    agreementId: uuid("agreement_id")
+      .notNull()
+      .references(() => agreements.id),
+    seq: integer("seq").notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    amountMinor: money("amount_minor").notNull(),
+    paidMinor: money("paid_minor").notNull().default(0),
+    status: text("status").$type<"pending" | "paid" | "missed">().notNull().default("pending"),
+  },
+  (t) => [
+    unique("installments_agreement_seq_uq").on(t.agreementId, t.seq),
+    check("installments_status_ck", sql`${t.status} in ('pending', 'paid', 'missed')`),
+    check("installments_amount_ck", sql`${t.amountMinor} > 0`),
+  ],
+);
+
+/** Every inbound and outbound message, with the platform's ids. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: id(),
+    caseId: uuid("case_id").references(() => cases.id),
+    debtorId: uuid("debtor_id")
+      .notNull()
+      .references(() => debtors.id),
+    direction: text("direction").$type<"in" | "out">().notNull(),
+    channel: text("channel").notNull(),
+    chatId: text("chat_id").notNull(),
+    externalId: text("external_id"),
+    kind: text("kind").notNull(),
+    text: text("text"),
+    card: jsonb("card").$type<Record<string, unknown>>(),
+    /** Automated outbound messages count towards the rolling 7-day frequency cap. */
+    automated: boolean("automated").notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("messages_debtor_created_idx").on(t.debtorId, t.createdAt),
+    index("messages_case_created_idx").on(t.caseId, t.createdAt),
+    check("messages_direction_ck", sql`${t.direction} in ('in', 'out')`),
+  ],
+);
+
+/** At-least-once inputs become exactly-once: an event is processed only if its row inserts. */
+export const inboundEvents = pgTable(
+  "inbound_events",
+  {
+    id: id(),
+    channel: text("channel").notNull(),
+    externalId: text("external_id").notNull(),
+    caseId: uuid("case_id").references(() => cases.id),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("inbound_events_channel_external_id_uq").on(t.channel, t.externalId)],
+);
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: id(),
+    caseId: uuid("case_id").references(() => cases.id),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    kind: text("kind").notNull(),
+    channel: text("channel").notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    status: text("status")
+      .$type<"pending" | "sent" | "failed" | "cancelled">()
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    notBefore: timestamp("not_before", { withTimezone: true }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    externalId: text("external_id"),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    unique("outbox_idempotency_key_uq").on(t.idempotencyKey),
+    index("outbox_status_not_before_idx").on(t.status, t.notBefore),
+    check("outbox_status_ck", sql`${t.status} in ('pending', 'sent', 'failed', 'cancelled')`),
+  ],
+);
+
+export const timers = pgTable(
+  "timers",
+  {
+    id: id(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    kind: text("kind").notNull(),
+    /** Deterministic within a case (e.g. `ladder_3`): at most one pending timer per key. */
+    key: text("key").notNull(),
+    dueAt: timestamp("due_at", { withTimezone: true }).notNull(),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    status: text("status").$type<"pending" | "fired" | "cancelled">().notNull().default("pending"),
+    createdAt: createdAt(),
+    firedAt: timestamp("fired_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("timers_case_key_pending_uq").on(t.caseId, t.key).where(sql`status = 'pending'`),
+    index("timers_status_due_at_idx").on(t.status, t.dueAt),
+    check("timers_status_ck", sql`${t.status} in ('pending', 'fired', 'cancelled')`),
+  ],
+);
+
+/** Append-only, hash-chained (db/audit.ts): each row's hash covers the previous row's hash. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    caseId: uuid("case_id").references(() => cases.id),
+    actor: text("actor").notNull(),
+    action: text("action").notNull(),
+    detail: jsonb("detail").$type<Record<string, unknown>>().notNull(),
+    prevHash: text("prev_hash").notNull(),
+    hash: text("hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("audit_log_case_idx").on(t.caseId, t.id)],
+);
+
+/** Deep-link tokens that bind a chat to a debtor once (Telegram `?start=`, web chat URL).
+ *  Telegram's start parameter allows at most 64 characters of [A-Za-z0-9_-]. */
+export const linkTokens = pgTable(
+  "link_tokens",
+  {
+    token: text("token").primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    debtorId: uuid("debtor_id")
+      .notNull()
+      .references(() => debtors.id),
+    channel: text("channel").$type<"telegram" | "whatsapp" | "webchat">().notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+    usedByAddress: text("used_by_address"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("link_tokens_case_idx").on(t.caseId),
+    check("link_tokens_token_ck", sql`${t.token} ~ '^[A-Za-z0-9_-]{1,64}$'`),
+  ],
+);
+
+/** Short opaque tokens behind chat buttons (Telegram callback_data ≤ 64 bytes). A press is honoured
+ *  only by the debtor it was made for and only while the case is still at `case_version`. */
+export const buttonTokens = pgTable(
+  "button_tokens",
+  {
+    token: text("token").primaryKey(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    debtorId: uuid("debtor_id")
+      .notNull()
+      .references(() => debtors.id),
+    action: jsonb("action").$type<Record<string, unknown>>().notNull(),
+    caseVersion: integer("case_version").notNull(),
+    createdAt: createdAt(),
+    usedAt: timestamp("used_at", { withTimezone: true }),
+  },
+  (t) => [index("button_tokens_case_idx").on(t.caseId)],
+);

@@ -1,0 +1,248 @@
+import { and, asc, eq, sql } from "drizzle-orm";
+import type {
+  CreateInvoiceOutcome,
+  InvoiceView,
+  LinkTokenSet,
+  NewInvoiceRecord,
+} from "../../src/intake/ports.ts";
+import { appendAudit } from "../audit.ts";
+import type { Db, DbOrTx } from "../client.ts";
+import {
+  businesses,
+  cases,
+  debtorChannels,
+  debtors,
+  invoices,
+  linkTokens,
+  payments,
+} from "../schema.ts";
+
+/** Thrown inside the transaction to roll it back, caught outside to report the conflict. */
+class InvoiceConflict extends Error {
+  constructor(readonly fields: readonly string[]) {
+    super("invoice conflict");
+  }
+}
+
+/**
+ * Creates debtor (reused by business + external ref), invoice, case (status "scheduled", state `{}`,
+ * version 0), one Telegram and one web-chat link token and, when a WhatsApp number is given, the
+ * WhatsApp binding — all in one transaction, audited. Idempotent by (business, number): a repeat
+ * with the same terms returns the stored ids and tokens; different terms roll back as a conflict.
+ * Safe under concurrency: the unique constraints make racing identical posts converge on one row.
+ */
+export async function createInvoiceWithCase(
+  db: Db,
+  record: NewInvoiceRecord,
+): Promise<CreateInvoiceOutcome> {
+  const { invoice, now } = record;
+  try {
+    return await db.transaction(async (tx): Promise<CreateInvoiceOutcome> => {
+      const [business] = await tx
+        .select({ id: businesses.id })
+        .from(businesses)
+        .where(eq(businesses.id, invoice.businessId));
+      if (business === undefined) return { kind: "unknown_business" };
+
+      const [debtor] = await tx
+        .insert(debtors)
+        .values({
+          businessId: invoice.businessId,
+          externalRef: invoice.debtor.externalRef,
+          name: invoice.debtor.name,
+          locale: invoice.debtor.locale,
+          timezone: invoice.debtor.timezone,
+          contacts: {
+            telegram: invoice.debtor.telegram ?? null,
+            whatsapp: invoice.debtor.whatsapp ?? null,
+            email: invoice.debtor.email ?? null,
+          },
+          createdAt: now,
+          updatedAt: now,
+        })
+        // A no-op update so that RETURNING yields the existing debtor's id.
+        .onConflictDoUpdate({
+          target: [debtors.businessId, debtors.externalRef],
+          set: { updatedAt: sql`${debtors.updatedAt}` },
+        })
+        .returning({ id: debtors.id });
+      if (debtor === undefined) throw new Error("debtor upsert returned no row");
+
+      const [created] = await tx
+        .insert(invoices)
+        .values({
+          businessId: invoice.businessId,
+          debtorId: debtor.id,
+          number: invoice.number,
+          amountMinor: invoice.amount,
+          currency: invoice.currency,
+          issuedAt: invoice.issuedAt.at,
+          dueDate: invoice.dueDate,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .onConflictDoNothing({ target: [invoices.businessId, invoices.number] })
+        .returning({ id: invoices.id });
+
+      if (created === undefined) {
+        const existing = await findExisting(tx, invoice.businessId, invoice.number);
+        if (existing === null) throw new Error("conflicting invoice vanished");
+        const differs: string[] = [];
+        if (existing.amountMinor !== invoice.amount) differs.push("amount");
+        if (existing.currency !== invoice.currency) differs.push("currency");
+        if (existing.dueDate !== invoice.dueDate) differs.push("dueDate");
+        if (existing.debtorId !== debtor.id) differs.push("debtor.externalRef");
+        if (differs.length > 0) throw new InvoiceConflict(differs);
+        return {
+          kind: "existing",
+          invoiceId: existing.invoiceId,
+          caseId: existing.caseId,
+          debtorId: existing.debtorId,
+          tokens: existing.tokens,
+        };
+      }
+
+      const [kase] = await tx
+        .insert(cases)
+        .values({
+          businessId: invoice.businessId,
+          debtorId: debtor.id,
+          invoiceId: created.id,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning({ id: cases.id });
+      if (kase === undefined) throw new Error("case insert returned no row");
+
+      await tx.insert(linkTokens).values([
+        {
+          token: record.tokens.telegram,
+          caseId: kase.id,
+          debtorId: debtor.id,
+          channel: "telegram",
+          expiresAt: record.tokensExpireAt,
+          createdAt: now,
+        },
+        {
+          token: record.tokens.webchat,
+          caseId: kase.id,
+          debtorId: debtor.id,
+          channel: "webchat",
+          expiresAt: record.tokensExpireAt,
+          createdAt: now,
+        },
+      ]);
+      if (invoice.debtor.whatsapp !== undefined) {
+        // WhatsApp Business may write first (with a template), so a known number is bound now.
+        await tx
+          .insert(debtorChannels)
+          .values({
+            debtorId: debtor.id,
+            channel: "whatsapp",
+            address: invoice.debtor.whatsapp,
+            boundAt: now,
+          })
+          .onConflictDoNothing();
+      }
+      await appendAudit(tx, {
+        businessId: invoice.businessId,
+        caseId: kase.id,
+        actor: "api",
+        action: "invoice_created",
+        detail: {
+          invoiceId: created.id,
+          number: invoice.number,
+          amountMinor: invoice.amount,
+          currency: invoice.currency,
+          dueDate: invoice.dueDate,
+        },
+        at: now,
+      });
+      return {
+        kind: "created",
+        invoiceId: created.id,
+        caseId: kase.id,
+        debtorId: debtor.id,
+        tokens: record.tokens,
+      };
+    });
+  } catch (error) {
+    if (error instanceof InvoiceConflict) return { kind: "conflict", fields: error.fields };
+    throw error;
+  }
+}
+
+async function findExisting(tx: DbOrTx, businessId: string, number: string) {
+  const [row] = await tx
+    .select({
+      invoiceId: invoices.id,
+      debtorId: invoices.debtorId,
+      amountMinor: invoices.amountMinor,
+      currency: invoices.currency,
+      dueDate: invoices.dueDate,
+      caseId: cases.id,
+    })
+    .from(invoices)
+    .innerJoin(cases, eq(cases.invoiceId, invoices.id))
+    .where(and(eq(invoices.businessId, businessId), eq(invoices.number, number)));
+  if (row === undefined) return null;
+  const tokens = await linkTokensOfCase(tx, row.caseId);
+  if (tokens === null) throw new Error(`case ${row.caseId} has no link tokens`);
+  return { ...row, tokens };
+}
+
+/** The first Telegram and web-chat tokens issued for a case. */
+export async function linkTokensOfCase(db: DbOrTx, caseId: string): Promise<LinkTokenSet | null> {
+  const rows = await db
+    .select({ token: linkTokens.token, channel: linkTokens.channel })
+    .from(linkTokens)
+    .where(eq(linkTokens.caseId, caseId))
+    .orderBy(asc(linkTokens.createdAt), asc(linkTokens.token));
+  const telegram = rows.find((r) => r.channel === "telegram")?.token;
+  const webchat = rows.find((r) => r.channel === "webchat")?.token;
+  return telegram === undefined || webchat === undefined ? null : { telegram, webchat };
+}
+
+export async function getInvoiceView(db: DbOrTx, id: string): Promise<InvoiceView | null> {
+  const [row] = await db
+    .select({ invoice: invoices, debtor: debtors, caseId: cases.id })
+    .from(invoices)
+    .innerJoin(debtors, eq(debtors.id, invoices.debtorId))
+    .innerJoin(cases, eq(cases.invoiceId, invoices.id))
+    .where(eq(invoices.id, id));
+  if (row === undefined) return null;
+  const paid = await db
+    .select({
+      id: payments.id,
+      amountMinor: payments.amountMinor,
+      receivedAt: payments.receivedAt,
+      reference: payments.reference,
+    })
+    .from(payments)
+    .where(eq(payments.invoiceId, id))
+    .orderBy(asc(payments.receivedAt), asc(payments.createdAt));
+  const { invoice, debtor } = row;
+  return {
+    id: invoice.id,
+    businessId: invoice.businessId,
+    caseId: row.caseId,
+    number: invoice.number,
+    amountMinor: invoice.amountMinor,
+    paidMinor: invoice.paidMinor,
+    currency: invoice.currency,
+    issuedAt: invoice.issuedAt,
+    dueDate: invoice.dueDate,
+    status: invoice.status,
+    debtor: {
+      id: debtor.id,
+      externalRef: debtor.externalRef,
+      name: debtor.name,
+      locale: debtor.locale,
+      timezone: debtor.timezone,
+      optedOutAt: debtor.optedOutAt,
+    },
+    payments: paid,
+    tokens: await linkTokensOfCase(db, row.caseId),
+    createdAt: invoice.createdAt,
+  };
+}

@@ -1,0 +1,145 @@
+import { z } from "zod";
+
+/**
+ * The process configuration: every environment variable Relance reads, parsed once (by
+ * src/main.ts and the CLIs) with this one schema. Secrets have no defaults. Nothing else reads
+ * `process.env`.
+ */
+
+/** "true"/"1"/"yes"/"on" or "false"/"0"/"no"/"off" — never JavaScript truthiness ("false" is false). */
+const booleanFromEnv = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === "") return fallback;
+      if (["true", "1", "yes", "on"].includes(value)) return true;
+      if (["false", "0", "no", "off"].includes(value)) return false;
+      ctx.addIssue({ code: "custom", message: "expected true or false" });
+      return z.NEVER;
+    });
+
+/** An optional secret or id: unset and empty both mean "not configured". */
+const optionalString = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : v));
+
+const url = (protocols: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (v) => {
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      `expected a ${protocols.join(" or ")} URL`,
+    );
+
+const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, "");
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  DATABASE_URL: url(["postgres:", "postgresql:"]).default(
+    "postgres://postgres@127.0.0.1:5432/relance",
+  ),
+  REDIS_URL: url(["redis:", "rediss:"]).default("redis://127.0.0.1:6379"),
+  API_TOKEN: z.string().trim().min(16, "expected at least 16 characters"),
+  PUBLIC_URL: url(["http:", "https:"])
+    .default("http://localhost:3000")
+    .transform(withoutTrailingSlash),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  BULLMQ_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, "expected 1-32 characters of [A-Za-z0-9_-]")
+    .default("relance"),
+  /** Apply pending migrations at start-up (under an advisory lock, safe with several processes). */
+  MIGRATE_ON_START: booleanFromEnv(false),
+  TELEGRAM_BOT_TOKEN: optionalString,
+  TELEGRAM_BOT_USERNAME: optionalString.refine(
+    (v) => v === undefined || /^[A-Za-z0-9_]{5,32}$/.test(v),
+    "expected a bot username without @",
+  ),
+  TELEGRAM_WEBHOOK_SECRET: optionalString,
+  TELEGRAM_MODE: z.enum(["webhook", "polling"]).default("webhook"),
+  TELEGRAM_API_ROOT: url(["http:", "https:"])
+    .default("https://api.telegram.org")
+    .transform(withoutTrailingSlash),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_BOT_TOKEN: optionalString,
+  SLACK_API_URL: url(["http:", "https:"]).default("https://slack.com/api/"),
+  WHATSAPP_API_URL: url(["http:", "https:"])
+    .default("https://graph.facebook.com/v21.0")
+    .transform(withoutTrailingSlash),
+  WHATSAPP_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_VERIFY_TOKEN: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  ADMIN_PASSWORD: optionalString,
+});
+
+export type Config = z.output<typeof configSchema>;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Start-up configuration error; `message` is one line naming every bad variable. */
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+  constructor(
+    message: string,
+    readonly variables: readonly string[],
+  ) {
+    super(message);
+  }
+}
+
+function describe(error: z.ZodError, env: Env): ConfigError {
+  const problems = error.issues.map((issue) => {
+    const variable = String(issue.path[0] ?? "?");
+    const message = env[variable] === undefined ? "is required" : `is invalid: ${issue.message}`;
+    return { variable, text: `${variable} ${message}` };
+  });
+  return new ConfigError(
+    `invalid configuration: ${problems.map((p) => p.text).join("; ")}`,
+    problems.map((p) => p.variable),
+  );
+}
+
+function parseWith<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+  // Empty strings count as unset, so `FOO=` in a .env file falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw describe(result.error, cleaned);
+  return result.data;
+}
+
+/** Parses the whole configuration; throws `ConfigError` naming the bad variable(s). */
+export function loadConfig(env: Env): Config {
+  return parseWith(configSchema, env);
+}
+
+/** The part the migration CLI needs (no secrets required). */
+export const migrateConfigSchema = configSchema.pick({ DATABASE_URL: true });
+export type MigrateConfig = z.output<typeof migrateConfigSchema>;
+export function loadMigrateConfig(env: Env): MigrateConfig {
+  return parseWith(migrateConfigSchema, env);
+}
+
+/** The part the CSV import needs: the database and what deep links are built from. */
+export const importConfigSchema = configSchema.pick({
+  DATABASE_URL: true,
+  PUBLIC_URL: true,
+  TELEGRAM_BOT_USERNAME: true,
+  LOG_LEVEL: true,
+});
+export type ImportConfig = z.output<typeof importConfigSchema>;
+export function loadImportConfig(env: Env): ImportConfig {
+  return parseWith(importConfigSchema, env);
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+import { policySchema } from "../core/policy.ts";
+import { currencySchema, expected, localeSchema, textSchema, timeZoneSchema } from "./fields.ts";
+
+const slackIdSchema = z
+  .string(expected("expected a Slack id"))
+  .regex(/^[A-Z0-9]{2,32}$/, "expected a Slack id such as C0123ABC or U0123ABC");
+
+/** POST /api/businesses. The policy is optional: every omitted value takes its default. */
+export const businessInputSchema = z
+  .object({
+    name: textSchema(200),
+    locale: localeSchema,
+    timezone: timeZoneSchema,
+    currency: currencySchema,
+    policy: policySchema.default(() => policySchema.parse({})),
+    slack: z
+      .object({
+        channelId: slackIdSchema.nullable().default(null),
+        approverIds: z.array(slackIdSchema).max(50).default([]),
+      })
+      .strict()
+      .default({ channelId: null, approverIds: [] }),
+    paymentInstructions: z
+      .object({
+        text: textSchema(2_000).nullable().default(null),
+        payUrl: z
+          .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
+          .max(2_000)
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .default({ text: null, payUrl: null }),
+  })
+  .strict();
+
+export type BusinessInput = z.output<typeof businessInputSchema>;

@@ -1,0 +1,68 @@
+import { type FieldErrors, fieldErrors } from "./fields.ts";
+import { type InvoiceInput, invoiceInputSchema } from "./invoice-input.ts";
+import {
+  type DebtorLinks,
+  debtorLinks,
+  LINK_TOKEN_TTL_DAYS,
+  type LinkSettings,
+  newLinkTokenSet,
+} from "./links.ts";
+import type { IntakeStore } from "./ports.ts";
+
+/**
+ * The one way an invoice enters Relance, shared by POST /api/invoices and the CSV import:
+ * `parseInvoiceInput` validates, `createInvoice` stores (idempotently) and returns the debtor's links.
+ */
+
+export type ParsedInvoice =
+  | { readonly ok: true; readonly invoice: InvoiceInput }
+  | { readonly ok: false; readonly fields: FieldErrors };
+
+export function parseInvoiceInput(raw: unknown): ParsedInvoice {
+  const result = invoiceInputSchema.safeParse(raw);
+  return result.success
+    ? { ok: true, invoice: result.data }
+    : { ok: false, fields: fieldErrors(result.error) };
+}
+
+export interface InvoiceIntakeDeps {
+  readonly store: Pick<IntakeStore, "createInvoice">;
+  readonly links: LinkSettings;
+  readonly now: () => Date;
+}
+
+export type InvoiceIntakeResult =
+  | {
+      readonly kind: "created" | "existing";
+      readonly invoiceId: string;
+      readonly caseId: string;
+      readonly links: DebtorLinks;
+    }
+  | { readonly kind: "unknown_business" }
+  | { readonly kind: "conflict"; readonly fields: readonly string[] };
+
+export async function createInvoice(
+  deps: InvoiceIntakeDeps,
+  invoice: InvoiceInput,
+): Promise<InvoiceIntakeResult> {
+  const now = deps.now();
+  const outcome = await deps.store.createInvoice({
+    invoice,
+    tokens: newLinkTokenSet(),
+    tokensExpireAt: new Date(now.getTime() + LINK_TOKEN_TTL_DAYS * 86_400_000),
+    now,
+  });
+  switch (outcome.kind) {
+    case "created":
+    case "existing":
+      return {
+        kind: outcome.kind,
+        invoiceId: outcome.invoiceId,
+        caseId: outcome.caseId,
+        links: debtorLinks(deps.links, outcome.tokens),
+      };
+    case "unknown_business":
+    case "conflict":
+      return outcome;
+  }
+}

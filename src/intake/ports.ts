@@ -1,0 +1,161 @@
+import type { BusinessInput } from "./business-input.ts";
+import type { InvoiceInput } from "./invoice-input.ts";
+import type { PaymentInput } from "./payment-input.ts";
+
+/**
+ * What intake needs from storage. db/stores implements it (createIntakeStore); src/main.ts and the
+ * tests wire it in, so the HTTP layer and the CSV import never touch the database driver.
+ */
+export interface IntakeStore {
+  createBusiness(input: BusinessInput, now: Date): Promise<{ readonly id: string }>;
+  businessExists(id: string): Promise<boolean>;
+  /** Creates debtor (or reuses it by external ref), invoice, case and link tokens in one
+   *  transaction; a second call for the same business + number returns the first one's ids. */
+  createInvoice(record: NewInvoiceRecord): Promise<CreateInvoiceOutcome>;
+  recordPayment(invoiceId: string, payment: PaymentInput, now: Date): Promise<RecordPaymentOutcome>;
+  getInvoice(id: string): Promise<InvoiceView | null>;
+  getCase(id: string): Promise<CaseView | null>;
+  listAgreements(query: AgreementQuery): Promise<readonly AgreementView[]>;
+}
+
+/** Readiness of the process's dependencies (GET /readyz). */
+export interface HealthProbe {
+  readonly postgres: () => Promise<boolean>;
+  readonly redis: () => Promise<boolean>;
+}
+
+export interface LinkTokenSet {
+  readonly telegram: string;
+  readonly webchat: string;
+}
+
+export interface NewInvoiceRecord {
+  readonly invoice: InvoiceInput;
+  /** Fresh tokens, stored only if the invoice is new (a re-post returns the stored ones). */
+  readonly tokens: LinkTokenSet;
+  readonly tokensExpireAt: Date;
+  readonly now: Date;
+}
+
+export type CreateInvoiceOutcome =
+  | {
+      readonly kind: "created" | "existing";
+      readonly invoiceId: string;
+      readonly caseId: string;
+      readonly debtorId: string;
+      readonly tokens: LinkTokenSet;
+    }
+  | { readonly kind: "unknown_business" }
+  /** Same business + number, different terms: `fields` names what differs. */
+  | { readonly kind: "conflict"; readonly fields: readonly string[] };
+
+export interface PaymentRecorded {
+  readonly paymentId: string;
+  readonly invoiceId: string;
+  readonly caseId: string;
+  readonly amountMinor: number;
+  readonly reference: string;
+  readonly receivedAt: Date;
+  /** What remains due on the invoice after this payment. */
+  readonly remainingMinor: number;
+}
+
+export type RecordPaymentOutcome =
+  | { readonly kind: "created" | "existing"; readonly payment: PaymentRecorded }
+  | { readonly kind: "invoice_not_found" }
+  /** The reference was already used with another amount. */
+  | { readonly kind: "conflict"; readonly existingAmountMinor: number }
+  | { readonly kind: "exceeds_due"; readonly dueMinor: number };
+
+export interface InvoiceView {
+  readonly id: string;
+  readonly businessId: string;
+  readonly caseId: string;
+  readonly number: string;
+  readonly amountMinor: number;
+  readonly paidMinor: number;
+  readonly currency: string;
+  readonly issuedAt: Date;
+  readonly dueDate: string;
+  readonly status: "open" | "paid";
+  readonly debtor: {
+    readonly id: string;
+    readonly externalRef: string;
+    readonly name: string;
+    readonly locale: string;
+    readonly timezone: string;
+    readonly optedOutAt: Date | null;
+  };
+  readonly payments: readonly {
+    readonly id: string;
+    readonly amountMinor: number;
+    readonly receivedAt: Date;
+    readonly reference: string;
+  }[];
+  readonly tokens: LinkTokenSet | null;
+  readonly createdAt: Date;
+}
+
+export interface CaseView {
+  readonly id: string;
+  readonly businessId: string;
+  readonly debtorId: string;
+  readonly invoiceId: string;
+  readonly status: string;
+  readonly state: Readonly<Record<string, unknown>>;
+  readonly version: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** Audit entries for the case, oldest first. */
+  readonly history: readonly {
+    readonly at: Date;
+    readonly actor: string;
+    readonly action: string;
+    readonly detail: Readonly<Record<string, unknown>>;
+  }[];
+  readonly messages: readonly {
+    readonly id: string;
+    readonly direction: "in" | "out";
+    readonly channel: string;
+    readonly kind: string;
+    readonly text: string | null;
+    readonly automated: boolean;
+    readonly createdAt: Date;
+  }[];
+}
+
+export type AgreementStatus = "active" | "completed" | "broken" | "superseded";
+
+/** Newest first; `after` continues strictly after that (createdAt, id) position. */
+export interface AgreementQuery {
+  readonly businessId?: string;
+  readonly status?: AgreementStatus;
+  readonly from?: Date;
+  readonly to?: Date;
+  readonly after?: { readonly createdAt: Date; readonly id: string };
+  readonly limit: number;
+}
+
+export interface AgreementView {
+  readonly id: string;
+  readonly caseId: string;
+  readonly businessId: string;
+  readonly offerKey: string;
+  readonly terms: Readonly<Record<string, unknown>>;
+  readonly totalMinor: number;
+  readonly currency: string;
+  readonly renderedText: string;
+  readonly channel: string;
+  readonly messageIds: readonly string[];
+  readonly approvedBy: string | null;
+  readonly confirmedAt: Date;
+  readonly status: AgreementStatus;
+  readonly createdAt: Date;
+  readonly installments: readonly {
+    readonly seq: number;
+    readonly dueDate: string;
+    readonly amountMinor: number;
+    readonly paidMinor: number;
+    readonly status: "pending" | "paid" | "missed";
+  }[];
+}

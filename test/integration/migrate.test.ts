@@ -1,0 +1,55 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { promisify } from "node:util";
+import postgres from "postgres";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { dropDatabase, migrate } from "../../db/migrate.ts";
+import { withDatabaseName } from "../support/services.ts";
+
+const run = promisify(execFile);
+
+describe("db:migrate", () => {
+  const created: string[] = [];
+  const freshUrl = () => {
+    const url = withDatabaseName(
+      inject("databaseUrl"),
+      `relance_mig_${randomBytes(5).toString("hex")}`,
+    );
+    created.push(url);
+    return url;
+  };
+  afterAll(async () => {
+    for (const url of created) await dropDatabase(url);
+  });
+
+  async function appliedMigrations(url: string): Promise<number> {
+    const sql = postgres(url, { max: 1, onnotice: () => {} });
+    try {
+      const rows = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`;
+      return Number(rows[0]?.n);
+    } finally {
+      await sql.end();
+    }
+  }
+
+  it("creates a missing database and applies every migration once, even when run twice at the same time", async () => {
+    const url = freshUrl();
+    await Promise.all([migrate(url), migrate(url), migrate(url)]);
+    expect(await appliedMigrations(url)).toBe(2);
+    await migrate(url);
+    expect(await appliedMigrations(url)).toBe(2);
+  });
+
+  it("two migrate processes started together both succeed", async () => {
+    const url = freshUrl();
+    const cli = () =>
+      run("npx", ["tsx", "db/migrate-cli.ts"], {
+        env: { ...process.env, DATABASE_URL: url },
+        timeout: 30_000,
+      });
+    const [a, b] = await Promise.all([cli(), cli()]);
+    expect(a.stdout).toContain("migrations applied");
+    expect(b.stdout).toContain("migrations applied");
+    expect(await appliedMigrations(url)).toBe(2);
+  });
+});
