@@ -7,4 +7,5 @@ export { hasMessage, LOCALES, messageIds, t } from "./bundle.ts";
 export { formatDate, formatInstant, formatMoney, formatShortDate } from "./format.ts";
 export type { RenderContext } from "./render-context.ts";
 export { isAutomatedReminder, renderActionLabel, renderDebtorMessage } from "./render-debtor.ts";
+export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { cardText, registerOf, toneViolations } from "./tone.ts";

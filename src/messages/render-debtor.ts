@@ -360,6 +360,9 @@ export function renderDebtorMessage(
     case "dispute_ack":
       return card([t(locale, "dispute-ack", args)], [human], [], ctx, automated);
 
+    case "dispute_upheld":
+      return card([t(locale, "dispute-upheld", args)], [], [], ctx, automated);
+
     case "already_paid_ask_details":
       return card([t(locale, "already-paid-ask-details", args)], [human], [], ctx, automated);
 

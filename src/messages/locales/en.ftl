@@ -144,6 +144,10 @@ dispute-ack =
     Thank you for letting us know, and sorry for the inconvenience.
     Could you describe in a few words what did not meet your expectations? I am passing it on to { $business }, and reminders are paused while the matter is looked at.
 
+dispute-upheld =
+    Thank you for your patience. Having looked into it, { $business } agrees with you: nothing more is due for invoice { $invoice }.
+    We apologise for the inconvenience.
+
 already-paid-ask-details = Thank you! So that { $business } can find your payment, could you give its date and reference (or how you paid)?
 already-paid-ack = Thank you, this has been passed on to { $business } to check. Reminders are paused in the meantime; we will get back to you shortly.
 payment-not-found =
@@ -190,3 +194,78 @@ opted-out = Noted: you will no longer receive automated reminders. You can still
 help =
     I am { $business }'s assistant for invoice { $invoice }.
     You can: pay online or by bank transfer, propose a payment plan or a date, report a concern, or ask to talk to a person.
+
+## Messages to the business owner (Slack) — never read by the client
+
+owner-field-client = Client
+owner-field-invoice = Invoice
+owner-field-amount-due = Amount due
+owner-field-reason = Reason
+owner-field-proposal = Client's proposal
+owner-field-terms = Terms
+owner-field-breaches = Outside policy
+owner-field-days-late = Days late
+owner-field-request = Request
+owner-field-message = Client's message
+owner-days = { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+  }
+owner-count = { $count }
+owner-no-text = (no details yet)
+owner-reason = { $reason ->
+    [forgot] Forgot
+    [cash_flow] Cash-flow difficulty
+    [dispute] Unhappy with the product or service
+    [not_received] Invoice not received
+    [already_paid] Says it is already paid
+    [other] Other
+   *[none] Not given
+  }
+owner-breach = { $limit ->
+    [max_installments] Number of instalments: { $proposed } (maximum { $allowed })
+    [min_installment] Instalment amount: { $proposed } (minimum { $allowed })
+    [max_plan_days] Plan length: { $proposed } (maximum { $allowed })
+    [min_down_payment] Down payment: { $proposed } (minimum { $allowed })
+    [promise_max_days] Time to the promised date: { $proposed } (maximum { $allowed })
+    [promise_max_reschedules] Date changes: { $proposed } (maximum { $allowed })
+    [frequency] Frequency: every { $proposed } (not offered by your policy)
+    [discount_none] Reduction: { $proposed } (none without your approval)
+   *[discount] Reduction: { $proposed } (maximum { $allowed })
+  }
+owner-approval-title = { $subject ->
+    [plan] Payment plan to approve
+    [promise] Payment date to approve
+    [discount] Reduction to approve
+    [formal_reminder] Formal reminder to approve
+    [formal_notice] Formal notice to approve
+   *[escalation] Next step for this invoice
+  }
+owner-approval-body = { $subject ->
+    [plan] { $debtor } proposes a payment plan for invoice { $invoice } that is outside your policy. You can accept it, decline it or suggest other terms.
+    [promise] { $debtor } proposes a payment date for invoice { $invoice } that is outside your policy. You can accept or decline it.
+    [discount] { $debtor } disputes invoice { $invoice }. A reduction is only offered with your approval.
+    [formal_reminder] The friendly reminders for invoice { $invoice } got no answer. Send the formal reminder (amount, missed due date, next step)?
+    [formal_notice] The formal reminder for invoice { $invoice } got no answer. Send the formal notice?
+   *[escalation] The amicable path is exhausted for invoice { $invoice }. How would you like to proceed: collection agency, mediation, or something else?
+  }
+owner-approval-expiring-title = Approval request expiring soon
+owner-approval-expiring-body = Request { $requestId } for invoice { $invoice } ({ $debtor }) is still waiting for your answer and expires soon.
+owner-dispute-title = The client reports a concern
+owner-dispute-body = { $debtor } is unhappy with the product or service behind invoice { $invoice }. Reminders are paused; a reduction will only be offered with your approval.
+owner-already-paid-title = The client says they already paid
+owner-already-paid-body = { $debtor } says invoice { $invoice } is already paid. Please check your incoming payments and confirm whether it was received. Reminders are paused meanwhile.
+owner-opted-out-title = Automated reminders stopped
+owner-opted-out-body = { $debtor } no longer wants automated reminders for invoice { $invoice }. You can still contact them personally.
+owner-personal-contact-title = A personal call is advised
+owner-personal-contact-body = Invoice { $invoice } ({ $debtor }) is { $daysLate } late and the reminders have not helped. A personal call often unblocks the situation.
+owner-plan-broken-title = Payment plan not followed
+owner-plan-broken-body = { $debtor } has not followed the agreed payment plan for invoice { $invoice }. The client has been invited to talk about it.
+owner-promise-broken-title = Payment date missed
+owner-promise-broken-body = { $debtor } did not pay on the promised date for invoice { $invoice }. The client has been invited to agree on a new date.
+owner-human-requested-title = The client would like to talk to a person
+owner-human-requested-body = { $debtor } asks to talk to a person about invoice { $invoice }. The bot waits for you to take over the conversation.
+owner-agreement-reached-title = Agreement reached
+owner-agreement-reached-body = { $debtor } confirmed the following terms in writing for invoice { $invoice }:
+owner-paid-in-full-title = Invoice paid in full
+owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The file is closed.

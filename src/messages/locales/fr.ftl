@@ -144,6 +144,10 @@ dispute-ack =
     Merci de nous en faire part, et désolé pour ce désagrément.
     Pouvez-vous décrire en quelques mots ce qui ne vous a pas convenu ? Je transmets à { $business } et les rappels sont suspendus le temps d'examiner la situation.
 
+dispute-upheld =
+    Merci pour votre patience. Après examen, { $business } vous donne raison : il n'y a plus rien à régler pour la facture { $invoice }.
+    Veuillez nous excuser pour ce désagrément.
+
 already-paid-ask-details = Merci ! Pour aider { $business } à retrouver votre règlement, pouvez-vous indiquer sa date et sa référence (ou le moyen utilisé) ?
 already-paid-ack = Merci, c'est transmis à { $business } pour vérification. Les rappels sont suspendus en attendant ; nous revenons vers vous rapidement.
 payment-not-found =
@@ -190,3 +194,78 @@ opted-out = C'est noté : vous ne recevrez plus de rappels automatiques. Vous po
 help =
     Je suis l'assistant de suivi des règlements pour { $business }, au sujet de la facture { $invoice }.
     Vous pouvez : régler en ligne ou par virement, proposer un échéancier ou une date, signaler un souci, ou demander à parler à quelqu'un.
+
+## Messages à l'entreprise (Slack) — jamais lus par le client
+
+owner-field-client = Client
+owner-field-invoice = Facture
+owner-field-amount-due = Montant dû
+owner-field-reason = Motif
+owner-field-proposal = Proposition du client
+owner-field-terms = Conditions
+owner-field-breaches = Hors politique
+owner-field-days-late = Retard
+owner-field-request = Demande
+owner-field-message = Message du client
+owner-days = { $days ->
+    [one] { $days } jour
+   *[other] { $days } jours
+  }
+owner-count = { $count }
+owner-no-text = (pas encore de détail)
+owner-reason = { $reason ->
+    [forgot] Oubli
+    [cash_flow] Difficulté de trésorerie
+    [dispute] Insatisfaction (produit ou service)
+    [not_received] Facture non reçue
+    [already_paid] Dit avoir déjà réglé
+    [other] Autre
+   *[none] Non précisé
+  }
+owner-breach = { $limit ->
+    [max_installments] Nombre d'échéances : { $proposed } (maximum { $allowed })
+    [min_installment] Montant d'une échéance : { $proposed } (minimum { $allowed })
+    [max_plan_days] Durée de l'échéancier : { $proposed } (maximum { $allowed })
+    [min_down_payment] Acompte : { $proposed } (minimum { $allowed })
+    [promise_max_days] Délai de la date promise : { $proposed } (maximum { $allowed })
+    [promise_max_reschedules] Reports de date : { $proposed } (maximum { $allowed })
+    [frequency] Fréquence : tous les { $proposed } (non prévue par votre politique)
+    [discount_none] Remise : { $proposed } (aucune sans votre accord)
+   *[discount] Remise : { $proposed } (maximum { $allowed })
+  }
+owner-approval-title = { $subject ->
+    [plan] Échéancier à approuver
+    [promise] Date de règlement à approuver
+    [discount] Remise à approuver
+    [formal_reminder] Relance formelle à approuver
+    [formal_notice] Mise en demeure à approuver
+   *[escalation] Suite à donner au dossier
+  }
+owner-approval-body = { $subject ->
+    [plan] { $debtor } propose un échéancier pour la facture { $invoice } qui sort de votre politique. Vous pouvez l'accepter, le refuser ou proposer d'autres conditions.
+    [promise] { $debtor } propose une date de règlement pour la facture { $invoice } qui sort de votre politique. Vous pouvez l'accepter ou la refuser.
+    [discount] { $debtor } conteste la facture { $invoice }. Une remise n'est accordée qu'avec votre accord.
+    [formal_reminder] Les rappels amiables pour la facture { $invoice } sont restés sans réponse. Faut-il envoyer la relance formelle (montant, échéance dépassée, suite prévue) ?
+    [formal_notice] La relance formelle pour la facture { $invoice } est restée sans réponse. Faut-il envoyer la mise en demeure ?
+   *[escalation] La voie amiable est épuisée pour la facture { $invoice }. Quelle suite souhaitez-vous donner : société de recouvrement, médiation, ou autre ?
+  }
+owner-approval-expiring-title = Demande d'approbation bientôt expirée
+owner-approval-expiring-body = La demande { $requestId } pour la facture { $invoice } ({ $debtor }) attend toujours votre réponse et arrive bientôt à expiration.
+owner-dispute-title = Le client signale un souci
+owner-dispute-body = { $debtor } signale un souci avec la prestation liée à la facture { $invoice }. Les rappels sont suspendus ; une remise ne sera proposée qu'avec votre accord.
+owner-already-paid-title = Le client dit avoir déjà réglé
+owner-already-paid-body = { $debtor } indique avoir déjà réglé la facture { $invoice }. Merci de vérifier vos encaissements et de confirmer si le règlement a été reçu. Les rappels sont suspendus en attendant.
+owner-opted-out-title = Rappels automatiques arrêtés
+owner-opted-out-body = { $debtor } ne souhaite plus recevoir de rappels automatiques pour la facture { $invoice }. Vous pouvez toujours prendre contact personnellement.
+owner-personal-contact-title = Un appel personnel est conseillé
+owner-personal-contact-body = La facture { $invoice } ({ $debtor }) a { $daysLate } de retard et les rappels sont restés sans effet. Un appel personnel permet souvent de débloquer la situation.
+owner-plan-broken-title = Échéancier non suivi
+owner-plan-broken-body = { $debtor } n'a pas suivi l'échéancier convenu pour la facture { $invoice }. Le client a été invité à en reparler.
+owner-promise-broken-title = Date de règlement non tenue
+owner-promise-broken-body = { $debtor } n'a pas réglé à la date promise pour la facture { $invoice }. Le client a été invité à convenir d'une nouvelle date.
+owner-human-requested-title = Le client souhaite parler à quelqu'un
+owner-human-requested-body = { $debtor } demande à échanger avec une personne au sujet de la facture { $invoice }. Le bot attend votre reprise de la conversation.
+owner-agreement-reached-title = Accord conclu
+owner-agreement-reached-body = { $debtor } a confirmé par écrit les conditions suivantes pour la facture { $invoice } :
+owner-paid-in-full-title = Facture entièrement réglée
+owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement réglée. Le dossier est clos.

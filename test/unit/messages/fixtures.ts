@@ -77,6 +77,7 @@ export const exampleByKind: {
   },
   owner_declined: { kind: "owner_declined", offers: offers.slice(0, 2) },
   dispute_ack: { kind: "dispute_ack" },
+  dispute_upheld: { kind: "dispute_upheld" },
   already_paid_ask_details: { kind: "already_paid_ask_details" },
   already_paid_ack: { kind: "already_paid_ack" },
   payment_not_found: { kind: "payment_not_found", amountDueMinor: 123_456 },

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { OwnerMessage } from "../../../src/core/messages.ts";
+import type { Locale } from "../../../src/core/types.ts";
+import { LOCALES, type RenderContext, renderOwnerMessage } from "../../../src/messages/index.ts";
+import { context, installmentTerms } from "./fixtures.ts";
+
+const ctxFor = (locale: Locale): RenderContext => ({ ...context, locale });
+const visible = (text: string): string => text.replace(/[\u202f\u00a0]/g, " ");
+
+const planRequest: Extract<OwnerMessage, { kind: "approval_request" }> = {
+  kind: "approval_request",
+  requestId: "req_42",
+  subject: "plan",
+  reason: "cash_flow",
+  amountDueMinor: 123_456,
+  proposal: { amountPerPeriodMinor: 10_000, period: "month", count: 12 },
+  terms: installmentTerms,
+  breaches: [
+    { limit: "max_installments", allowed: 6, proposed: 12 },
+    { limit: "min_installment", allowed: 5_000, proposed: 2_500 },
+    { limit: "max_plan_days", allowed: 180, proposed: 1 },
+    { limit: "frequency", allowed: 0, proposed: 7 },
+    { limit: "discount", allowed: 0, proposed: 5_000 },
+  ],
+};
+
+/** One example per kind; a kind added to the contract fails typecheck here. */
+const exampleByKind: { readonly [K in OwnerMessage["kind"]]: Extract<OwnerMessage, { kind: K }> } =
+  {
+    approval_request: planRequest,
+    approval_expiring: { kind: "approval_expiring", requestId: "req_42" },
+    dispute: { kind: "dispute", text: "La porte livrée est rayée.", requestId: "req_43" },
+    already_paid_claim: { kind: "already_paid_claim", text: null },
+    opted_out: { kind: "opted_out" },
+    personal_contact: { kind: "personal_contact", amountDueMinor: 123_456, daysLate: 15 },
+    plan_broken: { kind: "plan_broken", amountDueMinor: 98_765 },
+    promise_broken: { kind: "promise_broken", amountDueMinor: 123_456 },
+    human_requested: { kind: "human_requested", text: "Je préfère en parler au téléphone" },
+    agreement_reached: { kind: "agreement_reached", terms: installmentTerms },
+    paid_in_full: { kind: "paid_in_full" },
+  };
+
+const subjects = [
+  "plan",
+  "promise",
+  "discount",
+  "formal_reminder",
+  "formal_notice",
+  "escalation",
+] as const;
+const messages: OwnerMessage[] = [
+  ...Object.values(exampleByKind),
+  ...subjects.map((subject): OwnerMessage => ({ ...planRequest, subject, breaches: [] })),
+];
+const cases = LOCALES.flatMap((locale) =>
+  messages.map((message) => ({ locale, kind: message.kind, message })),
+);
+
+describe("owner messages", () => {
+  it.each(cases)(
+    "render $kind in $locale with a title, a body and the client",
+    ({ locale, message }) => {
+      const text = renderOwnerMessage(message, ctxFor(locale));
+      expect(text.title.length).toBeGreaterThan(5);
+      expect(text.body).toContain("F-2026-042");
+      expect(text.fields.map((f) => f.value)).toContain("Mme Martin");
+      const all = [text.title, text.body, ...text.fields.flatMap((f) => [f.label, f.value])].join(
+        "\n",
+      );
+      expect(all).not.toMatch(/[{}]|undefined|NaN|\u2068|\u2069/);
+    },
+  );
+
+  it("gives a distinct title for each approval subject", () => {
+    for (const locale of LOCALES) {
+      const titles = subjects.map(
+        (subject) => renderOwnerMessage({ ...planRequest, subject }, ctxFor(locale)).title,
+      );
+      expect(new Set(titles).size).toBe(subjects.length);
+    }
+  });
+
+  it("shows each policy breach in its own unit", () => {
+    const fields = renderOwnerMessage(planRequest, ctxFor("fr")).fields;
+    const breaches = visible(fields.find((f) => f.label === "Hors politique")?.value ?? "");
+    expect(breaches.split("\n")).toEqual([
+      "Nombre d'échéances : 12 (maximum 6)",
+      "Montant d'une échéance : 25,00 € (minimum 50,00 €)",
+      "Durée de l'échéancier : 1 jour (maximum 180 jours)",
+      "Fréquence : tous les 7 jours (non prévue par votre politique)",
+      "Remise : 50,00 € (aucune sans votre accord)",
+    ]);
+  });
+
+  it("lays out the client's proposal, the exact terms and the reason for the owner", () => {
+    const fields = renderOwnerMessage(planRequest, ctxFor("en")).fields;
+    const byLabel = new Map(fields.map((f) => [f.label, f.value]));
+    expect(byLabel.get("Client's proposal")).toBe("€100.00 per month, in 12 payments");
+    expect(byLabel.get("Terms")).toContain("– 1 December 2026: €246.91 (down payment)");
+    expect(byLabel.get("Reason")).toBe("Cash-flow difficulty");
+    expect(byLabel.get("Amount due")).toBe("€1,234.56");
+    expect(byLabel.get("Request")).toBe("req_42");
+  });
+
+  it("says when the client gave no details", () => {
+    const fields = renderOwnerMessage(exampleByKind.already_paid_claim, ctxFor("en")).fields;
+    expect(fields.find((f) => f.label === "Client's message")?.value).toBe("(no details yet)");
+  });
+
+  it("counts the days late with the right plural", () => {
+    const one = renderOwnerMessage(
+      { kind: "personal_contact", amountDueMinor: 1, daysLate: 1 },
+      ctxFor("en"),
+    );
+    expect(one.body).toContain("is 1 day late");
+    const many = renderOwnerMessage(exampleByKind.personal_contact, ctxFor("fr"));
+    expect(many.body).toContain("a 15 jours de retard");
+  });
+});
