@@ -1,0 +1,85 @@
+/**
+ * Reads the shape of a proposed plan from a normalized message: how many payments ("en 3 fois",
+ * "in 4 payments", "over 6 months") and how often ("par mois", "weekly").
+ */
+
+const NUMBER_WORDS: Readonly<Record<string, number>> = {
+  un: 1,
+  une: 1,
+  deux: 2,
+  trois: 3,
+  quatre: 4,
+  cinq: 5,
+  six: 6,
+  sept: 7,
+  huit: 8,
+  neuf: 9,
+  dix: 10,
+  douze: 12,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  twelve: 12,
+};
+
+const COUNT_TOKEN = String.raw`(\d{1,2}|${Object.keys(NUMBER_WORDS).join("|")})`;
+
+/** "3 fois", "3x", "4 mensualites", "three installments", "4 monthly payments", "split in two". */
+const COUNT_PATTERNS: readonly RegExp[] = [
+  new RegExp(
+    String.raw`\b${COUNT_TOKEN} ?(?:fois\b|x\b|times\b|(?:(?:monthly|weekly|mensuel(?:le)?s?|hebdomadaires?|equal|egaux|egales) )?(?:versements?|mensualites?|echeances?|paiements?|payments?|installments?|instalments?|virements?|tranches?|parts?|chunks?)\b)`,
+  ),
+  new RegExp(
+    String.raw`\b(?:split|divide|spread|break|couper|diviser|etaler)\b[^.?!]{0,20}?\b(?:in|into|en|sur|over)\b ${COUNT_TOKEN}\b(?: (mois|months|semaines|weeks)\b)?`,
+  ),
+  new RegExp(String.raw`\b(?:en|sur|over|in|within) ${COUNT_TOKEN} (mois|months|semaines|weeks)\b`),
+];
+
+function countValue(token: string): number | null {
+  if (/^\d+$/.test(token)) return Number.parseInt(token, 10);
+  return NUMBER_WORDS[token] ?? null;
+}
+
+export interface PlanShape {
+  readonly count: number | null;
+  readonly period: "week" | "month" | null;
+}
+
+const MONTHLY =
+  /\b(?:par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?:a|per|each|every) month|monthly|p\/m)\b/;
+const WEEKLY =
+  /\b(?:par semaine|\/ ?sem(?:aine)?|chaque semaine|toutes les semaines|hebdo(?:madaire)?s?|(?:a|per|each|every) week|weekly|\/ ?w(?:ee)?k)\b/;
+
+export function findPlanShape(normalized: string): PlanShape {
+  let count: number | null = null;
+  let period: "week" | "month" | null = null;
+  for (const pattern of COUNT_PATTERNS) {
+    const match = pattern.exec(normalized);
+    const token = match?.[1];
+    if (match === null || token === undefined) continue;
+    const value = countValue(token);
+    // One payment is not a plan, and nobody splits an invoice into 60 parts in a chat message.
+    if (value === null || value < 2 || value > 36) continue;
+    count = value;
+    const unit = match[2];
+    if (unit !== undefined) period = /^(mois|months)$/.test(unit) ? "month" : "week";
+    break;
+  }
+  // "/mois" needs no word boundary before the slash; test the rate words on their own.
+  if (period === null) {
+    if (/(?:\/ ?mois|\/ ?month|\/ ?mo\b)/.test(normalized) || MONTHLY.test(normalized))
+      period = "month";
+    else if (
+      /(?:\/ ?semaine|\/ ?sem\b|\/ ?week|\/ ?wk\b)/.test(normalized) ||
+      WEEKLY.test(normalized)
+    )
+      period = "week";
+  }
+  return { count, period };
+}

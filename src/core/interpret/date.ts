@@ -1,0 +1,168 @@
+/**
+ * Resolves the day a message talks about ("vendredi prochain", "le 15", "end of the month",
+ * "hier") to a `YYYY-MM-DD` in the debtor's zone.
+ *
+ * chrono-node does the reading. Two things are added around it:
+ * - chrono computes calendar fields in the *process* zone (its `timezone` option only shifts the
+ *   returned instant), so it is given a reference whose process-local fields are the wall clock in
+ *   the debtor's zone, and only the calendar fields of its answers are read back;
+ * - three phrasings chrono does not read — a bare day of the month ("le 15", "on the 15th"), the
+ *   end of the month ("fin du mois"), and "next <weekday>" said meaning the coming one — are
+ *   added as chrono parsers or resolved from its components, in the direction the intent needs.
+ */
+import * as chrono from "chrono-node";
+import { DateTime } from "luxon";
+import type { IsoDate, Locale } from "../types.ts";
+
+/** Future plans take the next matching day; reports of a payment take the last one. */
+export type DateDirection = "future" | "past";
+
+const DAY_OF_MONTH_TAG = "relance/dayOfMonth";
+const MONTH_NAMES =
+  "janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|aug|sep|octo|janu|febr";
+
+const frenchDayOfMonth: chrono.Parser = {
+  pattern: () =>
+    new RegExp(
+      String.raw`\b(?:le|du|au|avant le|pour le|d'ici le|jusqu'au)\s+(1er|[12]\d|3[01]|0?[1-9])(?!\s*(?:${MONTH_NAMES}|/|\d|h\b|\s*(?:€|e\b|eur|euros?|%|fois|x\b|mois|jours|semaines|versements|mensualites)))`,
+      "i",
+    ),
+  extract: (context, match) => {
+    const day = Number.parseInt((match[1] ?? "").replace("er", ""), 10);
+    return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);
+  },
+};
+
+const englishDayOfMonth: chrono.Parser = {
+  pattern: () =>
+    /\b(?:on|by|before|for|until|the)\s+(?:the\s+)?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})/i,
+  extract: (context, match) => {
+    const day = Number.parseInt(match[1] ?? "", 10);
+    return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);
+  },
+};
+
+/** "fin du mois", "fin de mois", "end of (the) month", "month end": the reference month's last day. */
+const endOfMonth: chrono.Parser = {
+  pattern: () =>
+    /\b(?:fin du mois|fin de ce mois|(?:en|a la|pour la|d'ici la|avant la|vers la) fin de mois|(?:at |by )?(?:the )?end of (?:the |this )?month|month[- ]end)\b(?! prochain| next)/i,
+  extract: (context) => {
+    const ref = context.refDate;
+    const last = new Date(ref.getFullYear(), ref.getMonth() + 1, 0, 12);
+    return { year: last.getFullYear(), month: last.getMonth() + 1, day: last.getDate() };
+  },
+};
+
+function withExtras(base: chrono.Chrono, dayOfMonth: chrono.Parser): chrono.Chrono {
+  const parser = base.clone();
+  parser.parsers.push(dayOfMonth, endOfMonth);
+  return parser;
+}
+
+const PARSERS: Readonly<Record<Locale, chrono.Chrono>> = {
+  fr: withExtras(chrono.fr.casual, frenchDayOfMonth),
+  en: withExtras(chrono.en.casual, englishDayOfMonth),
+};
+
+/** Words chrono reads as "now": a payment "now" is pay_now, not a date. */
+const NOT_A_DAY =
+  /^(?:maintenant|now|right now|tout de suite|immediatement|immediately|a l'instant)$/;
+/** "after two days" counts from an event, not from today; "in three installments" is not a date. */
+const RELATIVE_TO_EVENT = /^(?:after|apres|au bout de)\b/;
+/** "£75 a week", "100 par mois": a rate, not "in a week". */
+const A_RATE = /^(?:a|an|one|per|each|every|par|une?|chaque) (?:week|month|semaine|mois|day|jour)$/;
+
+interface WallClock {
+  readonly year: number;
+  readonly month: number;
+  readonly day: number;
+}
+
+function isoDate(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** The day of month `day` in the next (or last) month that has it, counting today as a match. */
+function resolveDayOfMonth(day: number, today: WallClock, direction: DateDirection): IsoDate {
+  let year = today.year;
+  let month = today.month;
+  const step = direction === "future" ? 1 : -1;
+  const alreadyPast = direction === "future" ? day < today.day : day > today.day;
+  for (let i = 0; i < 13; i++) {
+    const fits = day <= daysInMonth(year, month);
+    if (fits && !(i === 0 && alreadyPast)) return isoDate(year, month, day);
+    month += step;
+    if (month === 13) {
+      month = 1;
+      year += 1;
+    } else if (month === 0) {
+      month = 12;
+      year -= 1;
+    }
+  }
+  return isoDate(year, month, Math.min(day, daysInMonth(year, month)));
+}
+
+/** The coming `weekday` (0 = Sunday), one to seven days ahead. */
+function comingWeekday(weekday: number, today: WallClock): IsoDate {
+  const base = new Date(Date.UTC(today.year, today.month - 1, today.day));
+  const ahead = (weekday - base.getUTCDay() + 7) % 7 || 7;
+  base.setUTCDate(base.getUTCDate() + ahead);
+  return isoDate(base.getUTCFullYear(), base.getUTCMonth() + 1, base.getUTCDate());
+}
+
+export interface DateOptions {
+  readonly locale: Locale;
+  readonly now: Date;
+  readonly timezone: string;
+  readonly direction: DateDirection;
+  /** Character ranges already read as an amount, which must not be read as a day too. */
+  readonly exclude?: readonly { readonly index: number; readonly length: number }[];
+}
+
+export function findDate(normalized: string, options: DateOptions): IsoDate | null {
+  const wall = DateTime.fromJSDate(options.now, { zone: options.timezone });
+  if (!wall.isValid) return null;
+  const today: WallClock = { year: wall.year, month: wall.month, day: wall.day };
+  // Noon of the debtor's day in the process zone: immune to the process zone's DST gaps.
+  const reference = new Date(today.year, today.month - 1, today.day, 12, 0, 0);
+  const results = PARSERS[options.locale].parse(normalized, reference, {
+    forwardDate: options.direction === "future",
+  });
+  for (const result of results) {
+    const text = result.text.trim();
+    if (NOT_A_DAY.test(text) || RELATIVE_TO_EVENT.test(text) || A_RATE.test(text)) continue;
+    const overlapsAmount = (options.exclude ?? []).some(
+      (range) =>
+        result.index < range.index + range.length &&
+        range.index < result.index + result.text.length,
+    );
+    if (overlapsAmount) continue;
+    const start = result.start;
+    const day = start.get("day");
+    const weekday = start.get("weekday");
+    if (result.tags().has(DAY_OF_MONTH_TAG) && day !== null) {
+      return resolveDayOfMonth(day, today, options.direction);
+    }
+    const weekdayOnly = start.isCertain("weekday") && !start.isCertain("day");
+    if (
+      weekdayOnly &&
+      weekday !== null &&
+      options.direction === "future" &&
+      /\b(?:prochain|next)\b/.test(text)
+    ) {
+      return comingWeekday(weekday, today);
+    }
+    // "le mois prochain", "next week": no particular day was named.
+    if (!start.isCertain("day") && !start.isCertain("weekday")) continue;
+    const month = start.get("month");
+    const year = start.get("year");
+    if (day === null || month === null || year === null) continue;
+    return isoDate(year, month, day);
+  }
+  return null;
+}

@@ -1,0 +1,54 @@
+/**
+ * `interpret` turns a debtor's free-text chat message into an intent and the figures it carries.
+ * Pure: the caller passes `now`, the debtor's zone and the case currency; nothing here reads the
+ * clock or the environment.
+ */
+import type { CurrencyCode, Interpretation, Locale } from "../types.ts";
+import { findAmount } from "./amount.ts";
+import { findPlanShape } from "./count-period.ts";
+import { findDate } from "./date.ts";
+import { classify } from "./intent.ts";
+import { normalize } from "./normalize.ts";
+
+export { toMinorUnits } from "./amount.ts";
+export { normalize } from "./normalize.ts";
+
+export interface InterpretOptions {
+  readonly locale: Locale;
+  /** The instant the message was received; relative days ("demain") count from it. */
+  readonly now: Date;
+  /** The debtor's IANA zone: "demain" at 00:30 in Paris is not "tomorrow" in UTC. */
+  readonly timezone: string;
+  /** Minor-unit exponent source for amounts written without decimals (EUR → cents). */
+  readonly currency: CurrencyCode;
+}
+
+export function interpret(text: string, options: InterpretOptions): Interpretation {
+  const normalized = normalize(text);
+  const found = findAmount(normalized, options.currency);
+  const shape = findPlanShape(normalized);
+  const exclude = found === null ? [] : [{ index: found.index, length: found.length }];
+  const dateFor = (direction: "future" | "past") =>
+    findDate(normalized, {
+      locale: options.locale,
+      now: options.now,
+      timezone: options.timezone,
+      direction,
+      exclude,
+    });
+  const futureDate = dateFor("future");
+  const intent = classify(normalized, {
+    hasPlanShape: shape.count !== null || (found !== null && shape.period !== null),
+    hasDate: futureDate !== null,
+    hasAmount: found !== null,
+  });
+  // A reported payment happened before now: "payé vendredi" is the Friday just gone.
+  const date = intent === "already_paid" ? dateFor("past") : futureDate;
+  return {
+    intent,
+    amount: found?.minor ?? null,
+    count: shape.count,
+    period: shape.period,
+    date,
+  };
+}

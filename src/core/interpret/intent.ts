@@ -1,0 +1,184 @@
+/**
+ * Decides what a normalized message asks for. Each intent has French and English patterns; the
+ * first intent in `PRIORITY` whose signal fires wins. The order is the policy:
+ * 1. stop and human first — an opt-out or a request for a person must never be missed;
+ * 2. already_paid, dispute, not_received — facts that pause the ladder, whatever else is said
+ *    ("the work is bad, I won't pay" is a dispute, not a refusal);
+ * 3. concrete proposals (installments, promise) before the reasons behind them
+ *    ("j'ai oublié, je paie demain" is a promise);
+ * 4. cash_flow before pay_now, because "I can't pay right now" mentions "now";
+ * 5. forgot, then the short answers to an offer: decline before accept ("no thanks",
+ *    "pas d'accord" contain accepting words).
+ */
+import type { Intent } from "../types.ts";
+
+export interface IntentClues {
+  /** The message gives a number of payments or an amount per period. */
+  readonly hasPlanShape: boolean;
+  /** The message names a day (already resolved, in the future for plans). */
+  readonly hasDate: boolean;
+  readonly hasAmount: boolean;
+}
+
+const STOP = [
+  /^(?:stop|arret|arrete|arretez|stp stop|unsubscribe|desabonner|desinscription)\b[ !.]*(?:svp|please|pls|merci|now)?[ !.]*$/,
+  /\b(?:arretez|arrete|cessez|stop) (?:de |d')(?:m'ecrire|me (?:harceler|relancer|contacter|spammer|deranger|envoyer|texter)|m'envoyer|me spam)/,
+  /\bne (?:m'|me )(?:ecrivez|contactez|relancez|envoyez|harcelez|derangez)(?: plus| jamais| pas)/,
+  /\b(?:desinscri|desabonn|unsubscribe|opt[ -]?out)/,
+  /\blaissez[- ]moi tranquille|\bfoutez[- ]moi la paix|\bleave me alone\b/,
+  /\bstop (?:texting|messaging|writing|contacting|sending|emailing|bothering|harassing|spamming)/,
+  /\b(?:don't|do not|never) (?:contact|text|message|write to|email) me\b/,
+  /\bno more (?:messages|texts|reminders)\b|\bplus de (?:messages|relances|sms)\b/,
+  /^stop\b/,
+];
+
+const HUMAN = [
+  /\b(?:parler|discuter|echanger|voir ca|voir cela|regler ca) (?:a|avec|au|directement avec) (?:quelqu'un|un humain|une personne|une vraie personne|un vrai|le responsable|un responsable|le gerant|la gerante|le patron|la patronne|votre patron|le proprietaire|un conseiller|une conseillere|le directeur|le chef|un etre humain|la direction)/,
+  /\b(?:avec|au|le|la|un|une) (?:gerant|gerante|patron|patronne|responsable|conseiller|humain)\b/,
+  /\b(?:passez|passe)[- ]moi\b/,
+  /\b(?:appelez|appele|rappelez|rappele|telephonez)[- ]moi\b|\bm'appeler\b|\bme rappeler\b|\bm'appelle(?:r|z)? quelqu'un\b/,
+  /\b(?:un|une) (?:humain|vraie personne|vrai personne|personne reelle)\b|\bvous etes (?:un|une) (?:robot|bot|ia)\b|\bc'est un (?:robot|bot)\b/,
+  /\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|real person|manager|owner|boss|agent|representative|people|staff|real)/,
+  /\b(?:discuss|sort|deal with) (?:this|it|that) (?:with|directly with) (?:the |a |your )?(?:owner|manager|boss|person|human|someone)/,
+  /\bwith (?:the|your) (?:owner|manager|boss)\b/,
+  /\b(?:real|actual) (?:person|human)\b|\b(?:get|give|find) me (?:a |an |the )?(?:human|person|manager|owner)\b|\ban? human\b|\bcall me\b|\bphone me\b|\bring me\b|\bare you a (?:bot|robot)\b|\bhuman please\b/,
+];
+
+const NEGATED_PAYMENT =
+  /\b(?:n'ai|n'avons|ai) (?:pas|jamais) (?:encore )?(?:paye|regle)\b|\bhaven't (?:yet )?paid\b|\bnot (?:yet )?paid\b|\bdidn't pay\b/;
+
+const ALREADY_PAID = [
+  /\bdeja (?:paye|regle|verse|vire|fait le virement|envoye|payee|reglee)\b/,
+  /\b(?:j'ai|je vous ai|je t'ai|on a|nous avons|on vous a|j'avais) (?:deja )?(?:paye|regle|verse|vire|fait (?:le|un|mon) (?:virement|paiement|cheque|reglement)|envoye (?:le|un|mon) (?:virement|paiement|cheque|reglement|l'argent)|effectue|payee)/,
+  /\b(?:c'est|c'etait|tout est|facture) (?:deja )?(?:regle|paye|payee|reglee|solde)\b/,
+  /\b(?:le |mon )?(?:paiement|virement|reglement|cheque) (?:a ete|est) (?:effectue|fait|envoye|parti|passe|realise|emis)/,
+  /^(?:regle|paye|payee|reglee|vire) (?:le|hier|depuis|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|avant|la semaine|par)/,
+  /\b(?:already|i've|i have|we've|we have|i) (?:already )?(?:paid|settled|sent (?:the|a|my) (?:payment|transfer|money|bank transfer|check|cheque)|transferred|made (?:the|a|my) payment|wired)\b/,
+  /\b(?:payment|transfer|bank transfer) (?:was|has been|went) (?:sent|made|done|through|out)/,
+  /^(?:paid|settled)\b/,
+  /\bit'?s (?:already )?(?:been )?(?:paid|settled)\b/,
+  /\b(?:i|we) (?:did|made) (?:the |a )?(?:payment|transfer)\b/,
+];
+
+const DISPUTE = [
+  /\b(?:pas|mal|jamais) (?:ete )?(?:fait|faite|realise|termine|fini|finie|livre|livree) (?:correctement|comme prevu|proprement|dans les regles)?/,
+  /\bpas (?:ete )?(?:fait|faite|realise|effectue)e? correctement\b|\bmal fait\b|\bbacle\b/,
+  /\b(?:abime|abimee|casse|cassee|defectueu|endommage|non conforme|pas conforme|ne marche (?:pas|plus|toujours pas)|ne fonctionne (?:pas|plus|toujours pas)|marche pas)/,
+  /\b(?:pas|plus) (?:du tout )?(?:satisfait|content|contente|satisfaite)\b|\bmecontent|\binsatisf/,
+  /\b(?:conteste|contester|contestation|litige|reclamation|arnaque|escroquerie|scandaleux|inadmissible)/,
+  /\b(?:erreur|errone|faux|fausse|incorrect) (?:sur|dans|de) (?:la|le|votre) (?:facture|montant|devis)|\b(?:le )?montant (?:est |n'est pas |ne correspond|est faux|errone|incorrect)|\bmontant (?:est )?faux\b|\berreur sur la facture\b/,
+  /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)\b|\bsurfactur/,
+  /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b/,
+  /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?/,
+  /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work|don't work|stopped working|broke again)\b/,
+  /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
+  /\b(?:dispute|disputing|contest|overcharg|wrong amount|amount is wrong|incorrect amount|invoice is wrong|mistake on the invoice|error on the invoice|the quote|refund|discount|rip[- ]?off|scam)/,
+  /\bcharged me (?:\S+ )?(?:more|too much|extra|twice)\b|\bmore than (?:agreed|quoted)\b/,
+];
+
+const INVOICE =
+  "(?:facture|factures|invoice|invoices|bill|bills|mail|email|e-mail|courrier|lettre|document|rien|nothing|anything)";
+const NOT_RECEIVED = [
+  new RegExp(
+    String.raw`\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
+  ),
+  new RegExp(
+    String.raw`\b(?:renvoy|renvoi|reenvoy|retransm)\w* (?:\w+ )?(?:la |le |une |votre |cette )?${INVOICE}|\bme (?:la |le )?renvoyer\b`,
+  ),
+  new RegExp(String.raw`\b(?:quelle|laquelle de|quel) ${INVOICE}\b|\b(?:which|what) ${INVOICE}\b`),
+  /\b(?:never|not|haven't|didn't|did not|have not|hasn't) (?:yet )?(?:got|gotten|received|receive|get|seen|had)\b/,
+  /\b(?:resend|re-send|send (?:me )?(?:the |it |this |that |a copy )?(?:\w+ )?again|send (?:me )?(?:a )?copy)\b/,
+  new RegExp(
+    String.raw`\bnothing (?:has )?(?:arrived|came|come)\b|\b(?:can't|cannot|couldn't) find (?:it|the ${INVOICE}|any)\b|\bje (?:ne )?(?:la |le )?trouve (?:pas|plus)\b`,
+  ),
+  new RegExp(
+    String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
+  ),
+];
+
+const FORGOT = [
+  /\boubli|\bzappe|\bzapper|\bsorti de la tete|\bsortie de la tete|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
+  /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember/,
+];
+
+const CASH_FLOW = [
+  /\btresorerie|\bdifficulte|\bdifficile|\bgalere|\bfauche|\bsans le sou|\ba sec\b|\bpas d'argent\b|\bplus d'argent\b|\bpas les (?:moyens|fonds|sous)\b|\bpas assez d'argent\b|\bmanque d'argent\b|\bpas de sous\b|\bun peu juste\b|\bsuis juste\b|\bc'est juste\b|\bc'est (?:tres )?dur\b|\bc'est complique\b|\bfinancierement\b|\bbloque\b|\bchomage\b|\bperdu mon (?:travail|emploi|boulot)\b|\bpas paye\b|\bm'a pas paye\b|\bdecouvert\b|\bbanque\b.*\brefus/,
+  /\bne (?:peux|pourrai|pourrais|peut) pas (?:payer|regler|tout payer|tout regler|vous payer)\b|\bpas (?:en mesure|possible) de (?:payer|regler)\b|\bimpossible de (?:payer|regler)\b/,
+  /\bcash[- ]?flow|\btight\b|\bstruggl|\bbroke\b(?! again)|\bhard times\b|\bdifficult|\bcan't afford\b|\bcannot afford\b|\bcan't pay\b|\bcannot pay\b|\bunable to pay\b|\bdon't have (?:the |any |enough )?(?:money|funds|cash)\b|\bno money\b|\bshort on (?:money|cash)\b|\blost my job\b|\bunemployed\b|\bfinancial(?:ly)? (?:problems|trouble|difficult|issues|struggl|hard)|\bstruggling financially\b|\bhaven't been paid\b/,
+];
+
+const PAY_VERB =
+  "(?:paie|paye|payer|paierai|payerai|paierais|payerais|paies|payes|regle|regler|reglerai|verse|verser|verserai|vire|virer|virerai|virement|paiement|reglement|pay|paying|paid|settle|settling|transfer|send the money|send (?:you )?the payment|send (?:you )?the money|send (?:you )?(?:a |the )?transfer|solder)";
+
+const PAY_NOW = [
+  new RegExp(
+    String.raw`\b${PAY_VERB}\b[^.?!]{0,40}\b(?:maintenant|tout de suite|de suite|immediatement|direct|directement|sur le champ|aujourd'hui meme|des maintenant|now|right now|right away|straight away|straightaway|immediately|at once|asap)\b`,
+  ),
+  new RegExp(
+    String.raw`\b(?:maintenant|tout de suite|de suite|immediatement|now|right now|right away|immediately)\b[^.?!]{0,20}\b${PAY_VERB}\b`,
+  ),
+  /\b(?:lien|link)\b[^.?!]{0,40}\b(?:paie|paye|payer|pay|regle|regler|settle)\b|\b(?:paie|paye|payer|pay|regle)\b[^.?!]{0,30}\b(?:lien|link)\b/,
+  /\b(?:pay|paying|payer|regler|paie|paye) (?:the |it |la |le |)?(?:in full|en totalite|totalite|tout|whole|full amount|entire)\b[^.?!]{0,20}\b(?:now|maintenant|today|aujourd'hui)\b/,
+];
+
+const INSTALLMENTS = [
+  /\b(?:en|in) (?:plusieurs|several|multiple|a few|quelques) (?:fois|versements|mensualites|payments|installments|instalments|parts|goes)\b/,
+  /\b(?:echeancier|echelonn|etaler|etalement|fractionn|plan de paiement|facilites de paiement|paiement en plusieurs|mensualites?)\b/,
+  /\b(?:payment plan|installments?|instalments?|split (?:it|the|this|the payment|payments)|spread (?:it|the|this) (?:out|over)|pay (?:it )?(?:off )?in (?:parts|chunks|bits)|monthly payments|weekly payments|pay monthly|pay weekly)\b/,
+];
+
+const FUTURE_PAYMENT = [
+  new RegExp(String.raw`\b${PAY_VERB}\b`),
+  /\b(?:je paierai|je vais payer|je vais regler|je regle|je reglerai|je vous paie|je vous paye|je vous regle|vous aurez|vous recevrez|i'll pay|i will pay|will pay|i'll settle|i'll send|will send|i can pay|you'll (?:get|have|receive)|you will (?:get|have|receive))\b/,
+];
+const PROMISE_WORDS =
+  /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
+const FUTURE_TENSE =
+  /\b(?:je paierai|je payerai|je vais (?:payer|regler|vous payer|faire le virement|verser)|je reglerai|je verserai|je pourrai (?:payer|regler|verser)|i'll (?:pay|settle|send|transfer|do the transfer)|i will (?:pay|settle|send|transfer)|will pay|going to pay)\b/;
+const NEGATED_FUTURE =
+  /\b(?:ne (?:paierai|payerai|reglerai|vais|veux|peux|pourrai) pas|won't pay|will not pay|not paying|refuse de payer|hors de question)\b/;
+
+const DECLINE = [
+  /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
+  /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bca ne me va pas\b/,
+  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b/,
+];
+
+const ACCEPT = [
+  /^(?:ok|oui|yes|yep|sure|d'accord|dac|parfait|super|top|nickel|go|vendu|deal|agreed|fine|great|perfect|alright|all right|entendu|valide|ca marche|ca me va|👍|👌|✅)\b/u,
+  /\b(?:d'accord|ca me va|ca marche|ca roule|c'est bon|c'est ok|c'est parfait|ca me convient|me convient|je valide|j'accepte|accepte|valide|ok pour moi|bon pour moi|partant|je prends)\b/,
+  /\b(?:sounds good|i accept|i agree|agreed|that works|works for me|fine by me|fine with me|ok with me|okay with me|let's do (?:it|that|this)|go ahead|that's fine|deal|i'll take it|i'm in)\b/,
+  /^(?:👍|👌|✅|🙏)+$/u,
+];
+
+function fires(patterns: readonly RegExp[], text: string): boolean {
+  return patterns.some((pattern) => pattern.test(text));
+}
+
+export function classify(normalized: string, clues: IntentClues): Intent {
+  // "1,250.00" must not end a sentence for the "within the same sentence" patterns.
+  const text = normalized.replace(/(\d)[.,](?=\d)/g, "$1");
+  if (text.length === 0) return "unknown";
+  if (fires(STOP, text)) return "stop";
+  if (fires(HUMAN, text)) return "human";
+  if (fires(ALREADY_PAID, text) && !NEGATED_PAYMENT.test(text)) return "already_paid";
+  if (fires(DISPUTE, text)) return "dispute";
+  if (fires(NOT_RECEIVED, text) && !fires(CASH_FLOW, text)) return "not_received";
+  if (clues.hasPlanShape || fires(INSTALLMENTS, text)) return "installments";
+  const negatedFuture = NEGATED_FUTURE.test(text);
+  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, text)) return "promise";
+  if (
+    !negatedFuture &&
+    (PROMISE_WORDS.test(text) || FUTURE_TENSE.test(text)) &&
+    !fires(PAY_NOW, text)
+  ) {
+    if (!fires(CASH_FLOW, text)) return "promise";
+  }
+  if (fires(CASH_FLOW, text)) return "cash_flow";
+  if (!negatedFuture && fires(PAY_NOW, text)) return "pay_now";
+  if (fires(FORGOT, text)) return "forgot";
+  if (fires(DECLINE, text)) return "decline";
+  if (fires(ACCEPT, text)) return "accept";
+  if (clues.hasDate && fires(FUTURE_PAYMENT, text)) return "promise";
+  return "unknown";
+}

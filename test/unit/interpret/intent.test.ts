@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { interpret } from "../../../src/core/interpret/index.ts";
+import type { Interpretation } from "../../../src/core/types.ts";
+
+const monday = { now: new Date("2026-11-23T10:00:00Z"), timezone: "Europe/Paris", currency: "EUR" };
+
+function read(text: string, locale: "fr" | "en" = "fr"): Interpretation {
+  return interpret(text, { ...monday, locale });
+}
+
+describe("what a free-text message asks for", () => {
+  it("reads an amount per month as an installment proposal", () => {
+    expect(read("je peux payer 150 € par mois")).toEqual({
+      intent: "installments",
+      amount: 15000,
+      count: null,
+      period: "month",
+      date: null,
+    });
+  });
+
+  it("reads a number of payments as an installment proposal", () => {
+    expect(read("je peux payer en 3 fois")).toMatchObject({ intent: "installments", count: 3 });
+    expect(read("can I pay in 4 payments?", "en")).toMatchObject({
+      intent: "installments",
+      count: 4,
+    });
+  });
+
+  it("reads a payment on a later day as a promise", () => {
+    expect(read("je paierai le 15")).toMatchObject({ intent: "promise", date: "2026-12-15" });
+  });
+
+  it("reads a past payment as already paid, dated the day just gone", () => {
+    expect(read("j'ai déjà payé vendredi")).toMatchObject({
+      intent: "already_paid",
+      date: "2026-11-20",
+    });
+  });
+
+  it.each([
+    ["je paie tout de suite", "pay_now"],
+    ["ok d'accord", "accept"],
+    ["non merci", "decline"],
+    ["STOP", "stop"],
+    ["arrêtez de m'écrire", "stop"],
+    ["je veux parler à quelqu'un", "human"],
+    ["le travail n'a pas été fait correctement", "dispute"],
+    ["je n'ai jamais reçu la facture", "not_received"],
+    ["j'ai oublié, désolé", "forgot"],
+    ["c'est compliqué en ce moment financièrement", "cash_flow"],
+    ["bonjour", "unknown"],
+  ] as const)("reads %j as %s", (text, intent) => {
+    expect(read(text).intent).toBe(intent);
+  });
+
+  it("prefers a concrete proposal to the reason behind it", () => {
+    expect(read("j'ai oublié, je paie demain").intent).toBe("promise");
+    expect(read("c'est dur en ce moment, je peux faire 3 fois ?").intent).toBe("installments");
+  });
+
+  it("does not take money trouble 'right now' for an offer to pay now", () => {
+    expect(read("I can't afford it right now", "en").intent).toBe("cash_flow");
+  });
+
+  it("hears an opt-out even inside a longer message", () => {
+    expect(read("Merci mais ne me contactez plus, je paierai le 15").intent).toBe("stop");
+  });
+
+  it("does not take a refusal wrapped in accepting words for an acceptance", () => {
+    expect(read("no thanks", "en").intent).toBe("decline");
+    expect(read("je ne suis pas d'accord").intent).toBe("decline");
+  });
+
+  it("understands SMS spellings without accents", () => {
+    expect(read("dsl jai oublie").intent).toBe("forgot");
+    expect(read("g deja paye hier").intent).toBe("already_paid");
+  });
+});
