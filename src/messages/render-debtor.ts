@@ -125,11 +125,28 @@ function offerChoices(offers: readonly Offer[], ctx: RenderContext): Choice[] {
   const labels = offers.map((offer) => offerLabel(offer.terms, ctx));
   const unique = new Set(labels).size === labels.length;
   return offers.map((offer, index) => ({
-    label: unique
-      ? (labels[index] ?? "")
-      : fitLabel(t(ctx.locale, "offer-heading", { number: index + 1 }).replace(/\s*:$/, ""), ""),
+    label: unique ? (labels[index] ?? "") : offerNumberLabel(index + 1, ctx),
     action: { type: "choose_offer", offerId: offer.id },
   }));
+}
+
+/**
+ * Choices for a bare list of actions (option_unavailable, not_understood). Such a list does not
+ * carry the offers' terms, so an offer can only be named by its rank: "Option 1", "Option 2" —
+ * never two identical "Choose this option" buttons.
+ */
+function actionChoices(actions: readonly DebtorAction[], ctx: RenderContext): Choice[] {
+  const offerCount = actions.filter((a) => a.type === "choose_offer").length;
+  let rank = 0;
+  return actions.map((action) => {
+    if (action.type !== "choose_offer" || offerCount < 2) return choice(action, ctx);
+    rank += 1;
+    return { label: offerNumberLabel(rank, ctx), action };
+  });
+}
+
+function offerNumberLabel(rank: number, ctx: RenderContext): string {
+  return fitLabel(t(ctx.locale, "offer-label-number", { number: rank }), "");
 }
 
 const PRIMARY_REASONS: readonly Reason[] = ["forgot", "cash_flow", "already_paid"];
@@ -502,7 +519,7 @@ export function renderDebtorMessage(
     case "option_unavailable":
       return card(
         [t(locale, "option-unavailable", args)],
-        message.actions.map(c),
+        actionChoices(message.actions, ctx),
         [],
         ctx,
         automated,
@@ -511,7 +528,7 @@ export function renderDebtorMessage(
     case "not_understood":
       return card(
         [t(locale, "not-understood", args)],
-        message.actions.map(c),
+        actionChoices(message.actions, ctx),
         [human],
         ctx,
         automated,

@@ -27,6 +27,7 @@ action-suggest-date = Suggest a date
 offer-label-pay-now = Pay { $amount }
 offer-label-pay-now-short = Pay in full
 offer-label-installments = In { $count } instalments
+offer-label-number = Option { $number }
 offer-label-promise = Pay on { $date }
 
 list-title-more = More choices
@@ -181,7 +182,7 @@ promise-missed =
     Would you like to agree on a new date or a payment plan?
 
 payment-thanks = { $hasRemaining ->
-    [yes] Thank you, we have received your payment of { $received }. { $remaining } remains to be paid.
+    [yes] Thank you, we have received your payment of { $received }. The remaining amount due is { $remaining }.
    *[no] Thank you, we have received your payment of { $received }.
   }
 paid-in-full = The amount due for invoice { $invoice } is fully paid. Thank you very much, { $debtor }! This file is now closed.

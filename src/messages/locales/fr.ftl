@@ -27,6 +27,7 @@ action-suggest-date = Proposer une date
 offer-label-pay-now = Régler { $amount }
 offer-label-pay-now-short = Régler en une fois
 offer-label-installments = En { $count } fois
+offer-label-number = Option { $number }
 offer-label-promise = Régler le { $date }
 
 list-title-more = Autres choix
@@ -181,7 +182,7 @@ promise-missed =
     Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
 
 payment-thanks = { $hasRemaining ->
-    [yes] Merci, nous avons bien reçu votre règlement de { $received }. Il reste { $remaining } à régler.
+    [yes] Merci, nous avons bien reçu votre règlement de { $received }. Le montant restant dû est de { $remaining }.
    *[no] Merci, nous avons bien reçu votre règlement de { $received }.
   }
 paid-in-full = Le montant dû de la facture { $invoice } est entièrement réglé. Merci beaucoup, { $debtor } ! Ce dossier est clos.

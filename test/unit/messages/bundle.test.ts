@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { buildBundles } from "../../../src/messages/bundle.ts";
 import { messageIds, t } from "../../../src/messages/index.ts";
@@ -9,6 +10,21 @@ describe("the Fluent catalogues", () => {
   it("hold exactly the same message ids in French and English", () => {
     expect([...messageIds("en")].sort()).toEqual([...messageIds("fr")].sort());
     expect(messageIds("fr").size).toBeGreaterThan(50);
+  });
+
+  it("hold no message the renderers never use", () => {
+    const dir = new URL("../../../src/messages/", import.meta.url);
+    const source = readdirSync(dir)
+      .filter((f) => f.endsWith(".ts"))
+      .map((f) => readFileSync(new URL(f, dir), "utf8"))
+      .join("\n");
+    const catalogue = readFileSync(new URL("locales/fr.ftl", dir), "utf8");
+    // Owner texts are looked up as `${id}-title` / `${id}-body`; some messages reference others.
+    const used = (id: string) =>
+      source.includes(`"${id}"`) ||
+      source.includes(`"${id.replace(/-(title|body)$/, "")}"`) ||
+      catalogue.includes(`{ ${id} }`);
+    expect([...messageIds("fr")].filter((id) => !used(id))).toEqual([]);
   });
 
   it("never put bidi isolation marks around interpolated values", () => {

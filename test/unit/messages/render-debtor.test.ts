@@ -202,6 +202,25 @@ describe("choices on cards", () => {
     expect(card.buttons.map((b) => b.label)).toEqual(["Option 1", "Option 2"]);
   });
 
+  it("names offers by rank on a card that only knows their ids", () => {
+    const card = renderDebtorMessage(
+      {
+        kind: "option_unavailable",
+        actions: [
+          { type: "choose_offer", offerId: "o2_1" },
+          { type: "choose_offer", offerId: "o2_2" },
+          { type: "counter_offer" },
+        ],
+      },
+      ctxFor("fr"),
+    );
+    expect(card.buttons.map((b) => b.label)).toEqual([
+      "Option 1",
+      "Option 2",
+      "Proposer autre chose",
+    ]);
+  });
+
   it("falls back to a short label when an amount makes a button too long", () => {
     const card = renderDebtorMessage(
       {
@@ -225,6 +244,12 @@ describe("choices on cards", () => {
     const { paymentInstructions: _, ...bare } = ctxFor("en");
     const without = renderDebtorMessage(exampleByKind.payment_methods, bare);
     expect(without.text).toContain("Please contact Atelier Dupont for payment details.");
+    const byCheque = renderDebtorMessage(exampleByKind.payment_methods, {
+      ...bare,
+      paymentInstructions: { text: "Cheque to Atelier Dupont, 12 rue des Lilas" },
+    });
+    expect(byCheque.text).toContain("• Cheque to Atelier Dupont, 12 rue des Lilas");
+    expect(byCheque.text).not.toContain("Please contact");
   });
 
   it("has a label of at most 20 characters for every action in both locales", () => {

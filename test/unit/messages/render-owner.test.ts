@@ -102,6 +102,11 @@ describe("owner messages", () => {
     expect(byLabel.get("Request")).toBe("req_42");
   });
 
+  it("says when the client gave no reason", () => {
+    const fields = renderOwnerMessage({ ...planRequest, reason: null }, ctxFor("fr")).fields;
+    expect(fields.find((f) => f.label === "Motif")?.value).toBe("Non précisé");
+  });
+
   it("says when the client gave no details", () => {
     const fields = renderOwnerMessage(exampleByKind.already_paid_claim, ctxFor("en")).fields;
     expect(fields.find((f) => f.label === "Client's message")?.value).toBe("(no details yet)");
