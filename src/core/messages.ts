@@ -38,6 +38,8 @@ export type DebtorMessage =
   | { readonly kind: "proposal_sent_to_owner"; readonly proposal: Proposal }
   | { readonly kind: "owner_declined"; readonly offers: readonly Offer[] }
   | { readonly kind: "dispute_ack" }
+  /** The owner upheld the debtor's dispute: nothing more is asked for this invoice. */
+  | { readonly kind: "dispute_upheld" }
   | { readonly kind: "already_paid_ask_details" }
   | { readonly kind: "already_paid_ack" }
   | { readonly kind: "payment_not_found"; readonly amountDueMinor: number }
@@ -77,7 +79,9 @@ export interface PolicyBreach {
     | "min_down_payment"
     | "promise_max_days"
     | "promise_max_reschedules"
-    | "discount";
+    | "discount"
+    /** A payment frequency the policy does not offer (`allowed` 0, `proposed` the period in days). */
+    | "frequency";
   readonly allowed: number;
   readonly proposed: number;
 }
@@ -103,7 +107,13 @@ export type OwnerMessage =
       readonly breaches: readonly PolicyBreach[];
     }
   | { readonly kind: "approval_expiring"; readonly requestId: string }
-  | { readonly kind: "dispute"; readonly text: string | null }
+  | {
+      readonly kind: "dispute";
+      readonly text: string | null;
+      /** The owner answers with it: approve = the dispute is upheld (case closed), decline =
+       *  collection resumes with in-policy offers, counter = new terms (e.g. a discount). */
+      readonly requestId?: string;
+    }
   | { readonly kind: "already_paid_claim"; readonly text: string | null }
   | { readonly kind: "opted_out" }
   | {

@@ -1,0 +1,70 @@
+import type { CaseState } from "./case-state.ts";
+import type { DebtorAction } from "./events.ts";
+import type { Reason } from "./types.ts";
+
+const REASONS: readonly Reason[] = [
+  "forgot",
+  "cash_flow",
+  "dispute",
+  "not_received",
+  "already_paid",
+  "other",
+];
+
+/**
+ * The buttons valid now, most useful first. Used for fresh cards and for answering a stale button
+ * ("this option is no longer available") with what the debtor can do instead.
+ */
+export function currentActions(state: CaseState): DebtorAction[] {
+  if (state.humanInCharge) return [];
+  const stop: DebtorAction[] = state.optedOut ? [] : [{ type: "stop" }];
+  const human: DebtorAction = { type: "ask_human" };
+  switch (state.status) {
+    case "paid":
+    case "closed":
+      return [];
+    case "scheduled":
+    case "reminded":
+    case "awaiting_reason":
+    case "offering":
+    case "escalated":
+    case "opted_out": {
+      const offers: DebtorAction[] = (state.offerSet?.offers ?? []).map((o) => ({
+        type: "choose_offer",
+        offerId: o.id,
+      }));
+      if (offers.length > 0) {
+        return [...offers, { type: "counter_offer" }, { type: "more_options" }, human, ...stop];
+      }
+      if (state.reason === null) {
+        return [
+          ...REASONS.map((reason): DebtorAction => ({ type: "give_reason", reason })),
+          { type: "pay_now" },
+          human,
+          ...stop,
+        ];
+      }
+      return [
+        { type: "more_options" },
+        { type: "pay_now" },
+        { type: "counter_offer" },
+        human,
+        ...stop,
+      ];
+    }
+    case "awaiting_confirmation":
+      return [
+        { type: "confirm", offerId: state.pendingOfferId },
+        { type: "decline" },
+        { type: "more_options" },
+        human,
+        ...stop,
+      ];
+    case "awaiting_owner":
+    case "agreed":
+      return [{ type: "pay_now" }, human, ...stop];
+    case "disputed":
+    case "awaiting_payment_check":
+      return [human, ...stop];
+  }
+}

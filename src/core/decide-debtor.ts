@@ -1,0 +1,414 @@
+import { type CaseState, type CaseStateOf, isNegotiating } from "./case-state.ts";
+import { evaluateProposal } from "./counter-offer.ts";
+import { currentActions } from "./current-actions.ts";
+import { confirmAgreement } from "./decide-agreement.ts";
+import {
+  accept,
+  closeOfferSet,
+  type DecideContext,
+  type Decision,
+  draftsFor,
+  fitContext,
+  locateOffer,
+  newApproval,
+  notifyOwner,
+  openOfferSet,
+  refuse,
+  remaining,
+  reply,
+  stopLadder,
+  toStatus,
+  withCommon,
+} from "./decide-support.ts";
+import type { DebtorAction } from "./events.ts";
+import type { ApprovalSubject } from "./messages.ts";
+import type { Interpretation, PlanTerms, Proposal, Reason } from "./types.ts";
+
+/** Statuses in which the debtor may (re)negotiate: free negotiation or a pending confirmation. */
+function canNegotiate(
+  state: CaseState,
+): state is CaseStateOf<"awaiting_confirmation"> | Extract<CaseState, { status: "offering" }> {
+  return isNegotiating(state) || state.status === "awaiting_confirmation";
+}
+
+export function onDebtorAction(
+  state: CaseState,
+  action: DebtorAction,
+  ctx: DecideContext,
+  text: string | null = null,
+): Decision {
+  switch (action.type) {
+    case "give_reason":
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return onReason(state, action.reason, ctx, text);
+    case "choose_offer":
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return onChooseOffer(state, action.offerId, ctx);
+    case "confirm":
+      if (state.status !== "awaiting_confirmation") {
+        return refuse("not_awaiting_confirmation", `no terms await confirmation (${state.status})`);
+      }
+      return confirmAgreement(state, action.offerId, ctx);
+    case "decline":
+    case "counter_offer": {
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      const next = toStatus(state, "offering", {});
+      return accept(next, [reply({ kind: "ask_counter_offer" })], `debtor_${action.type}`);
+    }
+    case "propose":
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return onProposal(state, action.proposal, ctx, true);
+    case "more_options": {
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return showOffers(state, state.reason, ctx, "debtor_more_options");
+    }
+    case "pay_now":
+      return accept(
+        state,
+        [reply({ kind: "payment_methods", amountDueMinor: remaining(state, ctx) })],
+        "debtor_pay_now",
+      );
+    case "ask_human":
+      return accept(
+        state,
+        [notifyOwner({ kind: "human_requested", text }), reply({ kind: "human_handover" })],
+        "debtor_asked_human",
+      );
+    case "stop":
+      return onOptOut(state, "debtor");
+  }
+}
+
+function illegal(state: CaseState, what: string): Decision {
+  return refuse("illegal_in_state", `${what} is not possible while ${state.status}`);
+}
+
+/** Opens in-policy offers for `reason` and shows them; status `offering`. */
+function showOffers(
+  state: CaseState,
+  reason: Reason | null,
+  ctx: DecideContext,
+  action: string,
+): Decision {
+  const opened = openOfferSet(state, draftsFor(reason, state, ctx), ctx);
+  const next = toStatus({ ...state, ...opened.common, reason }, "offering", {});
+  return accept(
+    next,
+    [...opened.effects, reply({ kind: "offers", offers: opened.offers, reason })],
+    action,
+    { reason, offerSetVersion: next.offerVersion },
+  );
+}
+
+/** DOMAIN.md, "Reasons and what each leads to". */
+function onReason(
+  state: CaseState,
+  reason: Reason,
+  ctx: DecideContext,
+  text: string | null,
+): Decision {
+  const action = "reason_given";
+  switch (reason) {
+    case "forgot": {
+      const shown = showOffers(state, reason, ctx, action);
+      if (!shown.ok) return shown;
+      return {
+        ...shown,
+        effects: [
+          reply({ kind: "payment_methods", amountDueMinor: remaining(state, ctx) }),
+          ...shown.effects,
+        ],
+      };
+    }
+    case "cash_flow":
+    case "other":
+      return showOffers(state, reason, ctx, action);
+    case "not_received": {
+      const next =
+        state.status === "awaiting_reason" || state.status === "scheduled"
+          ? toStatus({ ...state, reason }, "reminded", {})
+          : withCommon(state, { reason });
+      return accept(
+        next,
+        [
+          reply({
+            kind: "invoice_details",
+            amountDueMinor: remaining(state, ctx),
+            dueDate: ctx.facts.invoice.dueDate,
+          }),
+        ],
+        action,
+        { reason },
+      );
+    }
+    case "dispute": {
+      const ladder = stopLadder(state);
+      const offers = closeOfferSet(state);
+      const requestCount = state.requestCount + 1;
+      const requestId = `r${requestCount}`;
+      const next = toStatus(
+        { ...state, ...ladder.common, ...offers.common, reason, requestCount },
+        "disputed",
+        {
+          requestId,
+        },
+      );
+      return accept(
+        next,
+        [
+          ...ladder.effects,
+          ...offers.effects,
+          reply({ kind: "dispute_ack" }),
+          notifyOwner({ kind: "dispute", text, requestId }),
+        ],
+        action,
+        { reason, requestId },
+      );
+    }
+    case "already_paid": {
+      const ladder = stopLadder(state);
+      const offers = closeOfferSet(state);
+      const next = toStatus(
+        { ...state, ...ladder.common, ...offers.common, reason },
+        "awaiting_payment_check",
+        {},
+      );
+      return accept(
+        next,
+        [
+          ...ladder.effects,
+          ...offers.effects,
+          reply({ kind: "already_paid_ask_details" }),
+          notifyOwner({ kind: "already_paid_claim", text }),
+        ],
+        action,
+        { reason },
+      );
+    }
+  }
+}
+
+function onChooseOffer(state: CaseState, offerId: string, ctx: DecideContext): Decision {
+  const located = locateOffer(state, offerId);
+  if ("missing" in located) {
+    return refuse(located.missing, `offer ${offerId} is not among the current offers`);
+  }
+  const set = state.offerSet;
+  if (set === null || ctx.now.getTime() >= new Date(set.expiresAt).getTime()) {
+    return refuse("offer_expired", `offer ${offerId} expired`);
+  }
+  const next = toStatus(state, "awaiting_confirmation", { pendingOfferId: offerId });
+  return accept(next, [reply({ kind: "confirm_terms", offer: located.found })], "offer_chosen", {
+    offerId,
+  });
+}
+
+function subjectOf(terms: PlanTerms): ApprovalSubject {
+  if (terms.kind === "promise") return "promise";
+  if (terms.kind === "pay_now") return "discount";
+  return "plan";
+}
+
+/** A debtor's counter-offer: accept, ask the owner, or counter (counter-offer.ts decides which). */
+export function onProposal(
+  state: CaseState,
+  proposal: Proposal,
+  ctx: DecideContext,
+  strictCount: boolean,
+): Decision {
+  const outcome = evaluateProposal(
+    proposal,
+    {
+      ...fitContext(state, ctx),
+      rounds: state.counterRounds,
+      previousOffers: state.offerSet?.offers ?? [],
+    },
+    strictCount,
+  );
+  switch (outcome.kind) {
+    case "invalid":
+      return refuse(outcome.code, outcome.message);
+    case "accept": {
+      const opened = openOfferSet(state, [{ terms: outcome.terms, withinPolicy: true }], ctx);
+      const offer = opened.offers[0];
+      if (offer === undefined) return refuse("internal_error", "no offer opened");
+      const next = toStatus({ ...state, ...opened.common }, "awaiting_confirmation", {
+        pendingOfferId: offer.id,
+      });
+      return accept(
+        next,
+        [...opened.effects, reply({ kind: "confirm_terms", offer })],
+        "proposal_accepted",
+        {
+          offerId: offer.id,
+          proposal,
+        },
+      );
+    }
+    case "ask_owner": {
+      const subject = subjectOf(outcome.terms);
+      const asked = newApproval(
+        state,
+        { subject, terms: outcome.terms, proposal, breaches: outcome.breaches, stepIndex: null },
+        ctx,
+      );
+      const closed = closeOfferSet(state);
+      const next = toStatus({ ...state, ...asked.common, ...closed.common }, "awaiting_owner", {
+        approval: asked.approval,
+      });
+      return accept(
+        next,
+        [
+          ...closed.effects,
+          ...asked.effects,
+          notifyOwner({
+            kind: "approval_request",
+            requestId: asked.approval.requestId,
+            subject,
+            reason: state.reason,
+            amountDueMinor: remaining(state, ctx),
+            proposal,
+            terms: outcome.terms,
+            breaches: outcome.breaches,
+          }),
+          reply({ kind: "proposal_sent_to_owner", proposal }),
+        ],
+        "proposal_sent_to_owner",
+        { requestId: asked.approval.requestId, proposal, breaches: outcome.breaches },
+      );
+    }
+    case "counter": {
+      const opened = openOfferSet(state, [{ terms: outcome.terms, withinPolicy: true }], ctx);
+      const next = toStatus(
+        { ...state, ...opened.common, counterRounds: state.counterRounds + 1 },
+        "offering",
+        {},
+      );
+      return accept(
+        next,
+        [...opened.effects, reply({ kind: "offers", offers: opened.offers, reason: state.reason })],
+        "bot_countered",
+        { proposal, breaches: outcome.breaches, round: next.counterRounds },
+      );
+    }
+  }
+}
+
+/** Free text, already interpreted: mapped to what the equivalent button would do. */
+export function onDebtorText(
+  state: CaseState,
+  text: string,
+  interpretation: Interpretation,
+  ctx: DecideContext,
+): Decision {
+  const { intent } = interpretation;
+  if (intent !== "stop" && intent !== "human") {
+    if (state.status === "disputed") {
+      return accept(
+        state,
+        [
+          notifyOwner({ kind: "dispute", text, requestId: state.requestId }),
+          reply({ kind: "dispute_ack" }),
+        ],
+        "dispute_details",
+      );
+    }
+    if (state.status === "awaiting_payment_check") {
+      return accept(
+        state,
+        [notifyOwner({ kind: "already_paid_claim", text }), reply({ kind: "already_paid_ack" })],
+        "already_paid_details",
+      );
+    }
+  }
+  const decision = decideText(state, text, interpretation, ctx);
+  if (decision.ok) return decision;
+  // Text that fits no action here is answered, not refused: the debtor gets the buttons again.
+  if (
+    decision.refusal.code === "illegal_in_state" ||
+    decision.refusal.code === "not_awaiting_confirmation"
+  ) {
+    return notUnderstood(state, intent);
+  }
+  return decision;
+}
+
+function notUnderstood(state: CaseState, intent: string): Decision {
+  return accept(
+    state,
+    [reply({ kind: "not_understood", actions: currentActions(state) })],
+    "text_not_understood",
+    {
+      intent,
+    },
+  );
+}
+
+function decideText(
+  state: CaseState,
+  text: string,
+  interpretation: Interpretation,
+  ctx: DecideContext,
+): Decision {
+  const { intent, amount, count, period, date } = interpretation;
+  switch (intent) {
+    case "forgot":
+    case "cash_flow":
+    case "dispute":
+    case "not_received":
+    case "already_paid":
+      return onDebtorAction(state, { type: "give_reason", reason: intent }, ctx, text);
+    case "pay_now":
+      return onDebtorAction(state, { type: "pay_now" }, ctx, text);
+    case "installments": {
+      if (amount === null && count === null) {
+        return onDebtorAction(state, { type: "give_reason", reason: "cash_flow" }, ctx, text);
+      }
+      if (!canNegotiate(state)) return illegal(state, "a proposal");
+      const proposal: Proposal = {
+        ...(amount !== null ? { amountPerPeriodMinor: amount } : {}),
+        ...(count !== null ? { count } : {}),
+        ...(period !== null ? { period } : {}),
+        ...(date !== null ? { date } : {}),
+      };
+      return onProposal(state, proposal, ctx, false);
+    }
+    case "promise":
+      if (!canNegotiate(state)) return illegal(state, "a promise");
+      if (date === null) return onDebtorAction(state, { type: "counter_offer" }, ctx, text);
+      return onProposal(state, { date }, ctx, false);
+    case "accept":
+      // Agreement needs the confirm button on the exact terms: show them again, never infer it.
+      if (state.status === "awaiting_confirmation") {
+        const offer = state.offerSet?.offers.find((o) => o.id === state.pendingOfferId);
+        if (offer !== undefined) {
+          return accept(state, [reply({ kind: "confirm_terms", offer })], "confirmation_reshown");
+        }
+      }
+      return notUnderstood(state, intent);
+    case "decline":
+      return onDebtorAction(state, { type: "decline" }, ctx, text);
+    case "stop":
+      return onOptOut(state, "debtor");
+    case "human":
+      return onDebtorAction(state, { type: "ask_human" }, ctx, text);
+    case "unknown":
+      return notUnderstood(state, intent);
+  }
+}
+
+/** No more automated messages; one confirmation; the owner is told. The debtor may still write. */
+export function onOptOut(state: CaseState, source: string): Decision {
+  if (state.optedOut) return refuse("opted_out", "the debtor already opted out");
+  const ladder = stopLadder(state);
+  const changes = { ...ladder.common, optedOut: true };
+  const next: CaseState = canNegotiate(state)
+    ? toStatus({ ...state, ...changes }, "opted_out", {})
+    : withCommon(state, changes);
+  return accept(
+    next,
+    [...ladder.effects, reply({ kind: "opted_out" }), notifyOwner({ kind: "opted_out" })],
+    "opted_out",
+    { source },
+  );
+}
