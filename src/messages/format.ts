@@ -44,7 +44,8 @@ export function formatMoney(minor: number, currency: string, locale: Locale): st
     .padStart(digits + 1, "0");
   const units = digits === 0 ? abs : `${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
   // Intl.NumberFormat formats decimal strings exactly (ES2023 Intl.NumberFormat v3).
-  return format.format((minor < 0 ? `-${units}` : units) as unknown as number);
+  const decimal = (minor < 0 ? `-${units}` : units) as `${number}`;
+  return format.format(decimal);
 }
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;

@@ -224,7 +224,8 @@ export function renderDebtorMessage(
             amount: money(message.amountDueMinor, ctx),
             dueDate: formatDate(message.dueDate, locale),
           }),
-          t(locale, "welcome-stop"),
+          // An automated card ends with the standard stop line instead; one STOP line is enough.
+          automated ? undefined : t(locale, "welcome-stop"),
         ],
         [payNow, c({ type: "give_reason", reason: "already_paid" }), human],
         [],
@@ -542,7 +543,7 @@ export function renderDebtorMessage(
 
     case "help":
       return card(
-        [t(locale, "help", args), t(locale, "welcome-stop", args)],
+        [t(locale, "help", args), automated ? undefined : t(locale, "welcome-stop", args)],
         [payNow, counter, human],
         [c({ type: "stop" })],
         ctx,

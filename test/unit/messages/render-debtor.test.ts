@@ -96,6 +96,15 @@ describe("automated reminders", () => {
     }
   });
 
+  it("says how to stop exactly once, even on a welcome sent automatically", () => {
+    for (const kind of ["welcome", "help"] as const) {
+      for (const automated of [true, false]) {
+        const text = renderDebtorMessage(exampleByKind[kind], ctxFor("en"), { automated }).text;
+        expect(text.match(/STOP/g), `${kind} automated=${automated}`).toHaveLength(1);
+      }
+    }
+  });
+
   it("a reply to the debtor does not repeat the stop line", () => {
     const card = renderDebtorMessage({ kind: "dispute_ack" }, ctxFor("fr"));
     expect(card.text).not.toContain(STOP_LINE.fr);
