@@ -129,9 +129,16 @@ export type FieldErrors = Record<string, string>;
 
 export function fieldErrors(error: z.ZodError): FieldErrors {
   const fields: FieldErrors = {};
+  const add = (path: readonly PropertyKey[], message: string) => {
+    const key = path.length > 0 ? path.map(String).join(".") : "body";
+    if (!(key in fields)) fields[key] = message;
+  };
   for (const issue of error.issues) {
-    const key = issue.path.length > 0 ? issue.path.map(String).join(".") : "body";
-    if (!(key in fields)) fields[key] = issue.message;
+    if (issue.code === "unrecognized_keys") {
+      for (const key of issue.keys) add([...issue.path, key], "is not a known field");
+    } else {
+      add(issue.path, issue.message);
+    }
   }
   return fields;
 }

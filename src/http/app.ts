@@ -1,0 +1,83 @@
+import { Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { AppDeps } from "./deps.ts";
+import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";
+import { limitBody, requireBearer, requireJson } from "./guards.ts";
+import { agreementRoutes } from "./routes/agreements.ts";
+import { businessRoutes } from "./routes/businesses.ts";
+import { caseRoutes } from "./routes/cases.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { invoiceRoutes } from "./routes/invoices.ts";
+
+export type { AppDeps } from "./deps.ts";
+
+/**
+ * The HTTP application. Tests call `app.request(...)`; src/main.ts serves it with
+ * @hono/node-server. Webhook routes (added later) mount outside /api: they need the raw body and
+ * their own verification, not the bearer token, JSON check or body limit.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      {
+        method: c.req.method,
+        // The route pattern, not the path: paths can carry tokens.
+        route: c.req.routePath,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      "request",
+    );
+  });
+
+  app.route("/", healthRoutes(deps));
+
+  const api = new Hono();
+  api.use(requireBearer(deps.apiToken), requireJson(), limitBody());
+  api.route("/businesses", businessRoutes(deps));
+  api.route("/invoices", invoiceRoutes(deps));
+  api.route("/cases", caseRoutes(deps));
+  api.route("/agreements", agreementRoutes(deps));
+  app.route("/api", api);
+
+  app.notFound((c) =>
+    c.json<ErrorBody>({ error: { code: ErrorCode.NotFound, message: "no such route" } }, 404),
+  );
+
+  // The one error boundary: anything thrown becomes `{ error: { code, message } }`, never a stack.
+  app.onError((error, c) => {
+    if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    if (error instanceof HTTPException && error.status < 500) {
+      return c.json<ErrorBody>(
+        { error: { code: codeForStatus(error.status), message: error.message || "bad request" } },
+        error.status,
+      );
+    }
+    deps.logger.error({ err: error, route: c.req.routePath }, "unhandled error");
+    return c.json<ErrorBody>(
+      { error: { code: ErrorCode.Internal, message: "something went wrong on our side" } },
+      500,
+    );
+  });
+
+  return app;
+}
+
+function codeForStatus(status: number): ErrorCode {
+  switch (status) {
+    case 401:
+      return ErrorCode.Unauthorized;
+    case 404:
+      return ErrorCode.NotFound;
+    case 413:
+      return ErrorCode.PayloadTooLarge;
+    case 415:
+      return ErrorCode.UnsupportedMediaType;
+    default:
+      return ErrorCode.ValidationFailed;
+  }
+}
