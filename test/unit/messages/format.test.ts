@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   formatDate,
@@ -68,6 +69,22 @@ describe("formatInstant", () => {
     );
     expect(formatInstant("2026-12-15T23:30:00.000Z", "en", "America/New_York")).toBe(
       "15 December 2026 at 18:30",
+    );
+  });
+});
+
+describe("formatMoney on any amount", () => {
+  it("never loses or invents a cent, in either locale", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e12, max: 1e12 }),
+        fc.constantFrom("fr", "en"),
+        (minor, locale) => {
+          const text = formatMoney(minor, "EUR", locale as "fr" | "en");
+          expect(text.replace(/\D/g, "")).toBe(Math.abs(minor).toString().padStart(3, "0"));
+          expect(text.includes("-")).toBe(minor < 0);
+        },
+      ),
     );
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   CARD_BUTTON_LABEL_MAX,
@@ -6,7 +7,7 @@ import {
 } from "../../../src/core/card.ts";
 import type { DebtorAction } from "../../../src/core/events.ts";
 import type { DebtorMessage } from "../../../src/core/messages.ts";
-import type { Locale } from "../../../src/core/types.ts";
+import type { Locale, PlanTerms } from "../../../src/core/types.ts";
 import {
   cardText,
   formatDate,
@@ -259,6 +260,49 @@ describe("choices on cards", () => {
     });
     expect(byCheque.text).toContain("• Cheque to Atelier Dupont, 12 rue des Lilas");
     expect(byCheque.text).not.toContain("Please contact");
+  });
+
+  it("keeps offer buttons within 20 characters for any amount and date", () => {
+    const day = fc
+      .date({ min: new Date("2026-01-01"), max: new Date("2030-12-31"), noInvalidDate: true })
+      .map((d) => d.toISOString().slice(0, 10));
+    const terms = fc.oneof(
+      fc.record({
+        kind: fc.constant("pay_now" as const),
+        amountMinor: fc.integer({ min: 1, max: 1e12 }),
+      }),
+      fc.record({
+        kind: fc.constant("promise" as const),
+        date: day,
+        amountMinor: fc.integer({ min: 1, max: 1e12 }),
+      }),
+      fc.integer({ min: 1, max: 60 }).map(
+        (count): PlanTerms => ({
+          kind: "installments",
+          frequency: "monthly",
+          installments: Array.from({ length: count }, (_, i) => ({
+            seq: i + 1,
+            dueDate: "2027-01-01",
+            amountMinor: 1e10,
+          })),
+        }),
+      ),
+    );
+    fc.assert(
+      fc.property(terms, fc.constantFrom(...LOCALES), (offerTerms, locale) => {
+        const card = renderDebtorMessage(
+          {
+            kind: "offers",
+            offers: [{ id: "o1_1", withinPolicy: true, terms: offerTerms }],
+            reason: null,
+          },
+          ctxFor(locale),
+        );
+        for (const button of card.buttons) {
+          expect([...button.label].length).toBeLessThanOrEqual(CARD_BUTTON_LABEL_MAX);
+        }
+      }),
+    );
   });
 
   it("has a label of at most 20 characters for every action in both locales", () => {
