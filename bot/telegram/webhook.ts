@@ -1,0 +1,81 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Hono } from "hono";
+import { TELEGRAM_SECRET_HEADER } from "./constants.ts";
+import type { TelegramLog } from "./log.ts";
+import { type OnInbound, processUpdate, updateIdOf } from "./process-update.ts";
+
+export interface TelegramWebhookOptions {
+  /**
+   * TELEGRAM_WEBHOOK_SECRET, the `secret_token` given to setWebhook. Without one every request is
+   * refused: an unauthenticated webhook would let anyone forge a debtor's button presses.
+   */
+  readonly secret: string | undefined;
+  readonly onInbound: OnInbound;
+  readonly log: TelegramLog;
+  /** Commands addressed to another bot are read as text (see `parseUpdate`). */
+  readonly botUsername?: string;
+}
+
+/**
+ * The Telegram webhook as a Hono sub-app; mount it at `/webhooks/telegram`
+ * (`app.route("/webhooks/telegram", telegramWebhookApp(...))`).
+ *
+ * 1. check the secret header (timing-safe) — 401 and nothing read otherwise;
+ * 2. read the raw body and parse it as JSON, validate the fields we read — malformed: 200, dropped;
+ * 3. map it to an envelope — nothing to do (group, sticker…): 200;
+ * 4. await the runtime, which commits the state change and the outbox rows (sending happens later,
+ *    in a worker) — 200 `{}`; if it throws: 500, so Telegram redelivers and the runtime dedupes.
+ */
+export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
+  const app = new Hono();
+  const expected = options.secret === undefined ? undefined : digest(options.secret);
+
+  app.post("/", async (c) => {
+    const given = c.req.header(TELEGRAM_SECRET_HEADER);
+    if (
+      expected === undefined ||
+      given === undefined ||
+      !timingSafeEqual(expected, digest(given))
+    ) {
+      options.log.warn(
+        { header: given === undefined ? "missing" : "wrong" },
+        "telegram webhook refused: bad secret token",
+      );
+      return c.json({ error: "unauthorized" }, 401);
+    }
+
+    const body = await c.req.text();
+    let raw: unknown;
+    try {
+      raw = JSON.parse(body);
+    } catch {
+      options.log.warn(
+        { bytes: body.length },
+        "telegram update is not JSON, acknowledged and dropped",
+      );
+      return c.json({}, 200);
+    }
+
+    try {
+      await processUpdate(raw, {
+        onInbound: options.onInbound,
+        log: options.log,
+        ...(options.botUsername === undefined ? {} : { botUsername: options.botUsername }),
+      });
+    } catch (error) {
+      options.log.error(
+        { err: error, updateId: updateIdOf(raw) },
+        "telegram update failed, Telegram will redeliver it",
+      );
+      return c.json({ error: "internal" }, 500);
+    }
+    return c.json({}, 200);
+  });
+
+  return app;
+}
+
+/** Hashing both sides gives equal lengths, so the comparison leaks neither content nor length. */
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value, "utf8").digest();
+}
