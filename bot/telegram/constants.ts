@@ -28,3 +28,14 @@ export const TELEGRAM_DELIVERY_TIMEOUT_SECONDS = 15;
  */
 export const TELEGRAM_LONG_POLL_SECONDS = 25;
 export const TELEGRAM_POLLING_CLIENT_TIMEOUT_SECONDS = TELEGRAM_LONG_POLL_SECONDS + 15;
+
+/**
+ * Telegram's flood limits for sending (https://core.telegram.org/bots/faq#my-bot-is-hitting-limits-how-do-i-avoid-this):
+ * about 30 messages per second per bot and 1 per second per chat (bursts are tolerated, then 429
+ * with `retry_after`). The adapter does not throttle; a queue limiter can use these figures, and
+ * a 429 still comes back as `rate_limited`.
+ */
+export const TELEGRAM_RATE_LIMITS = { perBotPerSecond: 30, perChatPerSecond: 1 } as const;
+
+/** `text` of answerCallbackQuery: 0-200 characters (https://core.telegram.org/bots/api#answercallbackquery). */
+export const TELEGRAM_CALLBACK_ANSWER_TEXT_MAX = 200;

@@ -5,8 +5,9 @@ import {
   type DeliveryResult,
 } from "../../src/runtime/delivery.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
+import { TELEGRAM_CALLBACK_ANSWER_TEXT_MAX } from "./constants.ts";
 import type { TelegramLog } from "./log.ts";
-import { renderCard, TelegramCardError } from "./render-card.ts";
+import { fitUtf16, renderCard, TelegramCardError } from "./render-card.ts";
 
 /**
  * Delivers the Telegram ops of the outbox (send_card, clear_buttons, ack_button) through a grammY
@@ -101,10 +102,10 @@ export class TelegramDelivery implements ChannelDelivery {
    *  and the debtor already got the real answer as a message: nothing is left to do. */
   async #ackButton(op: Extract<OutboundOp, { op: "ack_button" }>): Promise<DeliveryResult> {
     try {
-      await this.api.answerCallbackQuery(
-        op.callbackQueryId,
-        op.text === null ? {} : { text: op.text },
-      );
+      // A toast: shortened rather than refused, since the spinner must stop whatever it says.
+      const text =
+        op.text === null ? undefined : fitUtf16(op.text, TELEGRAM_CALLBACK_ANSWER_TEXT_MAX).text;
+      await this.api.answerCallbackQuery(op.callbackQueryId, text === undefined ? {} : { text });
     } catch (error) {
       if (!isApiError(error, /query is too old|query id is invalid/i)) throw error;
     }

@@ -14,7 +14,12 @@ import { createPoller } from "./polling.ts";
 import type { OnInbound } from "./process-update.ts";
 import { telegramWebhookApp } from "./webhook.ts";
 
-export { TelegramDelivery, toDeliveryError } from "./delivery.ts";
+export {
+  TELEGRAM_ALLOWED_UPDATES,
+  TELEGRAM_RATE_LIMITS,
+  TELEGRAM_SECRET_HEADER,
+} from "./constants.ts";
+export { chosenText, TelegramDelivery, toDeliveryError } from "./delivery.ts";
 export type { TelegramLog } from "./log.ts";
 export { parseUpdate } from "./parse-update.ts";
 export { type OnInbound, processUpdate } from "./process-update.ts";

@@ -180,6 +180,54 @@ describe("TelegramDelivery against the fake Bot API", () => {
     });
   });
 
+  it("marks the chosen option under the original text when the op carries that text", async () => {
+    const { externalId } = await delivery.deliver(sendCard(planCard));
+    // `originalText` is not in the runtime's op schema yet; the adapter uses it when present.
+    const clear = {
+      op: "clear_buttons",
+      channel: "telegram",
+      address: String(CHAT),
+      externalMessageId: String(externalId),
+      chosenLabel: "Payer",
+      originalText: planCard.text,
+    } as OutboundOp;
+
+    await expect(delivery.deliver(clear)).resolves.toEqual({ externalId: null });
+    expect(fake.lastBotMessage(CHAT)).toMatchObject({
+      text: `${planCard.text}\n\n✓ Payer`,
+      buttons: [],
+      edited: true,
+    });
+  });
+
+  it("only removes the keyboard when a chosen label comes without the original text", async () => {
+    const { externalId } = await delivery.deliver(sendCard(planCard));
+    await delivery.deliver({
+      op: "clear_buttons",
+      channel: "telegram",
+      address: String(CHAT),
+      externalMessageId: String(externalId),
+      chosenLabel: "Payer",
+    });
+    expect(fake.lastBotMessage(CHAT)?.text).toBe(`${planCard.text}\n\nPlans`);
+    expect(fake.keyboard(CHAT, Number(externalId))).toEqual([]);
+  });
+
+  it("shortens a button answer to Telegram's 200 characters instead of failing", async () => {
+    const { externalId } = await delivery.deliver(sendCard(planCard));
+    const press = await fake.userPressesButton(CHAT, Number(externalId), "b_plan");
+    const queryId = String(
+      (press.update as { callback_query?: { id: string } }).callback_query?.id,
+    );
+    await delivery.deliver({
+      op: "ack_button",
+      channel: "telegram",
+      callbackQueryId: queryId,
+      text: "x".repeat(250),
+    });
+    expect(fake.callbackAnswer(queryId)?.text?.length).toBe(200);
+  });
+
   it("answers a button press, and counts an expired press as done", async () => {
     const { externalId } = await delivery.deliver(sendCard(planCard));
     const press = await fake.userPressesButton(CHAT, Number(externalId), "b_pay");
