@@ -39,6 +39,8 @@ const COUNT_PATTERNS: readonly RegExp[] = [
     String.raw`\b(?:split|divide|spread|break|couper|diviser|etaler)\b[^.?!]{0,20}?\b(?:in|into|en|sur|over)\b ${COUNT_TOKEN}\b(?: (mois|months|semaines|weeks)\b)?`,
   ),
   new RegExp(String.raw`\b(?:en|sur|over|in|within) ${COUNT_TOKEN} (mois|months|semaines|weeks)\b`),
+  // "in two halves", "en deux moities": two payments.
+  /\b(?:in|into|en) (two|deux|2) (?:halves|parts|goes|moities|parties)\b/,
 ];
 
 function countValue(token: string): number | null {

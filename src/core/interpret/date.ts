@@ -6,9 +6,10 @@
  * - chrono computes calendar fields in the *process* zone (its `timezone` option only shifts the
  *   returned instant), so it is given a reference whose process-local fields are the wall clock in
  *   the debtor's zone, and only the calendar fields of its answers are read back;
- * - three phrasings chrono does not read — a bare day of the month ("le 15", "on the 15th"), the
- *   end of the month ("fin du mois"), and "next <weekday>" said meaning the coming one — are
- *   added as chrono parsers or resolved from its components, in the direction the intent needs.
+ * - two phrasings chrono does not read — a bare day of the month ("le 15", "on the 15th") and the
+ *   end of the month ("fin du mois") — are added as chrono parsers;
+ * - a bare weekday is resolved from chrono's components in the direction the intent needs
+ *   ("vendredi prochain" / "next Friday" is taken as the coming Friday, the commonest meaning).
  */
 import * as chrono from "chrono-node";
 import { DateTime } from "luxon";
@@ -107,11 +108,16 @@ function resolveDayOfMonth(day: number, today: WallClock, direction: DateDirecti
   return isoDate(year, month, Math.min(day, daysInMonth(year, month)));
 }
 
-/** The coming `weekday` (0 = Sunday), one to seven days ahead. */
-function comingWeekday(weekday: number, today: WallClock): IsoDate {
+/**
+ * The coming `weekday` (0 = Sunday), one to seven days ahead, or the one just gone, one to seven
+ * days back. chrono without `forwardDate` picks the *nearest* weekday, which can be ahead
+ * ("paid on Monday" said on a Friday would land on the next Monday).
+ */
+function nearestWeekday(weekday: number, today: WallClock, direction: DateDirection): IsoDate {
   const base = new Date(Date.UTC(today.year, today.month - 1, today.day));
   const ahead = (weekday - base.getUTCDay() + 7) % 7 || 7;
-  base.setUTCDate(base.getUTCDate() + ahead);
+  const back = (base.getUTCDay() - weekday + 7) % 7 || 7;
+  base.setUTCDate(base.getUTCDate() + (direction === "future" ? ahead : -back));
   return isoDate(base.getUTCFullYear(), base.getUTCMonth() + 1, base.getUTCDate());
 }
 
@@ -148,14 +154,13 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
     if (result.tags().has(DAY_OF_MONTH_TAG) && day !== null) {
       return resolveDayOfMonth(day, today, options.direction);
     }
-    const weekdayOnly = start.isCertain("weekday") && !start.isCertain("day");
-    if (
-      weekdayOnly &&
-      weekday !== null &&
-      options.direction === "future" &&
-      /\b(?:prochain|next)\b/.test(text)
-    ) {
-      return comingWeekday(weekday, today);
+    if (start.isCertain("weekday") && !start.isCertain("day") && weekday !== null) {
+      const direction: DateDirection = /\b(?:dernier|derniere|last|passe)\b/.test(text)
+        ? "past"
+        : /\b(?:prochain|prochaine|next|coming)\b/.test(text)
+          ? "future"
+          : options.direction;
+      return nearestWeekday(weekday, today, direction);
     }
     // "le mois prochain", "next week": no particular day was named.
     if (!start.isCertain("day") && !start.isCertain("weekday")) continue;

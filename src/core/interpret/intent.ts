@@ -28,7 +28,10 @@ const STOP = [
   /\blaissez[- ]moi tranquille|\bfoutez[- ]moi la paix|\bleave me alone\b/,
   /\bstop (?:texting|messaging|writing|contacting|sending|emailing|bothering|harassing|spamming)/,
   /\b(?:don't|do not|never) (?:contact|text|message|write to|email) me\b/,
-  /\bno more (?:messages|texts|reminders)\b|\bplus de (?:messages|relances|sms)\b/,
+  /\bno more (?:messages|texts|reminders|emails)\b|\bplus de (?:messages|relances|sms|mails)\b/,
+  /\b(?:merci de |veuillez |svp )?ne plus (?:m'envoyer|me contacter|m'ecrire|me relancer|me deranger|m'appeler)\b/,
+  /\b(?:remove|take|delete) me (?:from|off) (?:your|the|this) (?:list|mailing list|contacts|database)\b|\bopt me out\b/,
+  /\b(?:supprimez|retirez|enlevez)[- ]moi de (?:votre|la|vos) (?:liste|fichier|base|contacts)\b/,
   /^stop\b/,
 ];
 
@@ -40,7 +43,10 @@ const HUMAN = [
   /\b(?:un|une) (?:humain|vraie personne|vrai personne|personne reelle)\b|\bvous etes (?:un|une) (?:robot|bot|ia)\b|\bc'est un (?:robot|bot)\b/,
   /\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|real person|manager|owner|boss|agent|representative|people|staff|real)/,
   /\b(?:discuss|sort|deal with) (?:this|it|that) (?:with|directly with) (?:the |a |your )?(?:owner|manager|boss|person|human|someone)/,
-  /\bwith (?:the|your) (?:owner|manager|boss)\b/,
+  /\bwith (?:the|your) (?:owner|manager|boss|accountant|accounts department|sales rep|office)\b/,
+  /\b(?:parler|discuter|echanger|voir ca|m'entretenir) (?:avec|a) (?:votre|ton|le|la|un|une|l') ?(?:comptable|commercial|commerciale|technicien|conseiller|conseillere|gerant|gerante|patron|patronne|responsable|directeur|directrice|proprietaire|interlocuteur|service (?:client|comptable|compta)|compta)\b/,
+  /\bquelqu'un de (?:vrai|reel|humain)\b|\bune? (?:vraie? )?(?:personne|humain) (?:reelle|physique)\b|\bun etre humain\b|\b(?:y a|il y a) (?:quelqu'un|qqn)\b/,
+  /\b(?:someone|somebody|anyone|a person) (?:in charge|from (?:your|the) (?:office|company|team|accounts))\b|\bis (?:there )?(?:anyone|anybody|someone) (?:there|real|human)\b/,
   /\b(?:real|actual) (?:person|human)\b|\b(?:get|give|find) me (?:a |an |the )?(?:human|person|manager|owner)\b|\ban? human\b|\bcall me\b|\bphone me\b|\bring me\b|\bare you a (?:bot|robot)\b|\bhuman please\b/,
 ];
 
@@ -56,7 +62,7 @@ const ALREADY_PAID = [
   /\b(?:already|i've|i have|we've|we have|i) (?:already )?(?:paid|settled|sent (?:the|a|my) (?:payment|transfer|money|bank transfer|check|cheque)|transferred|made (?:the|a|my) payment|wired)\b/,
   /\b(?:payment|transfer|bank transfer) (?:was|has been|went) (?:sent|made|done|through|out)/,
   /^(?:paid|settled)\b/,
-  /\bit'?s (?:already )?(?:been )?(?:paid|settled)\b/,
+  /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
   /\b(?:i|we) (?:did|made) (?:the |a )?(?:payment|transfer)\b/,
 ];
 
@@ -74,6 +80,9 @@ const DISPUTE = [
   /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
   /\b(?:dispute|disputing|contest|overcharg|wrong amount|amount is wrong|incorrect amount|invoice is wrong|mistake on the invoice|error on the invoice|the quote|refund|discount|rip[- ]?off|scam)/,
   /\bcharged me (?:\S+ )?(?:more|too much|extra|twice)\b|\bmore than (?:agreed|quoted)\b/,
+  /\b(?:half done|half finished|unfinished|incomplete|missing (?:items?|parts?|pieces?)|not what (?:i|we) (?:ordered|asked for|agreed)|wrong (?:item|items|order|product|size|amount|price)|never (?:showed up|turned up|came to)|still (?:broken|not (?:working|fixed|done|finished)))\b/,
+  /\b(?:but|yet) (?:we|i) agreed (?:on|to)\b|\bwe agreed on\b|\bagreed price\b|\bthe invoice says\b|\b(?:until|till) (?:you|it'?s|they) (?:fix|fixed|repair|repaired|finish|finished|sort)/,
+  /\bmalfacon|\bincomplet|\bmanqu(?:ait|e|ent|aient) (?:\d+|des|un|une|plusieurs|la moitie)|\bpas ce que j'ai (?:commande|demande)|\bpas (?:encore )?(?:repare|termine|fini)e?s?\b|\bpas (?:du tout )?conforme|\bsav\b|\bon (?:avait|s'etait) (?:convenu|dit|mis d'accord)|\bc'etait convenu\b|\btant que\b[^.?!]{0,40}\bpas (?:repare|regle|termine|fini|refait|corrige)/,
 ];
 
 const INVOICE =
@@ -92,18 +101,24 @@ const NOT_RECEIVED = [
     String.raw`\bnothing (?:has )?(?:arrived|came|come)\b|\b(?:can't|cannot|couldn't) find (?:it|the ${INVOICE}|any)\b|\bje (?:ne )?(?:la |le )?trouve (?:pas|plus)\b`,
   ),
   new RegExp(
+    String.raw`\b(?:ne )?(?:vois|trouve|retrouve) (?:aucune?|pas (?:de|la|votre)|jamais) ${INVOICE}|\b(?:envoyee?|envoye) (?:ou|a quelle adresse)\b|\bwhere did you send (?:it|the ${INVOICE})\b|\b(?:not|never) (?:in|reached) (?:my )?(?:inbox|mailbox|me)\b|\bnever reached me\b`,
+  ),
+  new RegExp(
     String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
   ),
 ];
 
 const FORGOT = [
   /\boubli|\bzappe|\bzapper|\bsorti de la tete|\bsortie de la tete|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
-  /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember/,
+  /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
+  /\bm'a (?:completement |totalement )?echappe|\bpasse a la trappe|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
 ];
 
 const CASH_FLOW = [
   /\btresorerie|\bdifficulte|\bdifficile|\bgalere|\bfauche|\bsans le sou|\ba sec\b|\bpas d'argent\b|\bplus d'argent\b|\bpas les (?:moyens|fonds|sous)\b|\bpas assez d'argent\b|\bmanque d'argent\b|\bpas de sous\b|\bun peu juste\b|\bsuis juste\b|\bc'est juste\b|\bc'est (?:tres )?dur\b|\bc'est complique\b|\bfinancierement\b|\bbloque\b|\bchomage\b|\bperdu mon (?:travail|emploi|boulot)\b|\bpas paye\b|\bm'a pas paye\b|\bdecouvert\b|\bbanque\b.*\brefus/,
   /\bne (?:peux|pourrai|pourrais|peut) pas (?:payer|regler|tout payer|tout regler|vous payer)\b|\bpas (?:en mesure|possible) de (?:payer|regler)\b|\bimpossible de (?:payer|regler)\b/,
+  /\bpas de quoi (?:payer|regler)\b|\b(?:j'attends|en attente d(?:e|u|'un)) (?:le |un |mon )?(?:paiement|virement|reglement|salaire|paie)\b|\bpas encore (?:ete )?(?:paye|touche) (?:mon salaire|ma paie)?\b|\bavant (?:la paie|mon salaire|le salaire|la fin du mois)\b|\bperiode (?:difficile|compliquee|tendue)\b|\bgros(?:se)? (?:galere|souci|probleme) (?:d'argent|financier)/,
+  /\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
   /\bcash[- ]?flow|\btight\b|\bstruggl|\bbroke\b(?! again)|\bhard times\b|\bdifficult|\bcan't afford\b|\bcannot afford\b|\bcan't pay\b|\bcannot pay\b|\bunable to pay\b|\bdon't have (?:the |any |enough )?(?:money|funds|cash)\b|\bno money\b|\bshort on (?:money|cash)\b|\blost my job\b|\bunemployed\b|\bfinancial(?:ly)? (?:problems|trouble|difficult|issues|struggl|hard)|\bstruggling financially\b|\bhaven't been paid\b/,
 ];
 
@@ -140,8 +155,8 @@ const NEGATED_FUTURE =
 
 const DECLINE = [
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
-  /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bca ne me va pas\b/,
-  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b/,
+  /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bne m'interesse (?:pas|plus)\b|\bsans (?:facon|moi)\b|\bje (?:prefere|prefererais) (?:pas|ne pas)\b|\bje passe\b|\bca ne me va pas\b/,
+  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b|\bi'd rather not\b|\bi would rather not\b|\bnot for me\b|\bi'll pass\b|\bno way\b|\bnot interested\b/,
 ];
 
 const ACCEPT = [
