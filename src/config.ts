@@ -47,7 +47,8 @@ const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, "");
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+  /** 0 picks any free port (tests). */
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATABASE_URL: url(["postgres:", "postgresql:"]).default(
     "postgres://postgres@127.0.0.1:5432/relance",
   ),

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.ts";
+
+const API_TOKEN = "a-long-enough-api-token";
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error("loadConfig accepted the environment");
+}
+
+describe("loadConfig", () => {
+  it("fills in the documented defaults", () => {
+    const config = loadConfig({ API_TOKEN });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      DATABASE_URL: "postgres://postgres@127.0.0.1:5432/relance",
+      REDIS_URL: "redis://127.0.0.1:6379",
+      PUBLIC_URL: "http://localhost:3000",
+      BULLMQ_PREFIX: "relance",
+      TELEGRAM_MODE: "webhook",
+      TELEGRAM_API_ROOT: "https://api.telegram.org",
+      SLACK_API_URL: "https://slack.com/api/",
+      WHATSAPP_API_URL: "https://graph.facebook.com/v21.0",
+      MIGRATE_ON_START: false,
+    });
+    expect(config.TELEGRAM_BOT_TOKEN).toBeUndefined();
+    expect(config.ADMIN_PASSWORD).toBeUndefined();
+  });
+
+  it('parses booleans explicitly: "false" is false and "true" is true', () => {
+    expect(loadConfig({ API_TOKEN, MIGRATE_ON_START: "false" }).MIGRATE_ON_START).toBe(false);
+    expect(loadConfig({ API_TOKEN, MIGRATE_ON_START: "0" }).MIGRATE_ON_START).toBe(false);
+    expect(loadConfig({ API_TOKEN, MIGRATE_ON_START: "true" }).MIGRATE_ON_START).toBe(true);
+  });
+
+  it("names a missing secret in one line", () => {
+    const error = configError({});
+    expect(error.message).toBe("invalid configuration: API_TOKEN is required");
+    expect(error.variables).toEqual(["API_TOKEN"]);
+  });
+
+  it("names every malformed variable in one line", () => {
+    const error = configError({
+      API_TOKEN: "short",
+      PORT: "eighty",
+      MIGRATE_ON_START: "perhaps",
+      REDIS_URL: "http://not-redis",
+      TELEGRAM_MODE: "carrier-pigeon",
+    });
+    expect(error.message).not.toContain("\n");
+    expect([...error.variables].sort()).toEqual([
+      "API_TOKEN",
+      "MIGRATE_ON_START",
+      "PORT",
+      "REDIS_URL",
+      "TELEGRAM_MODE",
+    ]);
+  });
+
+  it("treats an empty variable as unset", () => {
+    const config = loadConfig({ API_TOKEN, PORT: "", TELEGRAM_BOT_USERNAME: "" });
+    expect(config.PORT).toBe(3000);
+    expect(config.TELEGRAM_BOT_USERNAME).toBeUndefined();
+  });
+});

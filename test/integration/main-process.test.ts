@@ -1,0 +1,72 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { describe, expect, inject, it } from "vitest";
+
+/** The real entry point, as `npm start` runs it, on this run's database and Redis. */
+function startMain(mode: string, env: Record<string, string | undefined>) {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", mode], {
+    env: {
+      PATH: process.env.PATH,
+      DATABASE_URL: inject("databaseUrl"),
+      REDIS_URL: inject("redisUrl"),
+      BULLMQ_PREFIX: inject("bullmqPrefix"),
+      PORT: "0",
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = "";
+  let buffered = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    buffered += chunk.toString("utf8");
+    const parts = buffered.split("\n");
+    buffered = parts.pop() ?? "";
+    for (const line of parts) if (line.trim() !== "") lines.push(JSON.parse(line));
+  });
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const waitFor = async (msg: string, timeoutMs = 20_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const found = lines.find((l) => l.msg === msg);
+      if (found !== undefined) return found;
+      if (child.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    throw new Error(`no "${msg}" log line; stderr: ${stderr}; lines: ${JSON.stringify(lines)}`);
+  };
+  const exited = async (c: ChildProcess) =>
+    c.exitCode ?? ((await once(c, "exit"))[0] as number | null);
+  return { child, lines, waitFor, stderr: () => stderr, exited: () => exited(child) };
+}
+
+const API_TOKEN = "process-test-token-0123456789";
+
+describe("src/main.ts", () => {
+  it("serves web and worker in one process, and drains and exits 0 on SIGTERM", async () => {
+    const main = startMain("all", { API_TOKEN });
+    const listening = await main.waitFor("web listening");
+    await main.waitFor("worker ready");
+    const port = listening.port as number;
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(await ready.json()).toEqual({
+      status: "ready",
+      checks: { postgres: true, redis: true },
+    });
+    main.child.kill("SIGTERM");
+    expect(await main.exited()).toBe(0);
+    expect(main.lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["draining", "stopped"]));
+  });
+
+  it("refuses to start with one clear line naming a missing secret", async () => {
+    const main = startMain("web", { API_TOKEN: undefined });
+    expect(await main.exited()).toBe(1);
+    expect(main.stderr().trim().split("\n")).toEqual([
+      "relance: invalid configuration: API_TOKEN is required",
+    ]);
+  });
+});
