@@ -16,6 +16,8 @@ export class RecordingReceiver {
   readonly requests: ReceivedRequest[] = [];
   /** Status for the next answers (200 unless changed). */
   status = 200;
+  /** Body for the next answers (JSON if an object), e.g. a Telegram webhook reply. */
+  body: string | Record<string, unknown> = "";
   #server: Server | undefined;
   #url: string | undefined;
 
@@ -35,7 +37,9 @@ export class RecordingReceiver {
           headers: req.headers,
           body: Buffer.concat(chunks).toString("utf8"),
         });
-        res.writeHead(this.status).end();
+        const json = typeof this.body !== "string";
+        res.writeHead(this.status, json ? { "content-type": "application/json" } : {});
+        res.end(json ? JSON.stringify(this.body) : this.body);
       });
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -10,6 +10,8 @@ import type {
 import {
   FailureInjector,
   type InjectedFailure,
+  isRecord,
+  jsonField,
   LocalHttpServer,
   parseParams,
   postWebhook,
@@ -119,6 +121,7 @@ export class FakeTelegram {
   readonly #chats = new Map<number, ChatState>();
   readonly #callbackQueries = new Map<string, CallbackQueryState>();
   readonly #pending: Update[] = [];
+  #commands: { command: string; description: string }[] = [];
   readonly #global: SlidingWindow | undefined;
   readonly #options: FakeTelegramOptions;
   #nextUpdateId = 500_000_001;
@@ -335,6 +338,15 @@ export class FakeTelegram {
         return { result: this.#answerCallbackQuery(params) };
       case "sendchataction":
         return { result: this.#sendChatAction(params) };
+      case "deletemessage":
+        return { result: this.#deleteMessage(params) };
+      case "setmycommands":
+        return { result: this.#setMyCommands(params) };
+      case "getmycommands":
+        return { result: this.#commands };
+      case "deletemycommands":
+        this.#commands = [];
+        return { result: true };
       case "setwebhook":
         return this.#setWebhook(params);
       case "deletewebhook":
@@ -432,6 +444,38 @@ export class FakeTelegram {
       ...(params.show_alert === true || params.show_alert === "true" ? { showAlert: true } : {}),
       ...(typeof params.url === "string" ? { url: params.url } : {}),
     };
+    return true;
+  }
+
+  #deleteMessage(params: Params): true {
+    const chat = this.#targetChat(params);
+    const messageId = toInteger(params.message_id);
+    const index = chat.messages.findIndex((m) => m.messageId === messageId);
+    if (index < 0) throw badRequest("message to delete not found");
+    chat.messages.splice(index, 1);
+    return true;
+  }
+
+  #setMyCommands(params: Params): true {
+    const parsed = jsonField(params.commands);
+    if (!parsed.ok || !Array.isArray(parsed.value))
+      throw badRequest("can't parse commands JSON object");
+    const commands: { command: string; description: string }[] = [];
+    for (const entry of parsed.value) {
+      if (
+        !isRecord(entry) ||
+        typeof entry.command !== "string" ||
+        !/^[a-z0-9_]{1,32}$/.test(entry.command) ||
+        typeof entry.description !== "string" ||
+        entry.description.length < 1 ||
+        entry.description.length > 256
+      ) {
+        throw badRequest("BOT_COMMAND_INVALID");
+      }
+      commands.push({ command: entry.command, description: entry.description });
+    }
+    if (commands.length > 100) throw badRequest("BOT_COMMANDS_TOO_MUCH");
+    this.#commands = commands;
     return true;
   }
 

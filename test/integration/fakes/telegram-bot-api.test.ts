@@ -1,8 +1,7 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { Api, Bot, GrammyError, HttpError } from "grammy";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { ManualClock } from "../../fakes/manual-clock.ts";
+import { RecordingReceiver } from "../../fakes/recording-receiver.ts";
 import { FakeTelegram } from "../../fakes/telegram-bot-api.ts";
 
 const CHAT = 4242;
@@ -264,6 +263,22 @@ describe("FakeTelegram through grammY", () => {
     expect(fake.calls.some((c) => c.method === "getUpdates")).toBe(true);
   });
 
+  it("deletes messages and keeps the bot's command list", async () => {
+    fake.addChat(CHAT);
+    await api.sendMessage(CHAT, "to delete");
+    await expect(api.deleteMessage(CHAT, 1)).resolves.toBe(true);
+    expect(fake.chats(CHAT)).toEqual([]);
+    expect((await apiError(api.deleteMessage(CHAT, 1))).description).toBe(
+      "Bad Request: message to delete not found",
+    );
+    await api.setMyCommands([{ command: "start", description: "Begin" }]);
+    expect(await api.getMyCommands()).toEqual([{ command: "start", description: "Begin" }]);
+    const invalid = await apiError(
+      api.setMyCommands([{ command: "Bad Command", description: "x" }]),
+    );
+    expect(invalid.description).toBe("Bad Request: BOT_COMMAND_INVALID");
+  });
+
   it("refuses getUpdates while a webhook is set", async () => {
     await api.setWebhook("https://example.test/hook");
     const error = await apiError(api.getUpdates());
@@ -272,53 +287,49 @@ describe("FakeTelegram through grammY", () => {
 });
 
 describe("FakeTelegram webhook delivery", () => {
-  let receiver: Server;
-  let received: { headers: IncomingHttpHeaders; body: string }[];
-  let answerStatus: number;
+  let receiver: RecordingReceiver;
 
   beforeEach(async () => {
-    received = [];
-    answerStatus = 200;
-    receiver = createServer((req, res) => {
-      let body = "";
-      req.on("data", (chunk: Buffer) => {
-        body += chunk.toString();
-      });
-      req.on("end", () => {
-        received.push({ headers: req.headers, body });
-        res.writeHead(answerStatus).end();
-      });
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
-    const { port } = receiver.address() as AddressInfo;
-    await api.setWebhook(`http://127.0.0.1:${port}/webhooks/telegram`, { secret_token: "s3cr3t" });
+    receiver = new RecordingReceiver();
+    await receiver.start();
+    await api.setWebhook(`${receiver.url}/webhooks/telegram`, { secret_token: "s3cr3t" });
   });
 
   afterEach(async () => {
-    await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    await receiver.stop();
   });
 
   it("POSTs the update with the secret token header", async () => {
     const delivery = await fake.userSendsText(CHAT, "bonjour");
     expect(delivery.status).toBe(200);
-    expect(received).toHaveLength(1);
-    expect(received[0]?.headers["x-telegram-bot-api-secret-token"]).toBe("s3cr3t");
-    expect(JSON.parse(received[0]?.body ?? "")).toEqual(delivery.update);
+    expect(receiver.requests).toHaveLength(1);
+    expect(receiver.requests[0]?.path).toBe("/webhooks/telegram");
+    expect(receiver.requests[0]?.headers["x-telegram-bot-api-secret-token"]).toBe("s3cr3t");
+    expect(JSON.parse(receiver.requests[0]?.body ?? "")).toEqual(delivery.update);
   });
 
   it("redelivers the same update as many times as asked, also concurrently", async () => {
     const { update } = await fake.userSendsText(CHAT, "bonjour");
     const again = await fake.deliver(update, { times: 3, concurrently: true });
     expect(again.map((d) => d.status)).toEqual([200, 200, 200]);
-    const ids = received.map((r) => (JSON.parse(r.body) as { update_id: number }).update_id);
+    const ids = receiver.requests.map(
+      (r) => (JSON.parse(r.body) as { update_id: number }).update_id,
+    );
     expect(ids).toEqual([update.update_id, update.update_id, update.update_id, update.update_id]);
   });
 
   it("reports a failing webhook in getWebhookInfo", async () => {
-    answerStatus = 500;
+    receiver.status = 500;
     const delivery = await fake.userSendsText(CHAT, "bonjour");
     expect(delivery.status).toBe(500);
     const info = await api.getWebhookInfo();
     expect(info.last_error_message).toBe("Wrong response from the webhook: 500");
+  });
+
+  it("executes a method call sent back in the webhook's response body", async () => {
+    receiver.body = { method: "sendMessage", chat_id: CHAT, text: "answered in the reply" };
+    await fake.userSendsText(CHAT, "bonjour");
+    expect(fake.lastBotMessage(CHAT)?.text).toBe("answered in the reply");
+    expect(fake.calls.at(-1)).toMatchObject({ method: "sendMessage", status: 200 });
   });
 });
