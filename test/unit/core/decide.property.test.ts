@@ -1,0 +1,102 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { CASE_STATUSES, remainingMinor } from "../../../src/core/case-state.ts";
+import { localDate } from "../../../src/core/dates.ts";
+import { termsCoverMinor } from "../../../src/core/installment-plan.ts";
+import { breachesOf } from "../../../src/core/policy-fit.ts";
+import type { Offer } from "../../../src/core/types.ts";
+import { scenario, simulate } from "./scenarios.ts";
+
+describe("decide on random event sequences from random policies", () => {
+  it("never throws, never fails internally, and only reaches legal statuses", () => {
+    fc.assert(
+      fc.property(scenario, ([policy, facts, offset, commands]) => {
+        for (const step of simulate(policy, facts, offset, commands)) {
+          expect(step.mutated).toBe(false);
+          if (!step.decision.ok) {
+            expect(step.decision.refusal.code).not.toBe("internal_error");
+            continue;
+          }
+          expect(CASE_STATUSES).toContain(step.decision.state.status);
+          expect(step.decision.state.paidMinor).toBeGreaterThanOrEqual(0);
+          expect(step.decision.effects.at(-1)?.type).toBe("audit");
+          // The state is plain JSON.
+          expect(JSON.parse(JSON.stringify(step.decision.state))).toEqual(step.decision.state);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("every agreement follows the debtor's confirm of exactly the terms shown; out of policy needs the owner", () => {
+    fc.assert(
+      fc.property(scenario, ([policy, facts, offset, commands]) => {
+        const steps = simulate(policy, facts, offset, commands);
+        /** offer id → the offer shown for confirmation and the policy breaches it had then. */
+        const shown = new Map<string, { offer: Offer; outOfPolicy: boolean }>();
+        const approvers = new Set<string>();
+        for (const step of steps) {
+          if (!step.decision.ok) continue;
+          const { event } = step;
+          const fit = {
+            policy,
+            remainingMinor: remainingMinor(step.before, facts),
+            today: localDate(step.now, facts.debtor.timezone),
+            invoiceIssuedAt: facts.invoice.issuedAt,
+            promisesMade: step.before.promisesMade,
+          };
+          for (const effect of step.decision.effects) {
+            if (effect.type === "send_debtor" && effect.message.kind === "confirm_terms") {
+              const { offer } = effect.message;
+              const outOfPolicy = breachesOf(offer.terms, fit).length > 0;
+              // An offer labelled within policy really fits it, and settles exactly what is owed.
+              if (offer.withinPolicy) expect(outOfPolicy).toBe(false);
+              expect(termsCoverMinor(offer.terms)).toBe(fit.remainingMinor);
+              shown.set(offer.id, { offer, outOfPolicy });
+            }
+            if (effect.type === "record_agreement") {
+              expect(event).toEqual({
+                type: "debtor_action",
+                action: { type: "confirm", offerId: effect.offerId },
+              });
+              const confirmed = shown.get(effect.offerId);
+              expect(confirmed?.offer.terms).toEqual(effect.terms);
+              if (confirmed?.outOfPolicy === true || confirmed?.offer.withinPolicy === false) {
+                expect(effect.approvedBy).not.toBeNull();
+                expect(approvers.has(effect.approvedBy ?? "")).toBe(true);
+              }
+            }
+          }
+          if (event.type === "owner_approved" || event.type === "owner_countered")
+            approvers.add(event.by);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("offers and plans the bot shows have positive amounts and strictly increasing dates", () => {
+    fc.assert(
+      fc.property(scenario, ([policy, facts, offset, commands]) => {
+        for (const step of simulate(policy, facts, offset, commands)) {
+          if (!step.decision.ok) continue;
+          for (const effect of step.decision.effects) {
+            if (effect.type !== "record_offers") continue;
+            expect(effect.offers.length).toBeGreaterThanOrEqual(1);
+            expect(effect.offers.length).toBeLessThanOrEqual(3);
+            effect.offers.forEach((offer, i) => {
+              expect(offer.id).toBe(`o${effect.offerSetVersion}_${i + 1}`);
+              if (offer.terms.kind !== "installments") return;
+              const list = offer.terms.installments;
+              expect(list.every((inst) => inst.amountMinor > 0)).toBe(true);
+              expect(
+                list.every((inst, j) => j === 0 || inst.dueDate > (list[j - 1]?.dueDate ?? "")),
+              ).toBe(true);
+            });
+          }
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
