@@ -102,6 +102,17 @@ describe("createTelegramChannel", () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it("will not register a webhook without a secret to protect it", async () => {
+    const telegram = create({ TELEGRAM_WEBHOOK_SECRET: undefined });
+    await expect(telegram.setWebhook("https://relance.example/webhooks/telegram")).rejects.toThrow(
+      /TELEGRAM_WEBHOOK_SECRET/,
+    );
+    expect(fake.calls).toEqual([]);
+    expect(log.lines.map((l) => l.msg)).toContain(
+      "telegram webhook refuses every request: TELEGRAM_WEBHOOK_SECRET is not set",
+    );
+  });
+
   it("binds a chat through the webhook: /start with the invoice's link token", async () => {
     const telegram = create();
     await telegram.setWebhook(await serveWebhook(telegram));
