@@ -36,7 +36,7 @@ const frenchDayOfMonth: chrono.Parser = {
 
 const englishDayOfMonth: chrono.Parser = {
   pattern: () =>
-    /\b(?:on|by|before|for|until|the)\s+(?:the\s+)?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?[a-z]{3})/i,
+    /\b(?:on|by|before|for|until|the)\s+(?:the\s+)?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
   extract: (context, match) => {
     const day = Number.parseInt(match[1] ?? "", 10);
     return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);

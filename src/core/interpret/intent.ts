@@ -29,6 +29,7 @@ const STOP = [
   /\bstop (?:texting|messaging|writing|contacting|sending|emailing|bothering|harassing|spamming)/,
   /\b(?:don't|do not|never) (?:contact|text|message|write to|email) me\b/,
   /\bno more (?:messages|texts|reminders|emails)\b|\bplus de (?:messages|relances|sms|mails)\b/,
+  /\b(?:ne veux|ne souhaite|veux|souhaite) (?:plus|pas|plus jamais) (?:recevoir|avoir) (?:de |vos |les |d'autres |ces )?(?:messages|sms|relances|mails|notifications)\b|\b(?:don't|do not) (?:want|wish) (?:to (?:receive|get) )?(?:any )?(?:more |further )?(?:messages|texts|reminders|emails)\b|\bquit (?:messaging|texting|contacting|writing to|emailing|bugging|bothering) me\b/,
   /\b(?:merci de |veuillez |svp )?ne plus (?:m'envoyer|me contacter|m'ecrire|me relancer|me deranger|m'appeler)\b/,
   /\b(?:remove|take|delete) me (?:from|off) (?:your|the|this) (?:list|mailing list|contacts|database)\b|\bopt me out\b/,
   /\b(?:supprimez|retirez|enlevez)[- ]moi de (?:votre|la|vos) (?:liste|fichier|base|contacts)\b/,
@@ -39,7 +40,7 @@ const HUMAN = [
   /\b(?:parler|discuter|echanger|voir ca|voir cela|regler ca) (?:a|avec|au|directement avec) (?:quelqu'un|un humain|une personne|une vraie personne|un vrai|le responsable|un responsable|le gerant|la gerante|le patron|la patronne|votre patron|le proprietaire|un conseiller|une conseillere|le directeur|le chef|un etre humain|la direction)/,
   /\b(?:avec|au|le|la|un|une) (?:gerant|gerante|patron|patronne|responsable|conseiller|humain)\b/,
   /\b(?:passez|passe)[- ]moi\b/,
-  /\b(?:appelez|appele|rappelez|rappele|telephonez)[- ]moi\b|\bm'appeler\b|\bme rappeler\b|\bm'appelle(?:r|z)? quelqu'un\b/,
+  /\b(?:appelez|appele|rappelez|rappele|telephonez)[- ]moi\b|\bm'appeler\b|\bme rappeler\b(?! (?:le|la|les|l'|mon|ma|mes|votre|vos|ce|cette|de|d'|quel|combien))|\b(?:avoir|parler a) quelqu'un (?:au|par) (?:telephone|tel|phone)\b|\bau telephone\b|\bm'appelle(?:r|z)? quelqu'un\b/,
   /\b(?:un|une) (?:humain|vraie personne|vrai personne|personne reelle)\b|\bvous etes (?:un|une) (?:robot|bot|ia)\b|\bc'est un (?:robot|bot)\b/,
   /\b(?:talk|speak|chat) (?:to|with) (?:a |an |the |your |some )?(?:human|person|someone|somebody|real person|manager|owner|boss|agent|representative|people|staff|real)/,
   /\b(?:discuss|sort|deal with) (?:this|it|that) (?:with|directly with) (?:the |a |your )?(?:owner|manager|boss|person|human|someone)/,
@@ -59,7 +60,8 @@ const ALREADY_PAID = [
   /\b(?:c'est|c'etait|tout est|facture) (?:deja )?(?:regle|paye|payee|reglee|solde)\b/,
   /\b(?:le |mon )?(?:paiement|virement|reglement|cheque) (?:a ete|est) (?:effectue|fait|envoye|parti|passe|realise|emis)/,
   /^(?:regle|paye|payee|reglee|vire) (?:le|hier|depuis|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|avant|la semaine|par)/,
-  /\b(?:already|i've|i have|we've|we have|i) (?:already )?(?:paid|settled|sent (?:the|a|my) (?:payment|transfer|money|bank transfer|check|cheque)|transferred|made (?:the|a|my) payment|wired)\b/,
+  /\b(?:paiement|virement|reglement|cheque|versement) (?:deja )?(?:fait|effectue|envoye|realise|passe|emis|parti)\b/,
+  /\b(?:already|i've|i have|we've|we have|we|i) (?:already )?(?:paid|settled|sent (?:the|a|my) (?:payment|transfer|money|bank transfer|check|cheque)|transferred|made (?:the|a|my) payment|wired)\b/,
   /\b(?:payment|transfer|bank transfer) (?:was|has been|went) (?:sent|made|done|through|out)/,
   /^(?:paid|settled)\b/,
   /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
@@ -80,8 +82,10 @@ const DISPUTE = [
   /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
   /\b(?:dispute|disputing|contest|overcharg|wrong amount|amount is wrong|incorrect amount|invoice is wrong|mistake on the invoice|error on the invoice|the quote|refund|discount|rip[- ]?off|scam)/,
   /\bcharged me (?:\S+ )?(?:more|too much|extra|twice)\b|\bmore than (?:agreed|quoted)\b/,
+  /\b(?:doesn't|does not|didn't|did not) meet\b|\b(?:the )?spec(?:ification)?s?\b|\bsubstandard\b|\bnot up to (?:standard|scratch|par)\b|\b(?:not|won't|will not|refuse to) pay(?:ing)? for (?:work|a job|something|that|this|the work|the job|what)\b|\b(?:half|some|most|all) (?:of )?the (?:items|goods|parts|order)\b[^.?!]{0,30}\b(?:broken|damaged|missing|wrong)\b/,
   /\b(?:half done|half finished|unfinished|incomplete|missing (?:items?|parts?|pieces?)|not what (?:i|we) (?:ordered|asked for|agreed)|wrong (?:item|items|order|product|size|amount|price)|never (?:showed up|turned up|came to)|still (?:broken|not (?:working|fixed|done|finished)))\b/,
   /\b(?:but|yet) (?:we|i) agreed (?:on|to)\b|\bwe agreed on\b|\bagreed price\b|\bthe invoice says\b|\b(?:until|till) (?:you|it'?s|they) (?:fix|fixed|repair|repaired|finish|finished|sort)/,
+  /\brefuse de (?:payer|regler) (?:ce|cette|le|la|un tel|une telle)\b|\b(?:traces|taches|rayures|degats|fissures|fuites?) (?:partout|sur|dans)\b|\b(?:compte|facture|factures|charge|compte) [^.?!]{0,40}\balors (?:que|qu')\b|\bmal (?:peint|pose|installe|monte|repare|fini|finie|fait|faite)\b/,
   /\bmalfacon|\bincomplet|\bmanqu(?:ait|e|ent|aient) (?:\d+|des|un|une|plusieurs|la moitie)|\bpas ce que j'ai (?:commande|demande)|\bpas (?:encore )?(?:repare|termine|fini)e?s?\b|\bpas (?:du tout )?conforme|\bsav\b|\bon (?:avait|s'etait) (?:convenu|dit|mis d'accord)|\bc'etait convenu\b|\btant que\b[^.?!]{0,40}\bpas (?:repare|regle|termine|fini|refait|corrige)/,
 ];
 
@@ -89,7 +93,7 @@ const INVOICE =
   "(?:facture|factures|invoice|invoices|bill|bills|mail|email|e-mail|courrier|lettre|document|rien|nothing|anything)";
 const NOT_RECEIVED = [
   new RegExp(
-    String.raw`\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
+    String.raw`\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b(?! passer)|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
   ),
   new RegExp(
     String.raw`\b(?:renvoy|renvoi|reenvoy|retransm)\w* (?:\w+ )?(?:la |le |une |votre |cette )?${INVOICE}|\bme (?:la |le )?renvoyer\b`,
@@ -103,22 +107,23 @@ const NOT_RECEIVED = [
   new RegExp(
     String.raw`\b(?:ne )?(?:vois|trouve|retrouve) (?:aucune?|pas (?:de|la|votre)|jamais) ${INVOICE}|\b(?:envoyee?|envoye) (?:ou|a quelle adresse)\b|\bwhere did you send (?:it|the ${INVOICE})\b|\b(?:not|never) (?:in|reached) (?:my )?(?:inbox|mailbox|me)\b|\bnever reached me\b`,
   ),
+  /\b(?:don't|do not|never|not sure)\b[^.?!]{0,30}\bever (?:received|got|gotten|seen|had)\b|\b(?:never|didn't|did not|hasn't|has not) (?:came|come|arrived|turned up|shown up|reached me)(?: through)?\b|\b(?:email|e-mail|send|mail|forward) me (?:the|a|your|a copy of the) (?:invoice|bill|copy)\b|\b(?:m'envoyer|me renvoyer|me transmettre|m'envoyez|me renvoyez) (?:la|une|votre) (?:facture|copie)\b/,
   new RegExp(
     String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
   ),
 ];
 
 const FORGOT = [
-  /\boubli|\bzappe|\bzapper|\bsorti de la tete|\bsortie de la tete|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
-  /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
+  /\boubli|\bzapp?e|\bzapp?er|\bvu passer\b|\bsorti de la tete|\bsortie de la tete|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
+  /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\b(?:went|gone|slipped) (?:right |clean |completely )?(?:out of|from) my (?:head|mind)\b|\bclean forgot\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
   /\bm'a (?:completement |totalement )?echappe|\bpasse a la trappe|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
 ];
 
 const CASH_FLOW = [
   /\btresorerie|\bdifficulte|\bdifficile|\bgalere|\bfauche|\bsans le sou|\ba sec\b|\bpas d'argent\b|\bplus d'argent\b|\bpas les (?:moyens|fonds|sous)\b|\bpas assez d'argent\b|\bmanque d'argent\b|\bpas de sous\b|\bun peu juste\b|\bsuis juste\b|\bc'est juste\b|\bc'est (?:tres )?dur\b|\bc'est complique\b|\bfinancierement\b|\bbloque\b|\bchomage\b|\bperdu mon (?:travail|emploi|boulot)\b|\bpas paye\b|\bm'a pas paye\b|\bdecouvert\b|\bbanque\b.*\brefus/,
   /\bne (?:peux|pourrai|pourrais|peut) pas (?:payer|regler|tout payer|tout regler|vous payer)\b|\bpas (?:en mesure|possible) de (?:payer|regler)\b|\bimpossible de (?:payer|regler)\b/,
-  /\bpas de quoi (?:payer|regler)\b|\b(?:j'attends|en attente d(?:e|u|'un)) (?:le |un |mon )?(?:paiement|virement|reglement|salaire|paie)\b|\bpas encore (?:ete )?(?:paye|touche) (?:mon salaire|ma paie)?\b|\bavant (?:la paie|mon salaire|le salaire|la fin du mois)\b|\bperiode (?:difficile|compliquee|tendue)\b|\bgros(?:se)? (?:galere|souci|probleme) (?:d'argent|financier)/,
-  /\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
+  /\bdans le rouge\b|\b(?:plus|pas) (?:un|d'un) (?:rond|sou|centime|kopeck)\b|\bsans (?:un|le) sou\b|\bfauche\b|\bentre deux (?:boulots|emplois|contrats)\b|\b(?:pas|plus) de (?:boulot|travail|salaire)\b|\bpas de quoi (?:payer|regler)\b|\b(?:j'attends|en attente d(?:e|u|'un)) (?:le |un |mon )?(?:paiement|virement|reglement|salaire|paie)\b|\bpas encore (?:ete )?(?:paye|touche) (?:mon salaire|ma paie)?\b|\bavant (?:la paie|mon salaire|le salaire|la fin du mois)\b|\bperiode (?:difficile|compliquee|tendue)\b|\bgros(?:se)? (?:galere|souci|probleme) (?:d'argent|financier)/,
+  /\bbetween jobs\b|\bout of work\b|\bin the red\b|\boverdrawn\b|\b(?:can't|cannot|unable to) (?:cover|manage|make) (?:it|that|the payment|this)\b|\bbehind on (?:everything|my bills|bills|rent|payments)\b|\bmoney'?s (?:been )?(?:really |very |super )?tight\b|\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
   /\bcash[- ]?flow|\btight\b|\bstruggl|\bbroke\b(?! again)|\bhard times\b|\bdifficult|\bcan't afford\b|\bcannot afford\b|\bcan't pay\b|\bcannot pay\b|\bunable to pay\b|\bdon't have (?:the |any |enough )?(?:money|funds|cash)\b|\bno money\b|\bshort on (?:money|cash)\b|\blost my job\b|\bunemployed\b|\bfinancial(?:ly)? (?:problems|trouble|difficult|issues|struggl|hard)|\bstruggling financially\b|\bhaven't been paid\b/,
 ];
 
@@ -138,6 +143,7 @@ const PAY_NOW = [
 
 const INSTALLMENTS = [
   /\b(?:en|in) (?:plusieurs|several|multiple|a few|quelques) (?:fois|versements|mensualites|payments|installments|instalments|parts|goes)\b/,
+  /\b(?:fortnightly|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
   /\b(?:echeancier|echelonn|etaler|etalement|fractionn|plan de paiement|facilites de paiement|paiement en plusieurs|mensualites?)\b/,
   /\b(?:payment plan|installments?|instalments?|split (?:it|the|this|the payment|payments)|spread (?:it|the|this) (?:out|over)|pay (?:it )?(?:off )?in (?:parts|chunks|bits)|monthly payments|weekly payments|pay monthly|pay weekly)\b/,
 ];
@@ -155,6 +161,7 @@ const NEGATED_FUTURE =
 
 const DECLINE = [
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
+  /(?:^|[,.!] |\b(?:but|mais|bof|thanks|merci|sorry|desole|hmm|hum|euh) )(?:non|no|nope|nah)[ !.]*$/,
   /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bne m'interesse (?:pas|plus)\b|\bsans (?:facon|moi)\b|\bje (?:prefere|prefererais) (?:pas|ne pas)\b|\bje passe\b|\bca ne me va pas\b/,
   /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b|\bi'd rather not\b|\bi would rather not\b|\bnot for me\b|\bi'll pass\b|\bno way\b|\bnot interested\b/,
 ];
