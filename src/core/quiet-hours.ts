@@ -18,8 +18,8 @@ function minutesOf(hhmm: string): number {
 /**
  * The earliest instant at or after `instant` that falls inside the send window on an allowed
  * weekday, in the debtor's zone. Wall-clock based: on a DST change the window keeps its local
- * hours (08:00 stays 08:00 local); a window opening inside a spring-forward gap opens when the
- * clock resumes. Pure: the caller passes the instant.
+ * hours (08:00 stays 08:00 local); a window opening inside a spring-forward gap is shifted forward
+ * by the gap's length (luxon's rule: 02:30 becomes 03:30). Pure: the caller passes the instant.
  */
 export function nextAllowedInstant(instant: Date, window: SendWindow): Date {
   const zone = Info.isValidIANAZone(window.timezone) ? window.timezone : "UTC";

@@ -1,11 +1,34 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CASE_STATUSES, remainingMinor } from "../../../src/core/case-state.ts";
+import {
+  CASE_STATUSES,
+  type CaseFacts,
+  type CaseState,
+  remainingMinor,
+} from "../../../src/core/case-state.ts";
 import { localDate } from "../../../src/core/dates.ts";
 import { termsCoverMinor } from "../../../src/core/installment-plan.ts";
 import { breachesOf } from "../../../src/core/policy-fit.ts";
 import type { Offer } from "../../../src/core/types.ts";
 import { scenario, simulate } from "./scenarios.ts";
+
+/** What must hold in every state `decide` returns, whatever the path that led there. */
+function expectCoherent(state: CaseState, facts: CaseFacts): void {
+  if (state.status === "awaiting_confirmation") {
+    expect(state.offerSet?.offers.map((o) => o.id)).toContain(state.pendingOfferId);
+  }
+  if (state.status === "awaiting_owner") expect(state.approval.terms).not.toBeNull();
+  if (state.status === "agreed") expect(state.offerSet).toBeNull();
+  if (state.status === "paid") expect(remainingMinor(state, facts)).toBe(0);
+  // The default ladder stops once the case leaves it, and never restarts.
+  if (
+    ["agreed", "paid", "disputed", "awaiting_payment_check", "closed"].includes(state.status) ||
+    state.optedOut
+  ) {
+    expect(state.ladder.stopped).toBe(true);
+  }
+  expect(state.offerSet === null || state.offerSet.version === state.offerVersion).toBe(true);
+}
 
 describe("decide on random event sequences from random policies", () => {
   it("never throws, never fails internally, and only reaches legal statuses", () => {
@@ -18,6 +41,7 @@ describe("decide on random event sequences from random policies", () => {
             continue;
           }
           expect(CASE_STATUSES).toContain(step.decision.state.status);
+          expectCoherent(step.decision.state, facts);
           expect(step.decision.state.paidMinor).toBeGreaterThanOrEqual(0);
           expect(step.decision.effects.at(-1)?.type).toBe("audit");
           // The state is plain JSON.
