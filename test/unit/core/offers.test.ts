@@ -10,7 +10,7 @@ import type { Reason } from "../../../src/core/types.ts";
 import { policyArb } from "./scenarios.ts";
 
 const TODAY = "2026-11-23";
-const fit = (overrides: Partial<FitContext> = {}): FitContext => ({
+const fitCtx = (overrides: Partial<FitContext> = {}): FitContext => ({
   policy: DEFAULT_POLICY,
   remainingMinor: 120_000,
   today: TODAY,
@@ -19,21 +19,21 @@ const fit = (overrides: Partial<FitContext> = {}): FitContext => ({
   ...overrides,
 });
 const counter = (overrides: Partial<FitContext> = {}) => ({
-  ...fit(overrides),
+  ...fitCtx(overrides),
   rounds: 0,
   previousOffers: [],
 });
 
 describe("the bot's own offers", () => {
   it("forgot: pay now, or promise a date a week ahead", () => {
-    expect(proposeTerms("forgot", fit())).toEqual([
+    expect(proposeTerms("forgot", fitCtx())).toEqual([
       { kind: "pay_now", amountMinor: 120_000 },
       { kind: "promise", date: "2026-11-30", amountMinor: 120_000 },
     ]);
   });
 
   it("cash flow: three monthly installments, the longest plan with its down payment, and pay now", () => {
-    const [short, long, payNow] = proposeTerms("cash_flow", fit());
+    const [short, long, payNow] = proposeTerms("cash_flow", fitCtx());
     expect(short?.kind === "installments" && short.installments.map((i) => i.amountMinor)).toEqual([
       40_000, 40_000, 40_000,
     ]);
@@ -52,20 +52,19 @@ describe("the bot's own offers", () => {
   });
 
   it("an amount too small for any plan falls back to paying now or promising a date", () => {
-    expect(proposeTerms("cash_flow", fit({ remainingMinor: 8_000 })).map((t) => t.kind)).toEqual([
-      "pay_now",
-      "promise",
-    ]);
+    expect(proposeTerms("cash_flow", fitCtx({ remainingMinor: 8_000 })).map((t) => t.kind)).toEqual(
+      ["pay_now", "promise"],
+    );
   });
 
   it("the policy's early-payment discount appears on pay now while it applies", () => {
     const policy = policySchema.parse({ earlyPaymentDiscount: { percent: 2, withinDays: 60 } });
-    expect(proposeTerms("forgot", fit({ policy }))[0]).toEqual({
+    expect(proposeTerms("forgot", fitCtx({ policy }))[0]).toEqual({
       kind: "pay_now",
       amountMinor: 117_600,
       discountMinor: 2_400,
     });
-    expect(proposeTerms("forgot", fit({ policy, invoiceIssuedAt: "2026-01-01" }))[0]).toEqual({
+    expect(proposeTerms("forgot", fitCtx({ policy, invoiceIssuedAt: "2026-01-01" }))[0]).toEqual({
       kind: "pay_now",
       amountMinor: 120_000,
     });
@@ -88,7 +87,7 @@ describe("the bot's own offers", () => {
         fc.constantFrom(...reasons),
         fc.nat({ max: 4 }),
         (policy, remainingMinor, reason, promisesMade) => {
-          const ctx = fit({ policy, remainingMinor, promisesMade });
+          const ctx = fitCtx({ policy, remainingMinor, promisesMade });
           const options = proposeTerms(reason, ctx);
           expect(options.length).toBeGreaterThanOrEqual(1);
           expect(options.length).toBeLessThanOrEqual(3);
@@ -105,7 +104,11 @@ describe("the bot's own offers", () => {
 
 describe("reading a debtor's proposal", () => {
   it("'150 € a month' on 1,200 € is eight monthly payments of 150 €", () => {
-    const built = proposalToTerms({ amountPerPeriodMinor: 15_000, period: "month" }, fit(), false);
+    const built = proposalToTerms(
+      { amountPerPeriodMinor: 15_000, period: "month" },
+      fitCtx(),
+      false,
+    );
     expect(
       built.ok &&
         built.terms.kind === "installments" &&
@@ -116,7 +119,7 @@ describe("reading a debtor's proposal", () => {
   it("a down payment comes first, then the amount per period until the balance", () => {
     const built = proposalToTerms(
       { amountPerPeriodMinor: 30_000, downPaymentMinor: 20_000, period: "week" },
-      fit(),
+      fitCtx(),
       false,
     );
     expect(
@@ -133,23 +136,23 @@ describe("reading a debtor's proposal", () => {
   });
 
   it("a date alone is a promise; a past date, nothing at all or an absurd plan is refused", () => {
-    expect(proposalToTerms({ date: "2026-12-05" }, fit(), false)).toEqual({
+    expect(proposalToTerms({ date: "2026-12-05" }, fitCtx(), false)).toEqual({
       ok: true,
       terms: { kind: "promise", date: "2026-12-05", amountMinor: 120_000 },
     });
-    expect(proposalToTerms({ date: "2026-11-01" }, fit(), false)).toMatchObject({
+    expect(proposalToTerms({ date: "2026-11-01" }, fitCtx(), false)).toMatchObject({
       ok: false,
       code: "invalid_proposal",
     });
-    expect(proposalToTerms({}, fit(), false)).toMatchObject({
+    expect(proposalToTerms({}, fitCtx(), false)).toMatchObject({
       ok: false,
       code: "invalid_proposal",
     });
-    expect(proposalToTerms({ amountPerPeriodMinor: 1 }, fit(), false)).toMatchObject({
+    expect(proposalToTerms({ amountPerPeriodMinor: 1 }, fitCtx(), false)).toMatchObject({
       ok: false,
       code: "invalid_proposal",
     });
-    expect(proposalToTerms({ count: -3 }, fit(), false)).toMatchObject({
+    expect(proposalToTerms({ count: -3 }, fitCtx(), false)).toMatchObject({
       ok: false,
       code: "negative_amount",
     });
@@ -157,8 +160,8 @@ describe("reading a debtor's proposal", () => {
 
   it("free text with an approximate count keeps the amount; a button flow with a wrong count is a mismatch", () => {
     const proposal = { amountPerPeriodMinor: 30_000, count: 3 };
-    expect(proposalToTerms(proposal, fit(), false)).toMatchObject({ ok: true });
-    expect(proposalToTerms(proposal, fit(), true)).toMatchObject({
+    expect(proposalToTerms(proposal, fitCtx(), false)).toMatchObject({ ok: true });
+    expect(proposalToTerms(proposal, fitCtx(), true)).toMatchObject({
       ok: false,
       code: "amount_mismatch",
     });
@@ -171,7 +174,7 @@ describe("evaluating a counter-offer", () => {
     const plan = (per: number) => {
       const built = proposalToTerms(
         { amountPerPeriodMinor: per, period: "month" },
-        fit({ policy: noDown }),
+        fitCtx({ policy: noDown }),
         false,
       );
       if (!built.ok) throw new Error(built.message);
