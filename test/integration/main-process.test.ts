@@ -27,16 +27,26 @@ function startMain(mode: string, env: Record<string, string | undefined>) {
   child.stderr?.on("data", (chunk: Buffer) => {
     stderr += chunk.toString("utf8");
   });
-  const waitFor = async (msg: string, timeoutMs = 20_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      const found = lines.find((l) => l.msg === msg);
-      if (found !== undefined) return found;
-      if (child.exitCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-    throw new Error(`no "${msg}" log line; stderr: ${stderr}; lines: ${JSON.stringify(lines)}`);
-  };
+  /** Resolves with the first log line whose `msg` is `msg`; rejects if the process exits first. */
+  const waitFor = (msg: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = lines.find((l) => l.msg === msg);
+        if (found === undefined) return false;
+        child.stdout?.off("data", onData);
+        child.off("exit", onExit);
+        resolve(found);
+        return true;
+      };
+      // Runs after the line-splitting listener registered above.
+      const onData = () => void check();
+      const onExit = () => {
+        if (!check()) reject(new Error(`no "${msg}" log line; stderr: ${stderr}`));
+      };
+      if (check()) return;
+      child.stdout?.on("data", onData);
+      child.on("exit", onExit);
+    });
   const exited = async (c: ChildProcess) =>
     c.exitCode ?? ((await once(c, "exit"))[0] as number | null);
   return { child, lines, waitFor, stderr: () => stderr, exited: () => exited(child) };

@@ -43,7 +43,7 @@ describe("db:migrate", () => {
   it("two migrate processes started together both succeed", async () => {
     const url = freshUrl();
     const cli = () =>
-      run("npx", ["tsx", "db/migrate-cli.ts"], {
+      run(process.execPath, ["--import", "tsx", "db/migrate-cli.ts"], {
         env: { ...process.env, DATABASE_URL: url },
         timeout: 30_000,
       });
