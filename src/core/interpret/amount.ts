@@ -6,7 +6,7 @@
  */
 
 const CURRENCY_BEFORE = String.raw`(?:€|\$|£|eur\b|usd\b|gbp\b)`;
-const CURRENCY_AFTER = String.raw`(?:€|\$|£|e\b|eur\b|eu\b|euros?\b|usd\b|gbp\b|dollars?\b|pounds?\b|balles\b)`;
+const CURRENCY_AFTER = String.raw`(?:€|\$|£|e\b|eur\b|eu\b|euros?\b|usd\b|gbp\b|dollars?\b|pounds?\b|balles\b|bucks\b|quid\b)`;
 /** 1 200,50 · 1.200,50 · 1,200.50 · 1200.5 · 200 */
 const NUMBER = String.raw`\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 

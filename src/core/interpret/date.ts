@@ -71,6 +71,9 @@ const NOT_A_DAY =
 /** "after two days" counts from an event, not from today; "in three installments" is not a date. */
 const RELATIVE_TO_EVENT = /^(?:after|apres|au bout de)\b/;
 /** "£75 a week", "100 par mois": a rate, not "in a week". */
+/** "last week", "le mois prochain": a span, not a day. */
+const A_SPAN =
+  /^(?:(?:last|next|this|the) (?:week|month|year)|(?:la|cette) semaine(?: (?:derniere|prochaine))?|(?:le|ce) mois(?: (?:dernier|prochain))?)$/;
 const A_RATE = /^(?:a|an|one|per|each|every|par|une?|chaque) (?:week|month|semaine|mois|day|jour)$/;
 
 interface WallClock {
@@ -141,7 +144,13 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
   });
   for (const result of results) {
     const text = result.text.trim();
-    if (NOT_A_DAY.test(text) || RELATIVE_TO_EVENT.test(text) || A_RATE.test(text)) continue;
+    if (
+      NOT_A_DAY.test(text) ||
+      RELATIVE_TO_EVENT.test(text) ||
+      A_RATE.test(text) ||
+      A_SPAN.test(text)
+    )
+      continue;
     const overlapsAmount = (options.exclude ?? []).some(
       (range) =>
         result.index < range.index + range.length &&

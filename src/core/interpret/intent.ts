@@ -11,6 +11,7 @@
  *    "pas d'accord" contain accepting words).
  */
 import type { Intent } from "../types.ts";
+import { intentFromCues } from "./intent-cues.ts";
 
 export interface IntentClues {
   /** The message gives a number of payments or an amount per period. */
@@ -60,8 +61,9 @@ const ALREADY_PAID = [
   /\b(?:c'est|c'etait|tout est|facture) (?:deja )?(?:regle|paye|payee|reglee|solde)\b/,
   /\b(?:le |mon )?(?:paiement|virement|reglement|cheque) (?:a ete|est) (?:effectue|fait|envoye|parti|passe|realise|emis)/,
   /^(?:regle|paye|payee|reglee|vire) (?:le|hier|depuis|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|avant|la semaine|par)/,
+  /\b(?:my|our) (?:accountant|bank|bookkeeper|office|assistant|partner|wife|husband) (?:has |already )?(?:sent|paid|transferred|wired|settled)\b|\b(?:sent|paid|transferred|wired) (?:it|the money|the payment|it all|you the money) (?:over|across|through|already|last|yesterday|on)\b|\b(?:mon|ma|notre) (?:comptable|banque|secretaire|assistante?|associe|femme|mari) (?:vous )?a (?:deja )?(?:paye|regle|envoye|vire|fait le virement)/,
   /\b(?:paiement|virement|reglement|cheque|versement) (?:deja )?(?:fait|effectue|envoye|realise|passe|emis|parti)\b/,
-  /\b(?:already|i've|i have|we've|we have|we|i) (?:already )?(?:paid|settled|sent (?:the|a|my) (?:payment|transfer|money|bank transfer|check|cheque)|transferred|made (?:the|a|my) payment|wired)\b/,
+  /(?<!\bif |\bsi |\bwhat if )\b(?:already|i've|i have|we've|we have|we|i) (?:already )?(?:paid|settled|sent (?:the|a|my) (?:payment|transfer|money|bank transfer|check|cheque)|transferred|made (?:the|a|my) payment|wired)\b/,
   /\b(?:payment|transfer|bank transfer) (?:was|has been|went) (?:sent|made|done|through|out)/,
   /^(?:paid|settled)\b/,
   /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
@@ -109,12 +111,15 @@ const NOT_RECEIVED = [
   ),
   /\b(?:don't|do not|never|not sure)\b[^.?!]{0,30}\bever (?:received|got|gotten|seen|had)\b|\b(?:never|didn't|did not|hasn't|has not) (?:came|come|arrived|turned up|shown up|reached me)(?: through)?\b|\b(?:email|e-mail|send|mail|forward) me (?:the|a|your|a copy of the) (?:invoice|bill|copy)\b|\b(?:m'envoyer|me renvoyer|me transmettre|m'envoyez|me renvoyez) (?:la|une|votre) (?:facture|copie)\b/,
   new RegExp(
+    String.raw`\b(?:c'est quoi|qu'est-ce que c'est que|qu'est ce que) (?:cette|la|votre|ce) ${INVOICE}|\bjamais vu passer\b|\bwhat(?:'s| is) (?:this|that) (?:invoice|bill)\b`,
+  ),
+  new RegExp(
     String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
   ),
 ];
 
 const FORGOT = [
-  /\boubli|\bzapp?e|\bzapp?er|\bvu passer\b|\bsorti de la tete|\bsortie de la tete|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
+  /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
   /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\b(?:went|gone|slipped) (?:right |clean |completely )?(?:out of|from) my (?:head|mind)\b|\bclean forgot\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
   /\bm'a (?:completement |totalement )?echappe|\bpasse a la trappe|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
 ];
@@ -123,7 +128,7 @@ const CASH_FLOW = [
   /\btresorerie|\bdifficulte|\bdifficile|\bgalere|\bfauche|\bsans le sou|\ba sec\b|\bpas d'argent\b|\bplus d'argent\b|\bpas les (?:moyens|fonds|sous)\b|\bpas assez d'argent\b|\bmanque d'argent\b|\bpas de sous\b|\bun peu juste\b|\bsuis juste\b|\bc'est juste\b|\bc'est (?:tres )?dur\b|\bc'est complique\b|\bfinancierement\b|\bbloque\b|\bchomage\b|\bperdu mon (?:travail|emploi|boulot)\b|\bpas paye\b|\bm'a pas paye\b|\bdecouvert\b|\bbanque\b.*\brefus/,
   /\bne (?:peux|pourrai|pourrais|peut) pas (?:payer|regler|tout payer|tout regler|vous payer)\b|\bpas (?:en mesure|possible) de (?:payer|regler)\b|\bimpossible de (?:payer|regler)\b/,
   /\bdans le rouge\b|\b(?:plus|pas) (?:un|d'un) (?:rond|sou|centime|kopeck)\b|\bsans (?:un|le) sou\b|\bfauche\b|\bentre deux (?:boulots|emplois|contrats)\b|\b(?:pas|plus) de (?:boulot|travail|salaire)\b|\bpas de quoi (?:payer|regler)\b|\b(?:j'attends|en attente d(?:e|u|'un)) (?:le |un |mon )?(?:paiement|virement|reglement|salaire|paie)\b|\bpas encore (?:ete )?(?:paye|touche) (?:mon salaire|ma paie)?\b|\bavant (?:la paie|mon salaire|le salaire|la fin du mois)\b|\bperiode (?:difficile|compliquee|tendue)\b|\bgros(?:se)? (?:galere|souci|probleme) (?:d'argent|financier)/,
-  /\bbetween jobs\b|\bout of work\b|\bin the red\b|\boverdrawn\b|\b(?:can't|cannot|unable to) (?:cover|manage|make) (?:it|that|the payment|this)\b|\bbehind on (?:everything|my bills|bills|rent|payments)\b|\bmoney'?s (?:been )?(?:really |very |super )?tight\b|\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
+  /\b(?:i |we )?(?:have|got|had) (?:nothing|zero|no cash|nothing left)\b|\bj'ai (?:plus )?rien\b(?! (?:recu|eu|vu))|\bbetween jobs\b|\bout of work\b|\bin the red\b|\boverdrawn\b|\b(?:can't|cannot|unable to) (?:cover|manage|make) (?:it|that|the payment|this)\b|\bbehind on (?:everything|my bills|bills|rent|payments)\b|\bmoney'?s (?:been )?(?:really |very |super )?tight\b|\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
   /\bcash[- ]?flow|\btight\b|\bstruggl|\bbroke\b(?! again)|\bhard times\b|\bdifficult|\bcan't afford\b|\bcannot afford\b|\bcan't pay\b|\bcannot pay\b|\bunable to pay\b|\bdon't have (?:the |any |enough )?(?:money|funds|cash)\b|\bno money\b|\bshort on (?:money|cash)\b|\blost my job\b|\bunemployed\b|\bfinancial(?:ly)? (?:problems|trouble|difficult|issues|struggl|hard)|\bstruggling financially\b|\bhaven't been paid\b/,
 ];
 
@@ -156,6 +161,8 @@ const PROMISE_WORDS =
   /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
 const FUTURE_TENSE =
   /\b(?:je paierai|je payerai|je vais (?:payer|regler|vous payer|faire le virement|verser)|je reglerai|je verserai|je pourrai (?:payer|regler|verser)|i'll (?:pay|settle|send|transfer|do the transfer)|i will (?:pay|settle|send|transfer)|will pay|going to pay)\b/;
+const RECEIVING =
+  /\b(?:i |when i |once i |until i )?(?:get|gets|getting|am|be|been) paid\b|\bm'(?:aura|auront|a) paye\b|\bme (?:paie|paye|paiera|payera|regle|reglera)\b|\btouche (?:mon|ma) (?:salaire|paie)\b|\bpaycheck\b|\bpayday\b/g;
 const NEGATED_FUTURE =
   /\b(?:ne (?:paierai|payerai|reglerai|vais|veux|peux|pourrai) pas|won't pay|will not pay|not paying|refuse de payer|hors de question)\b/;
 
@@ -188,10 +195,12 @@ export function classify(normalized: string, clues: IntentClues): Intent {
   if (fires(NOT_RECEIVED, text) && !fires(CASH_FLOW, text)) return "not_received";
   if (clues.hasPlanShape || fires(INSTALLMENTS, text)) return "installments";
   const negatedFuture = NEGATED_FUTURE.test(text);
-  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, text)) return "promise";
+  // "I get paid on Friday" is about the debtor's income, not a payment to us.
+  const forPromise = text.replace(RECEIVING, " ");
+  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
   if (
     !negatedFuture &&
-    (PROMISE_WORDS.test(text) || FUTURE_TENSE.test(text)) &&
+    (PROMISE_WORDS.test(forPromise) || FUTURE_TENSE.test(forPromise)) &&
     !fires(PAY_NOW, text)
   ) {
     if (!fires(CASH_FLOW, text)) return "promise";
@@ -201,6 +210,6 @@ export function classify(normalized: string, clues: IntentClues): Intent {
   if (fires(FORGOT, text)) return "forgot";
   if (fires(DECLINE, text)) return "decline";
   if (fires(ACCEPT, text)) return "accept";
-  if (clues.hasDate && fires(FUTURE_PAYMENT, text)) return "promise";
-  return "unknown";
+  if (clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
+  return intentFromCues(text) ?? "unknown";
 }

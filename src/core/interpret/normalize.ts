@@ -52,6 +52,8 @@ const SMS_REWRITES: readonly (readonly [RegExp, string])[] = [
   [/\batm\b/g, "at the moment"],
   [/\btmrw\b|\btmr\b|\b2moro\b|\b2morrow\b|\btomoz\b|\btommorow\b|\btomorow\b/g, "tomorrow"],
   [/\bwanna\b/g, "want to"],
+  [/\brn\b/g, "right now"],
+  [/\bw\/(?= )/g, "with"],
   [/\bgonna\b/g, "going to"],
   [/\bcuz\b|\bcoz\b/g, "because"],
   [/\byeah\b|\byep\b|\byup\b|\bya\b/g, "yes"],

@@ -50,5 +50,6 @@ describe("relative dates follow now in the debtor's zone", () => {
     expect(dateOf("en 3 fois")).toBeNull();
     expect(dateOf("£75 a week?", "en")).toBeNull();
     expect(dateOf("I'll pay now", "en")).toBeNull();
+    expect(dateOf("my accountant sent it over last week", "en")).toBeNull();
   });
 });

@@ -76,4 +76,25 @@ describe("what a free-text message asks for", () => {
     expect(read("dsl jai oublie").intent).toBe("forgot");
     expect(read("g deja paye hier").intent).toBe("already_paid");
   });
+
+  it("tells the debtor's own income from a payment to us", () => {
+    expect(read("i get paid friday but rn i have nothing", "en")).toMatchObject({
+      intent: "cash_flow",
+      date: "2026-11-27",
+    });
+  });
+
+  it("does not take a hypothetical payment for a reported one", () => {
+    expect(read("what if I paid 50 bucks a week", "en")).toMatchObject({
+      intent: "installments",
+      amount: 5000,
+      period: "week",
+    });
+  });
+
+  it("falls back on telling words when no phrasing is known", () => {
+    expect(read("Cessez de m'importuner avec ces relances").intent).toBe("stop");
+    expect(read("the site you built is full of bugs", "en").intent).toBe("dispute");
+    expect(read("Quels sont vos horaires d'ouverture ?").intent).toBe("unknown");
+  });
 });
