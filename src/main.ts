@@ -151,7 +151,8 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
-      for (const part of [...parts].reverse()) await part.stop();
+      // Web first (no new input), then the worker finishes what it holds.
+      for (const part of parts) await part.stop();
       await redis.quit();
       await db.close();
       logger.info("stopped");
