@@ -1,4 +1,5 @@
 import { type CaseFacts, type CaseState, isFinished } from "./case-state.ts";
+import { isIsoDate } from "./dates.ts";
 import {
   onInstallmentTimer,
   onPaymentCheck,
@@ -35,7 +36,10 @@ export function initialCaseState(
   policy: Policy,
   now: Date,
 ): { state: CaseState; effects: Effect[] } {
-  const ladder = initialLadderTimers(policy, facts.invoice.dueDate, facts.debtor.timezone, now);
+  // A malformed due date must not stop the case from existing: it then has no ladder (audited).
+  const ladder = isIsoDate(facts.invoice.dueDate)
+    ? initialLadderTimers(policy, facts.invoice.dueDate, facts.debtor.timezone, now)
+    : { effects: [], skippedThrough: null };
   const state: CaseState = {
     status: "scheduled",
     paidMinor: 0,
@@ -59,7 +63,11 @@ export function initialCaseState(
       {
         type: "audit",
         action: "case_created",
-        detail: { status: "scheduled", invoice: facts.invoice.number },
+        detail: {
+          status: "scheduled",
+          invoice: facts.invoice.number,
+          ladderTimers: ladder.effects.length,
+        },
       },
     ],
   };

@@ -72,6 +72,21 @@ describe("a new case", () => {
   });
 });
 
+describe("a case with a malformed due date", () => {
+  it("is still created, without ladder timers, and says so in the audit", () => {
+    const facts = { ...FACTS, invoice: { ...FACTS.invoice, dueDate: "2026-13-45" } };
+    const { state, effects } = initialCaseState(facts, policy(), NOW);
+    expect(state.status).toBe("scheduled");
+    expect(timers(effects)).toEqual([]);
+    expect(effects).toContainEqual(
+      expect.objectContaining({
+        type: "audit",
+        detail: expect.objectContaining({ ladderTimers: 0 }),
+      }),
+    );
+  });
+});
+
 describe("the happy paths", () => {
   it("forgot: payment methods, pay now, confirm, then a full payment closes the case", () => {
     const s1 = run(fresh(), [act({ type: "give_reason", reason: "forgot" })]);
