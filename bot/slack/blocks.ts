@@ -87,6 +87,11 @@ const plain = (text: string, max: number): PlainText => ({
   emoji: true,
 });
 
+/** A header block (plain text, cut to Slack's 150 characters). */
+export function plainHeader(text: string): Block {
+  return { type: "header", text: plain(text, SLACK_HEADER_TEXT_MAX) };
+}
+
 /** Splits mrkdwn into sections of at most SLACK_SECTION_TEXT_MAX, at paragraph breaks when it can. */
 export function mrkdwnSections(text: string): Block[] {
   const sections: Block[] = [];
