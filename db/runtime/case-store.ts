@@ -1,0 +1,311 @@
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import type { CaseState } from "../../src/core/index.ts";
+import { policySchema } from "../../src/core/policy.ts";
+import type { Channel, Locale, PlanTerms, TimerKind } from "../../src/core/types.ts";
+import type {
+  AuditEntry,
+  CaseStore,
+  CaseTransaction,
+  InboundMessage,
+  LoadedCase,
+  NewAgreement,
+  NewButtonToken,
+  NewOutboxRow,
+  NewTimer,
+} from "../../src/runtime/store.ts";
+import { appendAudit } from "../audit.ts";
+import type { Db, Tx } from "../client.ts";
+import {
+  agreements,
+  businesses,
+  buttonTokens,
+  cases,
+  debtorChannels,
+  debtors,
+  inboundEvents,
+  installments,
+  invoices,
+  messages,
+  offers,
+  outbox,
+  timers,
+} from "../schema.ts";
+
+/** The runtime's `CaseStore` on Postgres: every method runs inside the event's transaction. */
+export class PgCaseStore implements CaseStore {
+  constructor(private readonly db: Db) {}
+
+  transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T> {
+    return this.db.transaction((tx) => fn(new PgCaseTransaction(tx)));
+  }
+}
+
+class PgCaseTransaction implements CaseTransaction {
+  constructor(private readonly tx: Tx) {}
+
+  async recordInbound(
+    channel: string,
+    externalId: string,
+    caseId: string | null,
+  ): Promise<boolean> {
+    // A concurrent duplicate blocks on the unique index until the first commits, then does nothing.
+    const rows = await this.tx
+      .insert(inboundEvents)
+      .values({ channel, externalId, caseId })
+      .onConflictDoNothing()
+      .returning({ id: inboundEvents.id });
+    return rows.length > 0;
+  }
+
+  async loadCase(caseId: string): Promise<LoadedCase | null> {
+    const [row] = await this.tx
+      .select({ c: cases, i: invoices, b: businesses, d: debtors })
+      .from(cases)
+      .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
+      .innerJoin(businesses, eq(businesses.id, cases.businessId))
+      .innerJoin(debtors, eq(debtors.id, cases.debtorId))
+      .where(eq(cases.id, caseId));
+    if (!row) return null;
+    const bindings = await this.tx
+      .select()
+      .from(debtorChannels)
+      .where(eq(debtorChannels.debtorId, row.d.id));
+    const { c, i, b, d } = row;
+    const state = c.state && typeof c.state === "object" && "status" in c.state ? c.state : null;
+    return {
+      caseId: c.id,
+      businessId: c.businessId,
+      debtorId: c.debtorId,
+      invoiceId: c.invoiceId,
+      version: c.version,
+      state: state as CaseState | null,
+      facts: {
+        invoice: {
+          number: i.number,
+          amountMinor: i.amountMinor,
+          currency: i.currency,
+          dueDate: i.dueDate,
+          issuedAt: i.issuedAt.toISOString().slice(0, 10),
+        },
+        debtor: { timezone: d.timezone, locale: d.locale },
+        business: { timezone: b.timezone },
+      },
+      policy: policySchema.parse(b.policy),
+      business: {
+        name: b.name,
+        locale: b.locale,
+        timezone: b.timezone,
+        slackChannelId: b.slackChannelId,
+        paymentInstructions: {
+          ...(b.paymentInstructions.text ? { text: b.paymentInstructions.text } : {}),
+          ...(b.paymentInstructions.payUrl ? { payUrl: b.paymentInstructions.payUrl } : {}),
+        },
+      },
+      debtor: { name: d.name, locale: d.locale as Locale, timezone: d.timezone },
+      bindings: bindings.map((x) => ({
+        channel: x.channel as Channel,
+        address: x.address,
+        boundAt: x.boundAt,
+      })),
+    };
+  }
+
+  async saveCase(caseId: string, expectedVersion: number, state: CaseState): Promise<boolean> {
+    const rows = await this.tx
+      .update(cases)
+      .set({
+        state: state as unknown as Record<string, unknown>,
+        status: state.status,
+        version: expectedVersion + 1,
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
+      .returning({ id: cases.id, debtorId: cases.debtorId });
+    const saved = rows[0];
+    if (saved && state.status === "opted_out") {
+      // The opt-out is the debtor's, across channels and cases: send-time guards read it there.
+      await this.tx
+        .update(debtors)
+        .set({ optedOutAt: sql`coalesce(${debtors.optedOutAt}, now())` })
+        .where(eq(debtors.id, saved.debtorId));
+    }
+    return saved !== undefined;
+  }
+
+  async insertOutbox(rows: readonly NewOutboxRow[]): Promise<{ id: string; channel: string }[]> {
+    if (rows.length === 0) return [];
+    return this.tx
+      .insert(outbox)
+      .values(
+        rows.map((r) => ({
+          caseId: r.caseId,
+          businessId: r.businessId,
+          kind: r.op.op,
+          channel: r.op.channel,
+          payload: r.op as unknown as Record<string, unknown>,
+          idempotencyKey: r.idempotencyKey,
+          notBefore: r.notBefore,
+        })),
+      )
+      .onConflictDoNothing({ target: outbox.idempotencyKey })
+      .returning({ id: outbox.id, channel: outbox.channel });
+  }
+
+  async insertOffers(
+    caseId: string,
+    offerSetVersion: number,
+    list: readonly { key: string; terms: PlanTerms; withinPolicy: boolean }[],
+    expiresAt: Date,
+  ): Promise<void> {
+    if (list.length === 0) return;
+    await this.tx
+      .insert(offers)
+      .values(
+        list.map((o) => ({
+          caseId,
+          offerSetVersion,
+          offerKey: o.key,
+          terms: o.terms as unknown as Record<string, unknown>,
+          withinPolicy: o.withinPolicy,
+          expiresAt,
+        })),
+      )
+      .onConflictDoNothing();
+  }
+
+  async insertAgreement(a: NewAgreement): Promise<string> {
+    // A new agreement replaces whatever the case agreed before (a renegotiated plan).
+    await this.tx
+      .update(agreements)
+      .set({ status: "superseded" })
+      .where(and(eq(agreements.caseId, a.caseId), eq(agreements.status, "active")));
+    const [row] = await this.tx
+      .insert(agreements)
+      .values({
+        caseId: a.caseId,
+        businessId: a.businessId,
+        offerKey: a.offerKey,
+        terms: a.terms as unknown as Record<string, unknown>,
+        totalMinor: a.totalMinor,
+        currency: a.currency,
+        renderedText: a.renderedText,
+        channel: a.channel,
+        messageIds: [...a.messageIds],
+        approvedBy: a.approvedBy,
+        confirmedAt: a.confirmedAt,
+      })
+      .returning({ id: agreements.id });
+    if (!row) throw new Error("agreement insert returned no row");
+    const schedule =
+      a.terms.kind === "installments"
+        ? a.terms.installments.map((x) => ({
+            seq: x.seq,
+            dueDate: x.dueDate,
+            amountMinor: x.amountMinor,
+          }))
+        : a.terms.kind === "promise"
+          ? [{ seq: 1, dueDate: a.terms.date, amountMinor: a.terms.amountMinor }]
+          : [];
+    if (schedule.length > 0) {
+      await this.tx
+        .insert(installments)
+        .values(schedule.map((s) => ({ ...s, agreementId: row.id })));
+    }
+    return row.id;
+  }
+
+  async scheduleTimer(timer: NewTimer): Promise<{ id: string; dueAt: Date }> {
+    await this.tx
+      .update(timers)
+      .set({ status: "cancelled" })
+      .where(
+        and(
+          eq(timers.caseId, timer.caseId),
+          eq(timers.key, timer.key),
+          eq(timers.status, "pending"),
+        ),
+      );
+    const [row] = await this.tx
+      .insert(timers)
+      .values({
+        caseId: timer.caseId,
+        kind: timer.kind,
+        key: timer.key,
+        dueAt: timer.dueAt,
+        payload: { ...timer.payload },
+      })
+      .returning({ id: timers.id, dueAt: timers.dueAt });
+    if (!row) throw new Error("timer insert returned no row");
+    return row;
+  }
+
+  async cancelTimers(caseId: string, kinds?: readonly TimerKind[]): Promise<string[]> {
+    const where = [eq(timers.caseId, caseId), eq(timers.status, "pending")];
+    if (kinds) {
+      if (kinds.length === 0) return [];
+      where.push(inArray(timers.kind, [...kinds]));
+    }
+    const rows = await this.tx
+      .update(timers)
+      .set({ status: "cancelled" })
+      .where(and(...where))
+      .returning({ id: timers.id });
+    return rows.map((r) => r.id);
+  }
+
+  async markTimerFired(timerId: string, at: Date): Promise<void> {
+    await this.tx
+      .update(timers)
+      .set({ status: "fired", firedAt: at })
+      .where(and(eq(timers.id, timerId), eq(timers.status, "pending")));
+  }
+
+  async appendAudit(entry: AuditEntry): Promise<void> {
+    await appendAudit(this.tx, entry);
+  }
+
+  async insertButtonTokens(tokens: readonly NewButtonToken[]): Promise<void> {
+    if (tokens.length === 0) return;
+    await this.tx.insert(buttonTokens).values(
+      tokens.map((t) => ({
+        token: t.token,
+        caseId: t.caseId,
+        debtorId: t.debtorId,
+        action: t.action as Record<string, unknown>,
+        caseVersion: t.caseVersion,
+      })),
+    );
+  }
+
+  async recordInboundMessage(m: InboundMessage): Promise<void> {
+    await this.tx.insert(messages).values({
+      caseId: m.caseId,
+      debtorId: m.debtorId,
+      direction: "in",
+      channel: m.channel,
+      chatId: m.chatId,
+      externalId: m.externalId,
+      kind: m.kind,
+      text: m.text,
+    });
+  }
+
+  async lastConfirmationShown(
+    caseId: string,
+  ): Promise<{ text: string; externalIds: string[] } | null> {
+    // The confirm_terms card as rendered and committed (its outbox row), and — once delivered —
+    // the platform's message id.
+    const [row] = await this.tx
+      .select({ payload: outbox.payload, externalId: outbox.externalId })
+      .from(outbox)
+      .where(
+        and(eq(outbox.caseId, caseId), sql`${outbox.payload}->>'messageKind' = 'confirm_terms'`),
+      )
+      .orderBy(desc(outbox.createdAt))
+      .limit(1);
+    if (!row) return null;
+    const card = (row.payload as { card?: { text?: unknown } }).card;
+    const text = typeof card?.text === "string" ? card.text : "";
+    return { text, externalIds: row.externalId ? [row.externalId] : [] };
+  }
+}

@@ -1,0 +1,154 @@
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import type { Channel, Locale } from "../../src/core/types.ts";
+import type {
+  ChatBinding,
+  DirectoryStore,
+  ResolvedButton,
+} from "../../src/runtime/debtor-inbound.ts";
+import type { OutboundOp } from "../../src/runtime/outbound.ts";
+import type { Db } from "../client.ts";
+import {
+  buttonTokens,
+  cases,
+  debtorChannels,
+  debtors,
+  inboundEvents,
+  invoices,
+  linkTokens,
+  outbox,
+} from "../schema.ts";
+
+/** Cases in these statuses are over: a chat's messages go to the debtor's newest other case. */
+const FINISHED = ["paid", "closed"];
+
+export class PgDirectoryStore implements DirectoryStore {
+  constructor(private readonly db: Db) {}
+
+  async redeemLinkToken(
+    token: string,
+    channel: Channel,
+    address: string,
+    now: Date,
+  ): Promise<{ ok: true; caseId: string; debtorId: string } | { ok: false; reason: string }> {
+    return this.db.transaction(async (tx) => {
+      const [link] = await tx
+        .select()
+        .from(linkTokens)
+        .where(and(eq(linkTokens.token, token), eq(linkTokens.channel, channel)))
+        .for("update");
+      if (!link) return { ok: false, reason: "unknown" };
+      if (link.usedAt) {
+        // Opening the same link again from the chat it bound is harmless; from another chat it is
+        // someone else trying a forwarded link.
+        return link.usedByAddress === address
+          ? { ok: true, caseId: link.caseId, debtorId: link.debtorId }
+          : { ok: false, reason: "used" };
+      }
+      if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+      await tx
+        .update(linkTokens)
+        .set({ usedAt: now, usedByAddress: address })
+        .where(eq(linkTokens.token, token));
+      await tx
+        .insert(debtorChannels)
+        .values({ debtorId: link.debtorId, channel, address, boundAt: now })
+        .onConflictDoNothing();
+      return { ok: true, caseId: link.caseId, debtorId: link.debtorId };
+    });
+  }
+
+  async findChat(channel: Channel, address: string): Promise<ChatBinding | null> {
+    const [binding] = await this.db
+      .select({
+        debtorId: debtorChannels.debtorId,
+        locale: debtors.locale,
+        timezone: debtors.timezone,
+      })
+      .from(debtorChannels)
+      .innerJoin(debtors, eq(debtors.id, debtorChannels.debtorId))
+      .where(and(eq(debtorChannels.channel, channel), eq(debtorChannels.address, address)))
+      .orderBy(desc(debtorChannels.boundAt))
+      .limit(1);
+    if (!binding) return null;
+    const [open] = await this.db
+      .select({ caseId: cases.id, currency: invoices.currency })
+      .from(cases)
+      .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
+      .where(and(eq(cases.debtorId, binding.debtorId), notInArray(cases.status, FINISHED)))
+      .orderBy(desc(cases.updatedAt))
+      .limit(1);
+    const [any] = open
+      ? [open]
+      : await this.db
+          .select({ caseId: cases.id, currency: invoices.currency })
+          .from(cases)
+          .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
+          .where(eq(cases.debtorId, binding.debtorId))
+          .orderBy(desc(cases.updatedAt))
+          .limit(1);
+    return {
+      debtorId: binding.debtorId,
+      caseId: any?.caseId ?? null,
+      locale: binding.locale as Locale,
+      timezone: binding.timezone,
+      currency: any?.currency ?? "EUR",
+    };
+  }
+
+  async resolveButton(token: string): Promise<ResolvedButton | null> {
+    const [row] = await this.db.select().from(buttonTokens).where(eq(buttonTokens.token, token));
+    if (!row) return null;
+    return {
+      caseId: row.caseId,
+      debtorId: row.debtorId,
+      caseVersion: row.caseVersion,
+      action: row.action,
+    };
+  }
+
+  async replyOutsideCase(args: {
+    readonly source: { channel: string; externalId: string };
+    readonly ops: readonly OutboundOp[];
+    readonly businessId?: string;
+  }): Promise<{ id: string; channel: string }[]> {
+    return this.db.transaction(async (tx) => {
+      const fresh = await tx
+        .insert(inboundEvents)
+        .values({ channel: args.source.channel, externalId: args.source.externalId })
+        .onConflictDoNothing()
+        .returning({ id: inboundEvents.id });
+      if (fresh.length === 0 || args.ops.length === 0) return [];
+      const businessId = args.businessId ?? (await anyBusinessFor(tx, args.ops));
+      if (!businessId) return [];
+      return tx
+        .insert(outbox)
+        .values(
+          args.ops.map((op, i) => ({
+            caseId: null,
+            businessId,
+            kind: op.op,
+            channel: op.channel,
+            payload: op as unknown as Record<string, unknown>,
+            idempotencyKey: `${args.source.channel}/${args.source.externalId}#${i}`,
+          })),
+        )
+        .onConflictDoNothing({ target: outbox.idempotencyKey })
+        .returning({ id: outbox.id, channel: outbox.channel });
+    });
+  }
+}
+
+/**
+ * Outbox rows belong to a business. A message to a chat nobody bound yet (a stranger's /start)
+ * has none; it is filed under the business whose link was tried, or any business, since it says
+ * nothing about anyone.
+ */
+async function anyBusinessFor(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  _ops: readonly OutboundOp[],
+): Promise<string | null> {
+  const [row] = await tx.execute<{ id: string }>(
+    sql`select id from businesses order by created_at limit 1`,
+  );
+  return row?.id ?? null;
+}

@@ -1,0 +1,155 @@
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { policySchema } from "../../src/core/policy.ts";
+import type { OutboundOp } from "../../src/runtime/outbound.ts";
+import type {
+  GuardContext,
+  OutboxRecord,
+  OutboxStore,
+  TimerRecord,
+  TimerStore,
+} from "../../src/runtime/outbox-port.ts";
+import type { Db } from "../client.ts";
+import { businesses, cases, debtors, messages, outbox, timers } from "../schema.ts";
+
+export class PgOutboxStore implements OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  async load(id: string): Promise<OutboxRecord | null> {
+    const [row] = await this.db.select().from(outbox).where(eq(outbox.id, id));
+    if (!row) return null;
+    return {
+      id: row.id,
+      status: row.status,
+      caseId: row.caseId,
+      businessId: row.businessId,
+      payload: row.payload,
+      attempts: row.attempts,
+    };
+  }
+
+  async guardContext(caseId: string): Promise<GuardContext | null> {
+    const [row] = await this.db
+      .select({ d: debtors, b: businesses })
+      .from(cases)
+      .innerJoin(debtors, eq(debtors.id, cases.debtorId))
+      .innerJoin(businesses, eq(businesses.id, cases.businessId))
+      .where(eq(cases.id, caseId));
+    if (!row) return null;
+    return {
+      debtorId: row.d.id,
+      debtorTimezone: row.d.timezone,
+      businessTimezone: row.b.timezone,
+      optedOut: row.d.optedOutAt !== null,
+      policy: policySchema.parse(row.b.policy),
+    };
+  }
+
+  async automatedSentSince(debtorId: string, since: Date): Promise<Date[]> {
+    const rows = await this.db
+      .select({ at: messages.createdAt })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.debtorId, debtorId),
+          eq(messages.direction, "out"),
+          eq(messages.automated, true),
+          gte(messages.createdAt, since),
+        ),
+      )
+      .orderBy(asc(messages.createdAt));
+    return rows.map((r) => r.at);
+  }
+
+  async markSent(
+    row: OutboxRecord,
+    op: OutboundOp,
+    result: { externalId: string | null; at: Date; debtorId: string | null },
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const updated = await tx
+        .update(outbox)
+        .set({
+          status: "sent",
+          sentAt: result.at,
+          externalId: result.externalId,
+          attempts: sql`${outbox.attempts} + 1`,
+        })
+        .where(and(eq(outbox.id, row.id), eq(outbox.status, "pending")))
+        .returning({ id: outbox.id });
+      if (updated.length === 0 || op.op !== "send_card" || !result.debtorId) return;
+      await tx.insert(messages).values({
+        caseId: row.caseId,
+        debtorId: result.debtorId,
+        direction: "out",
+        channel: op.channel,
+        chatId: op.address,
+        externalId: result.externalId,
+        kind: op.messageKind,
+        text: op.card.text,
+        card: op.card as unknown as Record<string, unknown>,
+        automated: op.automated,
+        // The clock that decided to send, so the 7-day cap and quiet hours agree with it.
+        createdAt: result.at,
+      });
+    });
+  }
+
+  async markFailed(id: string, error: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ status: "failed", lastError: error.slice(0, 2_000) })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
+  }
+
+  async postpone(id: string, until: Date, why: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ notBefore: until, lastError: `postponed: ${why}` })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
+  }
+
+  async pendingOlderThan(
+    createdBefore: Date,
+    dueBefore: Date,
+    limit: number,
+  ): Promise<{ id: string; channel: string; notBefore: Date }[]> {
+    return this.db
+      .select({ id: outbox.id, channel: outbox.channel, notBefore: outbox.notBefore })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, "pending"),
+          lt(outbox.createdAt, createdBefore),
+          lt(outbox.notBefore, dueBefore),
+        ),
+      )
+      .orderBy(asc(outbox.notBefore))
+      .limit(limit);
+  }
+}
+
+export class PgTimerStore implements TimerStore {
+  constructor(private readonly db: Db) {}
+
+  async load(id: string): Promise<TimerRecord | null> {
+    const [row] = await this.db.select().from(timers).where(eq(timers.id, id));
+    if (!row) return null;
+    return {
+      id: row.id,
+      caseId: row.caseId,
+      kind: row.kind,
+      status: row.status,
+      dueAt: row.dueAt,
+      payload: row.payload as Record<string, string | number>,
+    };
+  }
+
+  async pendingDueBefore(before: Date, limit: number): Promise<{ id: string; dueAt: Date }[]> {
+    return this.db
+      .select({ id: timers.id, dueAt: timers.dueAt })
+      .from(timers)
+      .where(and(eq(timers.status, "pending"), lt(timers.dueAt, before)))
+      .orderBy(asc(timers.dueAt))
+      .limit(limit);
+  }
+}

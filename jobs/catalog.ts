@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/**
+ * The typed job catalog: each queue's name, the zod schema of its payload and its retry settings.
+ * Producers and workers share it, and workers re-validate what they read (a job is data from the
+ * past: it may have been written by an older version of the code).
+ *
+ * Payloads carry ids only; the rows in Postgres are the truth.
+ */
+export const deliverPayload = z.object({ outboxId: z.uuid() });
+export const timerPayload = z.object({ timerId: z.uuid() });
+export const reconcilePayload = z.object({});
+
+export const QUEUES = {
+  /** One outbox queue per platform, because BullMQ's rate limiter is per queue. */
+  deliverTelegram: "deliver-telegram",
+  deliverWhatsapp: "deliver-whatsapp",
+  deliverWebchat: "deliver-webchat",
+  deliverSlack: "deliver-slack",
+  timers: "timers",
+  maintenance: "maintenance",
+} as const;
+export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
+
+export const DELIVER_QUEUE_BY_CHANNEL = {
+  telegram: QUEUES.deliverTelegram,
+  whatsapp: QUEUES.deliverWhatsapp,
+  webchat: QUEUES.deliverWebchat,
+  slack: QUEUES.deliverSlack,
+} as const;
+export type DeliveryChannel = keyof typeof DELIVER_QUEUE_BY_CHANNEL;
+
+/** Bounded retries: a platform outage must not turn into an infinite retry loop. */
+export const DELIVER_JOB_OPTIONS = {
+  attempts: 8,
+  backoff: { type: "exponential", delay: 2_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export const TIMER_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: "exponential", delay: 5_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+export const RECONCILE_SCHEDULER_ID = "reconcile";

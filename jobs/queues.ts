@@ -1,0 +1,120 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Clock, JobPort } from "../src/runtime/ports.ts";
+import {
+  DELIVER_JOB_OPTIONS,
+  DELIVER_QUEUE_BY_CHANNEL,
+  type DeliveryChannel,
+  QUEUES,
+  TIMER_JOB_OPTIONS,
+} from "./catalog.ts";
+import { jobId } from "./job-ids.ts";
+
+/**
+ * The producer side of every queue, and the runtime's `JobPort`: it enqueues jobs for rows that
+ * were committed. Delays are computed with the injected clock (so a test's manual clock and the
+ * service's real one agree on "due"), and every job id is deterministic, so enqueueing twice is a
+ * no-op.
+ */
+export class RelanceQueues implements JobPort {
+  readonly deliver: Record<DeliveryChannel, Queue>;
+  readonly timers: Queue;
+  readonly maintenance: Queue;
+
+  constructor(
+    connection: Redis,
+    readonly prefix: string,
+    private readonly clock: Clock,
+  ) {
+    const make = (name: string) => new Queue(name, { connection, prefix });
+    this.deliver = {
+      telegram: make(DELIVER_QUEUE_BY_CHANNEL.telegram),
+      whatsapp: make(DELIVER_QUEUE_BY_CHANNEL.whatsapp),
+      webchat: make(DELIVER_QUEUE_BY_CHANNEL.webchat),
+      slack: make(DELIVER_QUEUE_BY_CHANNEL.slack),
+    };
+    this.timers = make(QUEUES.timers);
+    this.maintenance = make(QUEUES.maintenance);
+  }
+
+  async enqueueDeliveries(
+    rows: readonly { id: string; channel: string; notBefore: Date }[],
+  ): Promise<void> {
+    const byChannel = new Map<DeliveryChannel, (typeof rows)[number][]>();
+    for (const row of rows) {
+      if (!isDeliveryChannel(row.channel)) continue;
+      const list = byChannel.get(row.channel) ?? [];
+      list.push(row);
+      byChannel.set(row.channel, list);
+    }
+    await Promise.all(
+      [...byChannel].map(([channel, list]) =>
+        this.deliver[channel].addBulk(
+          list.map((row) => ({
+            name: "deliver",
+            data: { outboxId: row.id },
+            opts: {
+              ...DELIVER_JOB_OPTIONS,
+              jobId: jobId("send", row.id),
+              delay: this.delayUntil(row.notBefore),
+            },
+          })),
+        ),
+      ),
+    );
+  }
+
+  async enqueueTimers(rows: readonly { id: string; dueAt: Date }[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.timers.addBulk(
+      rows.map((row) => ({
+        name: "fire",
+        data: { timerId: row.id },
+        opts: {
+          ...TIMER_JOB_OPTIONS,
+          jobId: jobId("timer", row.id),
+          delay: this.delayUntil(row.dueAt),
+        },
+      })),
+    );
+  }
+
+  /** Removes the jobs of cancelled timers. A job that is running or already gone is left alone:
+   *  the timer row is the truth, and a fired job for a cancelled timer does nothing. */
+  async dropTimers(ids: readonly string[]): Promise<void> {
+    await Promise.all(ids.map((id) => this.timers.remove(jobId("timer", id)).catch(() => 0)));
+  }
+
+  /** Makes sure a row has its job: a missing one is added; one that sits delayed although its row
+   *  is due by the injected clock (`delay` 0) is promoted. Used by the reconciler. */
+  async ensureJob(
+    queue: Queue,
+    id: string,
+    name: string,
+    data: object,
+    opts: { delay: number },
+  ): Promise<void> {
+    const job = await queue.getJob(id);
+    if (!job) {
+      await queue.add(name, data, { ...opts, jobId: id });
+      return;
+    }
+    if (opts.delay === 0 && (await job.isDelayed())) await job.promote().catch(() => undefined);
+  }
+
+  delayUntil(at: Date): number {
+    return Math.max(0, at.getTime() - this.clock.now().getTime());
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([
+      ...Object.values(this.deliver).map((q) => q.close()),
+      this.timers.close(),
+      this.maintenance.close(),
+    ]);
+  }
+}
+
+export function isDeliveryChannel(channel: string): channel is DeliveryChannel {
+  return Object.hasOwn(DELIVER_QUEUE_BY_CHANNEL, channel);
+}

@@ -1,0 +1,197 @@
+import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
+import { fireTimer } from "../src/runtime/fire-timer.ts";
+import type { RuntimeDeps } from "../src/runtime/handle-event.ts";
+import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
+import {
+  DELIVER_JOB_OPTIONS,
+  DELIVER_QUEUE_BY_CHANNEL,
+  type DeliveryChannel,
+  deliverPayload,
+  QUEUES,
+  RECONCILE_SCHEDULER_ID,
+  TIMER_JOB_OPTIONS,
+  timerPayload,
+} from "./catalog.ts";
+import { ChatPacer } from "./chat-pacer.ts";
+import { jobId } from "./job-ids.ts";
+import { isDeliveryChannel, type RelanceQueues } from "./queues.ts";
+
+/**
+ * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
+ * for timers, one for maintenance (the reconciler). All processors are thin: they validate the
+ * payload, call the runtime, and translate its outcome into BullMQ's vocabulary.
+ */
+
+export interface ChannelRate {
+  /** Messages per second for the whole bot/app on this platform. */
+  readonly perSecond: number;
+  /** Minimum milliseconds between two messages to the same chat (0: no per-chat pacing). */
+  readonly perChatIntervalMs: number;
+}
+
+export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
+  // Telegram: ~30 messages/s per bot, 1/s per chat (core.telegram.org/bots/faq).
+  telegram: { perSecond: 30, perChatIntervalMs: 1_000 },
+  // WhatsApp Cloud API: 80 messages/s per business phone number by default.
+  whatsapp: { perSecond: 80, perChatIntervalMs: 0 },
+  webchat: { perSecond: 200, perChatIntervalMs: 0 },
+  // Slack chat.postMessage: about 1 message per second per channel.
+  slack: { perSecond: 20, perChatIntervalMs: 1_000 },
+};
+
+export interface WorkerDeps extends RuntimeDeps, Omit<DeliverDeps, "clock" | "log"> {
+  readonly outbox: OutboxStore;
+  readonly timers: TimerStore;
+  readonly queues: RelanceQueues;
+  readonly connection: Redis;
+  readonly rates?: Partial<Record<DeliveryChannel, ChannelRate>>;
+  readonly concurrency?: number;
+  /** How often the reconciler runs; how far ahead it makes sure timers have jobs. */
+  readonly reconcileEveryMs?: number;
+}
+
+export interface RunningWorkers {
+  readonly workers: readonly Worker[];
+  /** Stops taking jobs, lets running ones finish, closes connections. */
+  close(): Promise<void>;
+}
+
+export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
+  const { connection, queues } = deps;
+  const prefix = queues.prefix;
+  const pacer = new ChatPacer(connection, `${prefix}:pace`);
+  const workers: Worker[] = [];
+
+  for (const channel of Object.keys(DELIVER_QUEUE_BY_CHANNEL) as DeliveryChannel[]) {
+    const rate = { ...DEFAULT_RATES[channel], ...deps.rates?.[channel] };
+    const worker = new Worker(
+      DELIVER_QUEUE_BY_CHANNEL[channel],
+      async (job: Job, token?: string) => {
+        const { outboxId } = deliverPayload.parse(job.data);
+        const outcome = await deliverOutboxRow(
+          { ...deps, pace: (op) => pacer.reserve(op, rate.perChatIntervalMs) },
+          outboxId,
+        );
+        switch (outcome.kind) {
+          case "sent":
+          case "skipped":
+            return outcome.kind;
+          case "postponed":
+            await job.moveToDelayed(Date.now() + queues.delayUntil(outcome.until), token);
+            throw new DelayedError(outcome.why);
+          case "retry":
+            throw new Error(outcome.error);
+          case "failed":
+            throw new UnrecoverableError(outcome.error);
+        }
+      },
+      {
+        connection,
+        prefix,
+        concurrency: deps.concurrency ?? 8,
+        limiter: { max: rate.perSecond, duration: 1_000 },
+      },
+    );
+    worker.on("failed", (job, err) => {
+      // Out of attempts on a transient error: the row is marked failed so it is visible (and the
+      // reconciler stops re-enqueueing it).
+      if (job && job.attemptsMade >= (job.opts.attempts ?? DELIVER_JOB_OPTIONS.attempts)) {
+        const parsed = deliverPayload.safeParse(job.data);
+        if (parsed.success) void deps.outbox.markFailed(parsed.data.outboxId, err.message);
+      }
+    });
+    workers.push(worker);
+  }
+
+  workers.push(
+    new Worker(
+      QUEUES.timers,
+      async (job: Job) => {
+        const { timerId } = timerPayload.parse(job.data);
+        const result = await fireTimer(deps, timerId);
+        return result.outcome;
+      },
+      { connection, prefix, concurrency: deps.concurrency ?? 8 },
+    ),
+  );
+
+  workers.push(
+    new Worker(QUEUES.maintenance, async () => reconcile(deps), {
+      connection,
+      prefix,
+      concurrency: 1,
+    }),
+  );
+  await queues.maintenance.upsertJobScheduler(
+    RECONCILE_SCHEDULER_ID,
+    { every: deps.reconcileEveryMs ?? 30_000 },
+    { name: "reconcile", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+  );
+
+  for (const w of workers) {
+    w.on("error", (err) => deps.log.error({ err, queue: w.name }, "worker error"));
+  }
+
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((w) => w.close()));
+    },
+  };
+}
+
+/** How far ahead of "now" the reconciler makes sure every pending timer has a job. */
+export const RECONCILE_TIMER_HORIZON_MS = 10 * 60_000;
+/** An outbox row pending for this long without being sent may have lost its job. */
+export const RECONCILE_OUTBOX_GRACE_MS = 5_000;
+
+/**
+ * Recreates what Redis lost. Postgres is the truth: every pending outbox row and every pending
+ * timer due soon gets its job back (same deterministic id, so a job that still exists is left as
+ * it is, and a due one that sits delayed is promoted). Timers that came due while everything was
+ * down fire once on recovery: one job per timer, deduplicated by the timer's id.
+ */
+export async function reconcile(
+  deps: Pick<WorkerDeps, "outbox" | "timers" | "queues" | "clock">,
+  batch = 1_000,
+): Promise<{ outbox: number; timers: number }> {
+  const now = deps.clock.now();
+  const { queues } = deps;
+  const rows = await deps.outbox.pendingOlderThan(
+    new Date(now.getTime() - RECONCILE_OUTBOX_GRACE_MS),
+    new Date(now.getTime() + RECONCILE_TIMER_HORIZON_MS),
+    batch,
+  );
+  for (const row of rows) {
+    if (!isDeliveryChannel(row.channel)) continue;
+    await queues.ensureJob(
+      queues.deliver[row.channel],
+      jobId("send", row.id),
+      "deliver",
+      { outboxId: row.id },
+      {
+        ...DELIVER_JOB_OPTIONS,
+        delay: queues.delayUntil(row.notBefore),
+      },
+    );
+  }
+  const timers = await deps.timers.pendingDueBefore(
+    new Date(now.getTime() + RECONCILE_TIMER_HORIZON_MS),
+    batch,
+  );
+  for (const timer of timers) {
+    await queues.ensureJob(
+      queues.timers,
+      jobId("timer", timer.id),
+      "fire",
+      { timerId: timer.id },
+      {
+        ...TIMER_JOB_OPTIONS,
+        delay: queues.delayUntil(timer.dueAt),
+      },
+    );
+  }
+  return { outbox: rows.length, timers: timers.length };
+}

@@ -1,0 +1,45 @@
+import { randomBytes } from "node:crypto";
+import type { Card } from "../core/card.ts";
+import type { OutboundCard } from "./outbound.ts";
+import type { NewButtonToken } from "./store.ts";
+
+/**
+ * Buttons leave the service as short random tokens, never as the action itself: Telegram's
+ * callback_data is at most 64 bytes, and a token the server resolves can be checked against the
+ * chat that pressed it and the case version it was shown for. 9 random bytes = 12 base64url
+ * characters, 72 bits: unguessable, and far under every platform's limit.
+ */
+export const BUTTON_TOKEN_BYTES = 9;
+
+export function newButtonToken(): string {
+  return randomBytes(BUTTON_TOKEN_BYTES).toString("base64url");
+}
+
+export function tokenizeCard(
+  card: Card,
+  owner: { caseId: string; debtorId: string; caseVersion: number },
+): { outbound: OutboundCard; tokens: NewButtonToken[] } {
+  const tokens: NewButtonToken[] = [];
+  const issue = (action: unknown): string => {
+    const token = newButtonToken();
+    tokens.push({ token, action, ...owner });
+    return token;
+  };
+  const outbound: OutboundCard = {
+    text: card.text,
+    buttons: card.buttons.map((b) => ({ label: b.label, token: issue(b.action) })),
+    ...(card.list
+      ? {
+          list: {
+            title: card.list.title,
+            items: card.list.items.map((item) => ({
+              label: item.label,
+              ...(item.description ? { description: item.description } : {}),
+              token: issue(item.action),
+            })),
+          },
+        }
+      : {}),
+  };
+  return { outbound, tokens };
+}

@@ -1,0 +1,242 @@
+import { z } from "zod";
+import type { DebtorAction } from "../core/events.ts";
+import { interpret } from "../core/interpret/index.ts";
+import type { Channel, Locale } from "../core/types.ts";
+import {
+  type EventInput,
+  type HandleResult,
+  handleEvent,
+  type RuntimeDeps,
+} from "./handle-event.ts";
+import type { OutboundOp } from "./outbound.ts";
+
+/**
+ * What a debtor did in a chat, whatever the platform: each channel adapter (bot/*) parses its own
+ * payloads into these, and this module turns them into case events. Chats are bound to debtors by
+ * link tokens; buttons are opaque tokens checked against the pressing chat and the case version.
+ */
+export type DebtorInbound =
+  | { readonly kind: "start"; readonly token: string | null }
+  | { readonly kind: "text"; readonly text: string }
+  | { readonly kind: "button"; readonly token: string; readonly messageId: string | null }
+  | { readonly kind: "command"; readonly command: "stop" | "help" };
+
+export interface InboundEnvelope {
+  readonly channel: Channel;
+  /** The chat: Telegram chat id, WhatsApp phone (wa_id), web chat session. */
+  readonly address: string;
+  /** Platform id of this delivery, for deduplication (Telegram update_id, wamid…). */
+  readonly externalId: string;
+  /** Telegram's callback query id, which must be answered whatever happens. */
+  readonly callbackQueryId?: string;
+  /** The user's app language when the platform tells it (Telegram's language_code), used before
+   *  the chat is bound to a debtor whose locale we know. */
+  readonly languageHint?: string;
+  readonly input: DebtorInbound;
+}
+
+export type InboundOutcome =
+  | HandleResult
+  | { readonly outcome: "replied" }
+  | { readonly outcome: "unbound_chat" }
+  | { readonly outcome: "invalid_link" }
+  | { readonly outcome: "foreign_button" };
+
+export interface ChatBinding {
+  readonly debtorId: string;
+  /** The debtor's open case (most recent), if any. */
+  readonly caseId: string | null;
+  readonly locale: Locale;
+  readonly timezone: string;
+  readonly currency: string;
+}
+
+export interface ResolvedButton {
+  readonly caseId: string;
+  readonly debtorId: string;
+  readonly caseVersion: number;
+  readonly action: unknown;
+}
+
+/** Lookups outside a single case's transaction. Implemented in db/. */
+export interface DirectoryStore {
+  /** Redeems a single-use link token for this chat. Re-opening the same link from the chat it
+   *  bound is not an error (Telegram resends /start when the user taps the link again). */
+  redeemLinkToken(
+    token: string,
+    channel: Channel,
+    address: string,
+    now: Date,
+  ): Promise<{ ok: true; caseId: string; debtorId: string } | { ok: false; reason: string }>;
+  findChat(channel: Channel, address: string): Promise<ChatBinding | null>;
+  resolveButton(token: string): Promise<ResolvedButton | null>;
+  /** Sends a message that is no case event (help, "please open your link"), deduplicated. */
+  replyOutsideCase(args: {
+    readonly source: { channel: string; externalId: string };
+    readonly ops: readonly OutboundOp[];
+  }): Promise<{ id: string; channel: string }[]>;
+}
+
+const LINK_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
+const debtorActionSchema: z.ZodType<DebtorAction> = z.custom<DebtorAction>(
+  (v) => typeof v === "object" && v !== null && typeof (v as { type?: unknown }).type === "string",
+);
+
+export interface DebtorInboundDeps extends RuntimeDeps {
+  readonly directory: DirectoryStore;
+  /** Renders a message outside any case (no case context yet) in the given locale. */
+  readonly plainText: (locale: Locale, id: "unbound" | "help" | "invalid_link") => string;
+}
+
+export async function handleDebtorInbound(
+  deps: DebtorInboundDeps,
+  env: InboundEnvelope,
+): Promise<InboundOutcome> {
+  const source = { channel: env.channel, externalId: env.externalId };
+  const replyTo = { channel: env.channel, address: env.address };
+  const ack = ackOps(env);
+  const { input } = env;
+
+  if (input.kind === "start") {
+    if (input.token && LINK_TOKEN.test(input.token)) {
+      const redeemed = await deps.directory.redeemLinkToken(
+        input.token,
+        env.channel,
+        env.address,
+        deps.clock.now(),
+      );
+      if (redeemed.ok) {
+        return handleEvent(deps, {
+          caseId: redeemed.caseId,
+          event: { type: "channel_bound", channel: env.channel },
+          source,
+          actor: `debtor:${env.channel}`,
+          replyTo,
+        });
+      }
+    }
+    await replyPlain(deps, env, "invalid_link");
+    return { outcome: "invalid_link" };
+  }
+
+  const chat = await deps.directory.findChat(env.channel, env.address);
+  if (!chat?.caseId) {
+    await replyPlain(deps, env, "unbound", ack);
+    return { outcome: "unbound_chat" };
+  }
+
+  const base: Pick<EventInput, "source" | "actor" | "replyTo"> = {
+    source,
+    actor: `debtor:${env.channel}`,
+    replyTo,
+  };
+
+  switch (input.kind) {
+    case "command":
+      if (input.command === "help") {
+        await replyPlain(deps, env, "help");
+        return { outcome: "replied" };
+      }
+      return handleEvent(deps, {
+        ...base,
+        caseId: chat.caseId,
+        event: { type: "opt_out", channel: env.channel },
+      });
+    case "text": {
+      const interpretation = interpret(input.text, {
+        locale: chat.locale,
+        now: deps.clock.now(),
+        timezone: chat.timezone,
+        currency: chat.currency,
+      });
+      return handleEvent(deps, {
+        ...base,
+        caseId: chat.caseId,
+        event: { type: "debtor_text", text: input.text, interpretation },
+        inboundMessage: {
+          debtorId: chat.debtorId,
+          channel: env.channel,
+          chatId: env.address,
+          externalId: env.externalId,
+          kind: "text",
+          text: input.text,
+        },
+      });
+    }
+    case "button": {
+      const button = await deps.directory.resolveButton(input.token);
+      if (!button || button.debtorId !== chat.debtorId) {
+        // A forged token, or a button forwarded from someone else's chat: never an action.
+        deps.log.warn(
+          { channel: env.channel, externalId: env.externalId, known: button !== null },
+          "button refused: it does not belong to this chat",
+        );
+        if (ack.length > 0) await deps.directory.replyOutsideCase({ source, ops: ack });
+        return { outcome: "foreign_button" };
+      }
+      const action = debtorActionSchema.safeParse(button.action);
+      if (!action.success) {
+        if (ack.length > 0) await deps.directory.replyOutsideCase({ source, ops: ack });
+        return { outcome: "foreign_button" };
+      }
+      return handleEvent(deps, {
+        ...base,
+        caseId: button.caseId,
+        event: { type: "debtor_action", action: action.data },
+        expectVersion: button.caseVersion,
+        extraOps: (outcome) => [
+          ...ack,
+          ...(input.messageId && outcome === "applied"
+            ? [
+                {
+                  op: "clear_buttons" as const,
+                  channel: env.channel,
+                  address: env.address,
+                  externalMessageId: input.messageId,
+                  chosenLabel: null,
+                },
+              ]
+            : []),
+        ],
+      });
+    }
+    default: {
+      const unhandled: never = input;
+      throw new Error(`unhandled inbound ${JSON.stringify(unhandled)}`);
+    }
+  }
+}
+
+function ackOps(env: InboundEnvelope): OutboundOp[] {
+  if (env.channel !== "telegram" || !env.callbackQueryId) return [];
+  return [
+    { op: "ack_button", channel: "telegram", callbackQueryId: env.callbackQueryId, text: null },
+  ];
+}
+
+async function replyPlain(
+  deps: DebtorInboundDeps,
+  env: InboundEnvelope,
+  id: "unbound" | "help" | "invalid_link",
+  extra: readonly OutboundOp[] = [],
+): Promise<void> {
+  const chat = await deps.directory.findChat(env.channel, env.address);
+  const locale: Locale = chat?.locale ?? (env.languageHint?.startsWith("en") ? "en" : "fr");
+  const rows = await deps.directory.replyOutsideCase({
+    source: { channel: env.channel, externalId: env.externalId },
+    ops: [
+      ...extra,
+      {
+        op: "send_card",
+        channel: env.channel,
+        address: env.address,
+        messageKind: id,
+        automated: false,
+        card: { text: deps.plainText(locale, id), buttons: [] },
+      },
+    ],
+  });
+  if (rows.length > 0) {
+    await deps.jobs.enqueueDeliveries(rows.map((r) => ({ ...r, notBefore: deps.clock.now() })));
+  }
+}

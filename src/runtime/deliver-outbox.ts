@@ -1,0 +1,96 @@
+import { type ChannelDelivery, DeliveryError } from "./delivery.ts";
+import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
+import type { OutboxStore } from "./outbox-port.ts";
+import type { Clock, Log } from "./ports.ts";
+import { checkSendGuard } from "./send-guard.ts";
+
+/**
+ * Delivers one outbox row. Returns what the queue should do next; the BullMQ specifics (moving a
+ * job back to delayed, unrecoverable errors) live in jobs/, so this stays testable on its own.
+ */
+export type DeliverOutcome =
+  | { readonly kind: "sent"; readonly externalId: string | null }
+  /** Already sent, failed or cancelled: a redelivered job does nothing. */
+  | { readonly kind: "skipped" }
+  /** Quiet hours, the frequency cap or a platform's throttle: try again at `until`. */
+  | { readonly kind: "postponed"; readonly until: Date; readonly why: string }
+  /** Worth retrying with backoff (network trouble, 5xx). */
+  | { readonly kind: "retry"; readonly error: string }
+  /** Never retry: the row is marked failed. */
+  | { readonly kind: "failed"; readonly error: string };
+
+export interface DeliverDeps {
+  readonly outbox: OutboxStore;
+  readonly delivery: ChannelDelivery;
+  readonly clock: Clock;
+  readonly log: Log;
+  /** Per-chat pacing: milliseconds to wait before this op may go (0: go now). */
+  readonly pace?: (op: OutboundOp) => Promise<number>;
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export async function deliverOutboxRow(
+  deps: DeliverDeps,
+  outboxId: string,
+): Promise<DeliverOutcome> {
+  const row = await deps.outbox.load(outboxId);
+  if (!row || row.status !== "pending") return { kind: "skipped" };
+
+  const parsed = outboundOpSchema.safeParse(row.payload);
+  if (!parsed.success) {
+    const error = `invalid outbox payload: ${parsed.error.issues[0]?.message ?? "unknown"}`;
+    await deps.outbox.markFailed(row.id, error);
+    return { kind: "failed", error };
+  }
+  const op = parsed.data;
+  const now = deps.clock.now();
+
+  let debtorId: string | null = null;
+  if (op.op === "send_card" && row.caseId) {
+    const ctx = await deps.outbox.guardContext(row.caseId);
+    debtorId = ctx?.debtorId ?? null;
+    if (ctx && op.automated) {
+      const recent = await deps.outbox.automatedSentSince(
+        ctx.debtorId,
+        new Date(now.getTime() - WEEK_MS),
+      );
+      const verdict = checkSendGuard(ctx, now, recent);
+      if (!verdict.ok) {
+        if (verdict.cancel) {
+          await deps.outbox.markFailed(row.id, "cancelled: debtor opted out");
+          return { kind: "skipped" };
+        }
+        await deps.outbox.postpone(row.id, verdict.until, verdict.why);
+        return { kind: "postponed", until: verdict.until, why: verdict.why };
+      }
+    }
+  }
+
+  const wait = deps.pace ? await deps.pace(op) : 0;
+  if (wait > 0)
+    return { kind: "postponed", until: new Date(now.getTime() + wait), why: "chat_pace" };
+
+  try {
+    const result = await deps.delivery.deliver(op);
+    await deps.outbox.markSent(row, op, { externalId: result.externalId, at: now, debtorId });
+    return { kind: "sent", externalId: result.externalId };
+  } catch (err) {
+    if (!(err instanceof DeliveryError)) {
+      return { kind: "retry", error: err instanceof Error ? err.message : String(err) };
+    }
+    switch (err.failure.kind) {
+      case "rate_limited": {
+        const until = new Date(now.getTime() + err.failure.retryAfterMs);
+        await deps.outbox.postpone(row.id, until, "rate_limited");
+        return { kind: "postponed", until, why: "rate_limited" };
+      }
+      case "transient":
+        return { kind: "retry", error: err.message };
+      case "permanent":
+        deps.log.warn({ outboxId: row.id, code: err.platformCode }, "delivery failed for good");
+        await deps.outbox.markFailed(row.id, err.message);
+        return { kind: "failed", error: err.message };
+    }
+  }
+}

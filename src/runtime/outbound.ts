@@ -1,0 +1,91 @@
+import { z } from "zod";
+
+/**
+ * What an outbox row asks a channel to do. Written in the same transaction as the state change that
+ * caused it; delivered afterwards by the outbox relay (jobs/) through the channel's adapter (bot/*).
+ * The payload is re-validated when the relay reads it: a row is data from the past, and the code
+ * that reads it may be newer than the code that wrote it.
+ */
+
+const tokenButton = z.object({
+  label: z.string().min(1),
+  // Telegram callback_data is at most 64 bytes: ASCII-only tokens make bytes = characters.
+  token: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+});
+
+/** A Card whose button actions were replaced by short opaque tokens (see button_tokens). */
+export const outboundCardSchema = z.object({
+  text: z.string().min(1),
+  buttons: z.array(tokenButton),
+  list: z
+    .object({
+      title: z.string().min(1),
+      items: z.array(tokenButton.extend({ description: z.string().optional() })),
+    })
+    .optional(),
+});
+export type OutboundCard = z.infer<typeof outboundCardSchema>;
+
+export const debtorChannelSchema = z.enum(["telegram", "whatsapp", "webchat"]);
+
+const ownerField = z.object({ label: z.string(), value: z.string() });
+
+export const outboundOpSchema = z.discriminatedUnion("op", [
+  /** A card to a debtor's chat. */
+  z.object({
+    op: z.literal("send_card"),
+    channel: debtorChannelSchema,
+    address: z.string().min(1),
+    messageKind: z.string(),
+    /** Automated reminders obey quiet hours, allowed days and the cap at send time. */
+    automated: z.boolean(),
+    card: outboundCardSchema,
+  }),
+  /** After a choice: take the buttons off the message that carried them, marking what was chosen. */
+  z.object({
+    op: z.literal("clear_buttons"),
+    channel: debtorChannelSchema,
+    address: z.string().min(1),
+    externalMessageId: z.string().min(1),
+    chosenLabel: z.string().nullable(),
+  }),
+  /** Telegram requires every callback query to be answered, or the button spins. */
+  z.object({
+    op: z.literal("ack_button"),
+    channel: z.literal("telegram"),
+    callbackQueryId: z.string().min(1),
+    text: z.string().nullable(),
+  }),
+  /** A message to the business owner (Slack). `requestId` makes it an approval with buttons. */
+  z.object({
+    op: z.literal("owner_message"),
+    channel: z.literal("slack"),
+    slackChannel: z.string().min(1),
+    messageKind: z.string(),
+    requestId: z.string().nullable(),
+    title: z.string(),
+    body: z.string(),
+    fields: z.array(ownerField),
+    actions: z.array(z.object({ actionId: z.string(), label: z.string(), value: z.string() })),
+  }),
+  /** After an owner's decision: replace the request's buttons with who decided what, and when.
+   *  (chat.update, not response_url, which expires after 30 minutes.) */
+  z.object({
+    op: z.literal("owner_update"),
+    channel: z.literal("slack"),
+    slackChannel: z.string().min(1),
+    messageTs: z.string().min(1),
+    title: z.string(),
+    body: z.string(),
+  }),
+  /** A reply only the clicking Slack user sees (e.g. "you are not an approver"). */
+  z.object({
+    op: z.literal("owner_ephemeral"),
+    channel: z.literal("slack"),
+    slackChannel: z.string().min(1),
+    userId: z.string().min(1),
+    text: z.string().min(1),
+  }),
+]);
+export type OutboundOp = z.infer<typeof outboundOpSchema>;
+export type OutboundOpKind = OutboundOp["op"];

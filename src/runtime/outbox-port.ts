@@ -1,0 +1,62 @@
+import type { Policy } from "../core/policy.ts";
+import type { OutboundOp } from "./outbound.ts";
+
+/** What the outbox relay and the reconciler need from Postgres. Implemented in db/. */
+
+export interface OutboxRecord {
+  readonly id: string;
+  readonly status: "pending" | "sent" | "failed" | "cancelled";
+  readonly caseId: string | null;
+  readonly businessId: string;
+  /** Raw payload: the relay re-validates it with `outboundOpSchema`. */
+  readonly payload: unknown;
+  readonly attempts: number;
+}
+
+/** What the send-time guards need to know about the debtor behind a message. */
+export interface GuardContext {
+  readonly debtorId: string;
+  readonly debtorTimezone: string;
+  readonly businessTimezone: string;
+  readonly optedOut: boolean;
+  readonly policy: Policy;
+}
+
+export interface OutboxStore {
+  load(id: string): Promise<OutboxRecord | null>;
+  guardContext(caseId: string): Promise<GuardContext | null>;
+  /** When automated messages were sent to this debtor since `since`, across channels, oldest
+   *  first (the frequency cap is a rolling window). */
+  automatedSentSince(debtorId: string, since: Date): Promise<Date[]>;
+  /** Marks the row sent and records the outbound message, in one transaction. */
+  markSent(
+    row: OutboxRecord,
+    op: OutboundOp,
+    result: { externalId: string | null; at: Date; debtorId: string | null },
+  ): Promise<void>;
+  markFailed(id: string, error: string): Promise<void>;
+  /** Counts an attempt and records when the row may go next (quiet hours, cap, throttling). */
+  postpone(id: string, until: Date, why: string): Promise<void>;
+  /** Pending rows created before `createdBefore` and due before `dueBefore`: their job may have
+   *  been lost (the reconciler re-enqueues them). */
+  pendingOlderThan(
+    createdBefore: Date,
+    dueBefore: Date,
+    limit: number,
+  ): Promise<{ id: string; channel: string; notBefore: Date }[]>;
+}
+
+export interface TimerRecord {
+  readonly id: string;
+  readonly caseId: string;
+  readonly kind: string;
+  readonly status: "pending" | "fired" | "cancelled";
+  readonly dueAt: Date;
+  readonly payload: Readonly<Record<string, string | number>>;
+}
+
+export interface TimerStore {
+  load(id: string): Promise<TimerRecord | null>;
+  /** Pending timers due before `before`, oldest first. */
+  pendingDueBefore(before: Date, limit: number): Promise<{ id: string; dueAt: Date }[]>;
+}
