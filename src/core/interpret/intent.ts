@@ -8,10 +8,15 @@
  *    ("j'ai oublié, je paie demain" is a promise);
  * 4. cash_flow before pay_now, because "I can't pay right now" mentions "now";
  * 5. forgot, then the short answers to an offer: decline before accept ("no thanks",
- *    "pas d'accord" contain accepting words).
+ *    "pas d'accord" contain accepting words);
+ * 6. when nothing fires: a naive Bayes model over the labelled tuning messages (if confident),
+ *    then weighted word cues, then unknown.
  */
 import type { Intent } from "../types.ts";
+import { EXAMPLES } from "./examples.ts";
 import { intentFromCues } from "./intent-cues.ts";
+import { trainNaiveBayes } from "./naive-bayes.ts";
+import { normalize } from "./normalize.ts";
 
 export interface IntentClues {
   /** The message gives a number of payments or an amount per period. */
@@ -184,6 +189,38 @@ function fires(patterns: readonly RegExp[], text: string): boolean {
   return patterns.some((pattern) => pattern.test(text));
 }
 
+/**
+ * Last resort when no pattern fires: the naive Bayes model trained on the labelled tuning
+ * messages, trusted only when it is at least this sure.
+ */
+const MODEL_MIN_PROBABILITY = 0.5;
+const MODEL = trainNaiveBayes(
+  EXAMPLES.map(([intent, example]) => [intent, normalize(example)] as const),
+);
+
+/**
+ * What a guess may conclude. A wrong "accept" would commit the debtor to a plan, a wrong "stop"
+ * or "already_paid" would silence reminders, and a promise or a plan without its date or amount
+ * is of no use: those need the debtor's explicit words. A wrong reason or a wrong "decline"
+ * only steers the next question, and "unknown" shows the buttons again.
+ */
+const GUESSABLE: ReadonlySet<Intent> = new Set<Intent>([
+  "forgot",
+  "cash_flow",
+  "dispute",
+  "not_received",
+  "pay_now",
+  "decline",
+  "human",
+  "unknown",
+]);
+
+function fallback(text: string): Intent | null {
+  const prediction = MODEL.predict(text);
+  if (prediction === null || prediction.probability < MODEL_MIN_PROBABILITY) return null;
+  return GUESSABLE.has(prediction.intent) ? prediction.intent : null;
+}
+
 export function classify(normalized: string, clues: IntentClues): Intent {
   // "1,250.00" must not end a sentence for the "within the same sentence" patterns.
   const text = normalized.replace(/(\d)[.,](?=\d)/g, "$1");
@@ -211,5 +248,5 @@ export function classify(normalized: string, clues: IntentClues): Intent {
   if (fires(DECLINE, text)) return "decline";
   if (fires(ACCEPT, text)) return "accept";
   if (clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
-  return intentFromCues(text) ?? "unknown";
+  return fallback(text) ?? intentFromCues(text) ?? "unknown";
 }
