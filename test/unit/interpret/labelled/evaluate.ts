@@ -34,7 +34,7 @@ const LabelledItem = z.object({
 });
 export type LabelledItem = z.infer<typeof LabelledItem>;
 
-export function loadSet(name: "holdout" | "holdout-blind-5" | "tuning"): LabelledItem[] {
+export function loadSet(name: "holdout" | "tuning"): LabelledItem[] {
   const raw: unknown = JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), "utf8"));
   return z.array(LabelledItem).parse(raw);
 }
