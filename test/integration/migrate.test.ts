@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { dropDatabase, migrate } from "../../db/migrate.ts";
-import { withDatabaseName } from "../support/services.ts";
+import { dropDatabase, ensureDatabase, migrate } from "../../db/migrate.ts";
+import { dropStaleTestDatabases, withDatabaseName } from "../support/services.ts";
 
 const run = promisify(execFile);
 
@@ -13,7 +13,7 @@ describe("db:migrate", () => {
   const freshUrl = () => {
     const url = withDatabaseName(
       inject("databaseUrl"),
-      `relance_mig_${randomBytes(5).toString("hex")}`,
+      `relance_mig_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`,
     );
     created.push(url);
     return url;
@@ -51,5 +51,19 @@ describe("db:migrate", () => {
     expect(a.stdout).toContain("migrations applied");
     expect(b.stdout).toContain("migrations applied");
     expect(await appliedMigrations(url)).toBe(2);
+  });
+
+  it("a later test run drops the databases of runs that were killed long ago, and only those", async () => {
+    const killedLongAgo = withDatabaseName(
+      inject("databaseUrl"),
+      `relance_test_${new Date("2026-01-01T00:00:00Z").getTime().toString(36)}_dead`,
+    );
+    const young = freshUrl();
+    await ensureDatabase(killedLongAgo);
+    await ensureDatabase(young);
+    const dropped = await dropStaleTestDatabases(inject("databaseUrl"), 6 * 3_600_000);
+    expect(dropped).toContain(new URL(killedLongAgo).pathname.slice(1));
+    expect(dropped).not.toContain(new URL(young).pathname.slice(1));
+    expect(dropped).not.toContain(new URL(inject("databaseUrl")).pathname.slice(1));
   });
 });
