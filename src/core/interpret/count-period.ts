@@ -55,6 +55,9 @@ export interface PlanShape {
 
 const MONTHLY =
   /\b(?:par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?:a|per|each|every) month|monthly|p\/m)\b/;
+/** "tous les vendredis", "every Friday": a weekly rhythm. */
+const EVERY_WEEKDAY =
+  /\b(?:tous les|chaque) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|\b(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/;
 const WEEKLY =
   /\b(?:par semaine|\/ ?sem(?:aine)?|chaque semaine|toutes les semaines|hebdo(?:madaire)?s?|(?:a|per|each|every) week|weekly|\/ ?w(?:ee)?k)\b/;
 
@@ -79,7 +82,8 @@ export function findPlanShape(normalized: string): PlanShape {
       period = "month";
     else if (
       /(?:\/ ?semaine|\/ ?sem\b|\/ ?week|\/ ?wk\b)/.test(normalized) ||
-      WEEKLY.test(normalized)
+      WEEKLY.test(normalized) ||
+      EVERY_WEEKDAY.test(normalized)
     )
       period = "week";
   }

@@ -33,7 +33,8 @@ const STOP = [
   /\b(?:desinscri|desabonn|unsubscribe|opt[ -]?out)/,
   /\blaissez[- ]moi tranquille|\bfoutez[- ]moi la paix|\bleave me alone\b/,
   /\bstop (?:texting|messaging|writing|contacting|sending|emailing|bothering|harassing|spamming)/,
-  /\b(?:don't|do not|never) (?:contact|text|message|write to|email) me\b/,
+  /\b(?:don't|do not|never) (?:contact|text|message|write to|email|call) (?:me|this number|my number)\b/,
+  /\b(?:cesser|cessez|arreter|arretez|stopper) (?:tout contact|toute relance|tous (?:les )?(?:contacts|messages|envois))\b|\b(?:take|remove|delete) my (?:number|details|name|contact)\b/,
   /\bno more (?:messages|texts|reminders|emails)\b|\bplus de (?:messages|relances|sms|mails)\b/,
   /\b(?:ne veux|ne souhaite|veux|souhaite) (?:plus|pas|plus jamais) (?:recevoir|avoir) (?:de |vos |les |d'autres |ces )?(?:messages|sms|relances|mails|notifications)\b|\b(?:don't|do not) (?:want|wish) (?:to (?:receive|get) )?(?:any )?(?:more |further )?(?:messages|texts|reminders|emails)\b|\bquit (?:messaging|texting|contacting|writing to|emailing|bugging|bothering) me\b/,
   /\b(?:merci de |veuillez |svp )?ne plus (?:m'envoyer|me contacter|m'ecrire|me relancer|me deranger|m'appeler)\b/,
@@ -54,6 +55,7 @@ const HUMAN = [
   /\b(?:parler|discuter|echanger|voir ca|m'entretenir) (?:avec|a) (?:votre|ton|le|la|un|une|l') ?(?:comptable|commercial|commerciale|technicien|conseiller|conseillere|gerant|gerante|patron|patronne|responsable|directeur|directrice|proprietaire|interlocuteur|service (?:client|comptable|compta)|compta)\b/,
   /\bquelqu'un de (?:vrai|reel|humain)\b|\bune? (?:vraie? )?(?:personne|humain) (?:reelle|physique)\b|\bun etre humain\b|\b(?:y a|il y a) (?:quelqu'un|qqn)\b/,
   /\b(?:someone|somebody|anyone|a person) (?:in charge|from (?:your|the) (?:office|company|team|accounts))\b|\bis (?:there )?(?:anyone|anybody|someone) (?:there|real|human)\b/,
+  /\bwho (?:can|do|should) i (?:ring|call|phone|speak to|talk to|contact)\b|\b(?:num|numero|tel|telephone) (?:du|de la|de votre) (?:gerant|gerante|patron|responsable|directeur|comptable)\b|\b(?:etre )?rappele(?:e)? par\b/,
   /\b(?:real|actual) (?:person|human)\b|\b(?:get|give|find) me (?:a |an |the )?(?:human|person|manager|owner)\b|\ban? human\b|\bcall me\b|\bphone me\b|\bring me\b|\bare you a (?:bot|robot)\b|\bhuman please\b/,
 ];
 
@@ -62,6 +64,7 @@ const NEGATED_PAYMENT =
 
 const ALREADY_PAID = [
   /\bdeja (?:paye|regle|verse|vire|fait le virement|envoye|payee|reglee)\b/,
+  /\b(?:paiement|virement|reglement|cheque|versement|facture|montant|somme|solde|argent)\b[^.?!]{0,40}\b(?<!ce qui |ce qu'il |tout ce qui )(?:a|ont|avait) ete (?:deja )?(?:effectue|fait|regle|paye|vire|envoye|verse|solde|emis)e?s?\b|\b(?:was|were|has been|have been|had been) (?:already )?(?:paid|settled|sent|transferred|wired|cleared)\b/,
   /\b(?:j'ai|je vous ai|je t'ai|on a|nous avons|on vous a|j'avais) (?:deja )?(?:paye|regle|verse|vire|fait (?:le|un|mon) (?:virement|paiement|cheque|reglement)|envoye (?:le|un|mon) (?:virement|paiement|cheque|reglement|l'argent)|effectue|payee)/,
   /\b(?:c'est|c'etait|tout est|facture) (?:deja )?(?:regle|paye|payee|reglee|solde)\b/,
   /\b(?:le |mon )?(?:paiement|virement|reglement|cheque) (?:a ete|est) (?:effectue|fait|envoye|parti|passe|realise|emis)/,
@@ -85,6 +88,7 @@ const DISPUTE = [
   /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)\b|\bsurfactur/,
   /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b/,
   /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?/,
+  /\bne correspond (?:pas|plus) (?:a|au|aux)\b|\b(?:raye|rayure|rayures|tache|taches|abime|abimee|casse|cassee)\b|\bplus cher que (?:le devis|prevu|convenu)|\b(?:higher|more|bigger) than (?:the |your )?(?:estimate|quote|quoted|agreed)|\bworse than (?:before|it was)\b|\bnot what (?:was|we) (?:agreed|promised)\b/,
   /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work|don't work|stopped working|broke again)\b/,
   /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
   /\b(?:dispute|disputing|contest|overcharg|wrong amount|amount is wrong|incorrect amount|invoice is wrong|mistake on the invoice|error on the invoice|the quote|refund|discount|rip[- ]?off|scam)/,
@@ -119,6 +123,9 @@ const NOT_RECEIVED = [
     String.raw`\b(?:c'est quoi|qu'est-ce que c'est que|qu'est ce que) (?:cette|la|votre|ce) ${INVOICE}|\bjamais vu passer\b|\bwhat(?:'s| is) (?:this|that) (?:invoice|bill)\b`,
   ),
   new RegExp(
+    String.raw`\b(?:pas|aucune) (?:de )?trace (?:de|d') ?(?:cette|la|votre|une|aucune)? ?${INVOICE}|\bno record of (?:an|the|any|your|this) ${INVOICE}|\b(?:ancienne|mauvaise) adresse\b|\b(?:old|wrong) (?:address|email)\b`,
+  ),
+  new RegExp(
     String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
   ),
 ];
@@ -126,13 +133,14 @@ const NOT_RECEIVED = [
 const FORGOT = [
   /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
   /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\b(?:went|gone|slipped) (?:right |clean |completely )?(?:out of|from) my (?:head|mind)\b|\bclean forgot\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
-  /\bm'a (?:completement |totalement )?echappe|\bpasse a la trappe|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
+  /\bm'a (?:completement |totalement )?echappe|\bpassee? a la trappe|\b(?:got|slipped) away from me\b|\b(?:didn't|did not) realis|\bpas rendu compte\b|\bje (?:croyais|pensais) (?:l'avoir|avoir (?:deja )?) (?:paye|regle)|\bthought i(?:'d| had)(?: already)? paid\b|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
 ];
 
 const CASH_FLOW = [
   /\btresorerie|\bdifficulte|\bdifficile|\bgalere|\bfauche|\bsans le sou|\ba sec\b|\bpas d'argent\b|\bplus d'argent\b|\bpas les (?:moyens|fonds|sous)\b|\bpas assez d'argent\b|\bmanque d'argent\b|\bpas de sous\b|\bun peu juste\b|\bsuis juste\b|\bc'est juste\b|\bc'est (?:tres )?dur\b|\bc'est complique\b|\bfinancierement\b|\bbloque\b|\bchomage\b|\bperdu mon (?:travail|emploi|boulot)\b|\bpas paye\b|\bm'a pas paye\b|\bdecouvert\b|\bbanque\b.*\brefus/,
   /\bne (?:peux|pourrai|pourrais|peut) pas (?:payer|regler|tout payer|tout regler|vous payer)\b|\bpas (?:en mesure|possible) de (?:payer|regler)\b|\bimpossible de (?:payer|regler)\b/,
   /\bdans le rouge\b|\b(?:plus|pas) (?:un|d'un) (?:rond|sou|centime|kopeck)\b|\bsans (?:un|le) sou\b|\bfauche\b|\bentre deux (?:boulots|emplois|contrats)\b|\b(?:pas|plus) de (?:boulot|travail|salaire)\b|\bpas de quoi (?:payer|regler)\b|\b(?:j'attends|en attente d(?:e|u|'un)) (?:le |un |mon )?(?:paiement|virement|reglement|salaire|paie)\b|\bpas encore (?:ete )?(?:paye|touche) (?:mon salaire|ma paie)?\b|\bavant (?:la paie|mon salaire|le salaire|la fin du mois)\b|\bperiode (?:difficile|compliquee|tendue)\b|\bgros(?:se)? (?:galere|souci|probleme) (?:d'argent|financier)/,
+  /\bskint\b|\bstrapped\b|\bends meet\b|\bdried up\b/,
   /\b(?:i |we )?(?:have|got|had) (?:nothing|zero|no cash|nothing left)\b|\bj'ai (?:plus )?rien\b(?! (?:recu|eu|vu))|\bbetween jobs\b|\bout of work\b|\bin the red\b|\boverdrawn\b|\b(?:can't|cannot|unable to) (?:cover|manage|make) (?:it|that|the payment|this)\b|\bbehind on (?:everything|my bills|bills|rent|payments)\b|\bmoney'?s (?:been )?(?:really |very |super )?tight\b|\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
   /\bcash[- ]?flow|\btight\b|\bstruggl|\bbroke\b(?! again)|\bhard times\b|\bdifficult|\bcan't afford\b|\bcannot afford\b|\bcan't pay\b|\bcannot pay\b|\bunable to pay\b|\bdon't have (?:the |any |enough )?(?:money|funds|cash)\b|\bno money\b|\bshort on (?:money|cash)\b|\blost my job\b|\bunemployed\b|\bfinancial(?:ly)? (?:problems|trouble|difficult|issues|struggl|hard)|\bstruggling financially\b|\bhaven't been paid\b/,
 ];
@@ -142,7 +150,7 @@ const PAY_VERB =
 
 const PAY_NOW = [
   new RegExp(
-    String.raw`\b${PAY_VERB}\b[^.?!]{0,40}\b(?:maintenant|tout de suite|de suite|immediatement|direct|directement|sur le champ|aujourd'hui meme|des maintenant|now|right now|right away|straight away|straightaway|immediately|at once|asap)\b`,
+    String.raw`\b${PAY_VERB}\b[^.?!]{0,40}\b(?:maintenant|tout de suite|de suite|immediatement|direct|directement|sur le champ|aujourd'hui meme|des maintenant|now|right now|right away|straight away|straightaway|immediately|at once|asap|this minute|this instant)\b`,
   ),
   new RegExp(
     String.raw`\b(?:maintenant|tout de suite|de suite|immediatement|now|right now|right away|immediately)\b[^.?!]{0,20}\b${PAY_VERB}\b`,
@@ -153,7 +161,7 @@ const PAY_NOW = [
 
 const INSTALLMENTS = [
   /\b(?:en|in) (?:plusieurs|several|multiple|a few|quelques) (?:fois|versements|mensualites|payments|installments|instalments|parts|goes)\b/,
-  /\b(?:fortnightly|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
+  /\b(?:fortnightly|(?:a|per|every|each) fortnight|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
   /\b(?:echeancier|echelonn|etaler|etalement|fractionn|plan de paiement|facilites de paiement|paiement en plusieurs|mensualites?)\b/,
   /\b(?:payment plan|installments?|instalments?|split (?:it|the|this|the payment|payments)|spread (?:it|the|this) (?:out|over)|pay (?:it )?(?:off )?in (?:parts|chunks|bits)|monthly payments|weekly payments|pay monthly|pay weekly)\b/,
 ];
@@ -175,12 +183,13 @@ const DECLINE = [
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
   /(?:^|[,.!] |\b(?:but|mais|bof|thanks|merci|sorry|desole|hmm|hum|euh) )(?:non|no|nope|nah)[ !.]*$/,
   /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bne m'interesse (?:pas|plus)\b|\bsans (?:facon|moi)\b|\bje (?:prefere|prefererais) (?:pas|ne pas)\b|\bje passe\b|\bca ne me va pas\b/,
-  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b|\bi'd rather not\b|\bi would rather not\b|\bnot for me\b|\bi'll pass\b|\bno way\b|\bnot interested\b/,
+  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b|\bi'd rather not\b|\bi would rather not\b|\bnot for me\b|\bi'll pass\b|\bnot happening\b|\bno chance\b|\bno way\b|\bnot interested\b/,
 ];
 
 const ACCEPT = [
   /^(?:ok|oui|yes|yep|sure|d'accord|dac|parfait|super|top|nickel|go|vendu|deal|agreed|fine|great|perfect|alright|all right|entendu|valide|ca marche|ca me va|👍|👌|✅)\b/u,
   /\b(?:d'accord|ca me va|ca marche|ca roule|c'est bon|c'est ok|c'est parfait|ca me convient|me convient|je valide|j'accepte|accepte|valide|ok pour moi|bon pour moi|partant|je prends)\b/,
+  /\ballons[- ]y\b|\ballez go\b|\blet'?s go\b|\b(?:that|this|the) (?:plan|offer|option|proposal) (?:works|is fine|suits me|sounds good)\b|\bon part (?:la[- ]dessus|sur)\b/,
   /\b(?:sounds good|i accept|i agree|agreed|that works|works for me|fine by me|fine with me|ok with me|okay with me|let's do (?:it|that|this)|go ahead|that's fine|deal|i'll take it|i'm in)\b/,
   /^(?:👍|👌|✅|🙏)+$/u,
 ];
