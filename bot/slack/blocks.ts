@@ -118,7 +118,11 @@ type OwnerMessageOp = Extract<OutboundOp, { op: "owner_message" }>;
 type OwnerUpdateOp = Extract<OutboundOp, { op: "owner_update" }>;
 type OwnerAction = OwnerMessageOp["actions"][number];
 
-/** The button's text: the runtime sends action ids as labels; we show localised words. */
+/**
+ * The button's text. The runtime sends ids, not words: `label` may name a wording for the same
+ * action (`{ actionId: "decline", label: "skip" }` for a formal step, `"uphold"`, `"reject"` and
+ * `"discount"` for a dispute), else the action id's own wording is used; unknown ids show as is.
+ */
 export function buttonLabel(action: OwnerAction, locale: Locale): string {
   for (const id of [`button.${action.label}`, `button.${action.actionId}`]) {
     if (isSlackStringId(id)) return slackText(locale, id);

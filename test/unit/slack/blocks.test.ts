@@ -219,3 +219,41 @@ describe("text helpers", () => {
     expect(escapeMrkdwn("a<b>&c")).toBe("a&lt;b&gt;&amp;c");
   });
 });
+
+describe("button wordings", () => {
+  it("lets the runtime pick another wording for the same action by its label", () => {
+    const { blocks } = ownerMessageBlocks(
+      approvalOp({
+        actions: [
+          { actionId: "approve", label: "approve", value },
+          { actionId: "decline", label: "skip", value },
+        ],
+      }),
+      "fr",
+    );
+    const actions = blocks.at(-1);
+    expect(
+      actions?.type === "actions" && actions.elements.map((e) => [e.action_id, e.text.text]),
+    ).toEqual([
+      ["approve", "Approuver"],
+      ["decline", "Passer"],
+    ]);
+    const dispute = ownerMessageBlocks(
+      approvalOp({
+        messageKind: "dispute",
+        actions: [
+          { actionId: "approve", label: "uphold", value },
+          { actionId: "counter", label: "discount", value },
+          { actionId: "decline", label: "reject", value },
+        ],
+      }),
+      "en",
+    );
+    const texts = dispute.blocks.at(-1);
+    expect(texts?.type === "actions" && texts.elements.map((e) => e.text.text)).toEqual([
+      "Agree with the client",
+      "Offer a discount…",
+      "Keep the amount due",
+    ]);
+  });
+});
