@@ -38,7 +38,9 @@ const COUNT_PATTERNS: readonly RegExp[] = [
   new RegExp(
     String.raw`\b(?:split|divide|spread|break|couper|diviser|etaler)\b[^.?!]{0,20}?\b(?:in|into|en|sur|over)\b ${COUNT_TOKEN}\b(?: (mois|months|semaines|weeks)\b)?`,
   ),
-  new RegExp(String.raw`\b(?:en|sur|over|in|within) ${COUNT_TOKEN} (mois|months|semaines|weeks)\b`),
+  new RegExp(
+    String.raw`\b(?:en|sur|over|in|within|for|pendant|during) ${COUNT_TOKEN} (mois|months|semaines|weeks)\b`,
+  ),
   // "in two halves", "en deux moities": two payments.
   /\b(?:in|into|en) (two|deux|2) (?:halves|parts|goes|moities|parties)\b/,
 ];

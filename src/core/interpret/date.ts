@@ -74,6 +74,9 @@ const RELATIVE_TO_EVENT = /^(?:after|apres|au bout de)\b/;
 /** "last week", "le mois prochain": a span, not a day. */
 const A_SPAN =
   /^(?:(?:last|next|this|the) (?:week|month|year)|(?:la|cette) semaine(?: (?:derniere|prochaine))?|(?:le|ce) mois(?: (?:dernier|prochain))?)$/;
+/** "dans 5 min", "in a few minutes": now, not a day. */
+const WITHIN_THE_HOUR =
+  /^(?:dans|in|d'ici) (?:\d+|quelques|a few|une?|an?|cinq|dix) (?:min|mins|minutes?|secondes?|seconds?|h|heures?|hours?)$/;
 const A_RATE = /^(?:a|an|one|per|each|every|par|une?|chaque) (?:week|month|semaine|mois|day|jour)$/;
 
 interface WallClock {
@@ -148,7 +151,8 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
       NOT_A_DAY.test(text) ||
       RELATIVE_TO_EVENT.test(text) ||
       A_RATE.test(text) ||
-      A_SPAN.test(text)
+      A_SPAN.test(text) ||
+      WITHIN_THE_HOUR.test(text)
     )
       continue;
     const overlapsAmount = (options.exclude ?? []).some(

@@ -39,6 +39,7 @@ const STOP = [
   /\b(?:ne veux|ne souhaite|veux|souhaite) (?:plus|pas|plus jamais) (?:recevoir|avoir) (?:de |vos |les |d'autres |ces )?(?:messages|sms|relances|mails|notifications)\b|\b(?:don't|do not) (?:want|wish) (?:to (?:receive|get) )?(?:any )?(?:more |further )?(?:messages|texts|reminders|emails)\b|\bquit (?:messaging|texting|contacting|writing to|emailing|bugging|bothering) me\b/,
   /\b(?:merci de |veuillez |svp )?ne plus (?:m'envoyer|me contacter|m'ecrire|me relancer|me deranger|m'appeler)\b/,
   /\b(?:remove|take|delete) me (?:from|off) (?:your|the|this) (?:list|mailing list|contacts|database)\b|\bopt me out\b/,
+  /\b(?:retirez|supprimez|effacez|enlevez) (?:mon numero|mes coordonnees|mon contact|mon nom)\b|\b(?:arretez|arrete|stop|stoppez|cessez) (?:les|vos|ces|tes) (?:sms|messages|relances|mails|textos|notifications)\b|\b(?:stop|no more) all (?:messages|texts|reminders)\b|\bdo not consent\b/,
   /\b(?:supprimez|retirez|enlevez)[- ]moi de (?:votre|la|vos) (?:liste|fichier|base|contacts)\b/,
   /^stop\b/,
 ];
@@ -65,7 +66,8 @@ const NEGATED_PAYMENT =
 const ALREADY_PAID = [
   /\bdeja (?:paye|regle|verse|vire|fait le virement|envoye|payee|reglee)\b/,
   /\b(?:paiement|virement|reglement|cheque|versement|facture|montant|somme|solde|argent)\b[^.?!]{0,40}\b(?<!ce qui |ce qu'il |tout ce qui )(?:a|ont|avait) ete (?:deja )?(?:effectue|fait|regle|paye|vire|envoye|verse|solde|emis)e?s?\b|\b(?:was|were|has been|have been|had been) (?:already )?(?:paid|settled|sent|transferred|wired|cleared)\b/,
-  /\b(?:j'ai|je vous ai|je t'ai|on a|nous avons|on vous a|j'avais) (?:deja )?(?:paye|regle|verse|vire|fait (?:le|un|mon) (?:virement|paiement|cheque|reglement)|envoye (?:le|un|mon) (?:virement|paiement|cheque|reglement|l'argent)|effectue|payee)/,
+  /\bje (?:l'ai|les ai|vous l'ai|te l'ai) (?:deja )?(?:paye|regle|vire|envoye|verse)e?s?\b|^(?:sent|paid|transferred|wired|e-transferred) (?:you|it|the|that|this|\$|€|£|\d)/,
+  /\b(?:j'ai|je vous ai|je t'ai|on a|nous avons|on vous a|j'avais) (?:deja )?(?:tout )?(?:paye|regle|verse|vire|fait (?:le|un|mon) (?:virement|paiement|cheque|reglement)|envoye (?:le|un|mon) (?:virement|paiement|cheque|reglement|l'argent)|effectue|payee)/,
   /\b(?:c'est|c'etait|tout est|facture) (?:deja )?(?:regle|paye|payee|reglee|solde)\b/,
   /\b(?:le |mon )?(?:paiement|virement|reglement|cheque) (?:a ete|est) (?:effectue|fait|envoye|parti|passe|realise|emis)/,
   /^(?:regle|paye|payee|reglee|vire) (?:le|hier|depuis|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|avant|la semaine|par)/,
@@ -85,9 +87,10 @@ const DISPUTE = [
   /\b(?:pas|plus) (?:du tout )?(?:satisfait|content|contente|satisfaite)\b|\bmecontent|\binsatisf/,
   /\b(?:conteste|contester|contestation|litige|reclamation|arnaque|escroquerie|scandaleux|inadmissible)/,
   /\b(?:erreur|errone|faux|fausse|incorrect) (?:sur|dans|de) (?:la|le|votre) (?:facture|montant|devis)|\b(?:le )?montant (?:est |n'est pas |ne correspond|est faux|errone|incorrect)|\bmontant (?:est )?faux\b|\berreur sur la facture\b/,
-  /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)\b|\bsurfactur/,
-  /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b/,
+  /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)e?\b(?! pour (?:moi|nous|mon budget))|\bsurfactur/,
+  /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b(?! part)/,
   /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?/,
+  /\b(?:withhold|withholding|holding back|hold(?:ing)? off (?:on )?)(?: the)? (?:payment|paying)\b|\b(?:until|till|tant que|jusqu'a ce que)\b[^.?!]{0,40}\b(?:is |are |be |soit |soient )?(?:fixed|repaired|finished|sorted|corrected|repare|reparee|termine|terminee|corrige|refait)/,
   /\bne correspond (?:pas|plus) (?:a|au|aux)\b|\b(?:raye|rayure|rayures|tache|taches|abime|abimee|casse|cassee)\b|\bplus cher que (?:le devis|prevu|convenu)|\b(?:higher|more|bigger) than (?:the |your )?(?:estimate|quote|quoted|agreed)|\bworse than (?:before|it was)\b|\bnot what (?:was|we) (?:agreed|promised)\b/,
   /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work|don't work|stopped working|broke again)\b/,
   /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
@@ -125,6 +128,7 @@ const NOT_RECEIVED = [
   new RegExp(
     String.raw`\b(?:pas|aucune) (?:de )?trace (?:de|d') ?(?:cette|la|votre|une|aucune)? ?${INVOICE}|\bno record of (?:an|the|any|your|this) ${INVOICE}|\b(?:ancienne|mauvaise) adresse\b|\b(?:old|wrong) (?:address|email)\b`,
   ),
+  /\b(?:ne )?(?:la|le|les) trouve (?:nulle part|pas|plus)\b|\b(?:bien )?envoye (?:la|votre|une) facture ?\?|\b(?:did you|have you) (?:actually |really )?(?:send|sent) (?:the|an|my|it|the) ?(?:invoice|bill)?/,
   new RegExp(
     String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
   ),
@@ -150,7 +154,7 @@ const PAY_VERB =
 
 const PAY_NOW = [
   new RegExp(
-    String.raw`\b${PAY_VERB}\b[^.?!]{0,40}\b(?:maintenant|tout de suite|de suite|immediatement|direct|directement|sur le champ|aujourd'hui meme|des maintenant|now|right now|right away|straight away|straightaway|immediately|at once|asap|this minute|this instant)\b`,
+    String.raw`\b${PAY_VERB}\b[^.?!]{0,40}\b(?:maintenant|tout de suite|de suite|immediatement|direct|directement|sur le champ|aujourd'hui meme|des maintenant|now|right now|right away|straight away|straightaway|immediately|at once|asap|this minute|this instant|dans (?:\d+|quelques|cinq|deux|dix) (?:min|mins|minutes|secondes)|in (?:\d+|a few|five|two|ten) (?:min|mins|minutes|seconds))\b`,
   ),
   new RegExp(
     String.raw`\b(?:maintenant|tout de suite|de suite|immediatement|now|right now|right away|immediately)\b[^.?!]{0,20}\b${PAY_VERB}\b`,
@@ -173,23 +177,27 @@ const FUTURE_PAYMENT = [
 const PROMISE_WORDS =
   /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
 const FUTURE_TENSE =
-  /\b(?:je paierai|je payerai|je vais (?:payer|regler|vous payer|faire le virement|verser)|je reglerai|je verserai|je pourrai (?:payer|regler|verser)|i'll (?:pay|settle|send|transfer|do the transfer)|i will (?:pay|settle|send|transfer)|will pay|going to pay)\b/;
+  /\b(?:je paierai|je payerai|je vais (?:payer|regler|vous payer|faire le virement|verser)|je reglerai|je verserai|je pourrai (?:payer|regler|verser)|i'll (?:pay|settle|send|transfer|do the transfer)|i will (?:pay|settle|send|transfer)|will pay|i'll get (?:it|the money|the payment|that|you the money) (?:to you|over|sorted)|you'll have (?:it|the money|the payment|your money)|going to pay)\b/;
 const RECEIVING =
   /\b(?:i |when i |once i |until i )?(?:get|gets|getting|am|be|been) paid\b|\bm'(?:aura|auront|a) paye\b|\bme (?:paie|paye|paiera|payera|regle|reglera)\b|\btouche (?:mon|ma) (?:salaire|paie)\b|\bpaycheck\b|\bpayday\b/g;
 const NEGATED_FUTURE =
   /\b(?:ne (?:paierai|payerai|reglerai|vais|veux|peux|pourrai) pas|won't pay|will not pay|not paying|refuse de payer|hors de question)\b/;
 
+const STRONG_ACCEPT =
+  /\b(?:je valide|j'accepte|je confirme|i accept|i agree|i confirm|ok pour (?:ce|cet|cette|le|la|votre)|d'accord pour (?:ce|cet|cette|le|la|votre)|happy with (?:that|this|the) (?:plan|offer|schedule))\b/;
+
 const DECLINE = [
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
   /(?:^|[,.!] |\b(?:but|mais|bof|thanks|merci|sorry|desole|hmm|hum|euh) )(?:non|no|nope|nah)[ !.]*$/,
   /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bne m'interesse (?:pas|plus)\b|\bsans (?:facon|moi)\b|\bje (?:prefere|prefererais) (?:pas|ne pas)\b|\bje passe\b|\bca ne me va pas\b/,
-  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do) (?:for )?(?:me|us)?\b|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b|\bi'd rather not\b|\bi would rather not\b|\bnot for me\b|\bi'll pass\b|\bnot happening\b|\bno chance\b|\bno way\b|\bnot interested\b/,
+  /\b(?:doesn't|does not|won't|will not|wouldn't|can't) (?:work|suit|do)\b(?: (?:for )?(?:me|us)\b)?|\b(?:don't|do not|can't|cannot|won't) (?:accept|agree)\b|\bi (?:refuse|decline|reject)\b|\bnot (?:ok|okay|acceptable|interested|happy with (?:that|this|the offer))\b|\bno deal\b|\bi'd rather not\b|\bi would rather not\b|\bnot for me\b|\bi'll pass\b|\bnot happening\b|\bno chance\b|\bno way\b|\bnot interested\b/,
 ];
 
 const ACCEPT = [
   /^(?:ok|oui|yes|yep|sure|d'accord|dac|parfait|super|top|nickel|go|vendu|deal|agreed|fine|great|perfect|alright|all right|entendu|valide|ca marche|ca me va|👍|👌|✅)\b/u,
   /\b(?:d'accord|ca me va|ca marche|ca roule|c'est bon|c'est ok|c'est parfait|ca me convient|me convient|je valide|j'accepte|accepte|valide|ok pour moi|bon pour moi|partant|je prends)\b/,
   /\ballons[- ]y\b|\ballez go\b|\blet'?s go\b|\b(?:that|this|the) (?:plan|offer|option|proposal) (?:works|is fine|suits me|sounds good)\b|\bon part (?:la[- ]dessus|sur)\b/,
+  /\b(?:that |it |this )?suits (?:me|us)\b|\bthat'?s grand\b|\bgrand\b(?=[,!. ]|$)/,
   /\b(?:sounds good|i accept|i agree|agreed|that works|works for me|fine by me|fine with me|ok with me|okay with me|let's do (?:it|that|this)|go ahead|that's fine|deal|i'll take it|i'm in)\b/,
   /^(?:👍|👌|✅|🙏)+$/u,
 ];
@@ -239,6 +247,15 @@ export function classify(normalized: string, clues: IntentClues): Intent {
   if (fires(ALREADY_PAID, text) && !NEGATED_PAYMENT.test(text)) return "already_paid";
   if (fires(DISPUTE, text)) return "dispute";
   if (fires(NOT_RECEIVED, text) && !fires(CASH_FLOW, text)) return "not_received";
+  // "je valide cet échéancier" accepts the plan on offer; it proposes none.
+  if (
+    !clues.hasPlanShape &&
+    !clues.hasAmount &&
+    STRONG_ACCEPT.test(text) &&
+    !fires(DECLINE, text)
+  ) {
+    return "accept";
+  }
   if (clues.hasPlanShape || fires(INSTALLMENTS, text)) return "installments";
   const negatedFuture = NEGATED_FUTURE.test(text);
   // "I get paid on Friday" is about the debtor's income, not a payment to us.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { EXAMPLES } from "../../../src/core/interpret/examples.ts";
 import { accuracy, evaluate, formatReport, loadSet } from "./labelled/evaluate.ts";
 
 /**
@@ -30,5 +31,14 @@ describe("free-text interpretation on labelled messages", () => {
     expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.95);
     expect(accuracy(report.amount)).toBeGreaterThanOrEqual(0.95);
     expect(accuracy(report.date)).toBeGreaterThanOrEqual(0.95);
+  });
+});
+
+describe("the fallback model's examples", () => {
+  it("are exactly the tuning set, never a holdout message", () => {
+    const tuning = loadSet("tuning").map((item) => [item.expected.intent, item.text]);
+    expect(EXAMPLES.map(([intent, text]) => [intent, text])).toEqual(tuning);
+    const holdout = new Set(loadSet("holdout").map((item) => item.text));
+    expect(EXAMPLES.filter(([, text]) => holdout.has(text))).toEqual([]);
   });
 });
