@@ -12,7 +12,7 @@ import { createOwnerDirectory } from "../../db/owner-directory.ts";
 import { createOwnerReports } from "../../db/owner-reports.ts";
 import { PgCaseStore } from "../../db/runtime/case-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../../db/runtime/outbox-store.ts";
-import { agreements, cases, debtorChannels, invoices } from "../../db/schema.ts";
+import { agreements, cases, debtorChannels, invoices, outbox } from "../../db/schema.ts";
 import { RelanceQueues } from "../../jobs/queues.ts";
 import { type RunningWorkers, startWorkers } from "../../jobs/workers.ts";
 import type { CaseState } from "../../src/core/case-state.ts";
@@ -20,7 +20,12 @@ import type { CaseEvent } from "../../src/core/events.ts";
 import { DeliveryRouter } from "../../src/runtime/delivery.ts";
 import { handleEvent, type RuntimeDeps } from "../../src/runtime/handle-event.ts";
 import { systemClock } from "../../src/runtime/ports.ts";
-import { blockActionsPayload, postSignedToApp } from "../fakes/slack-signing.ts";
+import {
+  blockActionsPayload,
+  postSignedToApp,
+  type SlackRequestBody,
+  viewSubmissionPayload,
+} from "../fakes/slack-signing.ts";
 import { FakeSlack, type SlackSeenMessage } from "../fakes/slack-web-api.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
 import { type DbConnection, testDb } from "../support/db.ts";
@@ -34,6 +39,7 @@ import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
  */
 const SECRET = "e2e-signing-secret-0123456789abcdef";
 const OWNER = "U0OWNER001";
+const INTRUDER = "U0INTRUDE1";
 const CHANNEL = `C${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
 const CHAT = 424_242;
 
@@ -65,7 +71,11 @@ beforeAll(async () => {
   queues = new RelanceQueues(redis, prefix, systemClock);
   slackFake = new FakeSlack({
     rateLimits: false,
-    channels: [{ id: CHANNEL, name: "approvals", members: [OWNER] }],
+    users: [
+      { id: OWNER, name: "owner" },
+      { id: INTRUDER, name: "intern" },
+    ],
+    channels: [{ id: CHANNEL, name: "approvals", members: [OWNER, INTRUDER] }],
   });
   telegramFake = new FakeTelegram();
   await Promise.all([slackFake.start(), telegramFake.start()]);
@@ -120,20 +130,85 @@ async function caseState(caseId: string): Promise<CaseState> {
   return row?.state as unknown as CaseState;
 }
 
-function debtor(caseId: string, event: CaseEvent) {
+function debtor(
+  caseId: string,
+  event: CaseEvent,
+  replyTo = { channel: "telegram" as const, address: String(CHAT) },
+) {
   return handleEvent(runtime, {
     caseId,
     event,
     source: { channel: "telegram", externalId: `e2e-${randomUUID()}` },
     actor: "debtor:telegram",
-    replyTo: { channel: "telegram", address: String(CHAT) },
+    replyTo,
   });
 }
 
-function approvalRequest(): SlackSeenMessage | undefined {
+function approvalRequest(channel = CHANNEL): SlackSeenMessage | undefined {
   return slackFake
-    .messages(CHANNEL)
+    .messages(channel)
     .find((m) => JSON.stringify(m.blocks).includes('"action_id":"approve"'));
+}
+
+let chats = CHAT;
+
+/** A business with its own channel, and a case waiting for the owner; resolves once the
+ *  request is in the channel. */
+async function caseAwaitingOwner() {
+  const channel = `C${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
+  slackFake.addChannel({ id: channel, name: channel.toLowerCase(), members: [OWNER, INTRUDER] });
+  chats += 1;
+  const chat = chats;
+  telegramFake.addChat(chat);
+  const business = await givenBusiness(conn.db, {
+    locale: "fr",
+    policy: { installments: { maxCount: 6, downPaymentAboveCount: 10, frequencies: ["monthly"] } },
+    slack: { channelId: channel, approverIds: [OWNER] },
+  });
+  const invoice = await givenInvoice(conn.db, business.id);
+  const [row] = await conn.db.select().from(cases).where(eq(cases.id, invoice.caseId));
+  if (!row) throw new Error("no case");
+  await conn.db
+    .insert(debtorChannels)
+    .values({ debtorId: row.debtorId, channel: "telegram", address: String(chat) });
+  const replyTo = { channel: "telegram" as const, address: String(chat) };
+  await debtor(invoice.caseId, { type: "channel_bound", channel: "telegram" }, replyTo);
+  await debtor(
+    invoice.caseId,
+    {
+      type: "debtor_action",
+      action: { type: "propose", proposal: { amountPerPeriodMinor: 15_000, period: "month" } },
+    },
+    replyTo,
+  );
+  const request = await vi.waitFor(
+    () => {
+      const m = approvalRequest(channel);
+      if (!m) throw new Error("no approval request yet");
+      return m;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+  return { caseId: invoice.caseId, channel, chat, request };
+}
+
+function signedPost(body: SlackRequestBody) {
+  return postSignedToApp(url, body, {
+    secret: SECRET,
+    timestampSeconds: Math.floor(Date.now() / 1000),
+  });
+}
+
+async function waitForUpdate(channel: string, ts: string, needle: string) {
+  await vi.waitFor(
+    () => {
+      const m = slackFake.message(channel, ts);
+      if (!m?.edited) throw new Error("not updated yet");
+      expect(JSON.stringify(m.blocks)).toContain(needle);
+      expect(JSON.stringify(m.blocks)).not.toContain('"type":"actions"');
+    },
+    { timeout: 15_000, interval: 50 },
+  );
 }
 
 it("a counter-offer outside policy reaches the owner, is approved in Slack, confirmed by the debtor, and the agreement names the approver", async () => {
@@ -219,5 +294,80 @@ it("a counter-offer outside policy reaches the owner, is approved in Slack, conf
     .where(eq(agreements.caseId, invoice.caseId));
   expect(agreement?.approvedBy).toBe(OWNER);
   expect(agreement?.renderedText).toContain("150,00");
+  expect(errors).toEqual([]);
+});
+
+it("a decline updates the request and sends the debtor the in-policy options", async () => {
+  const given = await caseAwaitingOwner();
+  const press = slackFake.pressButton(given.channel, given.request.ts, "decline", OWNER);
+  expect((await signedPost(blockActionsPayload(press))).status).toBe(200);
+  await waitForUpdate(given.channel, given.request.ts, `Refusé par <@${OWNER}>`);
+  expect((await caseState(given.caseId)).status).toBe("offering");
+  await vi.waitFor(
+    () => {
+      const last = telegramFake.lastBotMessage(given.chat);
+      if (!last || last.buttons.length === 0) throw new Error("no options yet");
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+});
+
+it("a counter-offer from the modal goes to the debtor for confirmation", async () => {
+  const given = await caseAwaitingOwner();
+  const press = slackFake.pressButton(given.channel, given.request.ts, "counter", OWNER);
+  const viewsBefore = slackFake.views().length;
+  expect((await signedPost(blockActionsPayload(press))).status).toBe(200);
+  const view = await vi.waitFor(
+    () => {
+      const v = slackFake.views()[viewsBefore];
+      if (!v) throw new Error("no modal yet");
+      return v;
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+  const submitted = await signedPost(
+    viewSubmissionPayload({
+      user: { id: OWNER },
+      viewId: view.id,
+      callbackId: String(view.view.callback_id),
+      privateMetadata: String(view.view.private_metadata),
+      values: {
+        count: { value: { type: "plain_text_input", value: "4" } },
+        first_date: { value: { type: "datepicker", selected_date: "2026-12-15" } },
+      },
+    }),
+  );
+  expect(submitted.status).toBe(200);
+  await waitForUpdate(given.channel, given.request.ts, `Contre-proposition de <@${OWNER}>`);
+  const state = await caseState(given.caseId);
+  expect(state.status).toBe("awaiting_confirmation");
+  await vi.waitFor(
+    () => {
+      const last = telegramFake.lastBotMessage(given.chat);
+      if (!last?.text.includes("300,00")) throw new Error("no confirmation card yet");
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+});
+
+it("a non-approver's click changes nothing; a double click gives one decision", async () => {
+  const given = await caseAwaitingOwner();
+  const before = await caseState(given.caseId);
+  const intruder = slackFake.pressButton(given.channel, given.request.ts, "approve", INTRUDER);
+  expect((await signedPost(blockActionsPayload(intruder))).status).toBe(200);
+  await slack.idle();
+  expect(slackFake.ephemerals(given.channel).map((e) => e.user)).toEqual([INTRUDER]);
+  expect(await caseState(given.caseId)).toEqual(before);
+
+  const press = blockActionsPayload(
+    slackFake.pressButton(given.channel, given.request.ts, "approve", OWNER),
+  );
+  const [a, b] = await Promise.all([signedPost(press), signedPost(press)]);
+  expect([a.status, b.status]).toEqual([200, 200]);
+  await waitForUpdate(given.channel, given.request.ts, `Approuvé par <@${OWNER}>`);
+  await slack.idle();
+  const updates = await conn.db.select().from(outbox).where(eq(outbox.caseId, given.caseId));
+  expect(updates.filter((r) => r.kind === "owner_update")).toHaveLength(1);
+  expect((await caseState(given.caseId)).status).toBe("awaiting_confirmation");
   expect(errors).toEqual([]);
 });
