@@ -77,6 +77,9 @@ const A_SPAN =
 /** "dans 5 min", "in a few minutes": now, not a day. */
 const WITHIN_THE_HOUR =
   /^(?:dans|in|d'ici) (?:\d+|quelques|a few|une?|an?|cinq|dix) (?:min|mins|minutes?|secondes?|seconds?|h|heures?|hours?)$/;
+/** "20 minutes de boulot", "every two weeks": a length of time, not a day. */
+const BARE_DURATION =
+  /^(?:(?:pour|for|pendant|during|every|each|toutes les|tous les|chaque|de|over|sur) )?(?:\d+|a|an|one|two|three|four|five|six|ten|une?|deux|trois|quatre|cinq|six|dix|quinze|vingt) (?:min|mins|minutes?|hours?|heures?|h|days?|jours?|weeks?|semaines?|months?|mois|years?|ans?)$/;
 const A_RATE = /^(?:a|an|one|per|each|every|par|une?|chaque) (?:week|month|semaine|mois|day|jour)$/;
 
 interface WallClock {
@@ -127,6 +130,12 @@ function nearestWeekday(weekday: number, today: WallClock, direction: DateDirect
   return isoDate(base.getUTCFullYear(), base.getUTCMonth() + 1, base.getUTCDate());
 }
 
+/** The debtor's calendar day at `now`, or null for an unknown zone. */
+export function todayIn(now: Date, timezone: string): IsoDate | null {
+  const wall = DateTime.fromJSDate(now, { zone: timezone });
+  return wall.isValid ? isoDate(wall.year, wall.month, wall.day) : null;
+}
+
 export interface DateOptions {
   readonly locale: Locale;
   readonly now: Date;
@@ -152,7 +161,8 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
       RELATIVE_TO_EVENT.test(text) ||
       A_RATE.test(text) ||
       A_SPAN.test(text) ||
-      WITHIN_THE_HOUR.test(text)
+      WITHIN_THE_HOUR.test(text) ||
+      BARE_DURATION.test(text)
     )
       continue;
     const overlapsAmount = (options.exclude ?? []).some(

@@ -6,7 +6,7 @@
 import type { CurrencyCode, Interpretation, Locale } from "../types.ts";
 import { findAmount } from "./amount.ts";
 import { findPlanShape } from "./count-period.ts";
-import { findDate } from "./date.ts";
+import { findDate, todayIn } from "./date.ts";
 import { classify } from "./intent.ts";
 import { normalize } from "./normalize.ts";
 
@@ -40,6 +40,7 @@ export function interpret(text: string, options: InterpretOptions): Interpretati
   const intent = classify(normalized, {
     hasPlanShape: shape.count !== null || (found !== null && shape.period !== null),
     hasDate: futureDate !== null,
+    dateIsToday: futureDate !== null && futureDate === todayIn(options.now, options.timezone),
     hasAmount: found !== null,
   });
   // A reported payment happened before now: "payé vendredi" is the Friday just gone.

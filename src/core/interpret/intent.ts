@@ -24,10 +24,12 @@ export interface IntentClues {
   /** The message names a day (already resolved, in the future for plans). */
   readonly hasDate: boolean;
   readonly hasAmount: boolean;
+  /** The day named is today: "I'll pay it all today" is paying now, not a promise. */
+  readonly dateIsToday?: boolean;
 }
 
 const STOP = [
-  /^(?:stop|arret|arrete|arretez|stp stop|unsubscribe|desabonner|desinscription)\b[ !.]*(?:svp|please|pls|merci|now)?[ !.]*$/,
+  /^(?:(?:stp|svp|please|pls|merci de|bon) )?(?:stop|arret|arrete|arretez|stp stop|unsubscribe|desabonner|desinscription)\b[ !.]*(?:svp|please|pls|merci|now)?[ !.]*$/,
   /\b(?:arretez|arrete|cessez|stop) (?:de |d')(?:m'ecrire|me (?:harceler|relancer|contacter|spammer|deranger|envoyer|texter)|m'envoyer|me spam)/,
   /\bne (?:m'|me )(?:ecrivez|contactez|relancez|envoyez|harcelez|derangez)(?: plus| jamais| pas)/,
   /\b(?:desinscri|desabonn|unsubscribe|opt[ -]?out)/,
@@ -69,6 +71,7 @@ const ALREADY_PAID = [
   /\bje (?:l'ai|les ai|vous l'ai|te l'ai) (?:deja )?(?:paye|regle|vire|envoye|verse)e?s?\b|^(?:sent|paid|transferred|wired|e-transferred) (?:you|it|the|that|this|\$|€|£|\d)/,
   /\b(?:j'ai|je vous ai|je t'ai|on a|nous avons|on vous a|j'avais) (?:deja )?(?:tout )?(?:paye|regle|verse|vire|fait (?:le|un|mon) (?:virement|paiement|cheque|reglement)|envoye (?:le|un|mon) (?:virement|paiement|cheque|reglement|l'argent)|effectue|payee)/,
   /\b(?:c'est|c'etait|tout est|facture) (?:deja )?(?:regle|paye|payee|reglee|solde)\b/,
+  /\b(?:paiement|virement|reglement|cheque|versement)\b[^.?!]{0,30}\b(?:est|a ete) (?:deja )?(?:parti|effectue|fait|envoye|passe|emis|realise)e?\b/,
   /\b(?:le |mon )?(?:paiement|virement|reglement|cheque) (?:a ete|est) (?:effectue|fait|envoye|parti|passe|realise|emis)/,
   /^(?:regle|paye|payee|reglee|vire) (?:le|hier|depuis|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|avant|la semaine|par)/,
   /\b(?:my|our) (?:accountant|bank|bookkeeper|office|assistant|partner|wife|husband) (?:has |already )?(?:sent|paid|transferred|wired|settled)\b|\b(?:sent|paid|transferred|wired) (?:it|the money|the payment|it all|you the money) (?:over|across|through|already|last|yesterday|on)\b|\b(?:mon|ma|notre) (?:comptable|banque|secretaire|assistante?|associe|femme|mari) (?:vous )?a (?:deja )?(?:paye|regle|envoye|vire|fait le virement)/,
@@ -90,6 +93,7 @@ const DISPUTE = [
   /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)e?\b(?! pour (?:moi|nous|mon budget))|\bsurfactur/,
   /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b(?! part)/,
   /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?/,
+  /\bc'est du vol\b|\bdu racket\b|\bdaylight robbery\b|\brip[- ]?off\b/,
   /\b(?:withhold|withholding|holding back|hold(?:ing)? off (?:on )?)(?: the)? (?:payment|paying)\b|\b(?:until|till|tant que|jusqu'a ce que)\b[^.?!]{0,40}\b(?:is |are |be |soit |soient )?(?:fixed|repaired|finished|sorted|corrected|repare|reparee|termine|terminee|corrige|refait)/,
   /\bne correspond (?:pas|plus) (?:a|au|aux)\b|\b(?:raye|rayure|rayures|tache|taches|abime|abimee|casse|cassee)\b|\bplus cher que (?:le devis|prevu|convenu)|\b(?:higher|more|bigger) than (?:the |your )?(?:estimate|quote|quoted|agreed)|\bworse than (?:before|it was)\b|\bnot what (?:was|we) (?:agreed|promised)\b/,
   /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work|don't work|stopped working|broke again)\b/,
@@ -144,7 +148,7 @@ const CASH_FLOW = [
   /\btresorerie|\bdifficulte|\bdifficile|\bgalere|\bfauche|\bsans le sou|\ba sec\b|\bpas d'argent\b|\bplus d'argent\b|\bpas les (?:moyens|fonds|sous)\b|\bpas assez d'argent\b|\bmanque d'argent\b|\bpas de sous\b|\bun peu juste\b|\bsuis juste\b|\bc'est juste\b|\bc'est (?:tres )?dur\b|\bc'est complique\b|\bfinancierement\b|\bbloque\b|\bchomage\b|\bperdu mon (?:travail|emploi|boulot)\b|\bpas paye\b|\bm'a pas paye\b|\bdecouvert\b|\bbanque\b.*\brefus/,
   /\bne (?:peux|pourrai|pourrais|peut) pas (?:payer|regler|tout payer|tout regler|vous payer)\b|\bpas (?:en mesure|possible) de (?:payer|regler)\b|\bimpossible de (?:payer|regler)\b/,
   /\bdans le rouge\b|\b(?:plus|pas) (?:un|d'un) (?:rond|sou|centime|kopeck)\b|\bsans (?:un|le) sou\b|\bfauche\b|\bentre deux (?:boulots|emplois|contrats)\b|\b(?:pas|plus) de (?:boulot|travail|salaire)\b|\bpas de quoi (?:payer|regler)\b|\b(?:j'attends|en attente d(?:e|u|'un)) (?:le |un |mon )?(?:paiement|virement|reglement|salaire|paie)\b|\bpas encore (?:ete )?(?:paye|touche) (?:mon salaire|ma paie)?\b|\bavant (?:la paie|mon salaire|le salaire|la fin du mois)\b|\bperiode (?:difficile|compliquee|tendue)\b|\bgros(?:se)? (?:galere|souci|probleme) (?:d'argent|financier)/,
-  /\bskint\b|\bstrapped\b|\bends meet\b|\bdried up\b/,
+  /\bno income\b|\b(?:pas|plus) de (?:revenus?|rentrees)\b|\bsans (?:revenus?|ressources)\b|\boff sick\b|\barret maladie\b|\bredressement judiciaire\b|\bliquidation\b|\bskint\b|\bstrapped\b|\bends meet\b|\bdried up\b/,
   /\b(?:i |we )?(?:have|got|had) (?:nothing|zero|no cash|nothing left)\b|\bj'ai (?:plus )?rien\b(?! (?:recu|eu|vu))|\bbetween jobs\b|\bout of work\b|\bin the red\b|\boverdrawn\b|\b(?:can't|cannot|unable to) (?:cover|manage|make) (?:it|that|the payment|this)\b|\bbehind on (?:everything|my bills|bills|rent|payments)\b|\bmoney'?s (?:been )?(?:really |very |super )?tight\b|\bdon't have (?:it|that|that much|enough)\b|\b(?:things|it|times|business|work) (?:have been|has been|are|is) (?:rough|hard|tough|slow|bad)\b|\b(?:rough|tough|hard|bad) (?:patch|time|times|month|spell|period)\b|\b(?:cash|money|funds) (?:is|are) (?:short|low|tight)\b|\bshort (?:on|of) (?:cash|money|funds)\b|\bwaiting (?:on|for) (?:a |my |the )?(?:big )?(?:client|customer|salary|paycheck|pay ?check|payday|payment|invoice to be paid)\b|\buntil payday\b/,
   /\bcash[- ]?flow|\btight\b|\bstruggl|\bbroke\b(?! again)|\bhard times\b|\bdifficult|\bcan't afford\b|\bcannot afford\b|\bcan't pay\b|\bcannot pay\b|\bunable to pay\b|\bdon't have (?:the |any |enough )?(?:money|funds|cash)\b|\bno money\b|\bshort on (?:money|cash)\b|\blost my job\b|\bunemployed\b|\bfinancial(?:ly)? (?:problems|trouble|difficult|issues|struggl|hard)|\bstruggling financially\b|\bhaven't been paid\b/,
 ];
@@ -177,7 +181,7 @@ const FUTURE_PAYMENT = [
 const PROMISE_WORDS =
   /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
 const FUTURE_TENSE =
-  /\b(?:je paierai|je payerai|je vais (?:payer|regler|vous payer|faire le virement|verser)|je reglerai|je verserai|je pourrai (?:payer|regler|verser)|i'll (?:pay|settle|send|transfer|do the transfer)|i will (?:pay|settle|send|transfer)|will pay|i'll get (?:it|the money|the payment|that|you the money) (?:to you|over|sorted)|you'll have (?:it|the money|the payment|your money)|going to pay)\b/;
+  /\b(?:payment|transfer|money|cheque|check|the rest) will (?:go out|be sent|be made|be paid|arrive|leave|come|be with you|reach you)\b|\b(?:le |mon )?(?:virement|paiement|cheque|reglement) (?:partira|sera (?:fait|effectue|envoye|emis))\b|\b(?:je paierai|je payerai|je vais (?:payer|regler|vous payer|faire le virement|verser)|je reglerai|je verserai|je pourrai (?:payer|regler|verser)|i'll (?:pay|settle|send|transfer|do the transfer)|i will (?:pay|settle|send|transfer)|will pay|i'll get (?:it|the money|the payment|that|you the money) (?:to you|over|sorted)|you'll have (?:it|the money|the payment|your money)|going to pay)\b/;
 const RECEIVING =
   /\b(?:i |when i |once i |until i )?(?:get|gets|getting|am|be|been) paid\b|\bm'(?:aura|auront|a) paye\b|\bme (?:paie|paye|paiera|payera|regle|reglera)\b|\btouche (?:mon|ma) (?:salaire|paie)\b|\bpaycheck\b|\bpayday\b/g;
 const NEGATED_FUTURE =
@@ -260,6 +264,7 @@ export function classify(normalized: string, clues: IntentClues): Intent {
   const negatedFuture = NEGATED_FUTURE.test(text);
   // "I get paid on Friday" is about the debtor's income, not a payment to us.
   const forPromise = text.replace(RECEIVING, " ");
+  if (!negatedFuture && clues.dateIsToday === true && fires(PAY_NOW, text)) return "pay_now";
   if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
   if (
     !negatedFuture &&
