@@ -1,13 +1,28 @@
 import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
+import type { Hono } from "hono";
 import { Redis } from "ioredis";
+import { createSlackChannel } from "../bot/slack/index.ts";
+import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
+import { createOwnerDirectory } from "../db/owner-directory.ts";
+import { createOwnerReports } from "../db/owner-reports.ts";
+import { PgCaseStore } from "../db/runtime/case-store.ts";
+import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
+import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
+import { RelanceQueues } from "../jobs/queues.ts";
+import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
+import { DeliveryRouter } from "./runtime/delivery.ts";
+import { handleEvent, type RuntimeDeps } from "./runtime/handle-event.ts";
+import { type Clock, systemClock } from "./runtime/ports.ts";
 
 /**
  * The composition root: the only place that wires db/, jobs/, bot/ and src/ together.
@@ -20,61 +35,162 @@ type Mode = (typeof MODES)[number];
 /** Grace period for in-flight requests and jobs after SIGTERM before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
-/** What every part of the process shares. */
-interface Runtime {
-  readonly config: Config;
-  readonly logger: Logger;
-  readonly db: DbConnection;
-  readonly redis: Redis;
+/** Options the tests and the demo set; production uses the defaults. */
+export interface ServiceOptions {
+  readonly mode: Exclude<Mode, "demo">;
+  readonly logger?: Logger;
+  /** The clock of the runtime, the send-time guards and the job delays (tests move it by hand). */
+  readonly clock?: Clock;
+  /** Worker tuning: reconciler period, per-platform rates. */
+  readonly worker?: Pick<WorkerDeps, "reconcileEveryMs" | "rates" | "concurrency">;
 }
 
-/** A started part of the process; `stop` drains it. */
-interface Part {
-  readonly name: string;
+/** A running service; `stop` drains it (web first, then the worker) and closes connections. */
+export interface RunningService {
+  readonly app: Hono;
+  /** http://127.0.0.1:<port> when the web part runs. */
+  readonly url: string | null;
+  readonly db: DbConnection;
+  readonly runtime: RuntimeDeps;
+  readonly queues: RelanceQueues;
+  readonly workers: RunningWorkers | null;
   stop(): Promise<void>;
 }
 
-async function startWeb(rt: Runtime): Promise<Part> {
+/**
+ * Wires every part: Postgres stores, the BullMQ queues, the runtime, the channels (each optional:
+ * no credentials, no channel), the HTTP app, and — in worker mode — the outbox relay, timers and
+ * reconciler.
+ */
+export async function startService(
+  config: Config,
+  options: ServiceOptions,
+): Promise<RunningService> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const clock = options.clock ?? systemClock;
+  if (config.MIGRATE_ON_START) {
+    await migrate(config.DATABASE_URL);
+    logger.info("migrations applied");
+  }
+  const db = connectDb(config.DATABASE_URL);
+  // Health checks fail fast instead of queueing commands while Redis is unreachable…
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
+  // …while BullMQ needs a connection that retries forever (its blocking commands require it).
+  const bullmq = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
+  bullmq.on("error", (err) => logger.warn({ err: err.message }, "redis (queues) connection error"));
+
+  const queues = new RelanceQueues(bullmq, config.BULLMQ_PREFIX, clock);
+  const runtime: RuntimeDeps = { store: new PgCaseStore(db.db), clock, jobs: queues, log: logger };
+  const debtorInbound = { ...runtime, directory: new PgDirectoryStore(db.db) };
+  const telegram = createTelegramChannel(config, {
+    onInbound: (env) => handleDebtorInbound(debtorInbound, env),
+    log: logger,
+  });
+  const slack = createSlackChannel(config, {
+    runtime,
+    directory: createOwnerDirectory(db.db),
+    reports: createOwnerReports(db.db),
+  });
+  if (!slack)
+    logger.info(
+      { channel: "slack" },
+      "slack channel off: SLACK_SIGNING_SECRET or SLACK_BOT_TOKEN is not set",
+    );
+
   const app = createApp({
-    intake: createIntakeStore(rt.db.db),
+    intake: createIntakeStore(db.db),
     health: {
-      postgres: () => pingDatabase(rt.db.db),
-      redis: () => pingRedis(rt.redis),
+      postgres: () => pingDatabase(db.db),
+      redis: () => pingRedis(redis),
     },
     links: {
-      publicUrl: rt.config.PUBLIC_URL,
-      telegramBotUsername: rt.config.TELEGRAM_BOT_USERNAME,
+      publicUrl: config.PUBLIC_URL,
+      telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
     },
-    apiToken: rt.config.API_TOKEN,
-    logger: rt.logger,
-    now: () => new Date(),
-    // Seam: the runtime (a later issue) turns a new payment into a `payment_received` case event.
-    onPaymentRecorded: async () => {},
+    apiToken: config.API_TOKEN,
+    logger,
+    now: () => clock.now(),
+    onPaymentRecorded: async (payment) => {
+      await handleEvent(runtime, {
+        caseId: payment.caseId,
+        event: {
+          type: "payment_received",
+          amountMinor: payment.amountMinor,
+          reference: payment.reference,
+          receivedAt: payment.receivedAt.toISOString(),
+        },
+        source: { channel: "payment", externalId: payment.paymentId },
+        actor: "api",
+      });
+    },
+    mount: (root) => {
+      telegram?.mountWebhook(root);
+      if (slack) root.route("/", slack.app);
+    },
   });
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, port: rt.config.PORT }, () => resolve(s));
-  });
-  const { port } = server.address() as AddressInfo;
-  rt.logger.info({ port }, "web listening");
-  return {
-    name: "web",
-    stop: () =>
-      new Promise<void>((resolve, reject) => {
-        // Stops accepting connections; resolves once in-flight requests have finished.
-        server.close((error) => (error ? reject(error) : resolve()));
-        if ("closeIdleConnections" in server) server.closeIdleConnections();
-      }),
-  };
-}
 
-/**
- * Seam for the worker (BullMQ outbox relay, timers, reconciler — a later issue wires jobs/ here).
- * For now it checks Redis and reports ready.
- */
-async function startWorker(rt: Runtime): Promise<Part> {
-  await rt.redis.ping();
-  rt.logger.info({ prefix: rt.config.BULLMQ_PREFIX }, "worker ready");
-  return { name: "worker", stop: async () => {} };
+  const stops: (() => Promise<void>)[] = [];
+  let url: string | null = null;
+  if (options.mode === "all" || options.mode === "web") {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+      const s = serve({ fetch: app.fetch, port: config.PORT }, () => resolve(s));
+    });
+    const { port } = server.address() as AddressInfo;
+    url = `http://127.0.0.1:${port}`;
+    logger.info({ port }, "web listening");
+    stops.push(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          // Stops accepting connections; resolves once in-flight requests have finished.
+          server.close((error) => (error ? reject(error) : resolve()));
+          if ("closeIdleConnections" in server) server.closeIdleConnections();
+        }),
+    );
+    if (telegram?.mode === "polling") {
+      telegram.startPolling();
+      stops.push(() => telegram.stop());
+    }
+  }
+
+  let workers: RunningWorkers | null = null;
+  if (options.mode === "all" || options.mode === "worker") {
+    workers = await startWorkers({
+      ...runtime,
+      ...options.worker,
+      outbox: new PgOutboxStore(db.db),
+      timers: new PgTimerStore(db.db),
+      queues,
+      connection: bullmq,
+      delivery: new DeliveryRouter({
+        ...(telegram ? { telegram: telegram.delivery } : {}),
+        ...(slack ? { slack: slack.delivery } : {}),
+      }),
+    });
+    logger.info({ prefix: config.BULLMQ_PREFIX }, "worker ready");
+    const running = workers;
+    stops.push(() => running.close());
+  }
+  if (slack) stops.push(() => slack.idle());
+
+  return {
+    app,
+    url,
+    db,
+    runtime,
+    queues,
+    workers,
+    async stop() {
+      // Web first (no new input), then the worker finishes what it holds.
+      for (const stop of stops) await stop();
+      await queues.close();
+      await Promise.all([
+        redis.quit().catch(() => undefined),
+        bullmq.quit().catch(() => undefined),
+      ]);
+      await db.close();
+    },
+  };
 }
 
 async function pingRedis(redis: Redis, timeoutMs = 2_000): Promise<boolean> {
@@ -124,21 +240,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  if (config.MIGRATE_ON_START) {
-    await migrate(config.DATABASE_URL);
-    logger.info("migrations applied");
-  }
-  const db = connectDb(config.DATABASE_URL);
-  const redis = new Redis(config.REDIS_URL, {
-    // Fail fast instead of queueing commands while Redis is unreachable (readiness reports it).
-    maxRetriesPerRequest: 1,
-  });
-  redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
-  const rt: Runtime = { config, logger, db, redis };
-
-  const parts: Part[] = [];
-  if (mode === "all" || mode === "web") parts.push(await startWeb(rt));
-  if (mode === "all" || mode === "worker") parts.push(await startWorker(rt));
+  const service = await startService(config, { mode, logger });
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -151,10 +253,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_TIMEOUT_MS);
     force.unref();
     try {
-      // Web first (no new input), then the worker finishes what it holds.
-      for (const part of parts) await part.stop();
-      await redis.quit();
-      await db.close();
+      await service.stop();
       logger.info("stopped");
       process.exit(0);
     } catch (error) {
@@ -166,4 +265,5 @@ async function main(): Promise<void> {
   process.on("SIGINT", (signal) => void shutdown(signal));
 }
 
-await main();
+// Run only when executed (`tsx src/main.ts …`), not when a test imports `startService`.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -43,6 +43,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/cases", caseRoutes(deps));
   api.route("/agreements", agreementRoutes(deps));
   app.route("/api", api);
+  deps.mount?.(app);
 
   app.notFound((c) =>
     c.json<ErrorBody>({ error: { code: ErrorCode.NotFound, message: "no such route" } }, 404),

@@ -1,3 +1,4 @@
+import type { Hono } from "hono";
 import type { LinkSettings } from "../intake/links.ts";
 import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
 import type { Logger } from "../logger.ts";
@@ -12,8 +13,15 @@ export interface AppDeps {
   readonly logger: Logger;
   readonly now: () => Date;
   /**
-   * Called after a payment is recorded for the first time (not on an idempotent repeat). Seam for
-   * the runtime, which turns it into a `payment_received` case event; a no-op until then.
+   * Called after a payment is recorded, and again on an idempotent repeat (so a retry delivers an
+   * event a failure lost). The runtime turns it into a `payment_received` case event, deduplicated
+   * by payment id.
    */
   readonly onPaymentRecorded: (payment: PaymentRecorded) => Promise<void>;
+  /**
+   * Mounts the platform webhooks (Telegram, Slack, WhatsApp) on the root app, outside /api: they
+   * verify their own signatures over the raw body, so no JSON parser, bearer check or body limit
+   * of /api may run before them.
+   */
+  readonly mount?: (root: Hono) => void;
 }

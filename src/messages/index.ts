@@ -7,5 +7,6 @@ export { hasMessage, LOCALES, messageIds, t } from "./bundle.ts";
 export { formatDate, formatInstant, formatMoney, formatShortDate } from "./format.ts";
 export type { RenderContext } from "./render-context.ts";
 export { isAutomatedReminder, renderActionLabel, renderDebtorMessage } from "./render-debtor.ts";
+export { type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { cardText, registerOf, toneViolations } from "./tone.ts";

@@ -195,21 +195,12 @@ function ownerMessage(
   const slackChannel = loaded.business.slackChannelId;
   if (!slackChannel) return null;
   const text = renderOwnerMessage(message, { ...ctx, locale: loaded.business.locale });
-  const requestId = message.kind === "approval_request" ? message.requestId : null;
+  const requestId =
+    message.kind === "approval_request" || message.kind === "dispute"
+      ? (message.requestId ?? null)
+      : null;
   const value = JSON.stringify({ caseId: loaded.caseId, requestId });
-  const actions =
-    message.kind === "approval_request"
-      ? [
-          { actionId: "approve", label: "approve", value },
-          { actionId: "decline", label: "decline", value },
-          { actionId: "counter", label: "counter", value },
-        ]
-      : message.kind === "already_paid_claim"
-        ? [
-            { actionId: "payment_received", label: "payment_received", value },
-            { actionId: "payment_not_received", label: "payment_not_received", value },
-          ]
-        : [];
+  const actions = ownerActions(message).map(([actionId, label]) => ({ actionId, label, value }));
   return {
     op: "owner_message",
     channel: "slack",
@@ -221,6 +212,44 @@ function ownerMessage(
     fields: text.fields,
     actions,
   };
+}
+
+/**
+ * The buttons under an owner message: [action id the Slack adapter routes, label key it shows].
+ * A formal step can be approved or skipped, not countered; a dispute is upheld, rejected (the
+ * amount stays due) or settled with a discount.
+ */
+function ownerActions(message: OwnerMessage): [string, string][] {
+  switch (message.kind) {
+    case "approval_request":
+      return message.subject === "formal_reminder" ||
+        message.subject === "formal_notice" ||
+        message.subject === "escalation"
+        ? [
+            ["approve", "approve"],
+            ["decline", "skip"],
+          ]
+        : [
+            ["approve", "approve"],
+            ["decline", "decline"],
+            ["counter", "counter"],
+          ];
+    case "dispute":
+      return message.requestId
+        ? [
+            ["approve", "uphold"],
+            ["decline", "reject"],
+            ["counter", "discount"],
+          ]
+        : [];
+    case "already_paid_claim":
+      return [
+        ["payment_received", "payment_received"],
+        ["payment_not_received", "payment_not_received"],
+      ];
+    default:
+      return [];
+  }
 }
 
 /** What the debtor commits to pay under these terms. */

@@ -2,11 +2,13 @@ import { z } from "zod";
 import type { DebtorAction } from "../core/events.ts";
 import { interpret } from "../core/interpret/index.ts";
 import type { Channel, Locale } from "../core/types.ts";
+import { type Notice, renderNotice } from "../messages/index.ts";
 import {
   type EventInput,
   type HandleResult,
   handleEvent,
   type RuntimeDeps,
+  replyInCase,
 } from "./handle-event.ts";
 import type { OutboundOp } from "./outbound.ts";
 
@@ -84,8 +86,6 @@ const debtorActionSchema: z.ZodType<DebtorAction> = z.custom<DebtorAction>(
 
 export interface DebtorInboundDeps extends RuntimeDeps {
   readonly directory: DirectoryStore;
-  /** Renders a message outside any case (no case context yet) in the given locale. */
-  readonly plainText: (locale: Locale, id: "unbound" | "help" | "invalid_link") => string;
 }
 
 export async function handleDebtorInbound(
@@ -115,13 +115,13 @@ export async function handleDebtorInbound(
         });
       }
     }
-    await replyPlain(deps, env, "invalid_link");
+    await replyNotice(deps, env, "link_invalid");
     return { outcome: "invalid_link" };
   }
 
   const chat = await deps.directory.findChat(env.channel, env.address);
   if (!chat?.caseId) {
-    await replyPlain(deps, env, "unbound", ack);
+    await replyNotice(deps, env, "chat_unbound", ack);
     return { outcome: "unbound_chat" };
   }
 
@@ -134,8 +134,13 @@ export async function handleDebtorInbound(
   switch (input.kind) {
     case "command":
       if (input.command === "help") {
-        await replyPlain(deps, env, "help");
-        return { outcome: "replied" };
+        return replyInCase(deps, {
+          source,
+          actor: base.actor,
+          replyTo,
+          caseId: chat.caseId,
+          message: { kind: "help" },
+        });
       }
       return handleEvent(deps, {
         ...base,
@@ -214,10 +219,10 @@ function ackOps(env: InboundEnvelope): OutboundOp[] {
   ];
 }
 
-async function replyPlain(
+async function replyNotice(
   deps: DebtorInboundDeps,
   env: InboundEnvelope,
-  id: "unbound" | "help" | "invalid_link",
+  notice: Notice,
   extra: readonly OutboundOp[] = [],
 ): Promise<void> {
   const chat = await deps.directory.findChat(env.channel, env.address);
@@ -230,9 +235,9 @@ async function replyPlain(
         op: "send_card",
         channel: env.channel,
         address: env.address,
-        messageKind: id,
+        messageKind: notice,
         automated: false,
-        card: { text: deps.plainText(locale, id), buttons: [] },
+        card: { text: renderNotice(locale, notice), buttons: [] },
       },
     ],
   });

@@ -8,6 +8,7 @@ import {
   decide,
   initialCaseState,
 } from "../core/index.ts";
+import type { DebtorMessage } from "../core/messages.ts";
 import type { Channel } from "../core/types.ts";
 import { type AfterCommit, applyEffects, emptyAfterCommit } from "./apply-effects.ts";
 import type { OutboundOp } from "./outbound.ts";
@@ -48,6 +49,7 @@ export interface EventInput {
 
 export type HandleResult =
   | { readonly outcome: "duplicate" }
+  | { readonly outcome: "replied" }
   | { readonly outcome: "not_found" }
   | {
       readonly outcome: "applied";
@@ -175,6 +177,42 @@ async function runOnce(
     },
     after,
   };
+}
+
+/**
+ * Answers the debtor within a case's context (its language, business, invoice) without an event
+ * for the core — `/help`, say. Deduplicated like any input; the case itself does not change.
+ */
+export async function replyInCase(
+  deps: RuntimeDeps,
+  input: Pick<EventInput, "caseId" | "actor" | "replyTo"> & {
+    readonly source: { readonly channel: string; readonly externalId: string };
+    readonly message: DebtorMessage;
+  },
+): Promise<HandleResult> {
+  const { result, after } = await deps.store.transaction(async (tx) => {
+    if (!(await tx.recordInbound(input.source.channel, input.source.externalId, input.caseId))) {
+      return { result: { outcome: "duplicate" } as const, after: emptyAfterCommit() };
+    }
+    const loaded = await tx.loadCase(input.caseId);
+    if (!loaded) return { result: { outcome: "not_found" } as const, after: emptyAfterCommit() };
+    const after = await applyEffects(
+      tx,
+      loaded,
+      [{ type: "send_debtor", automated: false, message: input.message }],
+      {
+        version: loaded.version,
+        eventKey: `${input.source.channel}/${input.source.externalId}`,
+        now: deps.clock.now(),
+        replyTo: input.replyTo ?? null,
+        actor: input.actor,
+        extraOps: [],
+      },
+    );
+    return { result: { outcome: "replied" } as const, after };
+  });
+  await runAfterCommit(deps, after);
+  return result;
 }
 
 /** The case's state, created from the invoice on its first event. */

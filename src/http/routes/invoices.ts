@@ -79,7 +79,9 @@ export function invoiceRoutes(
         );
       case "created":
       case "existing": {
-        if (outcome.kind === "created") await deps.onPaymentRecorded(outcome.payment);
+        // Also on a repeat: if the first call stored the payment but failed to hand it to the
+        // runtime, the client's retry delivers it; the runtime deduplicates by payment id.
+        await deps.onPaymentRecorded(outcome.payment);
         const { payment } = outcome;
         return c.json(
           {

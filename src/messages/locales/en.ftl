@@ -270,3 +270,8 @@ owner-agreement-reached-title = Agreement reached
 owner-agreement-reached-body = { $debtor } confirmed the following terms in writing for invoice { $invoice }:
 owner-paid-in-full-title = Invoice paid in full
 owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The file is closed.
+
+## Notices outside any case (a chat not linked to an invoice yet)
+
+notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
+notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.

@@ -270,3 +270,8 @@ owner-agreement-reached-title = Accord conclu
 owner-agreement-reached-body = { $debtor } a confirmé par écrit les conditions suivantes pour la facture { $invoice } :
 owner-paid-in-full-title = Facture entièrement réglée
 owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement réglée. Le dossier est clos.
+
+## Avis hors dossier (conversation pas encore reliée à une facture)
+
+notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
+notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.

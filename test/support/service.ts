@@ -1,0 +1,135 @@
+import { randomBytes } from "node:crypto";
+import { Writable } from "node:stream";
+import { inject } from "vitest";
+import { type Config, loadConfig } from "../../src/config.ts";
+import { createLogger } from "../../src/logger.ts";
+import { type RunningService, type ServiceOptions, startService } from "../../src/main.ts";
+import type { Clock } from "../../src/runtime/ports.ts";
+import { TEST_API_TOKEN } from "./app.ts";
+
+/**
+ * The real service — HTTP server, runtime, BullMQ workers — as `src/main.ts` composes it, on this
+ * run's database and a fresh BullMQ prefix, with its platforms pointed at local fakes.
+ */
+
+export const TEST_TELEGRAM_SECRET = "tg-webhook-secret-0123456789";
+export const TEST_SLACK_SECRET = "slack-signing-secret-0123456789";
+export const TEST_BOT_USERNAME = "relance_test_bot";
+
+/** A clock tests move by hand; it satisfies the runtime's `Clock`. */
+export class TestClock implements Clock {
+  #now: number;
+  constructor(start: string | Date) {
+    this.#now = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.#now);
+  }
+  /** For fakes that take `() => number`. */
+  readonly millis = (): number => this.#now;
+  advance(ms: number): void {
+    this.#now += ms;
+  }
+  set(at: string | Date): void {
+    this.#now = new Date(at).getTime();
+  }
+}
+
+export interface TestServiceOptions {
+  readonly clock?: Clock;
+  readonly telegramApiRoot?: string;
+  readonly telegramToken?: string;
+  readonly slackApiUrl?: string;
+  readonly slackToken?: string;
+  readonly env?: Record<string, string>;
+  readonly mode?: ServiceOptions["mode"];
+  readonly worker?: ServiceOptions["worker"];
+}
+
+export interface TestService extends RunningService {
+  readonly config: Config;
+  readonly logs: Record<string, unknown>[];
+  /** Sends a request to the API with the bearer token. */
+  api(method: string, path: string, body?: unknown): Promise<Response>;
+}
+
+export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+  const env: Record<string, string> = {
+    NODE_ENV: "test",
+    PORT: "0",
+    DATABASE_URL: inject("databaseUrl"),
+    REDIS_URL: inject("redisUrl"),
+    BULLMQ_PREFIX: `${inject("bullmqPrefix")}${randomBytes(4).toString("hex")}`,
+    API_TOKEN: TEST_API_TOKEN,
+    PUBLIC_URL: "http://relance.test",
+    LOG_LEVEL: "info",
+    ...(options.telegramApiRoot
+      ? {
+          TELEGRAM_BOT_TOKEN: options.telegramToken ?? "",
+          TELEGRAM_BOT_USERNAME: TEST_BOT_USERNAME,
+          TELEGRAM_WEBHOOK_SECRET: TEST_TELEGRAM_SECRET,
+          TELEGRAM_API_ROOT: options.telegramApiRoot,
+        }
+      : {}),
+    ...(options.slackApiUrl
+      ? {
+          SLACK_SIGNING_SECRET: TEST_SLACK_SECRET,
+          SLACK_BOT_TOKEN: options.slackToken ?? "",
+          SLACK_API_URL: options.slackApiUrl,
+        }
+      : {}),
+    ...options.env,
+  };
+  const config = loadConfig(env);
+  const logs: Record<string, unknown>[] = [];
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString("utf8").split("\n")) {
+        if (line.trim() !== "") logs.push(JSON.parse(line) as Record<string, unknown>);
+      }
+      done();
+    },
+  });
+  const service = await startService(config, {
+    mode: options.mode ?? "all",
+    logger: createLogger({ level: "info", destination }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    worker: { reconcileEveryMs: 3_600_000, ...options.worker },
+  });
+  const base = service.url ?? "http://127.0.0.1";
+  return {
+    ...service,
+    config,
+    logs,
+    api: (method, path, body) =>
+      fetch(`${base}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${TEST_API_TOKEN}`,
+          ...(body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      }),
+  };
+}
+
+/** Waits for asynchronous work (the outbox relay, a timer job) to show its effect. */
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  { timeoutMs = 10_000, what = "condition" }: { timeoutMs?: number; what?: string } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value !== undefined && value !== null && value !== false) return value;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
