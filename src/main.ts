@@ -31,13 +31,14 @@ import { type Clock, systemClock } from "./runtime/ports.ts";
 
 const MODES = ["all", "web", "worker", "demo"] as const;
 type Mode = (typeof MODES)[number];
+type ServiceMode = Exclude<Mode, "demo">;
 
 /** Grace period for in-flight requests and jobs after SIGTERM before the process exits anyway. */
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 /** Options the tests and the demo set; production uses the defaults. */
 export interface ServiceOptions {
-  readonly mode: Exclude<Mode, "demo">;
+  readonly mode: ServiceMode;
   readonly logger?: Logger;
   /** The clock of the runtime, the send-time guards and the job delays (tests move it by hand). */
   readonly clock?: Clock;
@@ -220,6 +221,17 @@ async function main(): Promise<void> {
   let config: Config;
   try {
     mode = parseMode(process.argv[2]);
+    if (mode === "demo") {
+      // The demo configures itself (fake platforms, a demo database); only overrides are read.
+      const { runDemo } = await import("./demo.ts");
+      await runDemo(
+        process.env,
+        startService,
+        createLogger({ level: "warn" }),
+        process.argv.includes("--keep"),
+      );
+      process.exit(0);
+    }
     config = loadConfig(process.env);
   } catch (error) {
     if (error instanceof ConfigError) {
@@ -233,12 +245,6 @@ async function main(): Promise<void> {
     logger.fatal({ err: reason }, "unhandled rejection");
     process.exit(1);
   });
-
-  if (mode === "demo") {
-    // Built by a later issue (fake platforms + seeded business); the seam is here.
-    logger.error("demo mode is not available yet");
-    process.exit(1);
-  }
 
   const service = await startService(config, { mode, logger });
 

@@ -1,0 +1,166 @@
+import { randomBytes } from "node:crypto";
+import { FakeSlack } from "../test/fakes/slack-web-api.ts";
+import { FakeTelegram } from "../test/fakes/telegram-bot-api.ts";
+import { type Config, loadConfig } from "./config.ts";
+import type { Logger } from "./logger.ts";
+import type { RunningService } from "./main.ts";
+
+/**
+ * `npm run demo`: the real service — web, worker, Postgres, Redis — talking to local fakes of the
+ * Telegram Bot API and the Slack Web API (the same ones the tests use), so the whole negotiation
+ * can be watched on one machine without any account. A debtor opens the invoice's deep link, is
+ * asked why the payment is late, chooses a plan and confirms it; the transcript is printed and the
+ * agreement is read back from the API. With `--keep` the service stays up afterwards.
+ */
+
+type Start = (config: Config, options: { mode: "all"; logger: Logger }) => Promise<RunningService>;
+
+const DEMO_CHAT = 4_242;
+const OWNER = "U0OWNER001";
+const APPROVALS = "C0APPROVAL";
+
+export async function runDemo(
+  env: Readonly<Record<string, string | undefined>>,
+  startService: Start,
+  logger: Logger,
+  keep: boolean,
+): Promise<void> {
+  const telegram = new FakeTelegram({ rateLimits: false });
+  const slack = new FakeSlack({ rateLimits: false });
+  await Promise.all([telegram.start(), slack.start()]);
+  const secret = randomBytes(16).toString("hex");
+  const config = loadConfig({
+    ...env,
+    DATABASE_URL: env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/relance_demo",
+    API_TOKEN: env.API_TOKEN ?? `demo-${randomBytes(12).toString("hex")}`,
+    MIGRATE_ON_START: "true",
+    BULLMQ_PREFIX: env.BULLMQ_PREFIX ?? "relance-demo",
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_BOT_USERNAME: telegram.botInfo.username,
+    TELEGRAM_WEBHOOK_SECRET: secret,
+    TELEGRAM_MODE: "webhook",
+    TELEGRAM_API_ROOT: telegram.url,
+    SLACK_SIGNING_SECRET: randomBytes(16).toString("hex"),
+    SLACK_BOT_TOKEN: slack.token,
+    SLACK_API_URL: `${slack.url}/api/`,
+  });
+  const service = await startService(config, { mode: "all", logger });
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${service.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${config.API_TOKEN}`,
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const json = (await res.json()) as Record<string, unknown>;
+    if (res.status >= 400)
+      throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const out = (line = "") => process.stdout.write(`${line}\n`);
+
+  try {
+    await fetch(
+      `${telegram.url}/bot${telegram.token}/setWebhook?url=${encodeURIComponent(
+        `${service.url}/webhooks/telegram`,
+      )}&secret_token=${secret}`,
+    );
+    const business = await api("POST", "/api/businesses", {
+      name: "Atelier Lune",
+      locale: "fr",
+      timezone: "Europe/Paris",
+      currency: "EUR",
+      slack: { channelId: APPROVALS, approverIds: [OWNER] },
+      // Reminders normally wait for decent hours (08:00–20:00, Monday–Saturday); the demo may run
+      // at any hour, so its business allows every hour of every day.
+      policy: {
+        sendWindow: { from: "00:00", to: "23:59" },
+        allowedWeekdays: [1, 2, 3, 4, 5, 6, 7],
+      },
+      paymentInstructions: { text: "Virement : FR76 3000 6000 0112 3456 7890 189", payUrl: null },
+    });
+    const due = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
+    const invoice = await api("POST", "/api/invoices", {
+      businessId: business.id,
+      number: `F-DEMO-${randomBytes(3).toString("hex")}`,
+      amount: 90_000,
+      currency: "EUR",
+      issuedAt: new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10),
+      dueDate: due,
+      debtor: {
+        externalRef: `C-${randomBytes(3).toString("hex")}`,
+        name: "Camille Martin",
+        locale: "fr",
+        timezone: "Europe/Paris",
+      },
+    });
+    const links = invoice.links as { telegram: string };
+    out(`Invoice ${String(invoice.invoiceId)} — 900,00 €, due ${due}; deep link ${links.telegram}`);
+    out();
+
+    const token = new URL(links.telegram).searchParams.get("start") ?? "";
+    await telegram.userStarts(DEMO_CHAT, token);
+    await waitForButton(telegram, /trésorerie/i);
+    await press(telegram, /trésorerie/i);
+    await waitForButton(telegram, /3 fois/i);
+    await press(telegram, /3 fois/i);
+    await waitForButton(telegram, /confirm/i);
+    await press(telegram, /confirm/i);
+    await waitFor(() => telegram.lastBotMessage(DEMO_CHAT)?.text.includes("confirmation écrite"));
+
+    for (const m of telegram.chats(DEMO_CHAT)) {
+      out(
+        `${m.from === "bot" ? "Relance" : "Debtor "} │ ${m.text.replaceAll("\n", "\n        │ ")}`,
+      );
+      // The buttons as first shown (a choice clears them).
+      const shown = telegram.messageHistory(DEMO_CHAT, m.messageId)[0] ?? m;
+      const labels = shown.buttons.flat().map((b) => `[${b.text}]`);
+      if (labels.length > 0) out(`        │ ${labels.join(" ")}`);
+      const tapped = taps.get(m.messageId);
+      if (tapped) out(`Debtor  │ taps [${tapped}]`);
+      out();
+    }
+    const agreements = await api("GET", `/api/agreements?businessId=${String(business.id)}`);
+    out("Agreement log (GET /api/agreements):");
+    out(JSON.stringify(agreements, null, 2));
+    if (keep) {
+      out();
+      out(`Service on ${service.url} — API token ${config.API_TOKEN}. Ctrl-C to stop.`);
+      await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+    }
+  } finally {
+    await service.stop();
+    await Promise.all([telegram.stop(), slack.stop()]);
+  }
+}
+
+async function waitFor(probe: () => boolean | undefined, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error("the demo timed out waiting for the bot");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const taps = new Map<number, string>();
+
+function findButton(telegram: FakeTelegram, label: RegExp) {
+  for (const m of [...telegram.chats(DEMO_CHAT)].reverse()) {
+    const b = m.buttons.flat().find((x) => label.test(x.text));
+    if (b?.callbackData) return { messageId: m.messageId, data: b.callbackData, text: b.text };
+  }
+  return null;
+}
+
+function waitForButton(telegram: FakeTelegram, label: RegExp): Promise<void> {
+  return waitFor(() => findButton(telegram, label) !== null);
+}
+
+async function press(telegram: FakeTelegram, label: RegExp): Promise<void> {
+  const b = findButton(telegram, label);
+  if (!b) throw new Error(`no button ${label}`);
+  taps.set(b.messageId, b.text);
+  await telegram.userPressesButton(DEMO_CHAT, b.messageId, b.data);
+}
