@@ -1,13 +1,15 @@
 import { randomBytes } from "node:crypto";
+import { dropDatabase } from "../db/migrate.ts";
 import { FakeSlack } from "../test/fakes/slack-web-api.ts";
 import { FakeTelegram } from "../test/fakes/telegram-bot-api.ts";
+import { deleteRedisKeys, withDatabaseName } from "../test/support/services.ts";
 import { type Config, loadConfig } from "./config.ts";
 import type { Logger } from "./logger.ts";
 import type { RunningService } from "./main.ts";
 
 /**
  * `npm run demo`: the real service — web, worker, Postgres, Redis — talking to local fakes of the
- * Telegram Bot API and the Slack Web API (the same ones the tests use), so the whole negotiation
+ * Telegram Bot API and the Slack Web API (the same ones the tests use), on a database of its own, so the whole negotiation
  * can be watched on one machine without any account. A debtor opens the invoice's deep link, is
  * asked why the payment is late, chooses a plan and confirms it; the transcript is printed and the
  * agreement is read back from the API. With `--keep` the service stays up afterwards.
@@ -29,12 +31,18 @@ export async function runDemo(
   const slack = new FakeSlack({ rateLimits: false });
   await Promise.all([telegram.start(), slack.start()]);
   const secret = randomBytes(16).toString("hex");
+  // A database and a queue prefix of its own, dropped at the end: the fakes start afresh each run
+  // (their update ids too), so nothing of an earlier run may linger.
+  const run = randomBytes(4).toString("hex");
   const config = loadConfig({
     ...env,
-    DATABASE_URL: env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/relance_demo",
+    DATABASE_URL: withDatabaseName(
+      env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/relance",
+      `relance_demo_${run}`,
+    ),
     API_TOKEN: env.API_TOKEN ?? `demo-${randomBytes(12).toString("hex")}`,
     MIGRATE_ON_START: "true",
-    BULLMQ_PREFIX: env.BULLMQ_PREFIX ?? "relance-demo",
+    BULLMQ_PREFIX: `relance-demo-${run}`,
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_BOT_USERNAME: telegram.botInfo.username,
     TELEGRAM_WEBHOOK_SECRET: secret,
@@ -133,6 +141,8 @@ export async function runDemo(
   } finally {
     await service.stop();
     await Promise.all([telegram.stop(), slack.stop()]);
+    await dropDatabase(config.DATABASE_URL);
+    await deleteRedisKeys(config.REDIS_URL, config.BULLMQ_PREFIX);
   }
 }
 
