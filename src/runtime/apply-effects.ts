@@ -59,29 +59,20 @@ export async function applyEffects(
       case "send_debtor": {
         const op = await debtorCard(tx, loaded, ctx, effect.message, effect.automated, opts);
         if (op) enqueue(op);
-        else {
-          await tx.appendAudit({
-            businessId: loaded.businessId,
-            caseId: loaded.caseId,
-            actor: "system",
-            action: "debtor_unreachable",
-            detail: { message: effect.message.kind, reason: "no chat bound yet" },
-          });
-        }
+        else await unreachable(tx, loaded, "debtor", effect.message.kind, "no chat bound yet");
         break;
       }
       case "notify_owner": {
         const op = ownerMessage(loaded, ctx, effect.message);
         if (op) enqueue(op);
-        else {
-          await tx.appendAudit({
-            businessId: loaded.businessId,
-            caseId: loaded.caseId,
-            actor: "system",
-            action: "owner_unreachable",
-            detail: { message: effect.message.kind, reason: "no Slack channel configured" },
-          });
-        }
+        else
+          await unreachable(
+            tx,
+            loaded,
+            "owner",
+            effect.message.kind,
+            "no Slack channel configured",
+          );
         break;
       }
       case "record_offers":
@@ -144,6 +135,23 @@ export async function applyEffects(
     for (const row of rows) after.deliveries.push({ ...row, notBefore: opts.now });
   }
   return after;
+}
+
+/** A message with nowhere to go is not an error, but it must leave a trace in the case history. */
+function unreachable(
+  tx: CaseTransaction,
+  loaded: LoadedCase,
+  who: "debtor" | "owner",
+  message: string,
+  reason: string,
+): Promise<void> {
+  return tx.appendAudit({
+    businessId: loaded.businessId,
+    caseId: loaded.caseId,
+    actor: "system",
+    action: `${who}_unreachable`,
+    detail: { message, reason },
+  });
 }
 
 function renderContext(loaded: LoadedCase): RenderContext {
