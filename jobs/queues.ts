@@ -106,6 +106,20 @@ export class RelanceQueues implements JobPort {
     return Math.max(0, at.getTime() - this.clock.now().getTime());
   }
 
+  /** Job counts per queue and state, for GET /metrics. */
+  async jobCounts(): Promise<{ queue: string; state: string; count: number }[]> {
+    const queues = [...Object.values(this.deliver), this.timers, this.maintenance];
+    const counts = await Promise.all(
+      queues.map(async (q) => ({
+        queue: q.name,
+        counts: await q.getJobCounts("waiting", "active", "delayed", "failed"),
+      })),
+    );
+    return counts.flatMap(({ queue, counts: c }) =>
+      Object.entries(c).map(([state, count]) => ({ queue, state, count })),
+    );
+  }
+
   async close(): Promise<void> {
     await Promise.all([
       ...Object.values(this.deliver).map((q) => q.close()),

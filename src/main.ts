@@ -14,6 +14,7 @@ import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
+import { databaseMetrics } from "../db/stores/metrics.ts";
 import { RelanceQueues } from "../jobs/queues.ts";
 import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
@@ -125,6 +126,15 @@ export async function startService(
         actor: "api",
       });
     },
+    metrics: async () => [
+      ...(await databaseMetrics(db.db, clock.now())),
+      ...(await queues.jobCounts().catch(() => [])).map((c) => ({
+        name: "relance_queue_jobs",
+        help: "BullMQ jobs by queue and state.",
+        labels: { queue: c.queue, state: c.state },
+        value: c.count,
+      })),
+    ],
     mount: (root) => {
       telegram?.mountWebhook(root);
       if (slack) root.route("/", slack.app);

@@ -8,6 +8,7 @@ import { businessRoutes } from "./routes/businesses.ts";
 import { caseRoutes } from "./routes/cases.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { invoiceRoutes } from "./routes/invoices.ts";
+import { metricsRoutes } from "./routes/metrics.ts";
 
 export type { AppDeps } from "./deps.ts";
 
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   app.route("/", healthRoutes(deps));
+  app.route("/", metricsRoutes(deps));
 
   const api = new Hono();
   api.use(requireBearer(deps.apiToken), requireJson(), limitBody());

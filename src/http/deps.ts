@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { LinkSettings } from "../intake/links.ts";
 import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
 import type { Logger } from "../logger.ts";
+import type { MetricsSource } from "./routes/metrics.ts";
 
 /** Everything the HTTP app needs, wired by src/main.ts (or the tests). */
 export interface AppDeps {
@@ -24,4 +25,6 @@ export interface AppDeps {
    * of /api may run before them.
    */
   readonly mount?: (root: Hono) => void;
+  /** Gauges for GET /metrics (database aggregates, queue depths). */
+  readonly metrics?: MetricsSource;
 }
