@@ -86,7 +86,8 @@ export class RelanceQueues implements JobPort {
   }
 
   /** Makes sure a row has its job: a missing one is added; one that sits delayed although its row
-   *  is due by the injected clock (`delay` 0) is promoted. Used by the reconciler. */
+   *  is due by the injected clock (`delay` 0) is promoted; a failed one is retried. Used by the
+   *  reconciler, for rows it read as still pending. */
   async ensureJob(
     queue: Queue,
     id: string,
@@ -99,7 +100,14 @@ export class RelanceQueues implements JobPort {
       await queue.add(name, data, { ...opts, jobId: id });
       return;
     }
-    if (opts.delay === 0 && (await job.isDelayed())) await job.promote().catch(() => undefined);
+    const state = await job.getState();
+    // A job that ran out of attempts while its row is still pending (Postgres was down, say) gets
+    // another go: the row, not the job, says whether the work is done.
+    if (state === "failed") {
+      await job.retry("failed").catch(() => undefined);
+      return;
+    }
+    if (opts.delay === 0 && state === "delayed") await job.promote().catch(() => undefined);
   }
 
   delayUntil(at: Date): number {

@@ -151,7 +151,9 @@ export const RECONCILE_OUTBOX_GRACE_MS = 5_000;
  * Recreates what Redis lost. Postgres is the truth: every pending outbox row and every pending
  * timer due soon gets its job back (same deterministic id, so a job that still exists is left as
  * it is, and a due one that sits delayed is promoted). Timers that came due while everything was
- * down fire once on recovery: one job per timer, deduplicated by the timer's id.
+ * down fire once on recovery: one job per timer, deduplicated by the timer's id. Reads the tables
+ * in pages of `batch` rows until every page is done, so a backlog larger than a page is not left
+ * for the next run.
  */
 export async function reconcile(
   deps: Pick<WorkerDeps, "outbox" | "timers" | "queues" | "clock">,
@@ -159,39 +161,52 @@ export async function reconcile(
 ): Promise<{ outbox: number; timers: number }> {
   const now = deps.clock.now();
   const { queues } = deps;
-  const rows = await deps.outbox.pendingOlderThan(
-    new Date(now.getTime() - RECONCILE_OUTBOX_GRACE_MS),
-    new Date(now.getTime() + RECONCILE_TIMER_HORIZON_MS),
-    batch,
-  );
-  for (const row of rows) {
-    if (!isDeliveryChannel(row.channel)) continue;
-    await queues.ensureJob(
-      queues.deliver[row.channel],
-      jobId("send", row.id),
-      "deliver",
-      { outboxId: row.id },
-      {
-        ...DELIVER_JOB_OPTIONS,
-        delay: queues.delayUntil(row.notBefore),
-      },
+  const horizon = new Date(now.getTime() + RECONCILE_TIMER_HORIZON_MS);
+  let outboxCount = 0;
+  let cursor: { notBefore: Date; id: string } | undefined;
+  for (;;) {
+    const rows = await deps.outbox.pendingOlderThan(
+      new Date(now.getTime() - RECONCILE_OUTBOX_GRACE_MS),
+      horizon,
+      batch,
+      cursor,
     );
-  }
-  const timers = await deps.timers.pendingDueBefore(
-    new Date(now.getTime() + RECONCILE_TIMER_HORIZON_MS),
-    batch,
-  );
-  for (const timer of timers) {
-    await queues.ensureJob(
-      queues.timers,
-      jobId("timer", timer.id),
-      "fire",
-      { timerId: timer.id },
-      {
-        ...TIMER_JOB_OPTIONS,
-        delay: queues.delayUntil(timer.dueAt),
-      },
+    await Promise.all(
+      rows.map(async (row) => {
+        if (!isDeliveryChannel(row.channel)) return;
+        await queues.ensureJob(
+          queues.deliver[row.channel],
+          jobId("send", row.id),
+          "deliver",
+          { outboxId: row.id },
+          { ...DELIVER_JOB_OPTIONS, delay: queues.delayUntil(row.notBefore) },
+        );
+      }),
     );
+    outboxCount += rows.length;
+    const last = rows[rows.length - 1];
+    if (rows.length < batch || last === undefined) break;
+    cursor = { notBefore: last.notBefore, id: last.id };
   }
-  return { outbox: rows.length, timers: timers.length };
+  let timerCount = 0;
+  let timerCursor: { dueAt: Date; id: string } | undefined;
+  for (;;) {
+    const timers = await deps.timers.pendingDueBefore(horizon, batch, timerCursor);
+    await Promise.all(
+      timers.map((timer) =>
+        queues.ensureJob(
+          queues.timers,
+          jobId("timer", timer.id),
+          "fire",
+          { timerId: timer.id },
+          { ...TIMER_JOB_OPTIONS, delay: queues.delayUntil(timer.dueAt) },
+        ),
+      ),
+    );
+    timerCount += timers.length;
+    const last = timers[timers.length - 1];
+    if (timers.length < batch || last === undefined) break;
+    timerCursor = { dueAt: last.dueAt, id: last.id };
+  }
+  return { outbox: outboxCount, timers: timerCount };
 }

@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { CaseState } from "../../src/core/index.ts";
+import { agreementStanding } from "../../src/core/installment-progress.ts";
 import { policySchema } from "../../src/core/policy.ts";
 import type { Channel, Locale, PlanTerms, TimerKind } from "../../src/core/types.ts";
 import type {
@@ -122,6 +123,7 @@ class PgCaseTransaction implements CaseTransaction {
       .where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
       .returning({ id: cases.id, debtorId: cases.debtorId });
     const saved = rows[0];
+    if (saved) await this.syncAgreement(caseId, state);
     if (saved && state.status === "opted_out") {
       // The opt-out is the debtor's, across channels and cases: send-time guards read it there.
       await this.tx
@@ -130,6 +132,62 @@ class PgCaseTransaction implements CaseTransaction {
         .where(eq(debtors.id, saved.debtorId));
     }
     return saved !== undefined;
+  }
+
+  /**
+   * Keeps the case's active agreement and its installments in step with the state just saved:
+   * payments are allocated to installments in order, a paid case completes the agreement, and a
+   * case the core sent back to negotiating marks it broken. Same transaction as the state.
+   */
+  private async syncAgreement(caseId: string, state: CaseState): Promise<void> {
+    const [active] = await this.tx
+      .select({ id: agreements.id })
+      .from(agreements)
+      .where(and(eq(agreements.caseId, caseId), eq(agreements.status, "active")))
+      .orderBy(desc(agreements.createdAt))
+      .limit(1);
+    if (!active) return;
+    const schedule = await this.tx
+      .select({
+        seq: installments.seq,
+        amountMinor: installments.amountMinor,
+        paidMinor: installments.paidMinor,
+        status: installments.status,
+      })
+      .from(installments)
+      .where(eq(installments.agreementId, active.id));
+    const standing = agreementStanding(state, schedule);
+    switch (standing.status) {
+      case "unchanged":
+        return;
+      case "active":
+        for (const p of standing.progress) {
+          const row = schedule.find((s) => s.seq === p.seq);
+          if (!row || (row.paidMinor === p.paidMinor && row.status === p.status)) continue;
+          await this.tx
+            .update(installments)
+            .set({ paidMinor: p.paidMinor, status: p.status })
+            .where(and(eq(installments.agreementId, active.id), eq(installments.seq, p.seq)));
+        }
+        return;
+      case "completed":
+        await this.tx
+          .update(installments)
+          .set({ paidMinor: sql`${installments.amountMinor}`, status: "paid" })
+          .where(eq(installments.agreementId, active.id));
+        await this.tx
+          .update(agreements)
+          .set({ status: "completed" })
+          .where(eq(agreements.id, active.id));
+        return;
+      case "broken":
+        // The installments keep what was paid towards them: the record of how far the plan went.
+        await this.tx
+          .update(agreements)
+          .set({ status: "broken" })
+          .where(eq(agreements.id, active.id));
+        return;
+    }
   }
 
   async insertOutbox(rows: readonly NewOutboxRow[]): Promise<{ id: string; channel: string }[]> {

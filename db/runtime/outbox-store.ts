@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -112,6 +112,7 @@ export class PgOutboxStore implements OutboxStore {
     createdBefore: Date,
     dueBefore: Date,
     limit: number,
+    after?: { readonly notBefore: Date; readonly id: string },
   ): Promise<{ id: string; channel: string; notBefore: Date }[]> {
     return this.db
       .select({ id: outbox.id, channel: outbox.channel, notBefore: outbox.notBefore })
@@ -119,11 +120,19 @@ export class PgOutboxStore implements OutboxStore {
       .where(
         and(
           eq(outbox.status, "pending"),
-          lt(outbox.createdAt, createdBefore),
+          // `created_at` is the database's wall clock while `createdBefore` comes from the injected
+          // clock: either says the row is old enough (re-adding a live job is a no-op anyway).
+          or(
+            lt(outbox.createdAt, createdBefore),
+            sql`${outbox.createdAt} < now() - interval '5 seconds'`,
+          ),
           lt(outbox.notBefore, dueBefore),
+          after
+            ? sql`(${outbox.notBefore}, ${outbox.id}) > (${after.notBefore.toISOString()}::timestamptz, ${after.id}::uuid)`
+            : undefined,
         ),
       )
-      .orderBy(asc(outbox.notBefore))
+      .orderBy(asc(outbox.notBefore), asc(outbox.id))
       .limit(limit);
   }
 }
@@ -144,12 +153,24 @@ export class PgTimerStore implements TimerStore {
     };
   }
 
-  async pendingDueBefore(before: Date, limit: number): Promise<{ id: string; dueAt: Date }[]> {
+  async pendingDueBefore(
+    before: Date,
+    limit: number,
+    after?: { readonly dueAt: Date; readonly id: string },
+  ): Promise<{ id: string; dueAt: Date }[]> {
     return this.db
       .select({ id: timers.id, dueAt: timers.dueAt })
       .from(timers)
-      .where(and(eq(timers.status, "pending"), lt(timers.dueAt, before)))
-      .orderBy(asc(timers.dueAt))
+      .where(
+        and(
+          eq(timers.status, "pending"),
+          lt(timers.dueAt, before),
+          after
+            ? sql`(${timers.dueAt}, ${timers.id}) > (${after.dueAt.toISOString()}::timestamptz, ${after.id}::uuid)`
+            : undefined,
+        ),
+      )
+      .orderBy(asc(timers.dueAt), asc(timers.id))
       .limit(limit);
   }
 }

@@ -38,11 +38,13 @@ export interface OutboxStore {
   /** Counts an attempt and records when the row may go next (quiet hours, cap, throttling). */
   postpone(id: string, until: Date, why: string): Promise<void>;
   /** Pending rows created before `createdBefore` and due before `dueBefore`: their job may have
-   *  been lost (the reconciler re-enqueues them). */
+   *  been lost (the reconciler re-enqueues them). Ordered by (notBefore, id); `after` continues a
+   *  previous page. */
   pendingOlderThan(
     createdBefore: Date,
     dueBefore: Date,
     limit: number,
+    after?: { readonly notBefore: Date; readonly id: string },
   ): Promise<{ id: string; channel: string; notBefore: Date }[]>;
 }
 
@@ -57,6 +59,11 @@ export interface TimerRecord {
 
 export interface TimerStore {
   load(id: string): Promise<TimerRecord | null>;
-  /** Pending timers due before `before`, oldest first. */
-  pendingDueBefore(before: Date, limit: number): Promise<{ id: string; dueAt: Date }[]>;
+  /** Pending timers due before `before`, ordered by (dueAt, id); `after` continues a previous
+   *  page (the rows stay pending until their job fires, so an offset-free cursor is needed). */
+  pendingDueBefore(
+    before: Date,
+    limit: number,
+    after?: { readonly dueAt: Date; readonly id: string },
+  ): Promise<{ id: string; dueAt: Date }[]>;
 }
