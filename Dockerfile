@@ -8,7 +8,11 @@ WORKDIR /app
 # Dependencies first, so source edits reuse this layer. Dev dependencies are kept: the service
 # runs its TypeScript through tsx (no separate build step).
 COPY package.json package-lock.json ./
-RUN npm ci --include=dev --no-audit --no-fund && npm cache clean --force
+# The lock was written where the registry serves only Linux builds of the platform packages
+# (biome, msgpackr-extract), so it lacks the others and `npm ci` may call it out of sync; npm
+# install then installs the same locked versions (as .ci/run does).
+RUN (npm ci --include=dev --no-audit --no-fund || npm install --include=dev --no-audit --no-fund) \
+  && npm cache clean --force
 
 COPY --chown=node:node . .
 
