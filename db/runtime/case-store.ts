@@ -345,6 +345,7 @@ class PgCaseTransaction implements CaseTransaction {
       externalId: m.externalId,
       kind: m.kind,
       text: m.text,
+      createdAt: m.at,
     });
   }
 

@@ -37,7 +37,7 @@ export interface EventInput {
   /** The debtor chat the event came from: replies go back there. */
   readonly replyTo?: { readonly channel: Channel; readonly address: string };
   /** The debtor's message itself, kept in `messages`. */
-  readonly inboundMessage?: Omit<InboundMessage, "caseId">;
+  readonly inboundMessage?: Omit<InboundMessage, "caseId" | "at">;
   /** A pressed button was shown at this case version; if the case moved on since, the press is
    *  refused as stale (the debtor gets the current options instead). */
   readonly expectVersion?: number;
@@ -106,7 +106,7 @@ async function runOnce(
 
   const now = deps.clock.now();
   if (input.inboundMessage) {
-    await tx.recordInboundMessage({ ...input.inboundMessage, caseId: input.caseId });
+    await tx.recordInboundMessage({ ...input.inboundMessage, caseId: input.caseId, at: now });
   }
   if (input.timerId) await tx.markTimerFired(input.timerId, now);
 

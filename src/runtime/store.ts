@@ -90,6 +90,8 @@ export interface InboundMessage {
   readonly externalId: string;
   readonly kind: string;
   readonly text: string | null;
+  /** The runtime clock's now, like outbound messages: one timeline, one clock (tests move it). */
+  readonly at: Date;
 }
 
 /** One Postgres transaction. */
