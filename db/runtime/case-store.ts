@@ -297,11 +297,19 @@ class PgCaseTransaction implements CaseTransaction {
     return row;
   }
 
-  async cancelTimers(caseId: string, kinds?: readonly TimerKind[]): Promise<string[]> {
+  async cancelTimers(
+    caseId: string,
+    kinds?: readonly TimerKind[],
+    keys?: readonly string[],
+  ): Promise<string[]> {
     const where = [eq(timers.caseId, caseId), eq(timers.status, "pending")];
     if (kinds) {
       if (kinds.length === 0) return [];
       where.push(inArray(timers.kind, [...kinds]));
+    }
+    if (keys) {
+      if (keys.length === 0) return [];
+      where.push(inArray(timers.key, [...keys]));
     }
     const rows = await this.tx
       .update(timers)

@@ -236,7 +236,10 @@ export function onPaymentReceived(
   // A part payment changes the path too: the ladder stops, and offers computed on the old amount
   // are withdrawn (the debtor can ask for new ones).
   const ladder = stopLadder(paid);
-  const closed = state.status === "agreed" ? { common: {}, effects: [] } : closeOfferSet(paid);
+  const closed =
+    state.status === "agreed"
+      ? { common: {}, effects: paidInstallmentReminders(state, paid.paidMinor) }
+      : closeOfferSet(paid);
   const merged = { ...paid, ...ladder.common, ...closed.common };
   const next: CaseState =
     state.status === "awaiting_confirmation"
@@ -254,6 +257,24 @@ export function onPaymentReceived(
     "payment_received",
     { amountMinor, reference, remainingMinor: left },
   );
+}
+
+/**
+ * Installments a payment has just covered need no reminder any more: their reminder and due-day
+ * timers are cancelled. Their check still runs (silently): it resets the missed-installment count.
+ */
+function paidInstallmentReminders(state: CaseStateOf<"agreed">, paidMinor: number): Effect[] {
+  if (state.agreement.terms.kind !== "installments") return [];
+  const list = state.agreement.terms.installments;
+  const after = { ...state, paidMinor };
+  const keys = list
+    .filter(
+      (i) => !installmentCovered(state, list, i.seq) && installmentCovered(after, list, i.seq),
+    )
+    .flatMap((i) => [`inst_${i.seq}_reminder`, `inst_${i.seq}_due`]);
+  return keys.length === 0
+    ? []
+    : [{ type: "cancel_timers", kinds: ["installment_reminder", "installment_due"], keys }];
 }
 
 function installmentOf(

@@ -235,12 +235,25 @@ export function onApprovalTimeout(
     });
     return accept(cleared, [], "ladder_approval_timed_out", { requestId, fallback });
   }
+  // A timer, not the debtor, caused these messages: they are automated (quiet hours, cap apply).
   if (fallback === "decline")
-    return declined(state, ctx, "approval_timed_out", { requestId, fallback });
-  return accept(
-    withCommon(state, { humanInCharge: true }),
-    [notifyOwner({ kind: "human_requested", text: null }), reply({ kind: "human_handover" })],
-    "approval_timed_out",
-    { requestId, fallback },
+    return asFollowUps(declined(state, ctx, "approval_timed_out", { requestId, fallback }));
+  return asFollowUps(
+    accept(
+      withCommon(state, { humanInCharge: true }),
+      [notifyOwner({ kind: "human_requested", text: null }), reply({ kind: "human_handover" })],
+      "approval_timed_out",
+      { requestId, fallback },
+    ),
   );
+}
+
+function asFollowUps(decision: Decision): Decision {
+  if (!decision.ok) return decision;
+  return {
+    ...decision,
+    effects: decision.effects.map((e) =>
+      e.type === "send_debtor" ? { ...e, automated: true } : e,
+    ),
+  };
 }

@@ -39,8 +39,13 @@ export type Effect =
       readonly at: IsoInstant;
       readonly payload: Readonly<Record<string, string | number>>;
     }
-  /** Cancels pending timers of these kinds (all pending timers of the case when omitted). */
-  | { readonly type: "cancel_timers"; readonly kinds?: readonly TimerKind[] }
+  /** Cancels pending timers of these kinds (all pending timers of the case when omitted), or only
+   *  those with these keys when `keys` is given. */
+  | {
+      readonly type: "cancel_timers";
+      readonly kinds?: readonly TimerKind[];
+      readonly keys?: readonly string[];
+    }
   | {
       readonly type: "audit";
       readonly action: string;

@@ -112,7 +112,9 @@ export async function applyEffects(
         break;
       }
       case "cancel_timers":
-        after.droppedTimers.push(...(await tx.cancelTimers(loaded.caseId, effect.kinds)));
+        after.droppedTimers.push(
+          ...(await tx.cancelTimers(loaded.caseId, effect.kinds, effect.keys)),
+        );
         break;
       case "audit":
         await tx.appendAudit({

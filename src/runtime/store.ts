@@ -111,8 +111,13 @@ export interface CaseTransaction {
   insertAgreement(agreement: NewAgreement): Promise<string>;
   /** Replaces a pending timer with the same (case, key). */
   scheduleTimer(timer: NewTimer): Promise<{ id: string; dueAt: Date }>;
-  /** Cancels pending timers of these kinds (all when omitted); returns their ids. */
-  cancelTimers(caseId: string, kinds?: readonly TimerKind[]): Promise<string[]>;
+  /** Cancels pending timers of these kinds (all when omitted), narrowed to `keys` when given;
+   *  returns their ids. */
+  cancelTimers(
+    caseId: string,
+    kinds?: readonly TimerKind[],
+    keys?: readonly string[],
+  ): Promise<string[]>;
   markTimerFired(timerId: string, at: Date): Promise<void>;
   appendAudit(entry: AuditEntry): Promise<void>;
   insertButtonTokens(tokens: readonly NewButtonToken[]): Promise<void>;
