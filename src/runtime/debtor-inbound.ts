@@ -176,12 +176,12 @@ export async function handleDebtorInbound(
           { channel: env.channel, externalId: env.externalId, known: button !== null },
           "button refused: it does not belong to this chat",
         );
-        if (ack.length > 0) await deps.directory.replyOutsideCase({ source, ops: ack });
+        await replyOutsideCase(deps, env, ack);
         return { outcome: "foreign_button" };
       }
       const action = debtorActionSchema.safeParse(button.action);
       if (!action.success) {
-        if (ack.length > 0) await deps.directory.replyOutsideCase({ source, ops: ack });
+        await replyOutsideCase(deps, env, ack);
         return { outcome: "foreign_button" };
       }
       return handleEvent(deps, {
@@ -227,21 +227,36 @@ async function replyNotice(
 ): Promise<void> {
   const chat = await deps.directory.findChat(env.channel, env.address);
   const locale: Locale = chat?.locale ?? (env.languageHint?.startsWith("en") ? "en" : "fr");
+  await replyOutsideCase(deps, env, [
+    ...extra,
+    {
+      op: "send_card",
+      channel: env.channel,
+      address: env.address,
+      messageKind: notice,
+      automated: false,
+      card: { text: renderNotice(locale, notice), buttons: [] },
+    },
+  ]);
+}
+
+/** Commits ops that belong to no case event (deduplicated by the inbound's id), then enqueues
+ *  them: without the jobs, a refused button's spinner would only stop when the reconciler ran. */
+async function replyOutsideCase(
+  deps: DebtorInboundDeps,
+  env: InboundEnvelope,
+  ops: readonly OutboundOp[],
+): Promise<void> {
+  if (ops.length === 0) return;
   const rows = await deps.directory.replyOutsideCase({
     source: { channel: env.channel, externalId: env.externalId },
-    ops: [
-      ...extra,
-      {
-        op: "send_card",
-        channel: env.channel,
-        address: env.address,
-        messageKind: notice,
-        automated: false,
-        card: { text: renderNotice(locale, notice), buttons: [] },
-      },
-    ],
+    ops,
   });
-  if (rows.length > 0) {
+  if (rows.length === 0) return;
+  try {
     await deps.jobs.enqueueDeliveries(rows.map((r) => ({ ...r, notBefore: deps.clock.now() })));
+  } catch (err) {
+    // Committed rows are the truth; the reconciler enqueues whatever is left without a job.
+    deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
   }
 }
