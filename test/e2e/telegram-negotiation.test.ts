@@ -171,11 +171,21 @@ describe("a debtor negotiates an installment plan in Telegram", () => {
     expect(pending.some((t) => t.kind === "ladder_step")).toBe(false);
     expect((await caseRow(invoice.caseId))?.status).toBe("agreed");
 
-    // Every committed message was delivered.
-    const undelivered = await svc.db.db
+    // Every committed message is delivered (the relay is asynchronous: wait for it).
+    const undelivered = await eventually(
+      () =>
+        svc.db.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.caseId, invoice.caseId), eq(outbox.status, "pending")))
+          .then((rows) => (rows.length === 0 ? rows : null)),
+      { what: "every outbox row of the case sent" },
+    );
+    expect(undelivered).toEqual([]);
+    const failed = await svc.db.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.caseId, invoice.caseId), eq(outbox.status, "pending")));
-    expect(undelivered).toEqual([]);
+      .where(and(eq(outbox.caseId, invoice.caseId), eq(outbox.status, "failed")));
+    expect(failed).toEqual([]);
   });
 });
