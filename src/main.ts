@@ -5,6 +5,7 @@ import type { Hono } from "hono";
 import { Redis } from "ioredis";
 import { createSlackChannel } from "../bot/slack/index.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
+import { createWebchatChannel } from "../bot/webchat/index.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOwnerDirectory } from "../db/owner-directory.ts";
@@ -15,6 +16,7 @@ import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
+import { createWebchatStore } from "../db/webchat-store.ts";
 import { RelanceQueues } from "../jobs/queues.ts";
 import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
@@ -89,6 +91,13 @@ export async function startService(
     onInbound: (env) => handleDebtorInbound(debtorInbound, env),
     log: logger,
   });
+  // Always on: the web chat needs no platform credentials.
+  const webchat = createWebchatChannel({
+    store: createWebchatStore(db.db),
+    onInbound: (env) => handleDebtorInbound(debtorInbound, env),
+    log: logger,
+    now: () => clock.now(),
+  });
   const slack = createSlackChannel(config, {
     runtime,
     directory: createOwnerDirectory(db.db),
@@ -137,6 +146,7 @@ export async function startService(
     ],
     mount: (root) => {
       telegram?.mountWebhook(root);
+      webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
   });
@@ -175,6 +185,7 @@ export async function startService(
       connection: bullmq,
       delivery: new DeliveryRouter({
         ...(telegram ? { telegram: telegram.delivery } : {}),
+        webchat: webchat.delivery,
         ...(slack ? { slack: slack.delivery } : {}),
       }),
     });

@@ -275,3 +275,21 @@ owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The 
 
 notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
 notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
+
+## Web chat page (the page's own wording, not the bot's messages)
+
+webchat-title = Chat with { $business }
+webchat-intro = Messages about your invoice. This link is personal to you: please don't share it.
+webchat-conversation = Conversation
+webchat-options = Suggested replies
+webchat-input-label = Your message
+webchat-input-placeholder = Type your message…
+webchat-send = Send
+webchat-connecting = Connecting…
+webchat-offline = Connection lost, trying again…
+webchat-send-failed = Your message could not be sent. Please try again.
+webchat-rate-limited = That's a lot of messages at once: please wait a moment before trying again.
+webchat-button-refused = This option is no longer available.
+webchat-you = You
+webchat-not-found-title = Link not found
+webchat-not-found-body = This chat link does not exist or is no longer valid. Please use the link that came with your most recent invoice, or contact the business that sent it.

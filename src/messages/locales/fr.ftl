@@ -275,3 +275,21 @@ owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement
 
 notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
 notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.
+
+## Page de conversation web (habillage de la page, pas des messages du bot)
+
+webchat-title = Conversation avec { $business }
+webchat-intro = Échanges au sujet de votre facture. Ce lien vous est personnel : merci de ne pas le partager.
+webchat-conversation = Conversation
+webchat-options = Réponses proposées
+webchat-input-label = Votre message
+webchat-input-placeholder = Écrivez votre message…
+webchat-send = Envoyer
+webchat-connecting = Connexion…
+webchat-offline = Connexion interrompue, nouvel essai en cours…
+webchat-send-failed = Votre message n'a pas pu partir. Merci de réessayer.
+webchat-rate-limited = Beaucoup de messages d'un coup : merci de patienter un instant avant de réessayer.
+webchat-button-refused = Cette option n'est plus disponible.
+webchat-you = Vous
+webchat-not-found-title = Lien introuvable
+webchat-not-found-body = Ce lien de conversation n'existe pas ou n'est plus valide. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.

@@ -1,0 +1,46 @@
+import type { Locale } from "../../src/core/types.ts";
+
+/** What the web chat reads from the database (implemented in db/webchat-store.ts, wired by
+ *  src/main.ts: bot/ never imports db/). Writes go through the runtime only. */
+export interface WebchatStore {
+  /**
+   * The web chat link `token`, if it can open the chat `address`: a web chat link that is unused
+   * and unexpired, or already bound to this very address (reopening is always allowed then).
+   */
+  findLink(token: string, address: string, now: Date): Promise<WebchatLink | null>;
+  /**
+   * The chat's messages in both directions, oldest first: the newest `limit` without a cursor,
+   * else the first `limit` after it. `unknown_cursor` when `after` names no message of this chat.
+   */
+  conversation(args: {
+    readonly debtorId: string;
+    readonly address: string;
+    readonly after: ConversationCursor | null;
+    readonly limit: number;
+  }): Promise<ConversationPage | "unknown_cursor">;
+}
+
+export interface WebchatLink {
+  readonly debtorId: string;
+  readonly locale: Locale;
+  readonly businessName: string;
+}
+
+export type ConversationCursor =
+  | { readonly kind: "message"; readonly id: string }
+  | { readonly kind: "instant"; readonly at: Date };
+
+export interface StoredChatMessage {
+  readonly id: string;
+  readonly direction: "in" | "out";
+  readonly text: string | null;
+  /** The card as the outbox delivered it (an OutboundCard), for bot messages. */
+  readonly card: unknown;
+  readonly at: Date;
+}
+
+export interface ConversationPage {
+  readonly messages: readonly StoredChatMessage[];
+  /** The chat's newest bot message, wherever it is: only its buttons are still live. */
+  readonly newestBotMessageId: string | null;
+}

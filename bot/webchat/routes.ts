@@ -1,0 +1,227 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { type FieldErrors, fieldErrors } from "../../src/intake/fields.ts";
+import { renderWebchatChrome, renderWebchatNotFound } from "../../src/messages/render-webchat.ts";
+import type {
+  DebtorInbound,
+  InboundEnvelope,
+  InboundOutcome,
+} from "../../src/runtime/debtor-inbound.ts";
+import { webchatAddress } from "./address.ts";
+import {
+  WEBCHAT_BODY_LIMIT_BYTES,
+  WEBCHAT_HISTORY_MAX,
+  WEBCHAT_LINK_TOKEN,
+  WEBCHAT_POSTS_PER_WINDOW,
+  WEBCHAT_RATE_WINDOW_MS,
+} from "./constants.ts";
+import { conversationView, parseAfter } from "./conversation.ts";
+import { webchatMessageBodySchema } from "./message-body.ts";
+import { renderChatPage, renderNotFoundPage } from "./page.ts";
+import { PAGE_CSP } from "./page-assets.ts";
+import type { WebchatLink, WebchatStore } from "./ports.ts";
+import { SlidingWindowLimiter } from "./rate-limit.ts";
+
+/** The log calls the web chat makes (pino's shape). */
+export interface WebchatLog {
+  warn(obj: object, msg: string): void;
+  error(obj: object, msg: string): void;
+}
+
+export interface WebchatRoutesDeps {
+  readonly store: WebchatStore;
+  /** `(env) => handleDebtorInbound(runtimeDeps, env)`: commits the input, sends nothing itself. */
+  readonly onInbound: (env: InboundEnvelope) => Promise<InboundOutcome>;
+  readonly log: WebchatLog;
+  /** The runtime clock: link expiry is judged on it. */
+  readonly now: () => Date;
+  /** Per-chat post limit; defaults to 20 a minute on the wall clock. */
+  readonly limiter?: SlidingWindowLimiter;
+}
+
+/** Stable error codes of the web chat routes (the body is `{ error: { code, message, fields? } }`,
+ *  like the REST API's). */
+export const WebchatErrorCode = {
+  NotFound: "not_found",
+  ValidationFailed: "validation_failed",
+  InvalidJson: "invalid_json",
+  PayloadTooLarge: "payload_too_large",
+  UnsupportedMediaType: "unsupported_media_type",
+  RateLimited: "rate_limited",
+  ButtonRefused: "button_refused",
+  Internal: "internal_error",
+} as const;
+export type WebchatErrorCode = (typeof WebchatErrorCode)[keyof typeof WebchatErrorCode];
+
+/**
+ * The first-party web chat, mounted at `/chat` (outside /api: the link token in the path is the
+ * credential, so no bearer token; its own body limit and JSON parsing):
+ *
+ * - `GET  /chat/:token`           the page (HTML), or a 404 page in every locale; writes nothing;
+ * - `POST /chat/:token/start`     the page opens the chat: binds the link, welcome once per chat;
+ * - `POST /chat/:token/messages`  `{ id, text }` or `{ id, button }` → the runtime, deduplicated by id;
+ * - `GET  /chat/:token/messages?after=<message id | ISO instant>` the conversation, oldest first.
+ *
+ * Opening is a POST the page's script makes, not a side effect of the GET: mail scanners and link
+ * previews fetch URLs, and must not bind a chat or start a conversation on the debtor's behalf.
+ */
+export function webchatApp(deps: WebchatRoutesDeps): Hono {
+  const app = new Hono();
+  const limiter =
+    deps.limiter ??
+    new SlidingWindowLimiter({ limit: WEBCHAT_POSTS_PER_WINDOW, windowMs: WEBCHAT_RATE_WINDOW_MS });
+
+  app.use(async (c, next) => {
+    await next();
+    // The token is in the URL: never cached, never sent on as a referrer, never framed.
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "no-referrer");
+    c.header("X-Frame-Options", "DENY");
+    c.header("X-Content-Type-Options", "nosniff");
+  });
+
+  app.onError((error, c) => {
+    deps.log.error({ err: error, route: c.req.routePath }, "web chat request failed");
+    return fail(c, 500, WebchatErrorCode.Internal, "something went wrong on our side");
+  });
+
+  /** The link behind `:token`, or null (malformed, unknown, expired, or not a web chat link). */
+  const linkOf = async (c: Context): Promise<{ link: WebchatLink; address: string } | null> => {
+    const token = c.req.param("token") ?? "";
+    if (!WEBCHAT_LINK_TOKEN.test(token)) return null;
+    const address = webchatAddress(token);
+    const link = await deps.store.findLink(token, address, deps.now());
+    return link ? { link, address } : null;
+  };
+
+  /** Counts a post against its chat (keyed by the derived address: no database work first). */
+  const throttled = (c: Context): Response | null => {
+    const token = c.req.param("token") ?? "";
+    const verdict = limiter.take(webchatAddress(token));
+    if (verdict.ok) return null;
+    c.header("Retry-After", String(Math.ceil(verdict.retryAfterMs / 1000)));
+    return fail(c, 429, WebchatErrorCode.RateLimited, "too many messages, wait a moment");
+  };
+
+  app.get("/:token", async (c) => {
+    const found = await linkOf(c);
+    c.header("Content-Security-Policy", PAGE_CSP);
+    if (!found) return c.html(renderNotFoundPage(renderWebchatNotFound()), 404);
+    return c.html(renderChatPage(renderWebchatChrome(found.link.locale, found.link.businessName)));
+  });
+
+  app.post("/:token/start", async (c) => {
+    const limited = throttled(c);
+    if (limited) return limited;
+    const found = await linkOf(c);
+    if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    const token = c.req.param("token");
+    const outcome = await deps.onInbound({
+      channel: "webchat",
+      address: found.address,
+      // Once per chat: reloading the page, or opening it on another device, says hello only once.
+      externalId: `wc-start-${found.address}`,
+      input: { kind: "start", token },
+    });
+    return c.json({ outcome: outcome.outcome });
+  });
+
+  app.post(
+    "/:token/messages",
+    async (c, next) => {
+      const limited = throttled(c);
+      if (limited) return limited;
+      const mediaType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
+      if (mediaType !== "application/json") {
+        return fail(
+          c,
+          415,
+          WebchatErrorCode.UnsupportedMediaType,
+          "send the body as application/json",
+        );
+      }
+      await next();
+    },
+    bodyLimit({
+      maxSize: WEBCHAT_BODY_LIMIT_BYTES,
+      onError: (c) =>
+        fail(
+          c,
+          413,
+          WebchatErrorCode.PayloadTooLarge,
+          `the body is larger than ${WEBCHAT_BODY_LIMIT_BYTES} bytes`,
+        ),
+    }),
+    async (c) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(await c.req.text());
+      } catch {
+        return fail(c, 400, WebchatErrorCode.InvalidJson, "the body is not valid JSON");
+      }
+      const parsed = webchatMessageBodySchema.safeParse(raw);
+      if (!parsed.success) {
+        return fail(
+          c,
+          400,
+          WebchatErrorCode.ValidationFailed,
+          "the request is invalid",
+          fieldErrors(parsed.error),
+        );
+      }
+      const found = await linkOf(c);
+      if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+      const body = parsed.data;
+      // "stop" and "/stop" stay text: the interpreter understands a request to stop.
+      const input: DebtorInbound =
+        body.button !== undefined
+          ? { kind: "button", token: body.button, messageId: null }
+          : { kind: "text", text: body.text ?? "" };
+      const outcome = await deps.onInbound({
+        channel: "webchat",
+        address: found.address,
+        externalId: `wc-${found.address}-${body.id.toLowerCase()}`,
+        input,
+      });
+      if (outcome.outcome === "foreign_button") {
+        return fail(c, 403, WebchatErrorCode.ButtonRefused, "this button is not for this chat");
+      }
+      return c.json({ outcome: outcome.outcome });
+    },
+  );
+
+  app.get("/:token/messages", async (c) => {
+    const found = await linkOf(c);
+    if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    const after = parseAfter(c.req.query("after"));
+    if (after === "invalid") {
+      return fail(c, 400, WebchatErrorCode.ValidationFailed, "the request is invalid", {
+        after: "expected a message id or an ISO 8601 instant",
+      });
+    }
+    const page = await deps.store.conversation({
+      debtorId: found.link.debtorId,
+      address: found.address,
+      after,
+      limit: WEBCHAT_HISTORY_MAX,
+    });
+    if (page === "unknown_cursor") {
+      return fail(c, 400, WebchatErrorCode.ValidationFailed, "the request is invalid", {
+        after: "no such message in this chat",
+      });
+    }
+    return c.json(conversationView(page));
+  });
+
+  return app;
+}
+
+function fail(
+  c: Context,
+  status: 400 | 403 | 404 | 413 | 415 | 429 | 500,
+  code: WebchatErrorCode,
+  message: string,
+  fields?: FieldErrors,
+): Response {
+  return c.json({ error: { code, message, ...(fields === undefined ? {} : { fields }) } }, status);
+}
