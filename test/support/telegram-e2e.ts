@@ -98,9 +98,13 @@ export interface TestInvoice {
 /** An invoice created through the API (in the future by default: no reminder is due yet). */
 export async function givenInvoiceViaApi(
   svc: TestService,
-  { dueDate = "2026-12-15", amount = 90_000 }: { dueDate?: string; amount?: number } = {},
+  {
+    dueDate = "2026-12-15",
+    amount = 90_000,
+    policy,
+  }: { dueDate?: string; amount?: number; policy?: Record<string, unknown> } = {},
 ): Promise<TestInvoice> {
-  const business = await givenBusiness(svc.db.db, { slack: undefined });
+  const business = await givenBusiness(svc.db.db, policy === undefined ? {} : { policy });
   const res = await svc.api("POST", "/api/invoices", {
     businessId: business.id,
     number: `F-${Math.random().toString(36).slice(2, 10)}`,

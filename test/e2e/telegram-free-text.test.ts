@@ -1,0 +1,160 @@
+import { and, asc, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreements, auditLog, cases, messages, offers } from "../../db/schema.ts";
+import { eventually, TestClock } from "../support/service.ts";
+import {
+  botMessages,
+  chatIds,
+  findButton,
+  givenBoundChat,
+  givenInvoiceViaApi,
+  settled,
+  startTelegramE2E,
+  type TelegramE2E,
+} from "../support/telegram-e2e.ts";
+
+/**
+ * A debtor who writes instead of pressing a button: "je peux payer 150 € par mois" is read as a
+ * counter-offer (150 € each month) and goes down the counter-offer path — the bot accepts it when
+ * it fits the policy, and otherwise counters with the nearest plan that does.
+ */
+
+// Monday 23 November 2026, 11:00 in Paris: inside the default send window.
+const clock = new TestClock("2026-11-23T10:00:00Z");
+let e2e: TelegramE2E;
+const newChat = chatIds();
+const PROPOSAL = "je peux payer 150 € par mois";
+
+beforeAll(async () => {
+  e2e = await startTelegramE2E({
+    clock,
+    fake: { now: clock.millis, rateLimits: false },
+    worker: { rates: { telegram: { perSecond: 1_000, perChatIntervalMs: 0 } } },
+  });
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+async function audit(caseId: string, action: string) {
+  return e2e.svc.db.db
+    .select()
+    .from(auditLog)
+    .where(and(eq(auditLog.caseId, caseId), eq(auditLog.action, action)))
+    .orderBy(asc(auditLog.id));
+}
+
+async function caseState(caseId: string) {
+  const [row] = await e2e.svc.db.db.select().from(cases).where(eq(cases.id, caseId));
+  return row?.state as { status: string; counterRounds: number } | undefined;
+}
+
+async function press(chat: number, label: RegExp, caseId: string) {
+  const button = findButton(e2e.telegram, chat, label);
+  const { status } = await e2e.telegram.userPressesButton(
+    chat,
+    button.messageId,
+    button.callbackData,
+  );
+  expect(status).toBe(200);
+  await settled(e2e.svc, caseId);
+}
+
+describe("free text into the counter-offer path", () => {
+  it("150 € a month outside the policy: the bot counters with the nearest plan, which can be agreed", async () => {
+    // Default policy: more than 3 installments need a 20 % down payment, so 6 × 150 € does not fit.
+    const { chat, caseId } = await givenBoundChat(e2e, newChat());
+
+    const { status } = await e2e.telegram.userSendsText(chat, PROPOSAL);
+    expect(status).toBe(200);
+    await settled(e2e.svc, caseId);
+
+    // The words are kept, read as an amount per month, and answered as a counter-offer.
+    const kept = await e2e.svc.db.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.caseId, caseId), eq(messages.direction, "in")));
+    expect(kept.map((m) => m.text)).toEqual([PROPOSAL]);
+    const [countered] = await audit(caseId, "bot_countered");
+    expect(countered?.detail).toMatchObject({
+      proposal: { amountPerPeriodMinor: 15_000, period: "month" },
+      round: 1,
+    });
+    expect(await caseState(caseId)).toMatchObject({ status: "offering", counterRounds: 1 });
+
+    const [offer] = await e2e.svc.db.db.select().from(offers).where(eq(offers.caseId, caseId));
+    expect(offer?.withinPolicy).toBe(true);
+    const reply = botMessages(e2e.telegram, chat).at(-1);
+    expect(reply?.text).toMatch(/900,00/);
+    expect(reply?.text).toMatch(/acompte/);
+    expect(reply?.buttons.flat().map((b) => b.text)).toEqual(
+      expect.arrayContaining(["En 4 fois", "Proposer autre chose"]),
+    );
+
+    // The counter-offer leads to an agreement on exactly the invoice's amount.
+    await press(chat, /En 4 fois/, caseId);
+    await press(chat, /confirm/i, caseId);
+    const [agreement] = await e2e.svc.db.db
+      .select()
+      .from(agreements)
+      .where(eq(agreements.caseId, caseId));
+    expect(agreement?.totalMinor).toBe(90_000);
+    expect(agreement?.channel).toBe("telegram");
+    expect((await caseState(caseId))?.status).toBe("agreed");
+  });
+
+  it("150 € a month within the policy: the proposal itself is put up for confirmation", async () => {
+    // Without a down payment required, 6 monthly installments of 150 € fit the policy.
+    const invoice = await givenInvoiceViaApi(e2e.svc, {
+      policy: { installments: { minDownPaymentPercent: 0 } },
+    });
+    const { chat, caseId } = await givenBoundChat(e2e, newChat(), invoice);
+
+    await e2e.telegram.userSendsText(chat, PROPOSAL);
+    await settled(e2e.svc, caseId);
+
+    const [accepted] = await audit(caseId, "proposal_accepted");
+    expect(accepted?.detail).toMatchObject({
+      proposal: { amountPerPeriodMinor: 15_000, period: "month" },
+    });
+    expect((await caseState(caseId))?.status).toBe("awaiting_confirmation");
+    const confirm = botMessages(e2e.telegram, chat).at(-1);
+    expect(confirm?.text.match(/150,00\s€/g)).toHaveLength(6);
+    expect(confirm?.buttons.flat().some((b) => /confirm/i.test(b.text))).toBe(true);
+
+    await press(chat, /confirm/i, caseId);
+    const [agreement] = await e2e.svc.db.db
+      .select()
+      .from(agreements)
+      .where(eq(agreements.caseId, caseId));
+    expect(agreement?.totalMinor).toBe(90_000);
+    expect(agreement?.renderedText).toBe(confirm?.text);
+  });
+
+  it("the same words on an overdue invoice, before any reason was given, still open the counter-offer path", async () => {
+    const invoice = await givenInvoiceViaApi(e2e.svc, {
+      dueDate: "2026-11-18",
+      policy: { installments: { minDownPaymentPercent: 0 } },
+    });
+    const { chat, caseId } = await givenBoundChat(e2e, newChat(), invoice);
+    // The reminder asking why goes out as soon as the chat is bound.
+    await eventually(
+      () => botMessages(e2e.telegram, chat).some((m) => /Tout va bien/.test(m.text)),
+      { what: "the reminder asking why" },
+    );
+    await settled(e2e.svc, caseId);
+    expect((await caseState(caseId))?.status).toBe("awaiting_reason");
+
+    await e2e.telegram.userSendsText(chat, PROPOSAL);
+    await settled(e2e.svc, caseId);
+
+    expect(await audit(caseId, "proposal_accepted")).toHaveLength(1);
+    expect((await caseState(caseId))?.status).toBe("awaiting_confirmation");
+    expect(
+      botMessages(e2e.telegram, chat)
+        .at(-1)
+        ?.text.match(/150,00\s€/g),
+    ).toHaveLength(6);
+  });
+});
