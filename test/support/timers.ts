@@ -3,7 +3,7 @@ import { and, asc, count, eq, lte } from "drizzle-orm";
 import { inject } from "vitest";
 import { dropDatabase, migrate } from "../../db/migrate.ts";
 import { PgOutboxStore, PgTimerStore } from "../../db/runtime/outbox-store.ts";
-import { cases, messages, outbox, timers } from "../../db/schema.ts";
+import { agreements, cases, installments, messages, outbox, timers } from "../../db/schema.ts";
 import { reconcile } from "../../jobs/workers.ts";
 import type { RunningService } from "../../src/main.ts";
 import { FakeSlack } from "../fakes/slack-web-api.ts";
@@ -241,6 +241,13 @@ export async function startTimerWorld(start: string) {
         .from(messages)
         .where(and(eq(messages.caseId, caseId), eq(messages.direction, "out")))
         .orderBy(asc(messages.createdAt), asc(messages.id));
+      // Messages sent at the same instant of the test clock keep the order the platform gave them.
+      const order = (m: (typeof rows)[number]) => [m.createdAt.getTime(), Number(m.externalId)];
+      rows.sort((a, b) => {
+        const [at, ia] = order(a);
+        const [bt, ib] = order(b);
+        return (at ?? 0) - (bt ?? 0) || (ia ?? 0) - (ib ?? 0);
+      });
       return rows.map((m) => ({
         kind: ladderStepOf(m.kind, m.text ?? ""),
         at: m.createdAt.toISOString(),
@@ -301,4 +308,50 @@ function ladderStepOf(kind: string, text: string): string {
   if (text.includes("formal notice to pay")) return "ladder:formal_notice";
   if (text.includes("the next planned step is a formal notice")) return "ladder:formal_reminder";
   return "ladder:?";
+}
+
+/** The bot's messages in a fake Telegram chat. */
+export function botMessages(world: TimerWorld, chat: number) {
+  return world.telegram.chats(chat).filter((m) => m.from === "bot");
+}
+
+/** Presses the button whose label matches, on the bot's latest message that has it, and lets the
+ *  service handle it (and deliver what it answers). */
+export async function press(world: TimerWorld, chat: number, label: RegExp): Promise<void> {
+  const message = [...botMessages(world, chat)]
+    .reverse()
+    .find((m) => m.buttons.flat().some((b) => label.test(b.text)));
+  const button = message?.buttons.flat().find((b) => label.test(b.text));
+  if (!message || !button?.callbackData) {
+    throw new Error(`no button ${label} in chat ${chat}`);
+  }
+  const { status } = await world.telegram.userPressesButton(
+    chat,
+    message.messageId,
+    button.callbackData,
+  );
+  if (status !== 200) throw new Error(`press ${label}: ${status}`);
+  await world.time.settle();
+}
+
+/** The case's agreements, oldest first, with their installments as `seq date amount paid status`. */
+export async function agreementsOf(world: TimerWorld, caseId: string) {
+  const rows = await world.db
+    .select()
+    .from(agreements)
+    .where(eq(agreements.caseId, caseId))
+    .orderBy(asc(agreements.createdAt));
+  return Promise.all(
+    rows.map(async (a) => ({
+      kind: (a.terms as { kind?: string }).kind,
+      status: a.status,
+      installments: (
+        await world.db
+          .select()
+          .from(installments)
+          .where(eq(installments.agreementId, a.id))
+          .orderBy(asc(installments.seq))
+      ).map((i) => `${i.seq} ${i.dueDate} ${i.amountMinor} paid ${i.paidMinor} ${i.status}`),
+    })),
+  );
 }
