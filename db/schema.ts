@@ -353,11 +353,16 @@ export const timers = pgTable(
   ],
 );
 
-/** Append-only, hash-chained (db/audit.ts): each row's hash covers the previous row's hash. */
+/**
+ * Append-only, hash-chained (db/audit.ts): each row's hash covers the previous row's hash in the
+ * same chain — one chain per case (`case:<id>`), one per business for entries without a case
+ * (`business:<id>`), and `global` for the entries written before chains were split.
+ */
 export const auditLog = pgTable(
   "audit_log",
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    chain: text("chain").notNull(),
     businessId: uuid("business_id")
       .notNull()
       .references(() => businesses.id),
@@ -369,7 +374,10 @@ export const auditLog = pgTable(
     hash: text("hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("audit_log_case_idx").on(t.caseId, t.id)],
+  (t) => [
+    index("audit_log_case_idx").on(t.caseId, t.id),
+    index("audit_log_chain_idx").on(t.chain, t.id),
+  ],
 );
 
 /** Deep-link tokens that bind a chat to a debtor once (Telegram `?start=`, web chat URL).
