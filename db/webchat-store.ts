@@ -10,6 +10,15 @@ import type { Db } from "./client.ts";
 import { businesses, debtors, linkTokens, messages } from "./schema.ts";
 
 /**
+ * Messages stamped with the same instant (one clock reading, or a test's fixed clock) are told
+ * apart by the transaction that inserted them (Postgres' `xmin`): the runtime records a debtor's
+ * message, then the relay records each card as it is delivered, each in its own transaction, so
+ * this is the order things happened. Only a tie-breaker: xids wrap after 2^32 transactions, never
+ * within one millisecond.
+ */
+const INSERTED = sql`(${messages}.xmin::text::bigint)`;
+
+/**
  * The web chat's reads: its link, and its conversation out of `messages` (where inbound texts are
  * recorded by the runtime and outbound cards by the outbox relay when delivered).
  */
@@ -61,21 +70,21 @@ export function createWebchatStore(db: Db): WebchatStore {
             .select(columns)
             .from(messages)
             .where(and(chat, from))
-            .orderBy(asc(messages.createdAt), asc(messages.id))
+            .orderBy(asc(messages.createdAt), asc(INSERTED), asc(messages.id))
             .limit(limit)
         : (
             await db
               .select(columns)
               .from(messages)
               .where(chat)
-              .orderBy(desc(messages.createdAt), desc(messages.id))
+              .orderBy(desc(messages.createdAt), desc(INSERTED), desc(messages.id))
               .limit(limit)
           ).reverse();
       const [newest] = await db
         .select({ id: messages.id })
         .from(messages)
         .where(and(chat, eq(messages.direction, "out")))
-        .orderBy(desc(messages.createdAt), desc(messages.id))
+        .orderBy(desc(messages.createdAt), desc(INSERTED), desc(messages.id))
         .limit(1);
       const page: ConversationPage = { messages: rows, newestBotMessageId: newest?.id ?? null };
       return page;
@@ -97,5 +106,5 @@ async function cursorBound(
     .from(messages)
     .where(and(chat, eq(messages.id, after.id)));
   if (!row) return "unknown_cursor";
-  return sql`(${messages.createdAt}, ${messages.id}) > (select m.created_at, m.id from ${messages} m where m.id = ${after.id})`;
+  return sql`(${messages.createdAt}, ${INSERTED}, ${messages.id}) > (select m.created_at, m.xmin::text::bigint, m.id from ${messages} m where m.id = ${after.id})`;
 }
