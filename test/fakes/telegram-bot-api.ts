@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import type {
   Chat,
   InlineKeyboardMarkup,
@@ -49,6 +50,8 @@ export interface FakeTelegramOptions {
   readonly callbackQueryTtlMs?: number;
   /** Upper bound on the wall-clock wait of a long poll with nothing to return. */
   readonly longPollMaxWaitMs?: number;
+  /** The first update's id; random unless given. */
+  readonly firstUpdateId?: number;
 }
 
 export const TELEGRAM_DEFAULT_TOKEN = "7000000001:AAFakeTokenForRelanceTests_0123456789";
@@ -124,7 +127,9 @@ export class FakeTelegram {
   #commands: { command: string; description: string }[] = [];
   readonly #global: SlidingWindow | undefined;
   readonly #options: FakeTelegramOptions;
-  #nextUpdateId = 500_000_001;
+  /** Random per fake, as each bot's update ids are its own: test files share one database, where
+   *  (channel, update id) deduplicates inbound events, so two fakes must not reuse ids. */
+  #nextUpdateId: number;
   #nextCallbackQueryId = 1n;
   #webhook: { url: string; secretToken?: string; allowedUpdates?: string[] } | undefined;
   #lastWebhookError: { date: number; message: string } | undefined;
@@ -134,6 +139,7 @@ export class FakeTelegram {
     this.#options = options;
     this.token = options.token ?? TELEGRAM_DEFAULT_TOKEN;
     this.#now = options.now ?? Date.now;
+    this.#nextUpdateId = options.firstUpdateId ?? randomInt(1, 2 ** 40);
     const limits = this.#limits();
     this.#global = limits === false ? undefined : new SlidingWindow(limits.global);
     this.botInfo = {
