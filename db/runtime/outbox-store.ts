@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -104,7 +104,11 @@ export class PgOutboxStore implements OutboxStore {
   async postpone(id: string, until: Date, why: string): Promise<void> {
     await this.db
       .update(outbox)
-      .set({ notBefore: until, lastError: `postponed: ${why}` })
+      .set({
+        notBefore: until,
+        lastError: `postponed: ${why}`,
+        attempts: sql`${outbox.attempts} + 1`,
+      })
       .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
   }
 
@@ -121,10 +125,12 @@ export class PgOutboxStore implements OutboxStore {
         and(
           eq(outbox.status, "pending"),
           // `created_at` is the database's wall clock while `createdBefore` comes from the injected
-          // clock: either says the row is old enough (re-adding a live job is a no-op anyway).
+          // clock: either says the row is old enough (re-adding a live job is a no-op anyway). A
+          // row already tried (postponed) had its job: it is promoted as soon as it is due.
           or(
             lt(outbox.createdAt, createdBefore),
             sql`${outbox.createdAt} < now() - interval '5 seconds'`,
+            gt(outbox.attempts, 0),
           ),
           lt(outbox.notBefore, dueBefore),
           after
