@@ -159,6 +159,13 @@ export class PgTimerStore implements TimerStore {
     };
   }
 
+  async cancel(id: string): Promise<void> {
+    await this.db
+      .update(timers)
+      .set({ status: "cancelled" })
+      .where(and(eq(timers.id, id), eq(timers.status, "pending")));
+  }
+
   async pendingDueBefore(
     before: Date,
     limit: number,

@@ -55,6 +55,7 @@ export async function fireTimer(
   const event = timerEvent(timer.kind, timer.payload);
   if (!event) {
     deps.log.error({ timerId, kind: timer.kind }, "timer with an unknown kind or payload");
+    await deps.timers.cancel(timer.id);
     return { outcome: "invalid" };
   }
   return handleEvent(deps, {

@@ -66,4 +66,7 @@ export interface TimerStore {
     limit: number,
     after?: { readonly dueAt: Date; readonly id: string },
   ): Promise<{ id: string; dueAt: Date }[]>;
+  /** Cancels a pending timer that can never fire (unknown kind, bad payload): without it, the
+   *  reconciler would give it a job again on every run. */
+  cancel(id: string): Promise<void>;
 }

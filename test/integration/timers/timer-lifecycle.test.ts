@@ -1,0 +1,159 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PgCaseStore } from "../../../db/runtime/case-store.ts";
+import { PgTimerStore } from "../../../db/runtime/outbox-store.ts";
+import { inboundEvents, timers } from "../../../db/schema.ts";
+import { jobId } from "../../../jobs/job-ids.ts";
+import { fireTimer } from "../../../src/runtime/fire-timer.ts";
+import { handleEvent } from "../../../src/runtime/handle-event.ts";
+import type { NewTimer } from "../../../src/runtime/store.ts";
+import { givenBusiness, givenInvoice } from "../../support/fixtures.ts";
+import {
+  eventually,
+  startTestService,
+  TestClock,
+  type TestService,
+} from "../../support/service.ts";
+import { ownDatabase, TimeMachine } from "../../support/timers.ts";
+
+/**
+ * A timer's life: written as a row, held by BullMQ as a delayed job with a deterministic id, fired
+ * as an event through the runtime (deduplicated by the timer's id). Replaced or cancelled timers do
+ * nothing when their job runs anyway; a timer that can never fire is cancelled, not retried forever.
+ */
+
+const clock = new TestClock("2026-11-23T10:00:00Z");
+let database: Awaited<ReturnType<typeof ownDatabase>>;
+let svc: TestService;
+let time: TimeMachine;
+
+beforeAll(async () => {
+  database = await ownDatabase();
+  svc = await startTestService({ clock, mode: "worker", env: { DATABASE_URL: database.url } });
+  time = new TimeMachine(svc, clock);
+});
+
+afterAll(async () => {
+  await svc?.stop();
+  await database?.drop();
+});
+
+/** A started case (its state initialised) whose own ladder is far away. */
+async function givenCase(): Promise<string> {
+  const business = await givenBusiness(svc.db.db);
+  const invoice = await givenInvoice(svc.db.db, business.id, { dueDate: "2027-06-30" });
+  await handleEvent(svc.runtime, {
+    caseId: invoice.caseId,
+    event: { type: "human_release", by: "test" },
+    source: null,
+    actor: "system",
+  });
+  return invoice.caseId;
+}
+
+/** Writes a timer and (unless told not to) enqueues its job, as the runtime does after commit. */
+async function schedule(
+  timer: Omit<NewTimer, "payload"> & { payload?: NewTimer["payload"] },
+  { enqueue = true } = {},
+) {
+  const row = await new PgCaseStore(svc.db.db).transaction((tx) =>
+    tx.scheduleTimer({ payload: { offerSetVersion: 999 }, ...timer }),
+  );
+  if (enqueue) await svc.queues.enqueueTimers([row]);
+  return row;
+}
+
+async function statusOf(ids: readonly string[]) {
+  const rows = await svc.db.db
+    .select({ id: timers.id, status: timers.status })
+    .from(timers)
+    .where(inArray(timers.id, [...ids]));
+  return ids.map((id) => rows.find((r) => r.id === id)?.status);
+}
+
+async function firedEvents(ids: readonly string[]) {
+  const rows = await svc.db.db
+    .select({ id: inboundEvents.externalId })
+    .from(inboundEvents)
+    .where(and(eq(inboundEvents.channel, "timer"), inArray(inboundEvents.externalId, [...ids])));
+  return rows.map((r) => r.id);
+}
+
+describe("a timer's life", () => {
+  it("rescheduling the same key replaces the timer: the old job, if it runs, does nothing", async () => {
+    const caseId = await givenCase();
+    const at = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
+    const first = await schedule({ caseId, kind: "offer_expiry", key: "probe", dueAt: at(60) });
+    const second = await schedule({ caseId, kind: "offer_expiry", key: "probe", dueAt: at(120) });
+    expect(await statusOf([first.id, second.id])).toEqual(["cancelled", "pending"]);
+
+    // The old job still sits delayed in Redis; make it run now, as if its time had come.
+    const oldJob = await svc.queues.timers.getJob(jobId("timer", first.id));
+    expect(await oldJob?.getState()).toBe("delayed");
+    await oldJob?.promote();
+    await eventually(
+      async () => (await svc.queues.timers.getJob(jobId("timer", first.id))) === undefined,
+      {
+        what: "the old job to complete",
+      },
+    );
+
+    await time.advanceTo(at(180));
+    expect(await statusOf([first.id, second.id])).toEqual(["cancelled", "fired"]);
+    expect(await firedEvents([first.id, second.id])).toEqual([second.id]);
+  });
+
+  it("a job delivered three times at once fires its timer once", async () => {
+    const caseId = await givenCase();
+    // No job of its own: the three deliveries below are the only runs.
+    const row = await schedule(
+      { caseId, kind: "offer_expiry", key: "probe_race", dueAt: clock.now() },
+      { enqueue: false },
+    );
+    const deps = { ...svc.runtime, timers: new PgTimerStore(svc.db.db) };
+    const outcomes = await Promise.all([1, 2, 3].map(() => fireTimer(deps, row.id)));
+    // One run handles the event (the core refuses a stale offer expiry); the others find the
+    // timer fired or the event already recorded.
+    expect(outcomes.filter((o) => o.outcome === "refused")).toHaveLength(1);
+    expect(
+      outcomes.filter((o) => o.outcome === "duplicate" || o.outcome === "inactive"),
+    ).toHaveLength(2);
+    expect(await statusOf([row.id])).toEqual(["fired"]);
+    expect(await firedEvents([row.id])).toEqual([row.id]);
+  });
+
+  it("a timer that can never fire (bad payload) is cancelled, and the reconciler leaves it alone", async () => {
+    const caseId = await givenCase();
+    const row = await schedule({
+      caseId,
+      kind: "installment_check",
+      key: "probe_bad",
+      dueAt: clock.now(),
+      payload: { seq: "not a number" },
+    });
+    await eventually(async () => (await statusOf([row.id]))[0] === "cancelled", {
+      what: "the bad timer cancelled",
+    });
+    expect(await time.reconcile()).toMatchObject({ timers: 0 });
+    expect(await firedEvents([row.id])).toEqual([]);
+  });
+
+  it("a cancelled timer's job is removed from Redis", async () => {
+    const caseId = await givenCase();
+    const row = await schedule({
+      caseId,
+      kind: "offer_expiry",
+      key: "probe_cancel",
+      dueAt: new Date(clock.now().getTime() + 3_600_000),
+    });
+    const ids = await new PgCaseStore(svc.db.db).transaction((tx) =>
+      tx.cancelTimers(caseId, ["offer_expiry"], ["probe_cancel"]),
+    );
+    expect(ids).toEqual([row.id]);
+    await svc.queues.dropTimers(ids);
+    expect(await svc.queues.timers.getJob(jobId("timer", row.id))).toBeUndefined();
+    await time.advanceTo(new Date(clock.now().getTime() + 2 * 3_600_000));
+    expect(await statusOf([row.id])).toEqual(["cancelled"]);
+    expect(await firedEvents([row.id])).toEqual([]);
+  });
+});
