@@ -50,7 +50,6 @@ border-radius:.75rem;background:var(--accent);color:var(--on-accent);cursor:poin
 clip:rect(0,0,0,0);white-space:nowrap;border:0}
 .notfound{max-width:36rem;margin:0 auto;padding:2rem 1rem}
 .notfound section+section{margin-top:2rem;padding-top:2rem;border-top:1px solid var(--line)}
-@media (prefers-reduced-motion:no-preference){#log{scroll-behavior:smooth}}
 `;
 
 /**
@@ -158,9 +157,18 @@ export const PAGE_SCRIPT = `
     });
     if (added) {
       choices(latestBot);
-      log.scrollTop = log.scrollHeight;
+      stick = true;
+      bottom();
     }
   }
+  // The log follows new messages while the reader is at its end, also when it changes size (new
+  // buttons below it, a phone's address bar or keyboard); scrolling up to reread stops that.
+  var stick = true;
+  function bottom() { log.scrollTop = log.scrollHeight; }
+  log.addEventListener("scroll", function () {
+    stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 24;
+  });
+  if (window.ResizeObserver) new ResizeObserver(function () { if (stick) bottom(); }).observe(log);
   function schedule() {
     clearTimeout(timer);
     timer = setTimeout(poll, document.hidden ? ${WEBCHAT_POLL_HIDDEN_MS} : ${WEBCHAT_POLL_MS});
