@@ -91,7 +91,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
         connection,
         prefix,
         concurrency: deps.concurrency ?? 8,
-        limiter: { max: rate.perSecond, duration: 1_000 },
+        limiter: smoothLimiter(rate.perSecond),
       },
     );
     worker.on("failed", (job, err) => {
@@ -140,6 +140,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       await Promise.all(workers.map((w) => w.close()));
     },
   };
+}
+
+/**
+ * BullMQ's limiter counts jobs in fixed windows: `{ max: 30, duration: 1000 }` lets 30 go at the
+ * end of one window and 30 more at the start of the next, 60 within a second — and Telegram
+ * answers 429 to the surplus. One job per 1000/perSecond ms keeps every sliding second under the
+ * rate.
+ */
+export function smoothLimiter(perSecond: number): { max: number; duration: number } {
+  return { max: 1, duration: Math.max(1, Math.ceil(1_000 / perSecond)) };
 }
 
 /** How far ahead of "now" the reconciler makes sure every pending timer has a job. */

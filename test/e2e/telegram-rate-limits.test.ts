@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RecordedCall } from "../fakes/fake-http-server.ts";
+import { eventually, TestClock } from "../support/service.ts";
+import {
+  chatIds,
+  givenBoundChat,
+  givenInvoiceViaApi,
+  outboxRows,
+  settled,
+  startTelegramE2E,
+  successfulCalls,
+  type TelegramE2E,
+} from "../support/telegram-e2e.ts";
+
+/**
+ * Telegram's flood limits: about 30 messages per second per bot and one per second per chat; a
+ * 429 says how long to wait. The fake enforces both limits on real time (it answers 429 when they
+ * are broken) and the service runs with its production rates: each chat is paced, the bot as a
+ * whole is throttled, and a 429 moves only that message back to delayed — other chats go on.
+ */
+
+// Monday 23 November 2026, 11:00 in Paris: inside the default send window.
+const clock = new TestClock("2026-11-23T10:00:00Z");
+let e2e: TelegramE2E;
+const newChat = chatIds();
+
+beforeAll(async () => {
+  e2e = await startTelegramE2E({
+    clock,
+    fake: {
+      // Real time: the limits and the call log are about when messages actually go.
+      now: Date.now,
+      rateLimits: {
+        perChat: { max: 1, windowMs: 900 },
+        global: { max: 30, windowMs: 1_000 },
+      },
+    },
+    // Production rates (DEFAULT_RATES): 30 messages/s per bot, one message/s per chat.
+  });
+});
+
+afterAll(async () => {
+  await e2e?.stop();
+});
+
+const sendsTo = (chat: number) => successfulCalls(e2e.telegram, "sendMessage", chat);
+const tooManyRequests = () =>
+  e2e.telegram.calls.filter((c) => c.method === "sendMessage" && c.status === 429);
+const replyTo = (chat: number, pattern: RegExp) => (): RecordedCall | undefined =>
+  sendsTo(chat).find((c) => pattern.test(String(c.params.text)));
+
+describe("Telegram's flood limits", () => {
+  it("a 429 is retried after retry_after, once, while another chat's message goes out meanwhile", async () => {
+    const a = await givenBoundChat(e2e, newChat());
+    const b = await givenBoundChat(e2e, newChat());
+    const floodsBefore = tooManyRequests().length;
+
+    e2e.telegram.failNext("sendMessage", { status: 429, retryAfter: 1 });
+    await e2e.telegram.userSendsText(a.chat, "je peux payer 150 € par mois");
+    const refused = await eventually(
+      () =>
+        e2e.telegram.calls.find(
+          (c) => c.status === 429 && String(c.params.chat_id) === String(a.chat),
+        ),
+      { what: "the 429 for chat A" },
+    );
+
+    await e2e.telegram.userSendsText(b.chat, "je peux payer 150 € par mois");
+    const bReply = await eventually(replyTo(b.chat, /possibilités/), {
+      what: "chat B's reply",
+    });
+    const aReply = await eventually(replyTo(a.chat, /possibilités/), {
+      what: "chat A's reply, retried",
+      timeoutMs: 8_000,
+    });
+
+    // B was not held up by A's 429; A waited for retry_after, then went once.
+    expect(bReply.at).toBeLessThan(aReply.at);
+    expect(aReply.at - refused.at).toBeGreaterThanOrEqual(950);
+    expect(sendsTo(a.chat).filter((c) => /possibilités/.test(String(c.params.text)))).toHaveLength(
+      1,
+    );
+    const rows = await settled(e2e.svc, a.caseId);
+    const retried = rows.find((r) => r.kind === "send_card" && r.lastError !== null);
+    expect(retried).toMatchObject({ status: "sent", lastError: "postponed: rate_limited" });
+    // The injected 429 was the only one: the service itself broke no limit.
+    expect(tooManyRequests().length - floodsBefore).toBe(1);
+  });
+
+  it("messages to one chat go at least a second apart, while other chats are not held up", async () => {
+    const a = await givenBoundChat(e2e, newChat());
+    const b = await givenBoundChat(e2e, newChat());
+    const floodsBefore = tooManyRequests().length;
+
+    // Two answers due to A at once (right after its welcome), one to B.
+    await e2e.telegram.userSendsText(a.chat, "bonjour");
+    await e2e.telegram.userSendsText(a.chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(b.chat, "je peux payer 150 € par mois");
+
+    const toA = await eventually(() => (sendsTo(a.chat).length >= 3 ? sendsTo(a.chat) : null), {
+      what: "the welcome and two answers in chat A",
+    });
+    const gaps = toA.slice(1).map((call, i) => call.at - (toA[i]?.at ?? 0));
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+    const bReply = await eventually(replyTo(b.chat, /possibilités/), { what: "chat B's reply" });
+    // B's answer did not queue behind A's two.
+    expect(bReply.at).toBeLessThan(toA[2]?.at ?? 0);
+    expect(tooManyRequests().length - floodsBefore).toBe(0);
+    for (const chat of [a, b]) await settled(e2e.svc, chat.caseId);
+    expect((await outboxRows(e2e.svc, a.caseId)).every((r) => r.status === "sent")).toBe(true);
+  });
+
+  it("thirty-two chats welcomed at once: throttled to about 30 per second, each welcomed exactly once", async () => {
+    const invoices = await Promise.all(
+      Array.from({ length: 32 }, () => givenInvoiceViaApi(e2e.svc)),
+    );
+    const chats = invoices.map(() => newChat());
+    const callsBefore = e2e.telegram.calls.length;
+
+    const starts = await Promise.all(
+      invoices.map((invoice, i) => e2e.telegram.userStarts(chats[i] ?? 0, invoice.token)),
+    );
+    expect(starts.every((s) => s.status === 200)).toBe(true);
+
+    const welcomes = await eventually(
+      () => {
+        const sent = e2e.telegram.calls
+          .slice(callsBefore)
+          .filter((c) => c.method === "sendMessage" && c.status === 200);
+        return sent.length >= 32 ? sent : null;
+      },
+      { what: "thirty-two welcomes", timeoutMs: 8_000 },
+    );
+    // The bot's own throttle (one message per 1000/30 ms) spreads them over about a second;
+    // unthrottled, they would all go within a tenth of that.
+    const times = welcomes.map((c) => c.at).sort((x, y) => x - y);
+    expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(800);
+    // Each chat got its welcome once; a send refused by the flood limit (jitter between the
+    // throttle and the wire) went once more, after retry_after, and was not duplicated.
+    expect(new Set(welcomes.map((c) => String(c.params.chat_id))).size).toBe(32);
+    expect(welcomes).toHaveLength(32);
+    const refused = e2e.telegram.calls
+      .slice(callsBefore)
+      .filter((c) => c.method === "sendMessage" && c.status === 429);
+    for (const flood of refused) {
+      const retry = welcomes.find((c) => c.params.chat_id === flood.params.chat_id);
+      expect((retry?.at ?? 0) - flood.at).toBeGreaterThanOrEqual(950);
+    }
+    expect(refused.length).toBeLessThanOrEqual(3);
+  });
+});
