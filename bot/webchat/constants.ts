@@ -21,6 +21,10 @@ export const WEBCHAT_HISTORY_MAX = 100;
 /** How often the page asks for new messages (and right after each post); hidden tabs poll less. */
 export const WEBCHAT_POLL_MS = 2_000;
 export const WEBCHAT_POLL_HIDDEN_MS = 10_000;
+/** After a post the answer comes from the outbox relay within a second or so: poll every 300 ms
+ *  for 4 s, so the reply shows at once instead of at the next 2-second tick. */
+export const WEBCHAT_POLL_AFTER_POST_MS = 300;
+export const WEBCHAT_POLL_BURST_MS = 4_000;
 
 /** Link tokens are base64url (src/intake/links.ts); anything else cannot name a link. */
 export const WEBCHAT_LINK_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;

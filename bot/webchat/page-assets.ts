@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { WEBCHAT_POLL_HIDDEN_MS, WEBCHAT_POLL_MS, WEBCHAT_TEXT_MAX } from "./constants.ts";
+import {
+  WEBCHAT_POLL_AFTER_POST_MS,
+  WEBCHAT_POLL_BURST_MS,
+  WEBCHAT_POLL_HIDDEN_MS,
+  WEBCHAT_POLL_MS,
+  WEBCHAT_TEXT_MAX,
+} from "./constants.ts";
 
 /**
  * The page's only style sheet and script, inlined (no external asset, no framework). Both are
@@ -75,6 +81,9 @@ export const PAGE_SCRIPT = `
   var timer = null;
   var polling = false;
   var again = false;
+  // The reply to a post is delivered by a worker a moment later: poll briskly for a few seconds.
+  var burstUntil = 0;
+  function burst() { burstUntil = Date.now() + ${WEBCHAT_POLL_BURST_MS}; poll(); }
 
   function uuid() {
     var b = new Uint8Array(16);
@@ -171,7 +180,8 @@ export const PAGE_SCRIPT = `
   if (window.ResizeObserver) new ResizeObserver(function () { if (stick) bottom(); }).observe(log);
   function schedule() {
     clearTimeout(timer);
-    timer = setTimeout(poll, document.hidden ? ${WEBCHAT_POLL_HIDDEN_MS} : ${WEBCHAT_POLL_MS});
+    var soon = Date.now() < burstUntil ? ${WEBCHAT_POLL_AFTER_POST_MS} : ${WEBCHAT_POLL_MS};
+    timer = setTimeout(poll, document.hidden ? ${WEBCHAT_POLL_HIDDEN_MS} : soon);
   }
   function poll() {
     if (polling) { again = true; return; }
@@ -198,7 +208,7 @@ export const PAGE_SCRIPT = `
     setBusy(true);
     post("/messages", { id: uuid(), button: token })
       .then(function (res) { say(res.ok ? "" : explain(res)); }, function () { say(cfg.sendFailed); })
-      .then(function () { setBusy(false); poll(); });
+      .then(function () { setBusy(false); burst(); });
   }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
@@ -215,7 +225,7 @@ export const PAGE_SCRIPT = `
           say("");
         } else say(explain(res));
       }, function () { say(cfg.sendFailed); })
-      .then(poll);
+      .then(burst);
   });
   input.addEventListener("keydown", function (event) {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -225,7 +235,7 @@ export const PAGE_SCRIPT = `
   });
   document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
   input.maxLength = ${WEBCHAT_TEXT_MAX};
-  post("/start", {}).then(function (res) { if (!res.ok) say(explain(res)); }, function () {}).then(poll);
+  post("/start", {}).then(function (res) { if (!res.ok) say(explain(res)); }, function () {}).then(burst);
 })();
 `;
 

@@ -30,7 +30,8 @@ describe("the web chat page", () => {
     expect(PAGE_CSP).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
     // The script is a template literal itself: an unexpanded placeholder would be a bug.
     expect(PAGE_SCRIPT).not.toContain("${");
-    expect(PAGE_SCRIPT).toContain("document.hidden ? 10000 : 2000");
+    expect(PAGE_SCRIPT).toContain("document.hidden ? 10000 : soon");
+    expect(PAGE_SCRIPT).toContain("burstUntil ? 300 : 2000");
   });
 
   it("labels the composer and announces new messages", () => {
