@@ -56,8 +56,8 @@ export async function appendAudit(
 }
 
 /**
- * Appends entries, in order, each to its chain, in three round trips whatever their number: lock
- * the chains, read their last hashes, insert every row. The advisory locks (one per chain, taken
+ * Appends entries, in order, each to its chain, in two round trips whatever their number: lock the
+ * chains and read their last hashes (pipelined), then insert every row. The advisory locks (one per chain, taken
  * in a fixed order so two transactions never deadlock) make "read the last hash, insert the next"
  * atomic across processes and are held until the transaction ends — so call this late in it.
  */
@@ -67,14 +67,18 @@ export async function appendAuditEntries(
 ): Promise<{ id: number; hash: string }[]> {
   if (entries.length === 0) return [];
   const chains = [...new Set(entries.map(auditChainOf))].sort();
-  await tx.execute(sql`
-    select pg_advisory_xact_lock(hashtextextended(c, 0))
-    from (select unnest(${sql.param(chains)}::text[]) as c order by 1) as locked`);
-  const heads = await tx
-    .selectDistinctOn([auditLog.chain], { chain: auditLog.chain, hash: auditLog.hash })
-    .from(auditLog)
-    .where(inArray(auditLog.chain, chains))
-    .orderBy(auditLog.chain, desc(auditLog.id));
+  // Sent together (one round trip), run one after the other: the select's snapshot is taken once
+  // the locks are held, so it sees the head committed by whoever held them before.
+  const [, heads] = await Promise.all([
+    tx.execute(sql`
+      select pg_advisory_xact_lock(hashtextextended(c, 0))
+      from (select unnest(${sql.param(chains)}::text[]) as c order by 1) as locked`),
+    tx
+      .selectDistinctOn([auditLog.chain], { chain: auditLog.chain, hash: auditLog.hash })
+      .from(auditLog)
+      .where(inArray(auditLog.chain, chains))
+      .orderBy(auditLog.chain, desc(auditLog.id)),
+  ]);
   const last = new Map(heads.map((h) => [h.chain, h.hash]));
   const values = entries.map((entry) => {
     const chain = auditChainOf(entry);

@@ -161,4 +161,27 @@ describe("audit log hash chain", () => {
     ).rejects.toBeInstanceOf(TransactionRollbackError);
     expect(verdict).toMatchObject({ ok: false, brokenAtId: entry.id, reason: "broken_link" });
   });
+
+  it("keeps one unbroken chain when many transactions append to the same case at once", async () => {
+    const business = await givenBusiness(db);
+    const { caseId } = await givenInvoice(db, business.id);
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.transaction((tx) =>
+          appendAuditEntries(tx, [
+            { businessId: business.id, caseId, actor: "system", action: `racer_${i}`, detail: {} },
+          ]),
+        ),
+      ),
+    );
+    const rows = await db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.chain, `case:${caseId}`))
+      .orderBy(asc(auditLog.id));
+    expect(rows.filter((r) => r.action.startsWith("racer_"))).toHaveLength(20);
+    // Each entry links to the one before it in the chain: no two racers read the same head.
+    expect(rows.slice(1).every((r, i) => r.prevHash === rows[i]?.hash)).toBe(true);
+    expect((await verifyAuditChain(db)).ok).toBe(true);
+  });
 });
