@@ -7,7 +7,7 @@ import type {
   WebchatStore,
 } from "../bot/webchat/ports.ts";
 import type { Db } from "./client.ts";
-import { businesses, debtors, linkTokens, messages } from "./schema.ts";
+import { businesses, buttonTokens, cases, debtors, linkTokens, messages } from "./schema.ts";
 
 /**
  * Messages stamped with the same instant (one clock reading, or a test's fixed clock) are told
@@ -17,6 +17,9 @@ import { businesses, debtors, linkTokens, messages } from "./schema.ts";
  * within one millisecond.
  */
 const INSERTED = sql`(${messages}.xmin::text::bigint)`;
+
+/** A card's first button token (a card with buttons has them all from one case version). */
+const FIRST_TOKEN = sql<string>`coalesce(${messages.card}->'buttons'->0->>'token', ${messages.card}->'list'->'items'->0->>'token')`;
 
 /**
  * The web chat's reads: its link, and its conversation out of `messages` (where inbound texts are
@@ -80,13 +83,17 @@ export function createWebchatStore(db: Db): WebchatStore {
               .orderBy(desc(messages.createdAt), desc(INSERTED), desc(messages.id))
               .limit(limit)
           ).reverse();
-      const [newest] = await db
+      const [live] = await db
         .select({ id: messages.id })
         .from(messages)
-        .where(and(chat, eq(messages.direction, "out")))
+        .innerJoin(cases, eq(cases.id, messages.caseId))
+        .innerJoin(buttonTokens, eq(buttonTokens.token, FIRST_TOKEN))
+        .where(
+          and(chat, eq(messages.direction, "out"), eq(buttonTokens.caseVersion, cases.version)),
+        )
         .orderBy(desc(messages.createdAt), desc(INSERTED), desc(messages.id))
         .limit(1);
-      const page: ConversationPage = { messages: rows, newestBotMessageId: newest?.id ?? null };
+      const page: ConversationPage = { messages: rows, liveBotMessageId: live?.id ?? null };
       return page;
     },
   };

@@ -32,7 +32,7 @@ export function parseAfter(value: string | undefined): ConversationCursor | null
  * no longer available".
  */
 export function conversationView(page: ConversationPage): ChatMessageView[] {
-  return page.messages.map((m) => messageView(m, m.id === page.newestBotMessageId));
+  return page.messages.map((m) => messageView(m, m.id === page.liveBotMessageId));
 }
 
 function messageView(m: StoredChatMessage, live: boolean): ChatMessageView {

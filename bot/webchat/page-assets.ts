@@ -76,7 +76,6 @@ export const PAGE_SCRIPT = `
   var input = document.getElementById("message");
   var seen = {};
   var lastId = null;
-  var latestBot = null;
   var pending = null;
   var timer = null;
   var polling = false;
@@ -154,21 +153,36 @@ export const PAGE_SCRIPT = `
     actions.hidden = items.length === 0;
     if (had) (actions.querySelector("button") || input).focus();
   }
-  function apply(list) {
+  // Adds the messages not shown yet; says whether a bot message was among them. In a full list
+  // (no cursor) the server puts buttons on the one message whose buttons are still honoured.
+  function apply(list, full) {
     var added = false;
+    var botSpoke = false;
     list.forEach(function (m) {
       if (seen[m.id]) return;
       seen[m.id] = true;
       log.appendChild(bubble(m));
       lastId = m.id;
       added = true;
-      if (m.from === "bot") latestBot = m;
+      if (m.from === "bot") botSpoke = true;
     });
+    if (full) {
+      var live = null;
+      list.forEach(function (m) { if (m.buttons.length > 0 || m.list) live = m; });
+      choices(live);
+    }
     if (added) {
-      choices(latestBot);
       stick = true;
       bottom();
     }
+    return botSpoke;
+  }
+  function load(after) {
+    var url = base + "/messages" + (after ? "?after=" + encodeURIComponent(after) : "");
+    return fetch(url, { cache: "no-store", credentials: "omit" }).then(function (res) {
+      if (!res.ok) throw new Error("HTTP " + res.status);
+      return res.json();
+    });
   }
   // The log follows new messages while the reader is at its end, also when it changes size (new
   // buttons below it, a phone's address bar or keyboard); scrolling up to reread stops that.
@@ -186,14 +200,13 @@ export const PAGE_SCRIPT = `
   function poll() {
     if (polling) { again = true; return; }
     polling = true;
-    var url = base + "/messages" + (lastId ? "?after=" + encodeURIComponent(lastId) : "");
-    fetch(url, { cache: "no-store", credentials: "omit" })
-      .then(function (res) {
-        if (!res.ok) throw new Error("HTTP " + res.status);
-        return res.json();
-      })
+    var after = lastId;
+    load(after)
       .then(function (list) {
-        apply(list);
+        // New words from the bot may have made other buttons current: ask for the whole picture.
+        if (apply(list, !after) && after) return load(null).then(function (all) { apply(all, true); });
+      })
+      .then(function () {
         if (statusLine.textContent === cfg.offline || statusLine.textContent === cfg.connecting) say("");
       }, function () { say(cfg.offline); })
       .then(function () {

@@ -41,6 +41,10 @@ export interface StoredChatMessage {
 
 export interface ConversationPage {
   readonly messages: readonly StoredChatMessage[];
-  /** The chat's newest bot message, wherever it is: only its buttons are still live. */
-  readonly newestBotMessageId: string | null;
+  /**
+   * The chat's newest bot message whose buttons would still be honoured (its tokens were issued at
+   * its case's current version), wherever it is: only its buttons are shown. Usually the newest
+   * bot message; not when the case moved on since, nor when two cards were delivered out of order.
+   */
+  readonly liveBotMessageId: string | null;
 }

@@ -7,6 +7,7 @@ import {
   businesses,
   cases,
   debtorChannels,
+  debtors,
   inboundEvents,
   linkTokens,
   messages,
@@ -92,13 +93,15 @@ function chatOf(path: string) {
 }
 type Chat = ReturnType<typeof chatOf>;
 
-/** Waits until the newest bot message offers a button matching `label`, and returns that button. */
+/** Waits until the chat offers a button matching `label` (on the one message whose buttons are
+ *  live), and returns that button. */
 async function offered(chat: Chat, label: RegExp) {
   return eventually(
     async () => {
       const all = await chat.messages();
-      const newest = all.filter((m) => m.from === "bot").at(-1);
-      const choices = [...(newest?.buttons ?? []), ...(newest?.list?.items ?? [])];
+      const live = all.filter((m) => m.buttons.length > 0 || m.list);
+      expect(live.length).toBeLessThanOrEqual(1);
+      const choices = [...(live[0]?.buttons ?? []), ...(live[0]?.list?.items ?? [])];
       return choices.find((b) => label.test(b.label));
     },
     { what: `a button ${label}` },
@@ -193,6 +196,17 @@ describe("the web chat page", () => {
     expect(after?.n).toBe(before?.n);
   });
 
+  it("does not open with the invoice's Telegram link token", async () => {
+    const invoice = await givenInvoiceViaApi();
+    const [telegramLink] = await svc.db.db
+      .select()
+      .from(linkTokens)
+      .where(and(eq(linkTokens.caseId, invoice.caseId), eq(linkTokens.channel, "telegram")));
+    expect(telegramLink).toBeDefined();
+    const res = await fetch(`${svc.url}/chat/${telegramLink?.token}`);
+    expect(res.status).toBe(404);
+  });
+
   it("answers an expired, never-used link with the 404 page", async () => {
     const invoice = await givenInvoiceViaApi();
     await svc.db.db
@@ -263,6 +277,32 @@ describe("a debtor negotiates in the web chat", () => {
     // The text came before the card that answers it.
     expect(conversation.findIndex((m) => m.from === "you")).toBeLessThan(conversation.length - 1);
 
+    // A card delivered late (out of order) with buttons of an older case version does not take
+    // the live buttons away: they stay on the card whose buttons would be honoured.
+    const stale = await svc.db.db
+      .insert(messages)
+      .values({
+        caseId: invoice.caseId,
+        debtorId: (await svc.db.db.select().from(cases).where(eq(cases.id, invoice.caseId)))[0]
+          ?.debtorId as string,
+        direction: "out",
+        channel: "webchat",
+        chatId: address,
+        kind: "late_delivery",
+        text: welcome.text,
+        card: {
+          text: "Carte en retard",
+          buttons: [{ label: "Trésorerie difficile", token: cashFlow.token }],
+        },
+        createdAt: clock.now(),
+      })
+      .returning({ id: messages.id });
+    const withLate = await chat.messages();
+    expect(withLate.at(-1)?.id).toBe(stale[0]?.id);
+    expect(withLate.at(-1)?.buttons).toEqual([]);
+    expect(withLate.filter((m) => m.buttons.length > 0).map((m) => m.id)).toEqual([card?.id]);
+    await svc.db.db.delete(messages).where(eq(messages.id, stale[0]?.id ?? ""));
+
     // The conversation since a message, by id or by instant.
     const sinceWelcome = await chat.messages(welcome.id);
     expect(sinceWelcome.map((m) => m.id)).toEqual(conversation.slice(1).map((m) => m.id));
@@ -295,6 +335,23 @@ describe("a debtor negotiates in the web chat", () => {
       .from(outbox)
       .where(and(eq(outbox.caseId, invoice.caseId), eq(outbox.status, "pending")));
     expect(undelivered).toEqual([]);
+  });
+
+  it("understands a typed STOP: automated reminders stop", async () => {
+    const invoice = await givenInvoiceViaApi();
+    const chat = chatOf(invoice.path);
+    await chat.start();
+    await offered(chat, /trésorerie/i);
+    const res = await chat.post({ id: randomUUID(), text: "STOP" });
+    expect(await res.json()).toEqual({ outcome: "applied" });
+    const [debtor] = await svc.db.db
+      .select({ optedOutAt: debtors.optedOutAt })
+      .from(debtors)
+      .innerJoin(cases, eq(cases.debtorId, debtors.id))
+      .where(eq(cases.id, invoice.caseId));
+    expect(debtor?.optedOutAt).not.toBeNull();
+    const said = await chat.messages();
+    expect(said.filter((m) => m.from === "you").map((m) => m.text)).toEqual(["STOP"]);
   });
 
   it("refuses malformed posts with 400, 413 and 415, and writes nothing", async () => {

@@ -24,7 +24,7 @@ describe("the page's view of a conversation", () => {
         { id: "m2", direction: "in", text: "bonjour", card: null, at },
         out("m3", card("Seconde", "t3")),
       ],
-      newestBotMessageId: "m3",
+      liveBotMessageId: "m3",
     });
     expect(view.map((m) => [m.from, m.text, m.buttons.length, m.list !== undefined])).toEqual([
       ["bot", "Première", 0, false],
@@ -37,7 +37,7 @@ describe("the page's view of a conversation", () => {
   it("shows no button at all when the newest bot message is not on this page", () => {
     const view = conversationView({
       messages: [out("m1", card("Ancienne", "t1"))],
-      newestBotMessageId: "m9",
+      liveBotMessageId: "m9",
     });
     expect(view[0]?.buttons).toEqual([]);
   });
@@ -45,7 +45,7 @@ describe("the page's view of a conversation", () => {
   it("falls back to the stored text when a card does not parse", () => {
     const view = conversationView({
       messages: [out("m1", { nonsense: true }, "texte seul")],
-      newestBotMessageId: "m1",
+      liveBotMessageId: "m1",
     });
     expect(view[0]).toMatchObject({ from: "bot", text: "texte seul", buttons: [] });
   });
