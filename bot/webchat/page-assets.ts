@@ -37,7 +37,7 @@ overflow-wrap:anywhere}
 border-bottom-left-radius:.25rem}
 .you{align-self:flex-end;background:var(--you);color:var(--on-you);border-bottom-right-radius:.25rem}
 .msg time{display:block;font-size:.75rem;opacity:.8;margin-top:.25rem}
-#actions{display:flex;flex-wrap:wrap;gap:.5rem;padding:0 1rem .75rem}
+#actions{display:flex;flex-wrap:wrap;gap:.5rem;padding:0 1rem .75rem;max-height:40vh;overflow-y:auto}
 #actions[hidden]{display:none}
 .choice{font:inherit;min-height:2.75rem;padding:.5rem 1rem;border-radius:1.375rem;
 border:2px solid var(--accent);background:var(--card);color:var(--accent);cursor:pointer;text-align:left}
