@@ -6,6 +6,7 @@ import { agreements, offers } from "../../db/schema.ts";
 import { eventually, TEST_TELEGRAM_SECRET, TestClock } from "../support/service.ts";
 import {
   botMessages,
+  botSaid,
   captureUpdate,
   caseFootprint,
   chatIds,
@@ -158,6 +159,30 @@ describe("buttons the pressing chat may not use", () => {
       .slice(logsBefore)
       .find((l) => String(l.msg).startsWith("button refused"));
     expect(refusal).toMatchObject({ channel: "telegram", known: true });
+  });
+
+  it("a button pressed in a chat nobody bound gets the 'open your link' notice and changes nothing", async () => {
+    const owner = await givenBoundChat(e2e, newChat());
+    const ownerBefore = await caseFootprint(e2e.svc, owner.caseId);
+    const stranger = newChat();
+    await e2e.telegram.userStarts(stranger);
+    const [notice] = await botSaid(e2e.telegram, stranger, 1);
+    if (!notice) throw new Error("no notice");
+
+    const stolen = findButton(e2e.telegram, owner.chat, /Payer maintenant/);
+    const { update, status } = await e2e.telegram.userPressesButton(
+      stranger,
+      notice.messageId,
+      stolen.callbackData,
+      { force: true },
+    );
+    expect(status).toBe(200);
+
+    await eventually(() => answered(update).length === 1, { what: "the callback answered" });
+    const [, unbound] = await botSaid(e2e.telegram, stranger, 2);
+    expect(unbound?.text).toMatch(/ouvrir le lien/);
+    expect(unbound?.buttons).toEqual([]);
+    expect(await caseFootprint(e2e.svc, owner.caseId)).toEqual(ownerBefore);
   });
 });
 
