@@ -1,7 +1,8 @@
 /**
  * Button presses per second through the Telegram webhook, end to end.
  *
- *   npx tsx bench/presses.ts [--debtors N] [--seconds S] [--cases K] [--concurrency C] [--profile]
+ *   npx tsx bench/presses.ts [--debtors N] [--seconds S] [--cases K] [--concurrency C]
+ *                            [--log-level info|warn|…] [--profile]
  *
  * --debtors: debtors pressing at the same time; --cases: cases prepared (one chat each, walked
  * through by whichever simulated debtor is free); --concurrency: the BullMQ workers' concurrency.
@@ -17,20 +18,39 @@
  * driver, Postgres, Redis), what Postgres sessions waited on, and with --profile the service's
  * hottest code.
  *
- * Figures (this 2-core box, Postgres 15 + Redis 7 local, --debtors 50 --seconds 10; the workload
- * per case is three presses: the reason, the 3-installment offer, the confirmation):
- *   start (one global audit chain lock):  33 presses/s, webhook p50 784 ms / p99 1516 ms,
- *                                         press → reply p99 2445 ms; 6.2 sessions wait on the lock
- *   per-case audit chains:                33 presses/s, webhook p50 653 ms / p99 1501 ms,
- *                                         press → reply p99 2661 ms; no lock waits left
+ * Figures, 2-core box shared with other work (load average 4–9 during these runs, so throughput and
+ * latency swing by 2×; the per-press counts are stable). Workload: each case is three presses —
+ * the reason, the 3-installment offer, the confirmation (agreement, installments, timers).
+ *
+ *   --debtors 50 --seconds 10, worker concurrency 32 (first runs)
+ *     start (one global audit lock)   33 presses/s  webhook p50 784 / p99 1516 ms  reply p99 2445 ms
+ *     per-case audit chains           33 presses/s  webhook p50 653 / p99 1501 ms  reply p99 2661 ms
+ *   --debtors 30 --seconds 8, worker concurrency 8, two interleaved rounds each
+ *     start                  11–20 presses/s  webhook p50 594–1210 ms  41 statements, 71 pg writes
+ *                            per press; 6.2 Postgres sessions waiting on the audit lock on average
+ *     per-case chains         9–36 presses/s  webhook p50 230–893 ms   40 statements; no lock waits
+ *     + audit batched        18–21 presses/s  webhook p50 437–479 ms   38 statements, 67 pg writes
+ *     + lock/head pipelined  16–18 presses/s  webhook p50 443–455 ms   37 statements, 64 pg writes
+ *   with one debtor (no queueing): webhook p50 28 ms, press → reply p50 39 ms.
+ *
+ * What limits it: the service's own CPU, about 16–25 ms per press (one Node process, so at most
+ * ~40–60 presses/s), most of it in round trips: a press costs 4 transactions (the event + three
+ * deliveries: callback answer, cleared keyboard, new card), ~37 statements and ~64 writes to
+ * Postgres, 11 to the Bot API (a new connection per call), 7 to Redis (~10 BullMQ scripts). The
+ * CPU profile's top self entry is the socket write itself (writeBuffer, ~20 % of busy time on
+ * this VM), then drizzle's query building (~13 %). Logging is ~40 µs per press (one line), the
+ * webhook's addBulk ~0.6 ms CPU. 500 presses/s with p99 ≤ 50 ms is out of reach of this shape on
+ * two cores shared with Postgres and Redis; see bench/README.md for what would move it.
  */
 import { fork } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
+import { Socket } from "node:net";
 import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import postgres from "postgres";
 import { dropDatabase, migrate } from "../db/migrate.ts";
 import { loadConfig } from "../src/config.ts";
@@ -54,9 +74,11 @@ function arg(name: string, fallback: number): number {
   return value;
 }
 
-const debtorCount = Math.floor(arg("debtors", 100));
+const debtorCount = Math.floor(arg("debtors", 50));
 const seconds = arg("seconds", 10);
-const concurrency = Math.floor(arg("concurrency", 32));
+const concurrency = Math.floor(arg("concurrency", 8));
+const logLevelAt = process.argv.indexOf("--log-level");
+const logLevel = logLevelAt >= 0 ? (process.argv[logLevelAt + 1] ?? "info") : "info";
 const profile = process.argv.includes("--profile");
 /** Enough cases for 600 presses/s over the whole run (a case takes three presses). */
 const caseCount = Math.floor(arg("cases", Math.ceil((seconds * 600) / 3) + debtorCount));
@@ -165,6 +187,76 @@ async function pgCounters(sql: postgres.Sql) {
   return { commits: db?.commits ?? 0, rollbacks: db?.rollbacks ?? 0, tables };
 }
 
+/**
+ * Counts this process's socket writes by peer port (5432 Postgres, 6379 Redis, …): each write is
+ * at least one round trip's worth of kernel work, and on this box they are what the CPU profile
+ * shows most. Measurement only: the original write still runs.
+ */
+const socketWrites = new Map<string, number>();
+let countWrites = false;
+const originalWrite = Socket.prototype.write;
+Socket.prototype.write = function (this: Socket, ...args: unknown[]) {
+  if (countWrites) {
+    const port = this.remotePort;
+    const peer =
+      port === 5432 ? "postgres" : port === 6379 ? "redis" : port === undefined ? "?" : "http out";
+    const key = this.remotePort === undefined || peer !== "http out" ? peer : "http out";
+    socketWrites.set(key, (socketWrites.get(key) ?? 0) + 1);
+    if (peer === "postgres" && args[0] instanceof Uint8Array) countStatements(Buffer.from(args[0]));
+  }
+  return (originalWrite as (...a: unknown[]) => boolean).apply(this, args);
+} as typeof Socket.prototype.write;
+
+/** Statements executed by the service, by SQL text, read from the wire (Parse and Bind). */
+const statementNames = new Map<string, string>();
+const statements = new Map<string, number>();
+function countStatements(buf: Buffer): void {
+  let at = 0;
+  while (at + 5 <= buf.length) {
+    const type = String.fromCharCode(buf[at] ?? 0);
+    const length = buf.readInt32BE(at + 1);
+    const body = buf.subarray(at + 5, at + 1 + length);
+    const cstring = (from: number) => {
+      const end = body.indexOf(0, from);
+      return { text: body.toString("utf8", from, end), next: end + 1 };
+    };
+    if (type === "P") {
+      const name = cstring(0);
+      const query = cstring(name.next).text;
+      statementNames.set(name.text, query);
+      if (name.text === "") statements.set(query, (statements.get(query) ?? 0) + 1);
+    } else if (type === "B") {
+      const statement = cstring(cstring(0).next).text;
+      if (statement !== "") {
+        const query = statementNames.get(statement) ?? statement;
+        statements.set(query, (statements.get(query) ?? 0) + 1);
+      }
+    } else if (type === "Q") {
+      const query = cstring(0).text;
+      statements.set(query, (statements.get(query) ?? 0) + 1);
+    }
+    at += 1 + length;
+  }
+}
+
+/** Redis commands served so far, by command (INFO commandstats). */
+async function redisCommands(redis: Redis): Promise<Map<string, number>> {
+  const info = await redis.info("commandstats");
+  const out = new Map<string, number>();
+  for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm))
+    out.set(m[1] ?? "", Number(m[2]));
+  return out;
+}
+
+function diffCounts(before: Map<string, number>, after: Map<string, number>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [k, v] of after) {
+    const d = v - (before.get(k) ?? 0);
+    if (d > 0) out.set(k, d);
+  }
+  return out;
+}
+
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -212,7 +304,7 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   console.log(
-    `presses bench: ${debtorCount} debtors, ${seconds} s, worker concurrency ${concurrency}, db ${dbName}`,
+    `presses bench: ${debtorCount} debtors, ${seconds} s, worker concurrency ${concurrency}, log level ${logLevel}, db ${dbName}`,
   );
   await migrate(databaseUrl);
   const ready = await fromDriver("ready");
@@ -232,7 +324,7 @@ async function main(): Promise<void> {
     BULLMQ_PREFIX: prefix,
     API_TOKEN,
     PUBLIC_URL: "http://relance.bench",
-    LOG_LEVEL: "info",
+    LOG_LEVEL: logLevel,
     TELEGRAM_BOT_TOKEN: ready.telegramToken,
     TELEGRAM_BOT_USERNAME: "relance_test_bot",
     TELEGRAM_WEBHOOK_SECRET: SECRET,
@@ -242,7 +334,7 @@ async function main(): Promise<void> {
   const clock: Clock = { now: () => new Date(Date.now() + offset) };
   const service = await startService(config, {
     mode: "all",
-    logger: createLogger({ level: "info", destination: logSink }),
+    logger: createLogger({ level: logLevel, destination: logSink }),
     clock,
     worker: {
       reconcileEveryMs: 3_600_000,
@@ -251,6 +343,7 @@ async function main(): Promise<void> {
     },
   });
   const monitor = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const redisProbe = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   try {
     // Invoices through the API, as a business would create them; each has a deep-link token and
     // its own debtor and chat (a debtor's frequency cap would hold back a second reminder).
@@ -304,6 +397,8 @@ async function main(): Promise<void> {
     });
     await fromDriver("measuring");
     const cpuBefore = cpuTicks();
+    const serviceCpuBefore = process.cpuUsage();
+    const redisBefore = await redisCommands(redisProbe);
     const pgBefore = await pgCounters(monitor);
     const logsBefore = logLines;
     const session = profile ? new Session() : null;
@@ -314,20 +409,40 @@ async function main(): Promise<void> {
       await session.post("Profiler.start");
     }
     const activity = samplePgActivity(monitor, 20);
+    countWrites = true;
     await fromDriver("measured");
+    countWrites = false;
     const waits = await activity.stop();
     const cpuAfter = cpuTicks();
+    const serviceCpu = process.cpuUsage(serviceCpuBefore);
+    const redisAfter = await redisCommands(redisProbe);
     const pgAfter = await pgCounters(monitor);
     const logs = logLines - logsBefore;
     const cpuProfile = session
       ? ((await session.post("Profiler.stop")) as { profile: { nodes: ProfileNode[] } }).profile
       : null;
     session?.disconnect();
+    if (cpuProfile) {
+      const file = `/tmp/presses-${suffix}.cpuprofile`;
+      writeFileSync(file, JSON.stringify(cpuProfile));
+      console.log(`  service CPU profile written to ${file}`);
+    }
     const { report } = await fromDriver("report");
-    print(report, { cpuBefore, cpuAfter, pgBefore, pgAfter, waits, logs, cpuProfile });
+    print(report, {
+      cpuBefore,
+      cpuAfter,
+      pgBefore,
+      pgAfter,
+      waits,
+      logs,
+      cpuProfile,
+      redis: diffCounts(redisBefore, redisAfter),
+      serviceCpuMs: (serviceCpu.user + serviceCpu.system) / 1000,
+    });
   } finally {
     toDriver({ type: "stop" });
     await monitor.end({ timeout: 5 });
+    redisProbe.disconnect();
     await service.stop();
     await dropDatabase(databaseUrl);
     await deleteRedisKeys(redisUrl, prefix);
@@ -343,6 +458,8 @@ function print(
     pgAfter: Awaited<ReturnType<typeof pgCounters>>;
     waits: { samples: number; counts: Map<string, number> };
     logs: number;
+    redis: Map<string, number>;
+    serviceCpuMs: number;
     cpuProfile: { nodes: ProfileNode[] } | null;
   },
 ): void {
@@ -358,6 +475,8 @@ function print(
     `Bot API calls      ${Object.entries(r.calls)
       .map(([k, v]) => `${k} ${v}`)
       .join(", ")}`,
+    "",
+    `service CPU/press  ${perPress(m.serviceCpuMs)} ms (user + system, whole process)`,
     "",
     "CPU during the measured window (100 % = one core):",
   ];
@@ -382,7 +501,26 @@ function print(
   for (const [what, n] of [...m.waits.counts].sort((a, b) => b[1] - a[1])) {
     lines.push(`  ${(n / Math.max(1, m.waits.samples)).toFixed(2).padStart(6)}  ${what}`);
   }
+  const redisTotal = [...m.redis.values()].reduce((a, b) => a + b, 0);
+  lines.push(
+    `Redis commands per press: ${perPress(redisTotal)} (${[...m.redis]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 6)
+      .map(([k, v]) => `${k} ${perPress(v)}`)
+      .join(", ")})`,
+  );
+  lines.push(
+    `service socket writes per press: ${[...socketWrites]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, v]) => `${k} ${perPress(v)}`)
+      .join(", ")}`,
+  );
   lines.push(`service log lines per press: ${perPress(m.logs)}`);
+  const statementTotal = [...statements.values()].reduce((a, b) => a + b, 0);
+  lines.push(`Postgres statements per press: ${perPress(statementTotal)}, most frequent:`);
+  for (const [query, n] of [...statements].sort((a, b) => b[1] - a[1]).slice(0, 25)) {
+    lines.push(`  ${perPress(n).padStart(6)}  ${query.replace(/\s+/g, " ").slice(0, 110)}`);
+  }
   if (m.cpuProfile) lines.push("", ...summariseProfile(m.cpuProfile.nodes));
   console.log(lines.join("\n"));
 }
