@@ -7,6 +7,13 @@ import { z } from "zod";
  * the schema with neither `message` nor `callback_query` and are ignored by `parseUpdate`.
  */
 
+/**
+ * A string as Postgres can keep it: text and jsonb columns refuse U+0000, so a NUL in a message
+ * would fail the transaction every time — a 500, and Telegram redelivering the same update forever
+ * while the bot's later updates wait behind it. A NUL carries no meaning in a chat: it is dropped.
+ */
+const storable = z.string().transform((value) => value.replaceAll("\u0000", ""));
+
 const chat = z.object({
   id: z.number().int(),
   /** "private", "group", "supergroup" or "channel": only private chats are debtors' chats. */
@@ -15,7 +22,7 @@ const chat = z.object({
 
 const user = z.object({
   id: z.number().int(),
-  language_code: z.string().optional(),
+  language_code: storable.optional(),
 });
 
 const message = z.object({
@@ -23,17 +30,17 @@ const message = z.object({
   chat,
   from: user.optional(),
   /** Absent for stickers, photos, voice notes…, which we ignore. */
-  text: z.string().optional(),
+  text: storable.optional(),
 });
 
 const callbackQuery = z.object({
-  id: z.string().min(1),
+  id: storable.pipe(z.string().min(1)),
   from: user,
   /** Absent for buttons under inline-mode messages, which this bot never sends. Also present, with
    *  `chat` and `message_id`, when the message is "inaccessible" (older than 48 h). */
   message: z.object({ message_id: z.number().int(), chat }).optional(),
   /** Absent for game buttons, which this bot never sends. */
-  data: z.string().optional(),
+  data: storable.optional(),
 });
 
 export const telegramUpdateSchema = z.object({

@@ -270,6 +270,28 @@ describe("stale buttons", () => {
 });
 
 describe("malformed updates", () => {
+  it("a NUL character, which Postgres cannot store, is dropped instead of failing the update forever", async () => {
+    const { chat, caseId } = await givenBoundChat(e2e, newChat());
+    const before = await caseFootprint(e2e.svc, caseId);
+
+    const text = await e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois\u0000");
+    expect(text.status).toBe(200);
+    await settled(e2e.svc, caseId);
+    expect((await caseFootprint(e2e.svc, caseId)).version).toBe(before.version + 1);
+
+    const plan = findButton(e2e.telegram, chat, /En 4 fois/);
+    const press = await e2e.telegram.userPressesButton(
+      chat,
+      plan.messageId,
+      `${plan.callbackData}\u0000`,
+      { force: true },
+    );
+    expect(press.status).toBe(200);
+    await settled(e2e.svc, caseId);
+    expect(answered(press.update)).toHaveLength(1);
+    expect((await caseFootprint(e2e.svc, caseId)).status).toBe("awaiting_confirmation");
+  });
+
   it.each([
     ["not JSON", "{not json"],
     ["an empty body", ""],
