@@ -96,6 +96,28 @@ export function createWebchatStore(db: Db): WebchatStore {
       const page: ConversationPage = { messages: rows, liveBotMessageId: live?.id ?? null };
       return page;
     },
+
+    async buttonLabel({ debtorId, address, token }) {
+      const [row] = await db
+        .select({
+          label: sql<string | null>`coalesce(
+            (select b->>'label' from jsonb_array_elements(${messages.card}->'buttons') b where b->>'token' = ${token} limit 1),
+            (select i->>'label' from jsonb_array_elements(${messages.card}->'list'->'items') i where i->>'token' = ${token} limit 1))`,
+        })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.debtorId, debtorId),
+            eq(messages.channel, "webchat"),
+            eq(messages.chatId, address),
+            eq(messages.direction, "out"),
+            sql`(${messages.card}->'buttons' @> ${JSON.stringify([{ token }])}::jsonb or ${messages.card}->'list'->'items' @> ${JSON.stringify([{ token }])}::jsonb)`,
+          ),
+        )
+        .orderBy(desc(messages.createdAt))
+        .limit(1);
+      return row?.label ?? null;
+    },
   };
 }
 

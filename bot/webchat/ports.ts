@@ -18,6 +18,13 @@ export interface WebchatStore {
     readonly after: ConversationCursor | null;
     readonly limit: number;
   }): Promise<ConversationPage | "unknown_cursor">;
+  /** The label of `token` on a card this chat was shown (buttons or list), or null: what the
+   *  debtor "said" by pressing it, taken from our records rather than from the client. */
+  buttonLabel(args: {
+    readonly debtorId: string;
+    readonly address: string;
+    readonly token: string;
+  }): Promise<string | null>;
 }
 
 export interface WebchatLink {

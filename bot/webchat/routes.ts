@@ -173,10 +173,22 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
       if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
       const body = parsed.data;
       // "stop" and "/stop" stay text: the interpreter understands a request to stop.
-      const input: DebtorInbound =
-        body.button !== undefined
-          ? { kind: "button", token: body.button, messageId: null }
-          : { kind: "text", text: body.text ?? "" };
+      let input: DebtorInbound;
+      if (body.button !== undefined) {
+        const label = await deps.store.buttonLabel({
+          debtorId: found.link.debtorId,
+          address: found.address,
+          token: body.button,
+        });
+        input = {
+          kind: "button",
+          token: body.button,
+          messageId: null,
+          ...(label === null ? {} : { label }),
+        };
+      } else {
+        input = { kind: "text", text: body.text ?? "" };
+      }
       const outcome = await deps.onInbound({
         channel: "webchat",
         address: found.address,

@@ -20,7 +20,14 @@ import type { OutboundOp } from "./outbound.ts";
 export type DebtorInbound =
   | { readonly kind: "start"; readonly token: string | null }
   | { readonly kind: "text"; readonly text: string }
-  | { readonly kind: "button"; readonly token: string; readonly messageId: string | null }
+  | {
+      readonly kind: "button";
+      readonly token: string;
+      readonly messageId: string | null;
+      /** The label the debtor pressed, when the adapter knows it from our own records (the web
+       *  chat does): kept in `messages` as what they said, so the conversation shows both sides. */
+      readonly label?: string;
+    }
   | { readonly kind: "command"; readonly command: "stop" | "help" };
 
 export interface InboundEnvelope {
@@ -189,6 +196,18 @@ export async function handleDebtorInbound(
         caseId: button.caseId,
         event: { type: "debtor_action", action: action.data },
         expectVersion: button.caseVersion,
+        ...(input.label === undefined
+          ? {}
+          : {
+              inboundMessage: {
+                debtorId: chat.debtorId,
+                channel: env.channel,
+                chatId: env.address,
+                externalId: env.externalId,
+                kind: "button",
+                text: input.label,
+              },
+            }),
         extraOps: (outcome) => [
           ...ack,
           ...(input.messageId && outcome === "applied"

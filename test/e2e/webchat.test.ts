@@ -264,7 +264,8 @@ describe("a debtor negotiates in the web chat", () => {
 
     const conversation = await chat.messages();
     const mine = conversation.filter((m) => m.from === "you");
-    expect(mine.map((m) => m.text)).toEqual(["je peux payer 150 € par mois"]);
+    // What the debtor pressed shows as what they said, with the label they saw.
+    expect(mine.map((m) => m.text)).toEqual([cashFlow.label, "je peux payer 150 € par mois"]);
     const card = conversation.at(-1);
     expect(card?.from).toBe("bot");
     expect(card?.text).toMatch(/150,00/);
@@ -330,6 +331,8 @@ describe("a debtor negotiates in the web chat", () => {
       { what: "the written confirmation" },
     );
     expect(written.buttons).toEqual([]);
+    const saidAtLast = (await chat.messages()).filter((m) => m.from === "you").map((m) => m.text);
+    expect(saidAtLast.at(-1)).toBe(confirm.label);
     const undelivered = await svc.db.db
       .select()
       .from(outbox)
