@@ -123,6 +123,10 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
       externalId: `wc-start-${found.address}`,
       input: { kind: "start", token },
     });
+    // The link expired between the check and the binding: the same answer as an unknown link.
+    if (outcome.outcome === "invalid_link") {
+      return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    }
     return c.json({ outcome: outcome.outcome });
   });
 
