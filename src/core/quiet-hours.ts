@@ -18,26 +18,41 @@ function minutesOf(hhmm: string): number {
 /**
  * The earliest instant at or after `instant` that falls inside the send window on an allowed
  * weekday, in the debtor's zone. Wall-clock based: on a DST change the window keeps its local
- * hours (08:00 stays 08:00 local); a window opening inside a spring-forward gap is shifted forward
- * by the gap's length (luxon's rule: 02:30 becomes 03:30). Pure: the caller passes the instant.
+ * hours (08:00 stays 08:00 local). On the two days a year when the offset changes, a window edge
+ * may fall in a spring-forward gap or a repeated fall-back hour, where "08:00 + n minutes" formulas
+ * go wrong; those days are walked minute by minute instead (window edges and transitions are whole
+ * minutes, so allowedness is constant within a minute). Pure: the caller passes the instant.
  */
 export function nextAllowedInstant(instant: Date, window: SendWindow): Date {
   const zone = Info.isValidIANAZone(window.timezone) ? window.timezone : "UTC";
   const from = minutesOf(window.sendWindow.from);
   const to = minutesOf(window.sendWindow.to);
   const days = window.allowedWeekdays.length > 0 ? window.allowedWeekdays : [1, 2, 3, 4, 5, 6, 7];
+  const allowedAt = (dt: DateTime): boolean => {
+    const minutes = dt.hour * 60 + dt.minute;
+    return days.includes(dt.weekday) && minutes >= from && minutes < to;
+  };
   const start = DateTime.fromJSDate(instant, { zone });
+  if (allowedAt(start)) return instant;
+  // Nothing changes within a minute: the next candidate is the next whole minute.
+  const nextMinute = start.startOf("minute").plus({ minutes: 1 });
   // Eight days always reach an allowed weekday's window.
   for (let offset = 0; offset <= 8; offset++) {
     const day = start.startOf("day").plus({ days: offset });
-    if (!days.includes(day.weekday)) continue;
+    const nextDay = day.plus({ days: 1 });
     const opens = day.set({ hour: Math.floor(from / 60), minute: from % 60 });
-    const closes = day.set({ hour: Math.floor(to / 60), minute: to % 60 });
-    if (offset === 0) {
-      if (start < opens) return opens.toJSDate();
-      if (start < closes) return instant;
+    // A day whose offset changes, or whose opening time does not exist as such (it fell in a gap,
+    // even midnight can), is walked.
+    if (day.offset !== nextDay.offset || opens.hour * 60 + opens.minute !== from) {
+      let t = offset === 0 ? nextMinute : day;
+      while (t < nextDay) {
+        if (allowedAt(t)) return t.toJSDate();
+        t = t.plus({ minutes: 1 });
+      }
       continue;
     }
+    if (!days.includes(day.weekday)) continue;
+    if (offset === 0 && start >= opens) continue; // past today's window (or inside: handled above)
     return opens.toJSDate();
   }
   return instant;

@@ -41,10 +41,24 @@ describe("quiet hours", () => {
     expect(next("2026-03-28T04:30:00.000Z", everyDay)).toBe("2026-03-28T07:00:00.000Z");
   });
 
-  it("a window opening inside the spring-forward gap opens an hour later, as the clock jumps", () => {
+  it("a window opening inside the spring-forward gap opens when the clock jumps past its start", () => {
     const early = { ...everyDay, sendWindow: { from: "02:30", to: "20:00" } };
-    // 01:00 CET → 02:30 does not exist that night → 03:30 CEST = 01:30 UTC.
-    expect(next("2026-03-29T00:00:00.000Z", early)).toBe("2026-03-29T01:30:00.000Z");
+    // 01:00 CET → 02:30 does not exist that night; the clock jumps from 02:00 CET to 03:00 CEST
+    // (01:00 UTC), the first moment whose local time is past 02:30.
+    expect(next("2026-03-29T00:00:00.000Z", early)).toBe("2026-03-29T01:00:00.000Z");
+  });
+
+  it("a window lying wholly inside the spring-forward gap does not open that day", () => {
+    const gap = { ...everyDay, sendWindow: { from: "02:00", to: "02:15" } };
+    // 29 March 2026 has no 02:00–02:15 in Paris: the next is 30 March 02:00 CEST (00:00 UTC).
+    expect(next("2026-03-28T12:00:00.000Z", gap)).toBe("2026-03-30T00:00:00.000Z");
+  });
+
+  it("in the repeated fall-back hour, the window's second pass counts", () => {
+    const repeated = { ...everyDay, sendWindow: { from: "02:00", to: "02:30" } };
+    // 25 October 2026: 02:00–03:00 CEST, then 02:00–03:00 CET again. At 02:45 CEST (00:45 UTC)
+    // the window's first pass is over; its second starts at 02:00 CET (01:00 UTC).
+    expect(next("2026-10-25T00:45:00.000Z", repeated)).toBe("2026-10-25T01:00:00.000Z");
   });
 
   it("the fall-back Sunday: a night instant waits for 08:00 local, now UTC+1", () => {
