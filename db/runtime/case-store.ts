@@ -289,8 +289,8 @@ class PgCaseTransaction implements CaseTransaction {
     return row.id;
   }
 
-  async scheduleTimer(timer: NewTimer): Promise<{ id: string; dueAt: Date }> {
-    await this.tx
+  async scheduleTimer(timer: NewTimer): Promise<{ id: string; dueAt: Date; replaced: string[] }> {
+    const replaced = await this.tx
       .update(timers)
       .set({ status: "cancelled" })
       .where(
@@ -299,7 +299,8 @@ class PgCaseTransaction implements CaseTransaction {
           eq(timers.key, timer.key),
           eq(timers.status, "pending"),
         ),
-      );
+      )
+      .returning({ id: timers.id });
     const [row] = await this.tx
       .insert(timers)
       .values({
@@ -311,7 +312,7 @@ class PgCaseTransaction implements CaseTransaction {
       })
       .returning({ id: timers.id, dueAt: timers.dueAt });
     if (!row) throw new Error("timer insert returned no row");
-    return row;
+    return { ...row, replaced: replaced.map((r) => r.id) };
   }
 
   async cancelTimers(

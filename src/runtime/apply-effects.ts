@@ -108,7 +108,9 @@ export async function applyEffects(
           dueAt: new Date(effect.at),
           payload: effect.payload,
         });
-        after.timers.push(timer);
+        after.timers.push({ id: timer.id, dueAt: timer.dueAt });
+        // A replaced timer would do nothing when its job ran; its job is removed all the same.
+        after.droppedTimers.push(...(timer.replaced ?? []));
         break;
       }
       case "cancel_timers":

@@ -109,8 +109,11 @@ export interface CaseTransaction {
     expiresAt: Date,
   ): Promise<void>;
   insertAgreement(agreement: NewAgreement): Promise<string>;
-  /** Replaces a pending timer with the same (case, key). */
-  scheduleTimer(timer: NewTimer): Promise<{ id: string; dueAt: Date }>;
+  /** Replaces a pending timer with the same (case, key); `replaced` lists the ids it cancelled
+   *  (their jobs are removed after commit). */
+  scheduleTimer(
+    timer: NewTimer,
+  ): Promise<{ id: string; dueAt: Date; replaced?: readonly string[] }>;
   /** Cancels pending timers of these kinds (all when omitted), narrowed to `keys` when given;
    *  returns their ids. */
   cancelTimers(

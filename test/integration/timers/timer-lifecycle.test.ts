@@ -103,6 +103,35 @@ describe("a timer's life", () => {
     expect(await firedEvents([first.id, second.id])).toEqual([second.id]);
   });
 
+  it("when the runtime replaces a pending timer, the old one's job leaves Redis after commit", async () => {
+    const caseId = await givenCase();
+    const giveReason = (n: number) =>
+      handleEvent(svc.runtime, {
+        caseId,
+        event: {
+          type: "debtor_action",
+          action: { type: "give_reason", reason: n === 1 ? "cash_flow" : "forgot" },
+        },
+        source: { channel: "test", externalId: `reason-${caseId}-${n}` },
+        actor: "debtor:telegram",
+      });
+    const expiryTimers = () =>
+      svc.db.db
+        .select({ id: timers.id, status: timers.status })
+        .from(timers)
+        .where(and(eq(timers.caseId, caseId), eq(timers.key, "offer_expiry")))
+        .orderBy(timers.createdAt);
+    // Each reason opens a new set of offers, whose expiry replaces the previous one's.
+    expect(await giveReason(1)).toMatchObject({ outcome: "applied", status: "offering" });
+    const [first] = await expiryTimers();
+    expect(await svc.queues.timers.getJob(jobId("timer", first?.id ?? ""))).toBeDefined();
+    expect(await giveReason(2)).toMatchObject({ outcome: "applied" });
+    const [old, current] = await expiryTimers();
+    expect([old?.status, current?.status]).toEqual(["cancelled", "pending"]);
+    expect(await svc.queues.timers.getJob(jobId("timer", old?.id ?? ""))).toBeUndefined();
+    expect(await svc.queues.timers.getJob(jobId("timer", current?.id ?? ""))).toBeDefined();
+  });
+
   it("a job delivered three times at once fires its timer once", async () => {
     const caseId = await givenCase();
     // No job of its own: the three deliveries below are the only runs.
