@@ -35,7 +35,7 @@ export async function deliverOutboxRow(
   outboxId: string,
 ): Promise<DeliverOutcome> {
   const row = await deps.outbox.load(outboxId);
-  if (!row || row.status !== "pending") return { kind: "skipped" };
+  if (row?.status !== "pending") return { kind: "skipped" };
 
   const parsed = outboundOpSchema.safeParse(row.payload);
   if (!parsed.success) {

@@ -51,7 +51,7 @@ export async function fireTimer(
   timerId: string,
 ): Promise<FireOutcome> {
   const timer = await deps.timers.load(timerId);
-  if (!timer || timer.status !== "pending") return { outcome: "inactive" };
+  if (timer?.status !== "pending") return { outcome: "inactive" };
   const event = timerEvent(timer.kind, timer.payload);
   if (!event) {
     deps.log.error({ timerId, kind: timer.kind }, "timer with an unknown kind or payload");
