@@ -304,10 +304,11 @@ export const outbox = pgTable(
   "outbox",
   {
     id: id(),
+    /** Commit order: messages to one chat leave in this order (see deliver-outbox.ts). */
+    seq: bigint("seq", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     caseId: uuid("case_id").references(() => cases.id),
-    businessId: uuid("business_id")
-      .notNull()
-      .references(() => businesses.id),
+    /** Null for a reply outside any case (a stranger's /start, an unlinked chat). */
+    businessId: uuid("business_id").references(() => businesses.id),
     kind: text("kind").notNull(),
     channel: text("channel").notNull(),
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
@@ -326,6 +327,7 @@ export const outbox = pgTable(
   (t) => [
     unique("outbox_idempotency_key_uq").on(t.idempotencyKey),
     index("outbox_status_not_before_idx").on(t.status, t.notBefore),
+    index("outbox_case_idx").on(t.caseId),
     check("outbox_status_ck", sql`${t.status} in ('pending', 'sent', 'failed', 'cancelled')`),
   ],
 );

@@ -2,7 +2,7 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
 import { fireTimer } from "../src/runtime/fire-timer.ts";
-import type { RuntimeDeps } from "../src/runtime/handle-event.ts";
+import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
 import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
 import {
   DELIVER_JOB_OPTIONS,
@@ -49,7 +49,7 @@ export interface WorkerDeps extends RuntimeDeps, Omit<DeliverDeps, "clock" | "lo
   readonly rates?: Partial<Record<DeliveryChannel, ChannelRate>>;
   readonly concurrency?: number;
   /** How often the reconciler runs; how far ahead it makes sure timers have jobs. */
-  readonly reconcileEveryMs?: number;
+  readonly reconcileEveryMs?: number | null;
 }
 
 export interface RunningWorkers {
@@ -118,17 +118,25 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   );
 
   workers.push(
-    new Worker(QUEUES.maintenance, async () => reconcile(deps), {
-      connection,
-      prefix,
-      concurrency: 1,
-    }),
+    new Worker(
+      QUEUES.maintenance,
+      async () => reconcile({ ...deps, startCase: (id) => startCase(deps, id) }),
+      {
+        connection,
+        prefix,
+        concurrency: 1,
+      },
+    ),
   );
-  await queues.maintenance.upsertJobScheduler(
-    RECONCILE_SCHEDULER_ID,
-    { every: deps.reconcileEveryMs ?? 30_000 },
-    { name: "reconcile", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-  );
+  // null: no scheduled reconciler (tests sharing one database call `reconcile` themselves, scoped
+  // to what they own; a scheduled pass would also deliver other tests' rows).
+  if (deps.reconcileEveryMs !== null) {
+    await queues.maintenance.upsertJobScheduler(
+      RECONCILE_SCHEDULER_ID,
+      { every: deps.reconcileEveryMs ?? 30_000 },
+      { name: "reconcile", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+    );
+  }
 
   for (const w of workers) {
     w.on("error", (err) => deps.log.error({ err, queue: w.name }, "worker error"));
@@ -166,9 +174,12 @@ export const RECONCILE_OUTBOX_GRACE_MS = 5_000;
  * for the next run.
  */
 export async function reconcile(
-  deps: Pick<WorkerDeps, "outbox" | "timers" | "queues" | "clock">,
+  deps: Pick<WorkerDeps, "outbox" | "timers" | "queues" | "clock"> & {
+    /** Starts a case left unstarted (see `startCase`); omitted, unstarted cases are left alone. */
+    readonly startCase?: (caseId: string) => Promise<string>;
+  },
   batch = 1_000,
-): Promise<{ outbox: number; timers: number }> {
+): Promise<{ outbox: number; timers: number; started: number }> {
   const now = deps.clock.now();
   const { queues } = deps;
   const horizon = new Date(now.getTime() + RECONCILE_TIMER_HORIZON_MS);
@@ -218,5 +229,11 @@ export async function reconcile(
     if (timers.length < batch || last === undefined) break;
     timerCursor = { dueAt: last.dueAt, id: last.id };
   }
-  return { outbox: outboxCount, timers: timerCount };
+  let started = 0;
+  if (deps.startCase) {
+    for (const caseId of await deps.timers.unstartedCases(batch)) {
+      if ((await deps.startCase(caseId)) === "started") started += 1;
+    }
+  }
+  return { outbox: outboxCount, timers: timerCount, started };
 }

@@ -24,7 +24,7 @@ import { createApp } from "./http/app.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
-import { handleEvent, type RuntimeDeps } from "./runtime/handle-event.ts";
+import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
 import { type Clock, systemClock } from "./runtime/ports.ts";
 
 /**
@@ -134,6 +134,14 @@ export async function startService(
         source: { channel: "payment", externalId: payment.paymentId },
         actor: "api",
       });
+    },
+    onInvoiceCreated: async (caseId) => {
+      try {
+        await startCase(runtime, caseId);
+      } catch (err) {
+        // The invoice is stored; the reconciler starts the case later.
+        logger.warn({ err, caseId }, "could not start the case yet");
+      }
     },
     metrics: async () => [
       ...(await databaseMetrics(db.db, clock.now())),

@@ -118,8 +118,8 @@ export class PgDirectoryStore implements DirectoryStore {
         .onConflictDoNothing()
         .returning({ id: inboundEvents.id });
       if (fresh.length === 0 || args.ops.length === 0) return [];
-      const businessId = args.businessId ?? (await anyBusinessFor(tx, args.ops));
-      if (!businessId) return [];
+      // A reply outside any case (a stranger's /start) belongs to no business.
+      const businessId = args.businessId ?? null;
       return tx
         .insert(outbox)
         .values(
@@ -136,19 +136,4 @@ export class PgDirectoryStore implements DirectoryStore {
         .returning({ id: outbox.id, channel: outbox.channel });
     });
   }
-}
-
-/**
- * Outbox rows belong to a business. A message to a chat nobody bound yet (a stranger's /start)
- * has none; it is filed under the business whose link was tried, or any business, since it says
- * nothing about anyone.
- */
-async function anyBusinessFor(
-  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
-  _ops: readonly OutboundOp[],
-): Promise<string | null> {
-  const [row] = await tx.execute<{ id: string }>(
-    sql`select id from businesses order by created_at limit 1`,
-  );
-  return row?.id ?? null;
 }

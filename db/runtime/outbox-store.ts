@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lt, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, lte, or, sql } from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -22,6 +22,7 @@ export class PgOutboxStore implements OutboxStore {
       status: row.status,
       caseId: row.caseId,
       businessId: row.businessId,
+      seq: row.seq,
       payload: row.payload,
       attempts: row.attempts,
     };
@@ -94,6 +95,29 @@ export class PgOutboxStore implements OutboxStore {
     });
   }
 
+  async earlierDueToSameChat(
+    row: OutboxRecord,
+    channel: string,
+    address: string,
+    now: Date,
+  ): Promise<boolean> {
+    const [earlier] = await this.db
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.status, "pending"),
+          eq(outbox.channel, channel),
+          eq(outbox.kind, "send_card"),
+          lt(outbox.seq, row.seq),
+          lte(outbox.notBefore, now),
+          sql`${outbox.payload}->>'address' = ${address}`,
+        ),
+      )
+      .limit(1);
+    return earlier !== undefined;
+  }
+
   async markFailed(id: string, error: string): Promise<void> {
     await this.db
       .update(outbox)
@@ -145,6 +169,17 @@ export class PgOutboxStore implements OutboxStore {
 
 export class PgTimerStore implements TimerStore {
   constructor(private readonly db: Db) {}
+
+  async unstartedCases(limit: number): Promise<string[]> {
+    // A started case has a state with a status; `{}` is what intake writes.
+    const rows = await this.db
+      .select({ id: cases.id })
+      .from(cases)
+      .where(and(eq(cases.version, 0), sql`${cases.state} = '{}'::jsonb`))
+      .orderBy(asc(cases.createdAt))
+      .limit(limit);
+    return rows.map((r) => r.id);
+  }
 
   async load(id: string): Promise<TimerRecord | null> {
     const [row] = await this.db.select().from(timers).where(eq(timers.id, id));

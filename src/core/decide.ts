@@ -78,6 +78,24 @@ export function initialCaseState(
  * the state unchanged. Pure and total — same inputs, same outputs; it never throws (a bug surfaces
  * as an `internal_error` refusal, so the event is still logged and not lost).
  */
+/**
+ * A ladder step may have asked something before any chat was bound (the case starts when the
+ * invoice is created; a Telegram bot cannot write first), so that question went nowhere. When the
+ * debtor arrives, the question still open is asked again after the welcome.
+ */
+function pendingQuestion(state: CaseState): Effect[] {
+  switch (state.status) {
+    case "awaiting_reason":
+      return [reply({ kind: "ask_reason" })];
+    case "offering":
+      return state.offerSet
+        ? [reply({ kind: "offers", offers: state.offerSet.offers, reason: state.reason })]
+        : [];
+    default:
+      return [];
+  }
+}
+
 export function decide(state: CaseState, event: CaseEvent, ctx: DecideContext): Decision {
   try {
     return decideEvent(state, event, ctx);
@@ -110,6 +128,7 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
             amountDueMinor: remaining(state, ctx),
             dueDate: ctx.facts.invoice.dueDate,
           }),
+          ...pendingQuestion(state),
         ],
         "channel_bound",
         { channel: event.channel },

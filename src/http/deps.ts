@@ -25,6 +25,12 @@ export interface AppDeps {
    * of /api may run before them.
    */
   readonly mount?: (root: Hono) => void;
+  /**
+   * Called after an invoice is created (and again on an idempotent repeat): the runtime starts its
+   * case, so the reminder ladder runs even if the debtor never opens a link. Must not throw for a
+   * stored invoice — the reconciler starts any case left unstarted.
+   */
+  readonly onInvoiceCreated?: (caseId: string) => Promise<void>;
   /** Gauges for GET /metrics (database aggregates, queue depths). */
   readonly metrics?: MetricsSource;
 }

@@ -29,6 +29,8 @@ export interface DeliverDeps {
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** How soon to look again when an earlier message to the same chat has not left yet. */
+export const ORDERING_RETRY_MS = 150;
 
 export async function deliverOutboxRow(
   deps: DeliverDeps,
@@ -65,6 +67,19 @@ export async function deliverOutboxRow(
         return { kind: "postponed", until: verdict.until, why: verdict.why };
       }
     }
+  }
+
+  // Cards committed together (a welcome, then the question still open) must reach the chat in
+  // that order, though workers deliver in parallel: wait for any earlier one that is due.
+  if (
+    op.op === "send_card" &&
+    (await deps.outbox.earlierDueToSameChat(row, op.channel, op.address, now))
+  ) {
+    return {
+      kind: "postponed",
+      until: new Date(now.getTime() + ORDERING_RETRY_MS),
+      why: "earlier_message_first",
+    };
   }
 
   const wait = deps.pace ? await deps.pace(op) : 0;

@@ -215,6 +215,39 @@ export async function replyInCase(
   return result;
 }
 
+/**
+ * Starts a case as soon as its invoice exists: its state is created from the invoice and the
+ * policy, and the ladder's timers are scheduled (the J−7 heads-up, the owner's J+15 step…) even if
+ * the debtor never opens a link. Safe to repeat: a case already started is left as it is. Called
+ * after an invoice is created, and by the reconciler for any case an import or a crash left
+ * unstarted.
+ */
+export async function startCase(
+  deps: RuntimeDeps,
+  caseId: string,
+): Promise<"started" | "already" | "not_found"> {
+  const { result, after } = await deps.store.transaction(async (tx) => {
+    const loaded = await tx.loadCase(caseId);
+    if (!loaded) return { result: "not_found" as const, after: emptyAfterCommit() };
+    if (loaded.state) return { result: "already" as const, after: emptyAfterCommit() };
+    const now = deps.clock.now();
+    const { state, initEffects } = ensureState(loaded, now);
+    const version = loaded.version + 1;
+    const after = await applyEffects(tx, loaded, initEffects, {
+      version,
+      eventKey: `case/${caseId}/v${version}`,
+      now,
+      replyTo: null,
+      actor: "system",
+      extraOps: [],
+    });
+    await save(tx, loaded, state);
+    return { result: "started" as const, after };
+  });
+  await runAfterCommit(deps, after);
+  return result;
+}
+
 /** The case's state, created from the invoice on its first event. */
 function ensureState(
   loaded: LoadedCase,

@@ -7,7 +7,9 @@ export interface OutboxRecord {
   readonly id: string;
   readonly status: "pending" | "sent" | "failed" | "cancelled";
   readonly caseId: string | null;
-  readonly businessId: string;
+  readonly businessId: string | null;
+  /** Commit order; messages to one chat are sent in this order. */
+  readonly seq: number;
   /** Raw payload: the relay re-validates it with `outboundOpSchema`. */
   readonly payload: unknown;
   readonly attempts: number;
@@ -35,6 +37,13 @@ export interface OutboxStore {
     result: { externalId: string | null; at: Date; debtorId: string | null },
   ): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** Whether a message committed before this one, to the same chat, is due and not sent yet. */
+  earlierDueToSameChat(
+    row: OutboxRecord,
+    channel: string,
+    address: string,
+    now: Date,
+  ): Promise<boolean>;
   /** Counts an attempt and records when the row may go next (quiet hours, cap, throttling). */
   postpone(id: string, until: Date, why: string): Promise<void>;
   /** Pending rows created before `createdBefore` and due before `dueBefore`: their job may have
@@ -69,4 +78,6 @@ export interface TimerStore {
   /** Cancels a pending timer that can never fire (unknown kind, bad payload): without it, the
    *  reconciler would give it a job again on every run. */
   cancel(id: string): Promise<void>;
+  /** Cases whose state was never created (invoice imported, or a crash right after intake). */
+  unstartedCases(limit: number): Promise<string[]>;
 }

@@ -104,7 +104,7 @@ beforeAll(async () => {
     delivery,
     queues,
     connection: redis,
-    reconcileEveryMs: 60_000,
+    reconcileEveryMs: null,
   });
 
   // The service's HTTP stack, as src/main.ts mounts it.

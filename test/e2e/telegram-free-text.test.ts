@@ -138,10 +138,14 @@ describe("free text into the counter-offer path", () => {
       policy: { installments: { minDownPaymentPercent: 0 } },
     });
     const { chat, caseId } = await givenBoundChat(e2e, newChat(), invoice);
-    // The reminder asking why goes out as soon as the chat is bound.
+    // The case started at creation and its "why?" step came due before any chat was bound: the
+    // question is asked right after the welcome, with the reasons as buttons.
     await eventually(
-      () => botMessages(e2e.telegram, chat).some((m) => /Tout va bien/.test(m.text)),
-      { what: "the reminder asking why" },
+      () =>
+        botMessages(e2e.telegram, chat).some((m) =>
+          m.buttons.flat().some((b) => /trésorerie/i.test(b.text)),
+        ),
+      { what: "the question asking why" },
     );
     await settled(e2e.svc, caseId);
     expect((await caseState(caseId))?.status).toBe("awaiting_reason");

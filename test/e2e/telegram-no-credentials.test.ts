@@ -4,6 +4,7 @@ import { TELEGRAM_SECRET_HEADER } from "../../bot/telegram/index.ts";
 import { debtorChannels, invoices } from "../../db/schema.ts";
 import { givenBusiness, invoiceBody } from "../support/fixtures.ts";
 import {
+  caseAtRest,
   eventually,
   startTestService,
   TEST_TELEGRAM_SECRET,
@@ -34,11 +35,14 @@ async function givenInvoice() {
   const business = await givenBusiness(svc.db.db);
   const res = await svc.api("POST", "/api/invoices", invoiceBody(business.id, { amount: 90_000 }));
   expect(res.status).toBe(201);
-  return (await res.json()) as {
+  const body = (await res.json()) as {
     invoiceId: string;
     caseId: string;
     links: { telegram: string | null; webchat: string };
   };
+  // The case starts at creation; a step due at once may still be firing.
+  await caseAtRest(svc, body.caseId);
+  return body;
 }
 
 describe("the service without Telegram credentials", () => {

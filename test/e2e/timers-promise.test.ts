@@ -53,7 +53,7 @@ describe("a promise to pay on the clock", () => {
 
     expect(await world.debtorMessages(invoice.caseId)).toEqual([
       { kind: "welcome", at: "2026-11-10T10:00:00.000Z", automated: false },
-      { kind: "ladder:ask_reason", at: "2026-11-10T10:00:00.000Z", automated: true },
+      { kind: "ask_reason", at: "2026-11-10T10:00:00.000Z", automated: false },
       { kind: "offers", at: "2026-11-10T10:00:00.000Z", automated: false },
       { kind: "confirm_terms", at: "2026-11-10T10:00:00.000Z", automated: false },
       { kind: "agreement_confirmed", at: "2026-11-10T10:00:00.000Z", automated: false },

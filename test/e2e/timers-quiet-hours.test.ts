@@ -58,7 +58,7 @@ describe("quiet hours and the frequency cap at send time", () => {
     await world.time.advanceTo("2026-11-11T06:59:00Z");
     expect((await world.debtorMessages(invoice.caseId)).map((m) => m.kind)).toEqual([
       "welcome",
-      "ladder:ask_reason",
+      "ask_reason",
       "offers",
     ]);
 
@@ -67,7 +67,7 @@ describe("quiet hours and the frequency cap at send time", () => {
     await world.time.settle();
     expect(await world.debtorMessages(invoice.caseId)).toEqual([
       { kind: "welcome", at: "2026-11-10T10:00:00.000Z", automated: false },
-      { kind: "ladder:ask_reason", at: "2026-11-10T10:00:00.000Z", automated: true },
+      { kind: "ask_reason", at: "2026-11-10T10:00:00.000Z", automated: false },
       { kind: "offers", at: "2026-11-10T22:30:00.000Z", automated: false },
       { kind: "payment_thanks", at: "2026-11-11T07:00:00.000Z", automated: true },
     ]);
@@ -79,7 +79,10 @@ describe("quiet hours and the frequency cap at send time", () => {
   it("a fourth automated message within 7 days waits until the oldest leaves the window", async () => {
     const business = await world.business();
     const start = world.time.now;
-    // Wednesday 11 November, 13:00 in Paris; the reminder asking why goes out at once (1 of 3).
+    // Wednesday 11 November, 13:00 in Paris. The invoice is overdue, so its case starts with the
+    // "why?" step due at once — before any chat is bound, so that question is asked again as a
+    // reply to the debtor's arrival, which is not an automated message. Three automated thank-yous
+    // then fill the 7-day cap of 3.
     expect(start.toISOString()).toBe("2026-11-11T12:00:00.000Z");
     const invoice = await world.invoiceWithChat(business.id, { dueDate: "2026-11-05" });
     await world.pay(invoice.invoiceId, 1_000, "P-1");
@@ -87,6 +90,8 @@ describe("quiet hours and the frequency cap at send time", () => {
     await world.pay(invoice.invoiceId, 1_000, "P-2");
     await world.time.advanceTo("2026-11-11T14:00:00Z");
     await world.pay(invoice.invoiceId, 1_000, "P-3");
+    await world.time.advanceTo("2026-11-11T15:00:00Z");
+    await world.pay(invoice.invoiceId, 1_000, "P-4");
     expect(await pendingOutbox(invoice.caseId)).toEqual([
       {
         kind: "payment_thanks",
@@ -97,9 +102,10 @@ describe("quiet hours and the frequency cap at send time", () => {
     await world.time.advanceTo("2026-11-20T12:00:00Z");
     expect(await world.debtorMessages(invoice.caseId)).toEqual([
       { kind: "welcome", at: "2026-11-11T12:00:00.000Z", automated: false },
-      { kind: "ladder:ask_reason", at: "2026-11-11T12:00:00.000Z", automated: true },
+      { kind: "ask_reason", at: "2026-11-11T12:00:00.000Z", automated: false },
       { kind: "payment_thanks", at: "2026-11-11T12:00:00.000Z", automated: true },
       { kind: "payment_thanks", at: "2026-11-11T13:00:00.000Z", automated: true },
+      { kind: "payment_thanks", at: "2026-11-11T14:00:00.000Z", automated: true },
       { kind: "payment_thanks", at: "2026-11-18T12:00:00.000Z", automated: true },
     ]);
     expect(await pendingOutbox(invoice.caseId)).toEqual([]);

@@ -135,7 +135,7 @@ async function main(outDir: string): Promise<void> {
   const svc = await startService(config, {
     mode: "all",
     logger: createLogger({ level: "warn" }),
-    worker: { reconcileEveryMs: 3_600_000 },
+    worker: { reconcileEveryMs: null },
   });
   const phone = new Chromium(390, 844);
   const desktop = new Chromium(1280, 900);

@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
+import { and, count, eq, lte } from "drizzle-orm";
 import { inject } from "vitest";
+import { outbox, timers } from "../../db/schema.ts";
 import { type Config, loadConfig } from "../../src/config.ts";
 import { createLogger } from "../../src/logger.ts";
 import { type RunningService, type ServiceOptions, startService } from "../../src/main.ts";
@@ -94,7 +96,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     mode: options.mode ?? "all",
     logger: createLogger({ level: "info", destination }),
     ...(options.clock ? { clock: options.clock } : {}),
-    worker: { reconcileEveryMs: 3_600_000, ...options.worker },
+    worker: { reconcileEveryMs: null, ...options.worker },
   });
   const base = service.url ?? "http://127.0.0.1";
   return {
@@ -132,4 +134,31 @@ export async function eventually<T>(
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * Waits until a case has nothing left to do right now: no timer due by the service's clock and no
+ * outbox row waiting to go. Starting a case (at invoice creation) may fire a due ladder step at
+ * once; a test that then asserts "this request wrote nothing" snapshots after that has settled.
+ */
+export async function caseAtRest(svc: TestService, caseId: string): Promise<void> {
+  await eventually(
+    async () => {
+      const now = svc.runtime.clock.now();
+      const [due] = await svc.db.db
+        .select({ n: count() })
+        .from(timers)
+        .where(
+          and(eq(timers.caseId, caseId), eq(timers.status, "pending"), lte(timers.dueAt, now)),
+        );
+      const [waiting] = await svc.db.db
+        .select({ n: count() })
+        .from(outbox)
+        .where(
+          and(eq(outbox.caseId, caseId), eq(outbox.status, "pending"), lte(outbox.notBefore, now)),
+        );
+      return due?.n === 0 && waiting?.n === 0;
+    },
+    { what: `case ${caseId} to settle` },
+  );
 }

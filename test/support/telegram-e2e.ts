@@ -10,6 +10,7 @@ import {
 } from "../fakes/telegram-bot-api.ts";
 import { givenBusiness } from "./fixtures.ts";
 import {
+  caseAtRest,
   eventually,
   startTestService,
   TEST_TELEGRAM_SECRET,
@@ -127,6 +128,8 @@ export async function givenInvoiceViaApi(
   };
   const token = new URL(body.links.telegram).searchParams.get("start");
   if (!token) throw new Error("no deep-link token");
+  // The case starts at creation; a step due at once may still be firing.
+  await caseAtRest(svc, body.caseId);
   return { businessId: business.id, invoiceId: body.invoiceId, caseId: body.caseId, token };
 }
 

@@ -7,7 +7,7 @@ import { ApiError, ErrorCode, notFound, validationFailed } from "../errors.ts";
 import { pathId, readJson, validate } from "../read-body.ts";
 
 export function invoiceRoutes(
-  deps: Pick<AppDeps, "intake" | "links" | "now" | "onPaymentRecorded">,
+  deps: Pick<AppDeps, "intake" | "links" | "now" | "onPaymentRecorded" | "onInvoiceCreated">,
 ): Hono {
   const app = new Hono();
 
@@ -22,6 +22,8 @@ export function invoiceRoutes(
     switch (result.kind) {
       case "created":
       case "existing":
+        // Also on a repeat, in case the first call stored the invoice but could not start its case.
+        await deps.onInvoiceCreated?.(result.caseId);
         return c.json(
           { invoiceId: result.invoiceId, caseId: result.caseId, links: result.links },
           result.kind === "created" ? 201 : 200,
