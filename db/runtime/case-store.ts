@@ -105,7 +105,7 @@ class PgCaseTransaction implements CaseTransaction {
           dueDate: i.dueDate,
           issuedAt: i.issuedAt.toISOString().slice(0, 10),
         },
-        debtor: { timezone: d.timezone, locale: d.locale },
+        debtor: { timezone: d.timezone, locale: d.locale, reachable: bindings.length > 0 },
         business: { timezone: b.timezone },
       },
       policy: policySchema.parse(b.policy),

@@ -19,7 +19,13 @@ export interface CaseFacts {
     readonly dueDate: IsoDate;
     readonly issuedAt: IsoDate;
   };
-  readonly debtor: { readonly timezone: string; readonly locale: Locale };
+  readonly debtor: {
+    readonly timezone: string;
+    readonly locale: Locale;
+    /** Whether any chat is bound to the debtor, i.e. whether a message can reach them now
+     *  (a Telegram bot cannot write first). Absent means yes. */
+    readonly reachable?: boolean;
+  };
   readonly business: { readonly timezone: string };
 }
 
@@ -106,6 +112,9 @@ export interface CaseCommon {
   readonly optedOut: boolean;
   readonly humanInCharge: boolean;
   readonly channelBound: boolean;
+  /** A ladder step asked its question (why? / which option?) while no chat could carry it: it is
+   *  asked again when the debtor arrives. Absent in states stored before it existed. */
+  readonly unheardQuestion?: boolean;
 }
 
 export type CaseState =

@@ -83,7 +83,8 @@ export function onLadderStep(state: CaseState, stepIndex: number, ctx: DecideCon
       // Asking why is pointless once the debtor said why, or mid-confirmation.
       if (state.reason !== null || !isNegotiating(base))
         return accept(base, [], "ladder_step_skipped", detail);
-      const next = base.status === "escalated" ? base : toStatus(base, "awaiting_reason", {});
+      const asked = base.status === "escalated" ? base : toStatus(base, "awaiting_reason", {});
+      const next = withCommon(asked, { unheardQuestion: ctx.facts.debtor.reachable === false });
       return accept(
         next,
         reminder(state, { kind: "ladder_reminder", step: "ask_reason", amountDueMinor, dueDate }),
@@ -95,10 +96,11 @@ export function onLadderStep(state: CaseState, stepIndex: number, ctx: DecideCon
       if (!isNegotiating(base)) return accept(base, [], "ladder_step_skipped", detail);
       const opened = openOfferSet(base, draftsFor(state.reason, base, ctx), ctx);
       const merged = { ...base, ...opened.common };
-      const next =
+      const shown =
         base.status === "escalated"
           ? withCommon(base, opened.common)
           : toStatus(merged, "offering", {});
+      const next = withCommon(shown, { unheardQuestion: ctx.facts.debtor.reachable === false });
       return accept(
         next,
         [

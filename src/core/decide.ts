@@ -80,8 +80,8 @@ export function initialCaseState(
  */
 /**
  * A ladder step may have asked something before any chat was bound (the case starts when the
- * invoice is created; a Telegram bot cannot write first), so that question went nowhere. When the
- * debtor arrives, the question still open is asked again after the welcome.
+ * invoice is created; a Telegram bot cannot write first), so that question went nowhere
+ * (`unheardQuestion`). When the debtor arrives, the question still open is asked after the welcome.
  */
 function pendingQuestion(state: CaseState): Effect[] {
   switch (state.status) {
@@ -121,14 +121,14 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
   switch (event.type) {
     case "channel_bound":
       return accept(
-        withCommon(state, { channelBound: true }),
+        withCommon(state, { channelBound: true, unheardQuestion: false }),
         [
           reply({
             kind: "welcome",
             amountDueMinor: remaining(state, ctx),
             dueDate: ctx.facts.invoice.dueDate,
           }),
-          ...pendingQuestion(state),
+          ...(state.unheardQuestion ? pendingQuestion(state) : []),
         ],
         "channel_bound",
         { channel: event.channel },

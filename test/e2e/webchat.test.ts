@@ -73,6 +73,8 @@ async function givenInvoiceViaApi(
   expect(link.origin).toBe("http://relance.test");
   const token = link.pathname.replace(/^\/chat\//, "");
   const [row] = await svc.db.db.select().from(businesses).where(eq(businesses.id, business.id));
+  // The case starts with the invoice; what it had due then is done before the debtor arrives.
+  await caseAtRest(svc, body.caseId);
   return { caseId: body.caseId, businessName: row?.name ?? "?", token, path: link.pathname };
 }
 
@@ -135,7 +137,6 @@ async function footprint(caseId: string) {
 describe("the web chat page", () => {
   it("serves one self-contained page in the debtor's language, with a strict policy, and writes nothing", async () => {
     const invoice = await givenInvoiceViaApi();
-    await caseAtRest(svc, invoice.caseId);
     const before = await footprint(invoice.caseId);
 
     const res = await chatOf(invoice.path).page();

@@ -213,6 +213,9 @@ export async function startTimerWorld(start: string) {
         caseId: string;
         links: { telegram: string };
       };
+      // The case starts with the invoice; whatever it had due then is done before the debtor
+      // arrives (as when a debtor opens the link some time after the invoice was sent).
+      await time.settle();
       const token = new URL(body.links.telegram).searchParams.get("start");
       if (!token) throw new Error("no deep-link token");
       chatSeq += 1;

@@ -665,3 +665,31 @@ describe("current actions", () => {
     ]);
   });
 });
+
+describe("a question asked before any chat was bound", () => {
+  // Five days after the due date: the "why?" step (J+3) is the one due.
+  const now = new Date("2026-11-15T09:00:00.000Z");
+  const unreachable = ctx({
+    now,
+    facts: { ...FACTS, debtor: { ...FACTS.debtor, reachable: false } },
+  });
+  const reachable = ctx({ now, facts: { ...FACTS, debtor: { ...FACTS.debtor, reachable: true } } });
+  const askWhy: CaseEvent = { type: "ladder_step_due", stepIndex: 2 };
+  const bound: CaseEvent = { type: "channel_bound", channel: "telegram" };
+
+  it("is asked again, after the welcome, when the debtor opens the link", () => {
+    const asked = run(fresh(unreachable), [askWhy], unreachable);
+    expect(asked.state.status).toBe("awaiting_reason");
+    const arrival = ok(decide(asked.state, bound, reachable));
+    expect(debtorMessages(arrival.effects).map((m) => m.kind)).toEqual(["welcome", "ask_reason"]);
+    // Heard once: a second binding (another device) only says hello.
+    const again = ok(decide(arrival.state, bound, reachable));
+    expect(debtorMessages(again.effects).map((m) => m.kind)).toEqual(["welcome"]);
+  });
+
+  it("is not repeated when the debtor could already read it", () => {
+    const asked = run(fresh(reachable), [askWhy], reachable);
+    const arrival = ok(decide(asked.state, bound, reachable));
+    expect(debtorMessages(arrival.effects).map((m) => m.kind)).toEqual(["welcome"]);
+  });
+});
