@@ -85,7 +85,14 @@ class PgCaseTransaction implements CaseTransaction {
       .where(eq(cases.id, caseId));
     if (!row) return null;
     const bindings = await this.tx
-      .select()
+      .select({
+        channel: debtorChannels.channel,
+        address: debtorChannels.address,
+        boundAt: debtorChannels.boundAt,
+        lastSeenAt: sql<string | null>`(select max(m.created_at) from ${messages} m
+          where m.debtor_id = ${debtorChannels.debtorId} and m.channel = ${debtorChannels.channel}
+            and m.chat_id = ${debtorChannels.address} and m.direction = 'in')`,
+      })
       .from(debtorChannels)
       .where(eq(debtorChannels.debtorId, row.d.id));
     const { c, i, b, d } = row;
@@ -124,6 +131,7 @@ class PgCaseTransaction implements CaseTransaction {
         channel: x.channel as Channel,
         address: x.address,
         boundAt: x.boundAt,
+        lastSeenAt: x.lastSeenAt === null ? null : new Date(x.lastSeenAt),
       })),
     };
   }

@@ -12,6 +12,8 @@ export interface ChannelBinding {
   readonly channel: Channel;
   readonly address: string;
   readonly boundAt: Date;
+  /** When the debtor last wrote or pressed something in this chat; null if never. */
+  readonly lastSeenAt: Date | null;
 }
 
 /** Everything `handle` needs about one case, loaded in the event's transaction. */
