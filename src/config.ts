@@ -144,3 +144,11 @@ export type ImportConfig = z.output<typeof importConfigSchema>;
 export function loadImportConfig(env: Env): ImportConfig {
   return parseWith(importConfigSchema, env);
 }
+
+/**
+ * The process environment, for the entry points (src/main.ts, the CLIs): this module is the only
+ * one that touches it, so every variable Relance reads is in the schemas above.
+ */
+export function processEnv(): Env {
+  return process.env;
+}

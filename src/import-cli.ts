@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
 import { connectDb } from "../db/client.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
-import { ConfigError, type ImportConfig, loadImportConfig } from "./config.ts";
+import { ConfigError, type ImportConfig, loadImportConfig, processEnv } from "./config.ts";
 import { runInvoiceImport } from "./intake/run-import.ts";
 
 /**
@@ -32,7 +32,7 @@ function readArgs() {
 
 function readConfig(): ImportConfig {
   try {
-    return loadImportConfig(process.env);
+    return loadImportConfig(processEnv());
   } catch (error) {
     if (error instanceof ConfigError) fail(`relance: ${error.message}`);
     throw error;
