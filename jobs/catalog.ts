@@ -14,6 +14,9 @@ export const reconcilePayload = z.object({});
 export const QUEUES = {
   /** One outbox queue per platform, because BullMQ's rate limiter is per queue. */
   deliverTelegram: "deliver-telegram",
+  /** Telegram housekeeping (answering a callback, clearing a keyboard): not messages, so not under
+   *  the bot's sending rate, and never stuck behind a backlog of reminders. */
+  deliverTelegramInstant: "deliver-telegram-instant",
   deliverWhatsapp: "deliver-whatsapp",
   deliverWebchat: "deliver-webchat",
   deliverSlack: "deliver-slack",
@@ -22,13 +25,27 @@ export const QUEUES = {
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/** Delivery lanes: one per platform, plus Telegram's instant lane. Each lane is a queue with its
+ *  own rate limiter (BullMQ's limiter is per queue). */
 export const DELIVER_QUEUE_BY_CHANNEL = {
   telegram: QUEUES.deliverTelegram,
+  "telegram-instant": QUEUES.deliverTelegramInstant,
   whatsapp: QUEUES.deliverWhatsapp,
   webchat: QUEUES.deliverWebchat,
   slack: QUEUES.deliverSlack,
 } as const;
 export type DeliveryChannel = keyof typeof DELIVER_QUEUE_BY_CHANNEL;
+
+/** Ops that answer or tidy up what the debtor just did, rather than send a message. */
+const INSTANT_TELEGRAM_OPS: ReadonlySet<string> = new Set(["ack_button", "clear_buttons"]);
+
+/** The lane of an outbox row: its channel's, or Telegram's instant lane for housekeeping ops. */
+export function deliveryLane(channel: string, kind: string | undefined): DeliveryChannel | null {
+  if (channel === "telegram" && kind !== undefined && INSTANT_TELEGRAM_OPS.has(kind)) {
+    return "telegram-instant";
+  }
+  return Object.hasOwn(DELIVER_QUEUE_BY_CHANNEL, channel) ? (channel as DeliveryChannel) : null;
+}
 
 /** Bounded retries: a platform outage must not turn into an infinite retry loop. */
 export const DELIVER_JOB_OPTIONS = {

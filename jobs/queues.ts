@@ -5,6 +5,7 @@ import {
   DELIVER_JOB_OPTIONS,
   DELIVER_QUEUE_BY_CHANNEL,
   type DeliveryChannel,
+  deliveryLane,
   QUEUES,
   TIMER_JOB_OPTIONS,
 } from "./catalog.ts";
@@ -29,6 +30,7 @@ export class RelanceQueues implements JobPort {
     const make = (name: string) => new Queue(name, { connection, prefix });
     this.deliver = {
       telegram: make(DELIVER_QUEUE_BY_CHANNEL.telegram),
+      "telegram-instant": make(DELIVER_QUEUE_BY_CHANNEL["telegram-instant"]),
       whatsapp: make(DELIVER_QUEUE_BY_CHANNEL.whatsapp),
       webchat: make(DELIVER_QUEUE_BY_CHANNEL.webchat),
       slack: make(DELIVER_QUEUE_BY_CHANNEL.slack),
@@ -38,14 +40,15 @@ export class RelanceQueues implements JobPort {
   }
 
   async enqueueDeliveries(
-    rows: readonly { id: string; channel: string; notBefore: Date }[],
+    rows: readonly { id: string; channel: string; kind?: string; notBefore: Date }[],
   ): Promise<void> {
     const byChannel = new Map<DeliveryChannel, (typeof rows)[number][]>();
     for (const row of rows) {
-      if (!isDeliveryChannel(row.channel)) continue;
-      const list = byChannel.get(row.channel) ?? [];
+      const lane = deliveryLane(row.channel, row.kind);
+      if (lane === null) continue;
+      const list = byChannel.get(lane) ?? [];
       list.push(row);
-      byChannel.set(row.channel, list);
+      byChannel.set(lane, list);
     }
     await Promise.all(
       [...byChannel].map(([channel, list]) =>

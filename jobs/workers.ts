@@ -9,6 +9,7 @@ import {
   DELIVER_QUEUE_BY_CHANNEL,
   type DeliveryChannel,
   deliverPayload,
+  deliveryLane,
   QUEUES,
   RECONCILE_SCHEDULER_ID,
   TIMER_JOB_OPTIONS,
@@ -16,7 +17,7 @@ import {
 } from "./catalog.ts";
 import { ChatPacer } from "./chat-pacer.ts";
 import { jobId } from "./job-ids.ts";
-import { isDeliveryChannel, type RelanceQueues } from "./queues.ts";
+import type { RelanceQueues } from "./queues.ts";
 
 /**
  * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
@@ -34,6 +35,8 @@ export interface ChannelRate {
 export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
   // Telegram: ~30 messages/s per bot, 1/s per chat (core.telegram.org/bots/faq).
   telegram: { perSecond: 30, perChatIntervalMs: 1_000 },
+  // answerCallbackQuery and edits are not messages: only the bot-wide API limit applies to them.
+  "telegram-instant": { perSecond: 100, perChatIntervalMs: 0 },
   // WhatsApp Cloud API: 80 messages/s per business phone number by default.
   whatsapp: { perSecond: 80, perChatIntervalMs: 0 },
   webchat: { perSecond: 200, perChatIntervalMs: 0 },
@@ -194,9 +197,10 @@ export async function reconcile(
     );
     await Promise.all(
       rows.map(async (row) => {
-        if (!isDeliveryChannel(row.channel)) return;
+        const lane = deliveryLane(row.channel, row.kind);
+        if (lane === null) return;
         await queues.ensureJob(
-          queues.deliver[row.channel],
+          queues.deliver[lane],
           jobId("send", row.id),
           "deliver",
           { outboxId: row.id },

@@ -231,7 +231,7 @@ class PgCaseTransaction implements CaseTransaction {
         })),
       )
       .onConflictDoNothing({ target: outbox.idempotencyKey })
-      .returning({ id: outbox.id, channel: outbox.channel });
+      .returning({ id: outbox.id, channel: outbox.channel, kind: outbox.kind });
   }
 
   async insertOffers(

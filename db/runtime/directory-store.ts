@@ -133,7 +133,7 @@ export class PgDirectoryStore implements DirectoryStore {
           })),
         )
         .onConflictDoNothing({ target: outbox.idempotencyKey })
-        .returning({ id: outbox.id, channel: outbox.channel });
+        .returning({ id: outbox.id, channel: outbox.channel, kind: outbox.kind });
     });
   }
 }

@@ -141,9 +141,14 @@ export class PgOutboxStore implements OutboxStore {
     dueBefore: Date,
     limit: number,
     after?: { readonly notBefore: Date; readonly id: string },
-  ): Promise<{ id: string; channel: string; notBefore: Date }[]> {
+  ): Promise<{ id: string; channel: string; kind: string; notBefore: Date }[]> {
     return this.db
-      .select({ id: outbox.id, channel: outbox.channel, notBefore: outbox.notBefore })
+      .select({
+        id: outbox.id,
+        channel: outbox.channel,
+        kind: outbox.kind,
+        notBefore: outbox.notBefore,
+      })
       .from(outbox)
       .where(
         and(

@@ -54,7 +54,7 @@ export interface OutboxStore {
     dueBefore: Date,
     limit: number,
     after?: { readonly notBefore: Date; readonly id: string },
-  ): Promise<{ id: string; channel: string; notBefore: Date }[]>;
+  ): Promise<{ id: string; channel: string; kind: string; notBefore: Date }[]>;
 }
 
 export interface TimerRecord {

@@ -16,8 +16,9 @@ export const systemClock: Clock = { now: () => new Date() };
  * reconciler enqueues them later, so a failure here never loses work.
  */
 export interface JobPort {
+  /** `kind` is the op (send_card, ack_button…): housekeeping goes on a lane of its own. */
   enqueueDeliveries(
-    rows: readonly { id: string; channel: string; notBefore: Date }[],
+    rows: readonly { id: string; channel: string; kind?: string; notBefore: Date }[],
   ): Promise<void>;
   enqueueTimers(rows: readonly { id: string; dueAt: Date }[]): Promise<void>;
   dropTimers(ids: readonly string[]): Promise<void>;

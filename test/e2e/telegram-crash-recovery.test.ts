@@ -140,6 +140,7 @@ function reconcileAfterRestart(worker: TestService, caseIds: readonly string[]) 
 /** What Redis lost: the jobs the dead process enqueued (or never got to enqueue). */
 async function dropQueuedJobs(svc: TestService) {
   await svc.queues.deliver.telegram.obliterate({ force: true });
+  await svc.queues.deliver["telegram-instant"].obliterate({ force: true });
   await svc.queues.timers.obliterate({ force: true });
 }
 
