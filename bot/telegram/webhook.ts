@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import { TELEGRAM_SECRET_HEADER } from "./constants.ts";
 import type { TelegramLog } from "./log.ts";
 import { type OnInbound, processUpdate, updateIdOf } from "./process-update.ts";
@@ -30,7 +31,8 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
   const app = new Hono();
   const expected = options.secret === undefined ? undefined : digest(options.secret);
 
-  app.post("/", async (c) => {
+  // 1. The secret first: nothing else is read from a request that does not carry it.
+  app.use(async (c, next) => {
     const given = c.req.header(TELEGRAM_SECRET_HEADER);
     if (
       expected === undefined ||
@@ -43,7 +45,25 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
       );
       return c.json({ error: "unauthorized" }, 401);
     }
+    await next();
+  });
 
+  // An update is a few kilobytes; a larger body is no update. Acknowledged (a non-2xx would make
+  // Telegram send it again and again) and dropped, without being buffered whole.
+  app.use(
+    bodyLimit({
+      maxSize: TELEGRAM_UPDATE_MAX_BYTES,
+      onError: (c) => {
+        options.log.warn(
+          { limit: TELEGRAM_UPDATE_MAX_BYTES },
+          "telegram update too large, dropped",
+        );
+        return c.json({}, 200);
+      },
+    }),
+  );
+
+  app.post("/", async (c) => {
     const body = await c.req.text();
     let raw: unknown;
     try {
@@ -74,6 +94,9 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
 
   return app;
 }
+
+/** Far above any real update (text ≤ 4096 characters plus entities and a keyboard). */
+export const TELEGRAM_UPDATE_MAX_BYTES = 256 * 1024;
 
 /** Hashing both sides gives equal lengths, so the comparison leaks neither content nor length. */
 function digest(value: string): Buffer {

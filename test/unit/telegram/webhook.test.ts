@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { beforeEach, describe, expect, it } from "vitest";
-import { telegramWebhookApp } from "../../../bot/telegram/webhook.ts";
+import { TELEGRAM_UPDATE_MAX_BYTES, telegramWebhookApp } from "../../../bot/telegram/webhook.ts";
 import type { InboundEnvelope } from "../../../src/runtime/debtor-inbound.ts";
 import { recordingLog } from "./recording-log.ts";
 import { CHAT_ID, callbackUpdate, textUpdate } from "./updates.ts";
@@ -145,6 +145,16 @@ describe("POST /webhooks/telegram", () => {
     const errors = log.lines.filter((l) => l.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]?.obj).toMatchObject({ updateId: 31 });
+  });
+
+  it("drops an oversized body with 200 once the secret checks, and refuses it with 401 without", async () => {
+    const text = "x".repeat(TELEGRAM_UPDATE_MAX_BYTES);
+    const huge = JSON.stringify(textUpdate(text, { updateId: 91 }));
+    const dropped = await post(huge);
+    expect(dropped.status).toBe(200);
+    expect(received).toEqual([]);
+    expect(warnings().some((w) => w.msg === "telegram update too large, dropped")).toBe(true);
+    expect((await post(huge, {})).status).toBe(401);
   });
 
   it("answers only POST", async () => {
