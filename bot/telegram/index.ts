@@ -99,11 +99,14 @@ export function createTelegramChannel(
     ...(botInfo === undefined ? {} : { botInfo }),
     client: { apiRoot, timeoutSeconds: TELEGRAM_POLLING_CLIENT_TIMEOUT_SECONDS },
   });
+  // The token is `<bot id>:<secret>`; the id scopes update ids (see ParseUpdateOptions.botId).
+  const botId = token.split(":")[0] || undefined;
   const webhook = telegramWebhookApp({
     secret,
     onInbound: deps.onInbound,
     log: deps.log,
     ...(botUsername === undefined ? {} : { botUsername }),
+    ...(botId === undefined ? {} : { botId }),
   });
   let poller: ReturnType<typeof createPoller> | undefined;
 
@@ -119,6 +122,7 @@ export function createTelegramChannel(
         onInbound: deps.onInbound,
         log: deps.log,
         ...(botUsername === undefined ? {} : { botUsername }),
+        ...(botId === undefined ? {} : { botId }),
       });
       poller.start();
     },

@@ -9,6 +9,12 @@ export interface ParseUpdateOptions {
    * accepted, which is harmless in private chats where only our bot reads the message.
    */
   readonly botUsername?: string;
+  /**
+   * The bot's numeric id (the token's prefix). Update ids count per bot, so the dedupe key is
+   * `<botId>_<update_id>`: a new bot token can never have its updates mistaken for an old bot's
+   * and silently dropped as redeliveries.
+   */
+  readonly botId?: string;
 }
 
 /**
@@ -20,7 +26,8 @@ export function parseUpdate(
   update: TelegramUpdate,
   options: ParseUpdateOptions = {},
 ): InboundEnvelope | null {
-  const externalId = String(update.update_id);
+  const externalId =
+    options.botId === undefined ? String(update.update_id) : `${options.botId}_${update.update_id}`;
 
   const query = update.callback_query;
   if (query !== undefined) {

@@ -18,13 +18,19 @@ export interface TelegramPoller {
  */
 export function createPoller(
   bot: Bot,
-  deps: { readonly onInbound: OnInbound; readonly log: TelegramLog; readonly botUsername?: string },
+  deps: {
+    readonly onInbound: OnInbound;
+    readonly log: TelegramLog;
+    readonly botUsername?: string;
+    readonly botId?: string;
+  },
 ): TelegramPoller {
   bot.use(async (ctx) => {
     await processUpdate(ctx.update, {
       onInbound: deps.onInbound,
       log: deps.log,
       botUsername: deps.botUsername ?? ctx.me.username,
+      ...(deps.botId === undefined ? {} : { botId: deps.botId }),
     });
   });
   bot.catch((error) => {

@@ -15,6 +15,8 @@ export interface TelegramWebhookOptions {
   readonly log: TelegramLog;
   /** Commands addressed to another bot are read as text (see `parseUpdate`). */
   readonly botUsername?: string;
+  /** See `ParseUpdateOptions.botId`. */
+  readonly botId?: string;
 }
 
 /**
@@ -81,6 +83,7 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
         onInbound: options.onInbound,
         log: options.log,
         ...(options.botUsername === undefined ? {} : { botUsername: options.botUsername }),
+        ...(options.botId === undefined ? {} : { botId: options.botId }),
       });
     } catch (error) {
       options.log.error(

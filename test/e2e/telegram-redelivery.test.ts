@@ -103,7 +103,9 @@ describe("an update delivered many times", () => {
     expect(await inboundRecords(e2e.svc, [update.update_id])).toBe(1);
     // One reply, one answer to the callback query, one edit taking the keyboard away.
     const ofThisPress = rows.filter((r) =>
-      r.idempotencyKey.startsWith(`telegram/${update.update_id}#`),
+      r.idempotencyKey.startsWith(
+        `telegram/${e2e.telegram.token.split(":")[0]}_${update.update_id}#`,
+      ),
     );
     expect(ofThisPress.map((r) => r.kind).sort()).toEqual([
       "ack_button",

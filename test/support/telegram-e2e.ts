@@ -235,7 +235,11 @@ export async function inboundRecords(svc: TestService, updateIds: readonly numbe
         eq(inboundEvents.channel, "telegram"),
         inArray(
           inboundEvents.externalId,
-          updateIds.map((id) => String(id)),
+          // Dedupe keys are scoped by the bot's id (the token's prefix) when there is a bot.
+          updateIds.flatMap((id) => {
+            const botId = svc.config.TELEGRAM_BOT_TOKEN?.split(":")[0];
+            return botId ? [`${botId}_${id}`, String(id)] : [String(id)];
+          }),
         ),
       ),
     );

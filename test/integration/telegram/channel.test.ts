@@ -124,7 +124,8 @@ describe("createTelegramChannel", () => {
       {
         channel: "telegram",
         address: String(CHAT),
-        externalId: String(delivery.update.update_id),
+        // Scoped by the bot's id, the token's prefix.
+        externalId: `${fake.token.split(":")[0]}_${delivery.update.update_id}`,
         languageHint: "fr",
         input: { kind: "start", token: "inv_Tk3-9" },
       },

@@ -17,6 +17,12 @@ describe("parseUpdate", () => {
     });
   });
 
+  it("scopes the dedupe key by the bot's id, so another bot's update ids never collide", () => {
+    const update = telegramUpdateSchema.parse(textUpdate("bonjour", { updateId: 900 }));
+    expect(parseUpdate(update, { botId: "7000000001" })?.externalId).toBe("7000000001_900");
+    expect(parseUpdate(update, { botId: "7000000002" })?.externalId).toBe("7000000002_900");
+  });
+
   it("leaves the language hint out when Telegram does not send one", () => {
     const envelope = parse(textUpdate("hello", { languageCode: null }));
     expect(envelope).not.toBeNull();
