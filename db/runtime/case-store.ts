@@ -383,6 +383,28 @@ class PgCaseTransaction implements CaseTransaction {
     });
   }
 
+  async ownerRequestMessage(
+    caseId: string,
+    requestId: string,
+  ): Promise<{ slackChannel: string; messageTs: string } | null> {
+    const [row] = await this.tx
+      .select({ payload: outbox.payload, externalId: outbox.externalId })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.caseId, caseId),
+          eq(outbox.kind, "owner_message"),
+          eq(outbox.status, "sent"),
+          sql`${outbox.payload}->>'requestId' = ${requestId}`,
+        ),
+      )
+      .orderBy(desc(outbox.createdAt))
+      .limit(1);
+    const slackChannel = (row?.payload as { slackChannel?: unknown } | undefined)?.slackChannel;
+    if (!row?.externalId || typeof slackChannel !== "string") return null;
+    return { slackChannel, messageTs: row.externalId };
+  }
+
   async lastConfirmationShown(
     caseId: string,
   ): Promise<{ text: string; externalIds: string[] } | null> {

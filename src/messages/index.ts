@@ -9,4 +9,5 @@ export type { RenderContext } from "./render-context.ts";
 export { isAutomatedReminder, renderActionLabel, renderDebtorMessage } from "./render-debtor.ts";
 export { type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
+export { renderRequestExpired } from "./render-owner-expired.ts";
 export { cardText, registerOf, toneViolations } from "./tone.ts";

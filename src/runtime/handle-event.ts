@@ -10,6 +10,7 @@ import {
 } from "../core/index.ts";
 import type { DebtorMessage } from "../core/messages.ts";
 import type { Channel } from "../core/types.ts";
+import { renderRequestExpired } from "../messages/index.ts";
 import { type AfterCommit, applyEffects, emptyAfterCommit } from "./apply-effects.ts";
 import type { OutboundOp } from "./outbound.ts";
 import type { Clock, JobPort, Log } from "./ports.ts";
@@ -165,7 +166,10 @@ async function runOnce(
     now,
     replyTo: input.replyTo ?? null,
     actor: input.actor,
-    extraOps: input.extraOps?.("applied") ?? [],
+    extraOps: [
+      ...(input.extraOps?.("applied") ?? []),
+      ...(await expiredRequestUpdate(tx, loaded, input.event, effects)),
+    ],
   });
   await save(tx, loaded, decision.state);
   return {
@@ -246,6 +250,28 @@ export async function startCase(
   });
   await runAfterCommit(deps, after);
   return result;
+}
+
+/**
+ * When an approval request times out for good (the first timeout only reminds the owner), its
+ * Slack message is rewritten to say so, buttons gone: a click there afterwards would only be
+ * refused.
+ */
+async function expiredRequestUpdate(
+  tx: CaseTransaction,
+  loaded: LoadedCase,
+  event: CaseEvent,
+  effects: readonly Effect[],
+): Promise<OutboundOp[]> {
+  if (event.type !== "owner_approval_timeout") return [];
+  const reminded = effects.some(
+    (e) => e.type === "notify_owner" && e.message.kind === "approval_expiring",
+  );
+  if (reminded) return [];
+  const posted = await tx.ownerRequestMessage(loaded.caseId, event.requestId);
+  if (!posted) return [];
+  const text = renderRequestExpired(loaded.business.locale, loaded.policy.ownerApproval.fallback);
+  return [{ op: "owner_update", channel: "slack", ...posted, ...text }];
 }
 
 /** The case's state, created from the invoice on its first event. */

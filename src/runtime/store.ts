@@ -127,6 +127,11 @@ export interface CaseTransaction {
   appendAudit(entry: AuditEntry): Promise<void>;
   insertButtonTokens(tokens: readonly NewButtonToken[]): Promise<void>;
   recordInboundMessage(message: InboundMessage): Promise<void>;
+  /** Where the owner's approval request `requestId` was posted (Slack channel and message ts). */
+  ownerRequestMessage(
+    caseId: string,
+    requestId: string,
+  ): Promise<{ slackChannel: string; messageTs: string } | null>;
   /** The text of the last confirm_terms card for this case: the evidence of what was agreed. */
   lastConfirmationShown(caseId: string): Promise<{ text: string; externalIds: string[] } | null>;
 }

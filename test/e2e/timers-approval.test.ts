@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { handleEvent } from "../../src/runtime/handle-event.ts";
-import { press, startTimerWorld, type TimerWorld } from "../support/timers.ts";
+import { OWNER_CHANNEL, press, startTimerWorld, type TimerWorld } from "../support/timers.ts";
 
 /**
  * An owner who does not answer, on a controllable clock: reminded once when the policy's delay
@@ -57,6 +57,13 @@ describe("an owner approval that expires", () => {
       { kind: "owner_declined", at: "2026-11-16T07:00:00.000Z", automated: true },
     ]);
     expect(await world.caseStatus(invoice.caseId)).toBe("offering");
+    // The request's own Slack message now says it expired, and offers no button to click.
+    const request = world.slack
+      .messages(OWNER_CHANNEL)
+      .find((m) => JSON.stringify(m.blocks).includes("Expired without an answer"));
+    expect(request?.edited).toBe(true);
+    expect(JSON.stringify(request?.blocks)).not.toContain('"type":"actions"');
+    expect(JSON.stringify(request?.blocks)).toContain("options within your policy");
     expect(
       (await world.timersOf(invoice.caseId))
         .filter((t) => t.key.startsWith("approval_"))

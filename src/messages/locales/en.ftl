@@ -293,3 +293,11 @@ webchat-button-refused = This option is no longer available.
 webchat-you = You
 webchat-not-found-title = Link not found
 webchat-not-found-body = This chat link does not exist or is no longer valid. Please use the link that came with your most recent invoice, or contact the business that sent it.
+
+## A request the owner never answered, as its Slack message then reads
+
+owner-request-expired-title = Expired without an answer
+owner-request-expired-body = No one answered in time. { $fallback ->
+    [hand_over] The case now waits for a person to take it over.
+   *[decline] The client was offered the options within your policy instead.
+  }

@@ -293,3 +293,11 @@ webchat-button-refused = Cette option n'est plus disponible.
 webchat-you = Vous
 webchat-not-found-title = Lien introuvable
 webchat-not-found-body = Ce lien de conversation n'existe pas ou n'est plus valide. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
+
+## Une demande restée sans réponse, telle que son message Slack se lit ensuite
+
+owner-request-expired-title = Expirée sans réponse
+owner-request-expired-body = Personne n'a répondu à temps. { $fallback ->
+    [hand_over] Le dossier attend maintenant qu'une personne le reprenne.
+   *[decline] Les options prévues par votre politique ont été proposées au client à la place.
+  }

@@ -1,0 +1,13 @@
+import type { Locale } from "../core/types.ts";
+import { t } from "./bundle.ts";
+
+/** How an approval request's Slack message reads once it expired and the policy's fallback ran. */
+export function renderRequestExpired(
+  locale: Locale,
+  fallback: "decline" | "hand_over",
+): { title: string; body: string } {
+  return {
+    title: t(locale, "owner-request-expired-title"),
+    body: t(locale, "owner-request-expired-body", { fallback }),
+  };
+}
