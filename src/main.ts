@@ -13,6 +13,7 @@ import { createOwnerReports } from "../db/owner-reports.ts";
 import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
+import { createAdminStore } from "../db/stores/admin.ts";
 import { pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
@@ -157,6 +158,9 @@ export async function startService(
       webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
+    ...(config.ADMIN_PASSWORD
+      ? { admin: { store: createAdminStore(db.db), password: config.ADMIN_PASSWORD } }
+      : {}),
   });
 
   const stops: (() => Promise<void>)[] = [];

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";
 import { limitBody, requireBearer, requireJson } from "./guards.ts";
+import { adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { businessRoutes } from "./routes/businesses.ts";
 import { caseRoutes } from "./routes/cases.ts";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/cases", caseRoutes(deps));
   api.route("/agreements", agreementRoutes(deps));
   app.route("/api", api);
+  if (deps.admin) app.route("/admin", adminRoutes(deps.admin, deps.logger));
   deps.mount?.(app);
 
   app.notFound((c) =>

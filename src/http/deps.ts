@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { LinkSettings } from "../intake/links.ts";
 import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
 import type { Logger } from "../logger.ts";
+import type { AdminDeps } from "./admin-port.ts";
 import type { MetricsSource } from "./routes/metrics.ts";
 
 /** Everything the HTTP app needs, wired by src/main.ts (or the tests). */
@@ -33,4 +34,6 @@ export interface AppDeps {
   readonly onInvoiceCreated?: (caseId: string) => Promise<void>;
   /** Gauges for GET /metrics (database aggregates, queue depths). */
   readonly metrics?: MetricsSource;
+  /** The /admin pages; absent (no ADMIN_PASSWORD) means every /admin route is a 404. */
+  readonly admin?: AdminDeps;
 }

@@ -1,0 +1,164 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { z } from "zod";
+import { fieldErrors, instantSchema, isoDateSchema } from "../../intake/fields.ts";
+import { uuidSchema } from "../../intake/invoice-input.ts";
+import type { Logger } from "../../logger.ts";
+import { ADMIN_HEADERS } from "../admin-html.ts";
+import {
+  AGREEMENT_STATUSES,
+  type AgreementFilters,
+  renderAgreementDetail,
+  renderAgreementList,
+  renderAuditReport,
+  renderBadFilters,
+  renderMessagePage,
+} from "../admin-pages.ts";
+import type { AdminDeps } from "../admin-port.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+
+const PAGE_SIZE = 50;
+const MAX_PAGE = 200;
+const ADMIN_USER = "admin";
+export const ADMIN_REALM = 'Basic realm="Relance admin", charset="UTF-8"';
+
+/** A day (`YYYY-MM-DD`, midnight UTC) or an instant — as GET /api/agreements reads them. */
+const boundSchema = z.union(
+  [isoDateSchema.transform((d) => new Date(`${d}T00:00:00Z`)), instantSchema],
+  { error: "expected a date YYYY-MM-DD or an ISO 8601 date-time with zone" },
+);
+
+/** The filter form submits every field, empty ones too: empty means "no filter". */
+const blankIsAbsent = (value: unknown) => (value === "" ? undefined : value);
+
+const filterSchema = z
+  .object({
+    businessId: z.preprocess(blankIsAbsent, uuidSchema.optional()),
+    status: z.preprocess(
+      blankIsAbsent,
+      z.enum(AGREEMENT_STATUSES, { error: `expected ${AGREEMENT_STATUSES.join(", ")}` }).optional(),
+    ),
+    /** Created at or after. */
+    from: z.preprocess(blankIsAbsent, boundSchema.optional()),
+    /** Created before. */
+    to: z.preprocess(blankIsAbsent, boundSchema.optional()),
+    cursor: z.preprocess(
+      blankIsAbsent,
+      z
+        .string()
+        .transform((v, ctx) => {
+          const position = decodeCursor(v);
+          if (position === null) {
+            ctx.addIssue({ code: "custom", message: "not a cursor from a Next page link" });
+            return z.NEVER;
+          }
+          return position;
+        })
+        .optional(),
+    ),
+    limit: z.preprocess(
+      blankIsAbsent,
+      z.coerce.number().int().min(1).max(MAX_PAGE).default(PAGE_SIZE),
+    ),
+  })
+  .strict();
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function sha256(text: string): Buffer {
+  return createHash("sha256").update(text, "utf8").digest();
+}
+
+/**
+ * HTTP Basic, user `admin`. Both sides are hashed first so `timingSafeEqual` compares equal
+ * lengths and the time taken says nothing about the password's length or content.
+ */
+export function basicAuthMatches(header: string | undefined, password: string): boolean {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
+  const given = match?.[1] === undefined ? "" : Buffer.from(match[1], "base64").toString("utf8");
+  // `user:password` with a user that cannot hold ":" (RFC 7617): equal strings ⇔ both parts equal.
+  const ok = timingSafeEqual(sha256(given), sha256(`${ADMIN_USER}:${password}`));
+  return ok && match !== null;
+}
+
+function html(c: Context, status: 200 | 400 | 401 | 404 | 500, page: string): Response {
+  return c.html(page, status);
+}
+
+function requireAdmin(password: string): MiddlewareHandler {
+  return async (c, next) => {
+    if (!basicAuthMatches(c.req.header("authorization"), password)) {
+      c.header("WWW-Authenticate", ADMIN_REALM);
+      return html(c, 401, renderMessagePage("Sign in", "The admin pages need the admin login."));
+    }
+    await next();
+  };
+}
+
+/**
+ * /admin: the agreement log and the audit chain check, as plain HTML pages behind HTTP Basic.
+ * Mounted by createApp only when an admin password is configured; otherwise /admin is a 404.
+ */
+export function adminRoutes(admin: AdminDeps, logger: Logger): Hono {
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    await next();
+    for (const [name, value] of Object.entries(ADMIN_HEADERS)) c.res.headers.set(name, value);
+  });
+  app.use(requireAdmin(admin.password));
+
+  app.get("/agreements", async (c) => {
+    const raw = c.req.query();
+    const parsed = filterSchema.safeParse(raw);
+    if (!parsed.success) return html(c, 400, renderBadFilters(fieldErrors(parsed.error)));
+    const query = parsed.data;
+    const rows = await admin.store.listAgreements({
+      businessId: query.businessId,
+      status: query.status,
+      from: query.from,
+      to: query.to,
+      after: query.cursor,
+      limit: query.limit + 1,
+    });
+    const items = rows.slice(0, query.limit);
+    const last = items.at(-1);
+    const filters: AgreementFilters = {
+      businessId: raw.businessId,
+      status: raw.status,
+      from: raw.from,
+      to: raw.to,
+    };
+    let next: string | null = null;
+    if (rows.length > query.limit && last !== undefined) {
+      const params = new URLSearchParams();
+      for (const [key, value] of Object.entries(filters)) {
+        if (value !== undefined && value !== "") params.set(key, value);
+      }
+      if (raw.limit !== undefined && raw.limit !== "") params.set("limit", String(query.limit));
+      params.set("cursor", encodeCursor(last));
+      next = `/admin/agreements?${params.toString()}`;
+    }
+    return html(c, 200, renderAgreementList(items, filters, next));
+  });
+
+  app.get("/agreements/:id", async (c) => {
+    const id = c.req.param("id");
+    const agreement = UUID.test(id) ? await admin.store.getAgreement(id.toLowerCase()) : null;
+    if (agreement === null) {
+      return html(c, 404, renderMessagePage("Not found", "There is no agreement with this id."));
+    }
+    return html(c, 200, renderAgreementDetail(agreement));
+  });
+
+  // A full scan of the audit log, run only when this page is asked for.
+  app.get("/audit", async (c) => html(c, 200, renderAuditReport(await admin.store.verifyAudit())));
+
+  // After the routes: an unknown admin path (signed in) is a page too, not the API's JSON 404.
+  app.all("*", (c) => html(c, 404, renderMessagePage("Not found", "No such admin page.")));
+  app.onError((error, c) => {
+    logger.error({ err: error, route: c.req.routePath }, "unhandled error");
+    return html(c, 500, renderMessagePage("Error", "Something went wrong on our side."));
+  });
+  return app;
+}
