@@ -1,0 +1,302 @@
+import { createHash, randomUUID } from "node:crypto";
+import { sql, TransactionRollbackError } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { appendAudit } from "../../db/audit.ts";
+import { agreements, installments } from "../../db/schema.ts";
+import { createAdminStore } from "../../db/stores/admin.ts";
+import { buildTestApp } from "../support/app.ts";
+import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
+import { startTestService, type TestService } from "../support/service.ts";
+
+const PASSWORD = "admin-password-0123456789";
+const HOSTILE_BUSINESS = `<script>alert("b")</script> & Co`;
+const HOSTILE_DEBTOR = `<img src=x onerror=alert('d')>`;
+const CONFIRMED_TEXT =
+  "Vous confirmez le plan suivant :\n3 × 300,00 € par mois, à partir du 30 novembre 2026.\n<b>Total</b> : 900,00 €";
+
+let svc: TestService;
+let off: TestService;
+
+beforeAll(async () => {
+  [svc, off] = await Promise.all([
+    startTestService({ mode: "web", env: { ADMIN_PASSWORD: PASSWORD } }),
+    startTestService({ mode: "web" }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([svc?.stop(), off?.stop()]);
+});
+
+function basic(user: string, password: string): string {
+  return `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+}
+
+function admin(path: string, service: TestService = svc): Promise<Response> {
+  return fetch(`${service.url}${path}`, { headers: { authorization: basic("admin", PASSWORD) } });
+}
+
+/** Intl puts no-break spaces in French amounts; compare what the eye sees. */
+function visible(text: string): string {
+  return text.replace(/[\u00a0\u202f]/g, " ");
+}
+
+interface AgreementFixture {
+  readonly status?: "active" | "completed" | "broken" | "superseded";
+  readonly approvedBy?: string | null;
+  readonly createdAt?: Date;
+  readonly paid?: number;
+}
+
+/** An invoice, its case and a three-installment agreement, inserted as the runtime would. */
+async function givenAgreement(
+  businessId: string,
+  debtorName: string,
+  options: AgreementFixture = {},
+) {
+  const number = `F-ADM-${randomUUID().slice(0, 8)}`;
+  const invoice = await givenInvoice(svc.db.db, businessId, {
+    number,
+    debtor: { name: debtorName },
+  });
+  const plan = ["2026-11-30", "2026-12-30", "2027-01-30"].map((dueDate) => ({
+    dueDate,
+    amountMinor: 30_000,
+  }));
+  const at = options.createdAt ?? new Date();
+  const [row] = await svc.db.db
+    .insert(agreements)
+    .values({
+      caseId: invoice.caseId,
+      businessId,
+      offerKey: "o1_2",
+      terms: { kind: "installments", frequency: "monthly", installments: plan },
+      totalMinor: 90_000,
+      currency: "EUR",
+      renderedText: CONFIRMED_TEXT,
+      channel: "telegram",
+      messageIds: ["tg:1001", "tg:1002"],
+      approvedBy: options.approvedBy ?? null,
+      confirmedAt: at,
+      status: options.status ?? "active",
+      createdAt: at,
+    })
+    .returning({ id: agreements.id });
+  if (row === undefined) throw new Error("agreement not inserted");
+  await svc.db.db.insert(installments).values(
+    plan.map((p, i) => ({
+      agreementId: row.id,
+      seq: i + 1,
+      dueDate: p.dueDate,
+      amountMinor: p.amountMinor,
+      paidMinor: i < (options.paid ?? 0) ? p.amountMinor : 0,
+      status: i < (options.paid ?? 0) ? ("paid" as const) : ("pending" as const),
+    })),
+  );
+  return { id: row.id, invoice, number };
+}
+
+describe("the admin area", () => {
+  it("does not exist when no ADMIN_PASSWORD is configured", async () => {
+    for (const path of ["/admin/agreements", "/admin/audit", `/admin/agreements/${randomUUID()}`]) {
+      const res = await admin(path, off);
+      expect(res.status, path).toBe(404);
+    }
+  });
+
+  it("asks for the admin login without credentials, with a wrong password or another user", async () => {
+    const attempts: (string | undefined)[] = [
+      undefined,
+      basic("admin", "wrong-password"),
+      basic("root", PASSWORD),
+      basic("admin", `${PASSWORD}x`),
+      "Bearer whatever",
+    ];
+    for (const authorization of attempts) {
+      const res = await fetch(`${svc.url}/admin/agreements`, {
+        headers: authorization === undefined ? {} : { authorization },
+      });
+      expect(res.status, authorization).toBe(401);
+      expect(res.headers.get("www-authenticate")).toBe(
+        'Basic realm="Relance admin", charset="UTF-8"',
+      );
+      expect(await res.text()).not.toContain("<table");
+    }
+  });
+});
+
+describe("GET /admin/agreements", () => {
+  it("lists who agreed to what, escaping every name, behind a strict CSP", async () => {
+    const business = await givenBusiness(svc.db.db, { name: HOSTILE_BUSINESS });
+    const { number } = await givenAgreement(business.id, HOSTILE_DEBTOR, { paid: 1 });
+    const res = await admin(`/admin/agreements?businessId=${business.id}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+    const html = await res.text();
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
+    const hash = createHash("sha256").update(style, "utf8").digest("base64");
+    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
+    expect(res.headers.get("content-security-policy")).toContain(`style-src 'sha256-${hash}'`);
+    expect(html).not.toContain("<script");
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&#60;script&#62;alert(&#34;b&#34;)&#60;/script&#62; &#38; Co");
+    expect(html).toContain("&#60;img src=x onerror=alert(&#39;d&#39;)&#62;");
+    expect(html).toContain("Confirmed at (UTC)");
+    expect(html).toContain(`<td>${number}</td>`);
+    expect(html).toContain("<td>telegram</td>");
+    const text = visible(html);
+    expect(text).toContain("3 × 300,00 € monthly from 30 novembre 2026");
+    expect(text).toContain("900,00 €");
+    expect(text).toContain("within policy");
+    expect(text).toMatch(/<td class="num">1\/3<\/td>/);
+  });
+
+  it("filters by business, status and creation dates", async () => {
+    const business = await givenBusiness(svc.db.db);
+    const other = await givenBusiness(svc.db.db);
+    await givenAgreement(business.id, "Active Debtor", {
+      createdAt: new Date("2026-11-10T09:00:00Z"),
+    });
+    await givenAgreement(business.id, "Broken Debtor", {
+      status: "broken",
+      approvedBy: "owner:U42",
+      createdAt: new Date("2026-11-20T09:00:00Z"),
+    });
+    await givenAgreement(other.id, "Other Debtor");
+
+    const broken = await (
+      await admin(`/admin/agreements?businessId=${business.id}&status=broken`)
+    ).text();
+    expect(broken).toContain("Broken Debtor");
+    expect(broken).toContain("owner:U42");
+    expect(broken).not.toContain("Active Debtor");
+    expect(broken).not.toContain("Other Debtor");
+
+    const early = await (
+      await admin(`/admin/agreements?businessId=${business.id}&from=2026-11-01&to=2026-11-15`)
+    ).text();
+    expect(early).toContain("Active Debtor");
+    expect(early).not.toContain("Broken Debtor");
+
+    // The filter form sends empty fields: they mean "no filter".
+    const all = await (
+      await admin(`/admin/agreements?businessId=${business.id}&status=&from=&to=`)
+    ).text();
+    expect(all).toContain("Active Debtor");
+    expect(all).toContain("Broken Debtor");
+    expect(all).toMatch(/<option value="" selected>/);
+  });
+
+  it("answers a bad filter with a 400 page naming the field", async () => {
+    const status = await admin("/admin/agreements?status=lost");
+    expect(status.status).toBe(400);
+    expect(status.headers.get("content-type")).toContain("text/html");
+    expect(await status.text()).toMatch(/<code>status<\/code>: expected active, completed/);
+
+    const business = await admin("/admin/agreements?businessId=%22%3E%3Cscript%3E&from=yesterday");
+    expect(business.status).toBe(400);
+    const html = await business.text();
+    expect(html).toContain("<code>businessId</code>");
+    expect(html).toContain("<code>from</code>");
+    expect(html).not.toContain("<script>");
+  });
+
+  it("pages through the log newest first with a Next page link", async () => {
+    const business = await givenBusiness(svc.db.db);
+    for (const [name, day] of [
+      ["Page Debtor A", "2026-11-01"],
+      ["Page Debtor B", "2026-11-02"],
+      ["Page Debtor C", "2026-11-03"],
+    ] as const) {
+      await givenAgreement(business.id, name, { createdAt: new Date(`${day}T12:00:00Z`) });
+    }
+    const first = await (await admin(`/admin/agreements?businessId=${business.id}&limit=2`)).text();
+    expect(first).toContain("Page Debtor C");
+    expect(first).toContain("Page Debtor B");
+    expect(first).not.toContain("Page Debtor A");
+    const href = /<a href="([^"]+)">Next page<\/a>/.exec(first)?.[1];
+    expect(href).toBeDefined();
+    const second = await (await admin((href ?? "").replaceAll("&#38;", "&"))).text();
+    expect(second).toContain("Page Debtor A");
+    expect(second).not.toContain("Page Debtor B");
+    expect(second).not.toContain("Next page");
+  });
+});
+
+describe("GET /admin/agreements/:id", () => {
+  it("shows the exact text the debtor confirmed, the message ids and each installment", async () => {
+    const business = await givenBusiness(svc.db.db);
+    const { id } = await givenAgreement(business.id, "Camille Martin", { paid: 2 });
+    const res = await admin(`/admin/agreements/${id}`);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const pre = /<pre>([\s\S]*?)<\/pre>/.exec(html)?.[1];
+    const unescaped = (pre ?? "").replace(/&#(\d+);/g, (_, code: string) =>
+      String.fromCharCode(Number(code)),
+    );
+    expect(unescaped).toBe(CONFIRMED_TEXT);
+    expect(pre).toContain("&#60;b&#62;Total&#60;/b&#62;");
+    expect(html).toContain("<code>tg:1001</code>, <code>tg:1002</code>");
+    expect(html.match(/<td>paid<\/td>/g)).toHaveLength(2);
+    expect(html.match(/<td>pending<\/td>/g)).toHaveLength(1);
+  });
+
+  it("answers 404 for an unknown or malformed id", async () => {
+    expect((await admin(`/admin/agreements/${randomUUID()}`)).status).toBe(404);
+    expect((await admin("/admin/agreements/not-an-id")).status).toBe(404);
+  });
+});
+
+describe("GET /admin/audit", () => {
+  it("reports that the audit hash chain verifies, with entries and chains checked", async () => {
+    await givenBusiness(svc.db.db);
+    const res = await admin("/admin/audit");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain("The audit hash chain verifies.");
+    const counts = /(\d+) entries checked in (\d+) chains/.exec(html);
+    expect(Number(counts?.[1])).toBeGreaterThanOrEqual(1);
+    expect(Number(counts?.[2])).toBeGreaterThanOrEqual(1);
+  });
+
+  it("names the entry whose row was edited behind the application's back", async () => {
+    const business = await givenBusiness(svc.db.db);
+    const entry = await svc.db.db.transaction((tx) =>
+      appendAudit(tx, {
+        businessId: business.id,
+        actor: "api",
+        action: "test_entry",
+        detail: { amountMinor: 10_000 },
+      }),
+    );
+    // Tampered and checked inside a transaction that is rolled back: other test files share this
+    // database and verify its chain, so the edit must never be committed.
+    let html = "";
+    let status = 0;
+    await expect(
+      svc.db.db.transaction(async (tx) => {
+        await tx.execute(sql`set local session_replication_role = replica`);
+        await tx.execute(
+          sql`update audit_log set detail = '{"amountMinor": 1}'::jsonb where id = ${entry.id}`,
+        );
+        const app = buildTestApp({ admin: { store: createAdminStore(tx), password: PASSWORD } });
+        try {
+          const res = await app.app.request("/admin/audit", {
+            headers: { authorization: basic("admin", PASSWORD) },
+          });
+          status = res.status;
+          html = await res.text();
+        } finally {
+          await app.close();
+        }
+        tx.rollback();
+      }),
+    ).rejects.toBeInstanceOf(TransactionRollbackError);
+    expect(status).toBe(200);
+    expect(html).toContain(`The audit hash chain is broken at entry ${entry.id} `);
+    expect(html).toContain("its hash does not match its content");
+  });
+});
