@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Effect } from "../core/effects.ts";
-import type { CaseEvent } from "../core/events.ts";
+import type { CaseEvent, DebtorAction } from "../core/events.ts";
 import {
   type CaseState,
   currentActions,
@@ -112,7 +112,12 @@ async function runOnce(
   if (input.timerId) await tx.markTimerFired(input.timerId, now);
 
   const { state, initEffects } = ensureState(loaded, now);
-  const stale = input.expectVersion !== undefined && input.expectVersion !== loaded.version;
+  // A button shown at an older version is stale unless what it does is still on offer now: an
+  // unrelated event (a chat bound, a reminder sent) must not void the card the debtor is reading.
+  const stale =
+    input.expectVersion !== undefined &&
+    input.expectVersion !== loaded.version &&
+    !(input.event.type === "debtor_action" && stillOffered(state, input.event.action));
   const decision: Decision = stale
     ? {
         ok: false,
@@ -282,6 +287,21 @@ function ensureState(
   if (loaded.state) return { state: loaded.state, initEffects: [] };
   const init = initialCaseState(loaded.facts, loaded.policy, now);
   return { state: init.state, initEffects: init.effects };
+}
+
+/** Whether the current state would show a button doing exactly `action`. */
+function stillOffered(state: CaseState, action: DebtorAction): boolean {
+  const wanted = canonical(action);
+  return currentActions(state).some((a) => canonical(a) === wanted);
+}
+
+/** JSON with sorted keys: actions come back from jsonb with their keys reordered. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
 }
 
 /**

@@ -132,4 +132,34 @@ describe("a debtor negotiates an installment plan in Telegram", () => {
       .where(and(eq(outbox.caseId, invoice.caseId), eq(outbox.status, "failed")));
     expect(failed).toEqual([]);
   });
+
+  it("a card stays usable when something unrelated moves the case on meanwhile", async () => {
+    const { svc, telegram } = e2e;
+    const invoice = await givenInvoiceViaApi(svc, { dueDate: "2026-11-18" });
+    const chat = newChat();
+    await telegram.userStarts(chat, invoice.token);
+    await eventually(
+      () =>
+        botMessages(telegram, chat).some((m) =>
+          m.buttons.flat().some((b) => /trésorerie/i.test(b.text)),
+        ),
+      { what: "the question asking why" },
+    );
+    const before = (await caseRow(invoice.caseId))?.version ?? 0;
+    // The debtor taps the link again: a new welcome, a new case version.
+    await telegram.userStarts(chat, invoice.token);
+    await eventually(async () => ((await caseRow(invoice.caseId))?.version ?? 0) > before, {
+      what: "the second welcome",
+    });
+    // The question's buttons, shown at the older version, still do what they say.
+    await press(chat, /trésorerie/i);
+    await eventually(
+      () =>
+        botMessages(telegram, chat).some((m) =>
+          m.buttons.flat().some((b) => /3 fois/i.test(b.text)),
+        ),
+      { what: "the offers" },
+    );
+    expect(botMessages(telegram, chat).some((m) => /plus disponible/.test(m.text))).toBe(false);
+  });
 });
