@@ -1,4 +1,4 @@
-import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, notInArray } from "drizzle-orm";
 import type { Channel, Locale } from "../../src/core/types.ts";
 import type {
   ChatBinding,
