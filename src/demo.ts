@@ -42,6 +42,8 @@ export async function runDemo(
     ),
     API_TOKEN: env.API_TOKEN ?? `demo-${randomBytes(12).toString("hex")}`,
     MIGRATE_ON_START: "true",
+    // Any free port, unless it stays up for you to try (then PORT or 3000).
+    PORT: env.PORT ?? (keep ? "3000" : "0"),
     BULLMQ_PREFIX: `relance-demo-${run}`,
     TELEGRAM_BOT_TOKEN: telegram.token,
     TELEGRAM_BOT_USERNAME: telegram.botInfo.username,

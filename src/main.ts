@@ -166,8 +166,19 @@ export async function startService(
   const stops: (() => Promise<void>)[] = [];
   let url: string | null = null;
   if (options.mode === "all" || options.mode === "web") {
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
       const s = serve({ fetch: app.fetch, port: config.PORT }, () => resolve(s));
+      // A port already in use is a configuration problem: one clear error, not a crash.
+      s.once("error", (err) =>
+        reject(new ConfigError(`cannot listen on PORT ${config.PORT}: ${err.message}`, ["PORT"])),
+      );
+    }).catch(async (err: unknown) => {
+      await Promise.all([
+        redis.quit().catch(() => undefined),
+        bullmq.quit().catch(() => undefined),
+      ]);
+      await db.close();
+      throw err;
     });
     const { port } = server.address() as AddressInfo;
     url = `http://127.0.0.1:${port}`;
@@ -279,7 +290,16 @@ async function main(): Promise<void> {
     process.exit(1);
   });
 
-  const service = await startService(config, { mode, logger });
+  let service: RunningService;
+  try {
+    service = await startService(config, { mode, logger });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`relance: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
