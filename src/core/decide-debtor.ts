@@ -22,6 +22,7 @@ import {
 } from "./decide-support.ts";
 import type { DebtorAction } from "./events.ts";
 import type { ApprovalSubject } from "./messages.ts";
+import { breachesOf } from "./policy-fit.ts";
 import type { Interpretation, PlanTerms, Proposal, Reason } from "./types.ts";
 
 /** Statuses in which the debtor may (re)negotiate: free negotiation or a pending confirmation. */
@@ -196,6 +197,22 @@ function onChooseOffer(state: CaseState, offerId: string, ctx: DecideContext): D
   const set = state.offerSet;
   if (set === null || ctx.now.getTime() >= new Date(set.expiresAt).getTime()) {
     return refuse("offer_expired", `offer ${offerId} expired`);
+  }
+  // Terms offered within policy may have stopped fitting it since (an early-payment discount whose
+  // window just closed): nothing outside policy is confirmed without the owner, so fresh offers
+  // replace them.
+  if (
+    located.found.withinPolicy &&
+    breachesOf(located.found.terms, fitContext(state, ctx)).length > 0
+  ) {
+    const opened = openOfferSet(state, draftsFor(state.reason, state, ctx), ctx);
+    const next = toStatus({ ...state, ...opened.common }, "offering", {});
+    return accept(
+      next,
+      [...opened.effects, reply({ kind: "offer_expired", offers: opened.offers })],
+      "offer_no_longer_fits",
+      { offerId, offerSetVersion: opened.common.offerVersion },
+    );
   }
   const next = toStatus(state, "awaiting_confirmation", { pendingOfferId: offerId });
   return accept(next, [reply({ kind: "confirm_terms", offer: located.found })], "offer_chosen", {

@@ -693,3 +693,31 @@ describe("a question asked before any chat was bound", () => {
     expect(debtorMessages(arrival.effects).map((m) => m.kind)).toEqual(["welcome"]);
   });
 });
+
+describe("an offer that stopped fitting the policy", () => {
+  it("a discounted pay-now chosen after the discount window closed is replaced by fresh offers", () => {
+    // 2 % off until 40 days after issue (19 November); offers stay open 10 days.
+    const p = policy({
+      earlyPaymentDiscount: { percent: 2, withinDays: 40 },
+      offers: { expiresAfterHours: 240 },
+    });
+    const during = ctx({ policy: p, now: new Date("2026-11-13T09:00:00Z") });
+    const after = ctx({ policy: p, now: new Date("2026-11-20T09:00:00Z") });
+    const offered = ok(
+      decide(fresh(during), act({ type: "give_reason", reason: "cash_flow" }), during),
+    );
+    const discounted = offered.state.offerSet?.offers.find(
+      (o) => o.terms.kind === "pay_now" && (o.terms.discountMinor ?? 0) > 0,
+    );
+    expect(discounted).toBeDefined();
+
+    const chosen = ok(
+      decide(offered.state, act({ type: "choose_offer", offerId: discounted?.id ?? "" }), after),
+    );
+    expect(chosen.state.status).toBe("offering");
+    const [message] = debtorMessages(chosen.effects);
+    expect(message?.kind).toBe("offer_expired");
+    const payNow = chosen.state.offerSet?.offers.find((o) => o.terms.kind === "pay_now");
+    expect(payNow?.terms).toEqual({ kind: "pay_now", amountMinor: FACTS.invoice.amountMinor });
+  });
+});
