@@ -12,7 +12,7 @@ import {
   installments,
   invoices,
 } from "../schema.ts";
-import { listAgreements } from "./agreements.ts";
+import { agreementView, listAgreements } from "./agreements.ts";
 
 /** The admin pages' reads: the agreement log with business, invoice and debtor names joined in. */
 export function createAdminStore(db: DbOrTx): AdminStore {
@@ -28,29 +28,7 @@ export function createAdminStore(db: DbOrTx): AdminStore {
         .from(installments)
         .where(eq(installments.agreementId, id))
         .orderBy(asc(installments.seq));
-      const view: AgreementView = {
-        id: row.id,
-        caseId: row.caseId,
-        businessId: row.businessId,
-        offerKey: row.offerKey,
-        terms: row.terms,
-        totalMinor: row.totalMinor,
-        currency: row.currency,
-        renderedText: row.renderedText,
-        channel: row.channel,
-        messageIds: row.messageIds,
-        approvedBy: row.approvedBy,
-        confirmedAt: row.confirmedAt,
-        status: row.status,
-        createdAt: row.createdAt,
-        installments: plan.map((i) => ({
-          seq: i.seq,
-          dueDate: i.dueDate,
-          amountMinor: i.amountMinor,
-          paidMinor: i.paidMinor,
-          status: i.status,
-        })),
-      };
+      const view = agreementView(row, plan);
       const [named] = await withNames(db, [view]);
       return named ?? null;
     },

@@ -34,7 +34,20 @@ export async function listAgreements(db: DbOrTx, query: AgreementQuery): Promise
       ),
     )
     .orderBy(asc(installments.agreementId), asc(installments.seq));
-  return rows.map((row) => ({
+  return rows.map((row) =>
+    agreementView(
+      row,
+      plan.filter((i) => i.agreementId === row.id),
+    ),
+  );
+}
+
+/** One agreement row and its installments (in order) as the read model. */
+export function agreementView(
+  row: typeof agreements.$inferSelect,
+  plan: readonly (typeof installments.$inferSelect)[],
+): AgreementView {
+  return {
     id: row.id,
     caseId: row.caseId,
     businessId: row.businessId,
@@ -49,14 +62,12 @@ export async function listAgreements(db: DbOrTx, query: AgreementQuery): Promise
     confirmedAt: row.confirmedAt,
     status: row.status,
     createdAt: row.createdAt,
-    installments: plan
-      .filter((i) => i.agreementId === row.id)
-      .map((i) => ({
-        seq: i.seq,
-        dueDate: i.dueDate,
-        amountMinor: i.amountMinor,
-        paidMinor: i.paidMinor,
-        status: i.status,
-      })),
-  }));
+    installments: plan.map((i) => ({
+      seq: i.seq,
+      dueDate: i.dueDate,
+      amountMinor: i.amountMinor,
+      paidMinor: i.paidMinor,
+      status: i.status,
+    })),
+  };
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 /** Opaque keyset cursors: base64url of `<ISO instant>|<uuid>` (the last item's position). */
 
 export interface Position {
@@ -16,4 +17,16 @@ export function decodeCursor(cursor: string): Position | null {
   const createdAt = new Date(at);
   if (Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) return null;
   return { createdAt, id };
+}
+
+/** A `cursor` query parameter, decoded; `message` says where a valid one comes from. */
+export function cursorSchema(message: string) {
+  return z.string().transform((v, ctx) => {
+    const position = decodeCursor(v);
+    if (position === null) {
+      ctx.addIssue({ code: "custom", message });
+      return z.NEVER;
+    }
+    return position;
+  });
 }

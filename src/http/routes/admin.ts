@@ -15,7 +15,7 @@ import {
   renderMessagePage,
 } from "../admin-pages.ts";
 import type { AdminDeps } from "../admin-port.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { cursorSchema, encodeCursor } from "../cursor.ts";
 
 const PAGE_SIZE = 50;
 const MAX_PAGE = 200;
@@ -44,17 +44,7 @@ const filterSchema = z
     to: z.preprocess(blankIsAbsent, boundSchema.optional()),
     cursor: z.preprocess(
       blankIsAbsent,
-      z
-        .string()
-        .transform((v, ctx) => {
-          const position = decodeCursor(v);
-          if (position === null) {
-            ctx.addIssue({ code: "custom", message: "not a cursor from a Next page link" });
-            return z.NEVER;
-          }
-          return position;
-        })
-        .optional(),
+      cursorSchema("not a cursor from a Next page link").optional(),
     ),
     limit: z.preprocess(
       blankIsAbsent,

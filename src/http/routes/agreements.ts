@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { z } from "zod";
 import { instantSchema, isoDateSchema } from "../../intake/fields.ts";
 import { uuidSchema } from "../../intake/invoice-input.ts";
-import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { cursorSchema, encodeCursor } from "../cursor.ts";
 import type { AppDeps } from "../deps.ts";
 import { validate } from "../read-body.ts";
 
@@ -25,17 +25,7 @@ const querySchema = z
     from: boundSchema.optional(),
     /** Created before. */
     to: boundSchema.optional(),
-    cursor: z
-      .string()
-      .transform((v, ctx) => {
-        const position = decodeCursor(v);
-        if (position === null) {
-          ctx.addIssue({ code: "custom", message: "not a cursor returned by this API" });
-          return z.NEVER;
-        }
-        return position;
-      })
-      .optional(),
+    cursor: cursorSchema("not a cursor returned by this API").optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(DEFAULT_PAGE),
   })
   .strict();
