@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -17,8 +17,18 @@ const CLOSED_CASE_STATUSES: readonly string[] = ["paid", "closed"];
 export class PgOutboxStore implements OutboxStore {
   constructor(private readonly db: Db) {}
 
-  async load(id: string): Promise<OutboxRecord | null> {
-    const [row] = await this.db.select().from(outbox).where(eq(outbox.id, id));
+  async claim(id: string, leaseMs: number): Promise<OutboxRecord | null> {
+    const [row] = await this.db
+      .update(outbox)
+      .set({ claimedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+      .where(
+        and(
+          eq(outbox.id, id),
+          eq(outbox.status, "pending"),
+          or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, sql`now()`)),
+        ),
+      )
+      .returning();
     if (!row) return null;
     return {
       id: row.id,
@@ -129,6 +139,13 @@ export class PgOutboxStore implements OutboxStore {
       .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
   }
 
+  async release(id: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ claimedUntil: null })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
+  }
+
   async cancel(id: string, why: string): Promise<void> {
     await this.db
       .update(outbox)
@@ -140,6 +157,7 @@ export class PgOutboxStore implements OutboxStore {
     await this.db
       .update(outbox)
       .set({
+        claimedUntil: null,
         notBefore: until,
         lastError: `postponed: ${why}`,
         attempts: sql`${outbox.attempts} + 1`,
@@ -173,6 +191,7 @@ export class PgOutboxStore implements OutboxStore {
             gt(outbox.attempts, 0),
           ),
           lt(outbox.notBefore, dueBefore),
+          or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, sql`now()`)),
           after
             ? sql`(${outbox.notBefore}, ${outbox.id}) > (${after.notBefore.toISOString()}::timestamptz, ${after.id}::uuid)`
             : undefined,

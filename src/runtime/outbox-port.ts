@@ -27,7 +27,14 @@ export interface GuardContext {
 }
 
 export interface OutboxStore {
-  load(id: string): Promise<OutboxRecord | null>;
+  /**
+   * Takes the row for sending, for `leaseMs` (database clock): null when it is no longer pending,
+   * or another sender holds it. Claiming before sending is what keeps two jobs of one row (a
+   * retry, the reconciler) from both sending it.
+   */
+  claim(id: string, leaseMs: number): Promise<OutboxRecord | null>;
+  /** Gives the row back unsent (a transient failure): the next try may claim it at once. */
+  release(id: string): Promise<void>;
   guardContext(caseId: string): Promise<GuardContext | null>;
   /** When automated messages were sent to this debtor since `since`, across channels, oldest
    *  first (the frequency cap is a rolling window). */
@@ -50,8 +57,8 @@ export interface OutboxStore {
   ): Promise<boolean>;
   /** Counts an attempt and records when the row may go next (quiet hours, cap, throttling). */
   postpone(id: string, until: Date, why: string): Promise<void>;
-  /** Pending rows created before `createdBefore` and due before `dueBefore`: their job may have
-   *  been lost (the reconciler re-enqueues them). Ordered by (notBefore, id); `after` continues a
+  /** Pending rows created before `createdBefore` and due before `dueBefore`, held by no sender:
+   *  their job may have been lost (the reconciler re-enqueues them). Ordered by (notBefore, id); `after` continues a
    *  previous page. */
   pendingOlderThan(
     createdBefore: Date,
