@@ -13,6 +13,7 @@ import {
   newApproval,
   notifyOwner,
   openOfferSet,
+  openOfferSetKeeping,
   refuse,
   remaining,
   reply,
@@ -23,7 +24,7 @@ import {
 import type { DebtorAction } from "./events.ts";
 import type { ApprovalSubject } from "./messages.ts";
 import { breachesOf } from "./policy-fit.ts";
-import type { Interpretation, PlanTerms, Proposal, Reason } from "./types.ts";
+import type { Interpretation, Offer, PlanTerms, Proposal, Reason } from "./types.ts";
 
 /** Statuses in which the debtor may (re)negotiate: free negotiation or a pending confirmation. */
 function canNegotiate(
@@ -246,7 +247,11 @@ export function onProposal(
     case "invalid":
       return refuse(outcome.code, outcome.message);
     case "accept": {
-      const opened = openOfferSet(state, [{ terms: outcome.terms, withinPolicy: true }], ctx);
+      const opened = openOfferSetKeeping(
+        state,
+        [{ terms: outcome.terms, withinPolicy: true }],
+        ctx,
+      );
       const offer = opened.offers[0];
       if (offer === undefined) return refuse("internal_error", "no offer opened");
       const next = toStatus({ ...state, ...opened.common }, "awaiting_confirmation", {
@@ -269,14 +274,19 @@ export function onProposal(
         { subject, terms: outcome.terms, proposal, breaches: outcome.breaches, stepIndex: null },
         ctx,
       );
-      const closed = closeOfferSet(state);
-      const next = toStatus({ ...state, ...asked.common, ...closed.common }, "awaiting_owner", {
+      // Meanwhile the debtor may take the closest in-policy plan (or what they were offered).
+      const shown =
+        outcome.closest === null
+          ? { ...closeOfferSet(state), offers: [] as Offer[] }
+          : openOfferSetKeeping(state, [{ terms: outcome.closest, withinPolicy: true }], ctx);
+      const offers = shown.offers;
+      const next = toStatus({ ...state, ...asked.common, ...shown.common }, "awaiting_owner", {
         approval: asked.approval,
       });
       return accept(
         next,
         [
-          ...closed.effects,
+          ...shown.effects,
           ...asked.effects,
           notifyOwner({
             kind: "approval_request",
@@ -288,14 +298,27 @@ export function onProposal(
             terms: outcome.terms,
             breaches: outcome.breaches,
           }),
-          reply({ kind: "proposal_sent_to_owner", proposal }),
+          reply({
+            kind: "proposal_sent_to_owner",
+            proposal,
+            ...(offers.length > 0 ? { offers, limits: outcome.limits } : {}),
+          }),
         ],
         "proposal_sent_to_owner",
-        { requestId: asked.approval.requestId, proposal, breaches: outcome.breaches },
+        {
+          requestId: asked.approval.requestId,
+          proposal,
+          breaches: outcome.breaches,
+          ...(offers[0] !== undefined ? { closestOfferId: offers[0].id } : {}),
+        },
       );
     }
     case "counter": {
-      const opened = openOfferSet(state, [{ terms: outcome.terms, withinPolicy: true }], ctx);
+      const opened = openOfferSetKeeping(
+        state,
+        [{ terms: outcome.terms, withinPolicy: true }],
+        ctx,
+      );
       const next = toStatus(
         { ...state, ...opened.common, counterRounds: state.counterRounds + 1 },
         "offering",
@@ -303,7 +326,10 @@ export function onProposal(
       );
       return accept(
         next,
-        [...opened.effects, reply({ kind: "offers", offers: opened.offers, reason: state.reason })],
+        [
+          ...opened.effects,
+          reply({ kind: "counter_offer", proposal, offers: opened.offers, limits: outcome.limits }),
+        ],
         "bot_countered",
         { proposal, breaches: outcome.breaches, round: next.counterRounds },
       );

@@ -13,7 +13,7 @@ import type { Effect } from "./effects.ts";
 import type { DebtorMessage, OwnerMessage } from "./messages.ts";
 import { proposeTerms } from "./offers.ts";
 import type { Policy } from "./policy.ts";
-import type { FitContext } from "./policy-fit.ts";
+import { breachesOf, type FitContext } from "./policy-fit.ts";
 import { type Refusal, type RefusalCode, refusal } from "./refusal.ts";
 import type { IsoDate, Offer, PlanTerms, Reason, TimerKind } from "./types.ts";
 
@@ -144,6 +144,57 @@ export function openOfferSet(
       },
     ],
   };
+}
+
+/** At most this many offers on one card: the new ones first, then those still standing. */
+export const MAX_OFFERS_SHOWN = 4;
+
+/**
+ * Like `openOfferSet`, but the offers already shown stay available (DOMAIN.md: an answer to the
+ * debtor never withdraws what they were offered a moment ago) unless they expired, no longer fit
+ * the policy, or repeat new terms. Kept offers keep their ids — the buttons already on screen
+ * still work — and are not recorded again.
+ */
+export function openOfferSetKeeping(
+  state: CaseCommon,
+  drafts: readonly { terms: PlanTerms; withinPolicy: boolean }[],
+  ctx: DecideContext,
+): { common: Partial<CaseCommon>; offers: Offer[]; effects: Effect[] } {
+  const opened = openOfferSet(state, drafts, ctx);
+  const kept = liveOffers(state, ctx).filter(
+    (o) =>
+      o.withinPolicy &&
+      breachesOf(o.terms, fitContext(state, ctx)).length === 0 &&
+      !drafts.some((d) => sameTerms(d.terms, o.terms)),
+  );
+  if (kept.length === 0) return opened;
+  const offers = [...opened.offers, ...kept].slice(0, Math.max(MAX_OFFERS_SHOWN, drafts.length));
+  const set = opened.common.offerSet;
+  return {
+    ...opened,
+    offers,
+    common: { ...opened.common, ...(set ? { offerSet: { ...set, offers } } : {}) },
+  };
+}
+
+/** The offers of the current set, unless it expired. */
+export function liveOffers(state: CaseCommon, ctx: DecideContext): readonly Offer[] {
+  const set = state.offerSet;
+  if (set === null || ctx.now.getTime() >= new Date(set.expiresAt).getTime()) return [];
+  return set.offers;
+}
+
+/** Same terms, whatever the key order (states come back from jsonb with their keys reordered). */
+export function sameTerms(a: PlanTerms, b: PlanTerms): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Closes the current offer set (its buttons become stale) and cancels its expiry timer. */
