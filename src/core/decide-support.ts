@@ -160,15 +160,22 @@ export function openOfferSetKeeping(
   drafts: readonly { terms: PlanTerms; withinPolicy: boolean }[],
   ctx: DecideContext,
 ): { common: Partial<CaseCommon>; offers: Offer[]; effects: Effect[] } {
-  const opened = openOfferSet(state, drafts, ctx);
-  const kept = liveOffers(state, ctx).filter(
-    (o) =>
-      o.withinPolicy &&
-      breachesOf(o.terms, fitContext(state, ctx)).length === 0 &&
-      !drafts.some((d) => sameTerms(d.terms, o.terms)),
+  const fit = fitContext(state, ctx);
+  const standing = liveOffers(state, ctx).filter(
+    (o) => o.withinPolicy && breachesOf(o.terms, fit).length === 0,
   );
-  if (kept.length === 0) return opened;
-  const offers = [...opened.offers, ...kept].slice(0, Math.max(MAX_OFFERS_SHOWN, drafts.length));
+  if (standing.length === 0) return openOfferSet(state, drafts, ctx);
+  // A draft already on screen keeps its offer (and id); only the others are new.
+  const fresh = drafts.filter((d) => !standing.some((o) => sameTerms(o.terms, d.terms)));
+  const opened = openOfferSet(state, fresh, ctx);
+  const fromDrafts = drafts.flatMap((d) => {
+    const offer =
+      standing.find((o) => sameTerms(o.terms, d.terms)) ??
+      opened.offers.find((o) => sameTerms(o.terms, d.terms));
+    return offer === undefined ? [] : [offer];
+  });
+  const others = standing.filter((o) => !fromDrafts.includes(o));
+  const offers = [...fromDrafts, ...others].slice(0, Math.max(MAX_OFFERS_SHOWN, drafts.length));
   const set = opened.common.offerSet;
   return {
     ...opened,
