@@ -161,12 +161,22 @@ export function openOfferSetKeeping(
   ctx: DecideContext,
 ): { common: Partial<CaseCommon>; offers: Offer[]; effects: Effect[] } {
   const fit = fitContext(state, ctx);
-  const standing = liveOffers(state, ctx).filter(
-    (o) => o.withinPolicy && breachesOf(o.terms, fit).length === 0,
-  );
+  // Offers the owner approved carry their approval with their set: they are not mixed in.
+  const standing =
+    state.offerSet?.approvedBy != null
+      ? []
+      : liveOffers(state, ctx).filter(
+          (o) => o.withinPolicy && breachesOf(o.terms, fit).length === 0,
+        );
   if (standing.length === 0) return openOfferSet(state, drafts, ctx);
   // A draft already on screen keeps its offer (and id); only the others are new.
   const fresh = drafts.filter((d) => !standing.some((o) => sameTerms(o.terms, d.terms)));
+  if (fresh.length === 0 && state.offerSet !== null) {
+    // Nothing new: the same set (same version and expiry), the drafts first.
+    const first = drafts.flatMap((d) => standing.filter((o) => sameTerms(o.terms, d.terms)));
+    const offers = [...first, ...standing.filter((o) => !first.includes(o))];
+    return { common: { offerSet: { ...state.offerSet, offers } }, offers, effects: [] };
+  }
   const opened = openOfferSet(state, fresh, ctx);
   const fromDrafts = drafts.flatMap((d) => {
     const offer =
