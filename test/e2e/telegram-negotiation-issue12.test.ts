@@ -68,7 +68,7 @@ async function press(chat: number, label: RegExp, caseId: string) {
   return botMessages(e2e.telegram, chat).at(-1);
 }
 
-const labels = (m: { buttons: { text: string }[][] } | undefined) =>
+const labels = (m: { readonly buttons: readonly (readonly { text: string }[])[] } | undefined) =>
   m?.buttons.flat().map((b) => b.text) ?? [];
 
 async function boundOn1200(locale: "fr" | "en" = "fr") {
