@@ -20,6 +20,7 @@ import {
   remaining,
   reply,
   stopLadder,
+  today,
   toStatus,
   withCommon,
 } from "./decide-support.ts";
@@ -475,11 +476,23 @@ function decideText(
 ): Decision {
   const { intent, amount, count, period, date } = interpretation;
   switch (intent) {
+    case "already_paid": {
+      const decision = onDebtorAction(state, { type: "give_reason", reason: intent }, ctx, text);
+      // A day still to come in a message about a payment made is when the rest will follow.
+      if (!decision.ok || date === null || date <= today(ctx)) return decision;
+      return {
+        ...decision,
+        effects: decision.effects.map((e) =>
+          e.type === "send_debtor" && e.message.kind === "already_paid_ask_details"
+            ? { ...e, message: { ...e.message, restDate: date } }
+            : e,
+        ),
+      };
+    }
     case "forgot":
     case "cash_flow":
     case "dispute":
     case "not_received":
-    case "already_paid":
       return onDebtorAction(state, { type: "give_reason", reason: intent }, ctx, text);
     case "pay_now":
       return onDebtorAction(state, { type: "pay_now" }, ctx, text);

@@ -56,7 +56,9 @@ export type DebtorMessage =
   | { readonly kind: "dispute_ack" }
   /** The owner upheld the debtor's dispute: nothing more is asked for this invoice. */
   | { readonly kind: "dispute_upheld" }
-  | { readonly kind: "already_paid_ask_details" }
+  /** `restDate`: the day the debtor said they will pay what remains ("j'ai payé la moitié, le
+   *  reste fin du mois"), acknowledged with the question. */
+  | { readonly kind: "already_paid_ask_details"; readonly restDate?: IsoDate }
   | { readonly kind: "already_paid_ack" }
   | { readonly kind: "payment_not_found"; readonly amountDueMinor: number }
   | { readonly kind: "invoice_details"; readonly amountDueMinor: number; readonly dueDate: IsoDate }

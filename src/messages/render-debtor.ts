@@ -438,7 +438,18 @@ export function renderDebtorMessage(
       return card([t(locale, "dispute-upheld", args)], [], [], ctx, automated);
 
     case "already_paid_ask_details":
-      return card([t(locale, "already-paid-ask-details", args)], [human], [], ctx, automated);
+      return card(
+        [
+          t(locale, "already-paid-ask-details", args),
+          message.restDate === undefined
+            ? undefined
+            : t(locale, "already-paid-rest-date", { ...args, date: day(message.restDate, ctx) }),
+        ],
+        [human],
+        [],
+        ctx,
+        automated,
+      );
 
     case "already_paid_ack":
       return card([t(locale, "already-paid-ack", args)], [], [], ctx, automated);

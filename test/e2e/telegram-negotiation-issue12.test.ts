@@ -148,8 +148,10 @@ describe("issue 12 on Telegram", () => {
   it("'j'ai déjà payé la moitié, le reste fin du mois': the claim is checked with the owner, reminders pause", async () => {
     const { chat, caseId } = await boundOn1200();
     const words = "j'ai déjà payé la moitié, le reste fin du mois";
-    await says(chat, caseId, words);
+    const reply = await says(chat, caseId, words);
     expect(await caseStatus(caseId)).toBe("awaiting_payment_check");
+    expect(reply?.text).toMatch(/sa date et sa référence/);
+    expect(reply?.text).toMatch(/régler le reste le 30 novembre/);
     expect(await audited(caseId, "reason_given")).toHaveLength(1);
   });
 

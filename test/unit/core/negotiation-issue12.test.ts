@@ -173,7 +173,15 @@ describe("counter-offers anchored on the debtor's words", () => {
     expect(s.state.status).toBe("awaiting_payment_check");
     expect(s.state.ladder.stopped).toBe(true);
     expect(ownerMessages(s.effects)).toContainEqual({ kind: "already_paid_claim", text: words });
-    expect(debtorMessages(s.effects).map((m) => m.kind)).toEqual(["already_paid_ask_details"]);
+    // The day named is when the rest will follow: acknowledged with the question.
+    expect(debtorMessages(s.effects)).toEqual([
+      { kind: "already_paid_ask_details", restDate: "2026-11-30" },
+    ]);
+    // A payment reported without a day to come: just the question.
+    const plain = run(fresh(), [
+      text("j'ai déjà payé hier", { intent: "already_paid", date: "2026-11-22" }),
+    ]);
+    expect(debtorMessages(plain.effects)).toEqual([{ kind: "already_paid_ask_details" }]);
   });
 });
 

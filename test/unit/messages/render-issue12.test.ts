@@ -98,6 +98,16 @@ describe("when unsure, check", () => {
   });
 });
 
+describe("a payment already made, the rest on a day", () => {
+  it("acknowledges the day the rest will follow with the question", () => {
+    const card = renderDebtorMessage(
+      { kind: "already_paid_ask_details", restDate: "2026-11-30" },
+      fr,
+    );
+    expect(card.text).toMatch(/régler le reste le 30 novembre 2026/);
+  });
+});
+
 describe("pay now always leads somewhere", () => {
   it("the IBAN with its BIC and the reference to use, and the payment page", () => {
     const card = renderDebtorMessage(
