@@ -102,6 +102,8 @@ const ASKS_FOR_PAYMENT: ReadonlySet<string> = new Set<DebtorMessageKind>([
   "ladder_reminder",
   "payment_methods",
   "offers",
+  "counter_offer",
+  "check_understanding",
   "payment_not_found",
   "installment_reminder",
   "installment_due",
