@@ -79,9 +79,9 @@ describe("Telegram's flood limits", () => {
     // B was not held up by A's 429; A waited for retry_after, then went once.
     expect(bReply.at).toBeLessThan(aReply.at);
     expect(aReply.at - refused.at).toBeGreaterThanOrEqual(950);
-    expect(sendsTo(a.chat).filter((c) => /rapproche le plus/.test(String(c.params.text)))).toHaveLength(
-      1,
-    );
+    expect(
+      sendsTo(a.chat).filter((c) => /rapproche le plus/.test(String(c.params.text))),
+    ).toHaveLength(1);
     const rows = await settled(e2e.svc, a.caseId);
     const retried = rows.find((r) => r.kind === "send_card" && r.lastError !== null);
     expect(retried).toMatchObject({ status: "sent", lastError: "postponed: rate_limited" });
@@ -104,7 +104,9 @@ describe("Telegram's flood limits", () => {
     });
     const gaps = toA.slice(1).map((call, i) => call.at - (toA[i]?.at ?? 0));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(800);
-    const bReply = await eventually(replyTo(b.chat, /rapproche le plus/), { what: "chat B's reply" });
+    const bReply = await eventually(replyTo(b.chat, /rapproche le plus/), {
+      what: "chat B's reply",
+    });
     // B's answer did not queue behind A's two.
     expect(bReply.at).toBeLessThan(toA[2]?.at ?? 0);
     expect(tooManyRequests().length - floodsBefore).toBe(0);
