@@ -35,6 +35,10 @@ export interface PaymentInstructions {
   readonly text: string | null;
   /** A card-payment page, when the business has one. */
   readonly payUrl: string | null;
+  /** For bank transfers, checked with its checksum at intake (src/intake/payment-instructions.ts);
+   *  absent in rows written before it was asked for. */
+  readonly iban?: string | null;
+  readonly bic?: string | null;
 }
 
 export interface DebtorContacts {

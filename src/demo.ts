@@ -89,7 +89,11 @@ export async function runDemo(
         sendWindow: { from: "00:00", to: "23:59" },
         allowedWeekdays: [1, 2, 3, 4, 5, 6, 7],
       },
-      paymentInstructions: { text: "Virement : FR76 3000 6000 0112 3456 7890 189", payUrl: null },
+      paymentInstructions: {
+        iban: "FR76 3000 6000 0112 3456 7890 189",
+        bic: "BNPAFRPPXXX",
+        text: "Virement : FR76 3000 6000 0112 3456 7890 189",
+      },
     });
     const due = new Date(Date.now() - 5 * 86_400_000).toISOString().slice(0, 10);
     const invoice = await api("POST", "/api/invoices", {

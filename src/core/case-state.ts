@@ -115,6 +115,8 @@ export interface CaseCommon {
   /** A ladder step asked its question (why? / which option?) while no chat could carry it: it is
    *  asked again when the debtor arrives. Absent in states stored before it existed. */
   readonly unheardQuestion?: boolean;
+  /** Debtor messages in a row the bot could not read; the third goes to a person. Absent = 0. */
+  readonly misreads?: number;
 }
 
 export type CaseState =
@@ -180,6 +182,7 @@ export function common(state: CaseState): CaseCommon {
     optedOut: state.optedOut,
     humanInCharge: state.humanInCharge,
     channelBound: state.channelBound,
+    ...(state.misreads !== undefined ? { misreads: state.misreads } : {}),
   };
 }
 

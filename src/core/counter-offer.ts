@@ -1,15 +1,10 @@
-import { addDays, daysBetween, maxDate, minDate } from "./dates.ts";
+import { anchorOf, closestInPolicy, limitsToExplain } from "./anchor.ts";
+import { daysBetween } from "./dates.ts";
 import { firstDueDate, MAX_SCHEDULE_LENGTH, toInstallments } from "./installment-plan.ts";
 import type { PolicyBreach } from "./messages.ts";
 import { countByAmount, splitByAmount, splitEvenly } from "./money.ts";
-import {
-  fittingPlans,
-  OFFERED_PROMISE_DAYS,
-  payNowTerms,
-  planOf,
-  preferredFrequency,
-} from "./offers.ts";
-import { breachesOf, type FitContext, isWithinBand } from "./policy-fit.ts";
+import { preferredFrequency } from "./offers.ts";
+import { breachesOf, type FitContext, isWithinBand, requiredDownPayment } from "./policy-fit.ts";
 import type { Frequency, Offer, PlanTerms, Proposal } from "./types.ts";
 
 export interface CounterContext extends FitContext {
@@ -27,18 +22,24 @@ export type ProposalProblem = {
 export type ProposalOutcome =
   /** Inside policy: the bot may agree alone (after the debtor confirms the exact terms). */
   | { readonly kind: "accept"; readonly terms: PlanTerms }
-  /** Outside policy but within the approval band, or the bot's rounds are used up. */
+  /** Outside policy but within the approval band, or the bot's rounds are used up: the owner is
+   *  asked for these exact terms, while `closest` (in policy, null when the terms themselves fit
+   *  but the policy wants the owner to agree) is shown to the debtor meanwhile. */
   | {
       readonly kind: "ask_owner";
       readonly terms: PlanTerms;
       readonly breaches: readonly PolicyBreach[];
+      readonly closest: PlanTerms | null;
+      /** The limits that kept `closest` from matching the debtor's words. */
+      readonly limits: readonly PolicyBreach[];
     }
-  /** Too far out: the bot answers with the nearest in-policy terms. */
+  /** Too far out: the bot answers with the in-policy terms closest to the debtor's words. */
   | {
       readonly kind: "counter";
       readonly terms: PlanTerms;
       readonly proposed: PlanTerms;
       readonly breaches: readonly PolicyBreach[];
+      readonly limits: readonly PolicyBreach[];
     }
   | ({ readonly kind: "invalid" } & ProposalProblem);
 
@@ -133,63 +134,17 @@ export function proposalToTerms(
   const first = date ?? firstDueDate(ctx.today);
   const all = down > 0 ? [down, ...amounts] : amounts;
   const frequency = frequencyOf(proposal.period, ctx);
+  // A plan long enough to need a down payment starts with one: the debtor's first payment is it
+  // ("6 × 200 €" is 200 € down, then 5 × 200 €), measured against the policy's minimum like any.
+  const firstIsDown = down > 0 || requiredDownPayment(ctx.policy, remaining, all.length) > 0;
   return {
     ok: true,
     terms: {
       kind: "installments",
       frequency,
-      installments: toInstallments(all, frequency, first, down > 0),
+      installments: toInstallments(all, frequency, first, firstIsDown),
     },
   };
-}
-
-function regularAmount(terms: PlanTerms): number {
-  if (terms.kind !== "installments") return terms.amountMinor;
-  const regular = terms.installments.find((i) => i.isDownPayment !== true) ?? terms.installments[0];
-  return regular?.amountMinor ?? 0;
-}
-
-/**
- * The in-policy terms nearest to what the debtor proposed, meeting them halfway where the policy
- * allows: the target is the midpoint between the debtor's figure and the bot's last one, clamped
- * into the policy. Always returns terms that fit (paying now fits every policy).
- */
-export function nearestFit(proposed: PlanTerms, ctx: CounterContext): PlanTerms {
-  if (proposed.kind === "promise") {
-    const botPromise = ctx.previousOffers.find((o) => o.terms.kind === "promise")?.terms;
-    const botDate =
-      botPromise?.kind === "promise" ? botPromise.date : addDays(ctx.today, OFFERED_PROMISE_DAYS);
-    const gap = daysBetween(botDate, proposed.date);
-    const midpoint = addDays(botDate, Math.ceil(gap / 2));
-    const date = maxDate(
-      ctx.today,
-      minDate(midpoint, addDays(ctx.today, ctx.policy.promise.maxDaysAhead)),
-    );
-    const terms: PlanTerms = { kind: "promise", date, amountMinor: ctx.remainingMinor };
-    if (breachesOf(terms, ctx).length === 0) return terms;
-  }
-  if (proposed.kind === "installments" || proposed.kind === "promise") {
-    const frequency =
-      proposed.kind === "installments" &&
-      ctx.policy.installments.frequencies.includes(proposed.frequency)
-        ? proposed.frequency
-        : preferredFrequency(ctx);
-    const plans = fittingPlans(frequency, ctx);
-    if (plans.length > 0) {
-      const previousPlans = ctx.previousOffers.filter((o) => o.terms.kind === "installments");
-      const botAmount =
-        previousPlans.length > 0
-          ? Math.min(...previousPlans.map((o) => regularAmount(o.terms)))
-          : regularAmount(planOf(3, frequency, ctx) ?? plans[0] ?? proposed);
-      const target = Math.ceil((regularAmount(proposed) + botAmount) / 2);
-      // Plans are ordered by count, so amounts decrease: the last one still at or above the target
-      // is the closest to the debtor that does not go below halfway.
-      const atOrAbove = plans.filter((p) => regularAmount(p) >= target);
-      const chosen = atOrAbove[atOrAbove.length - 1] ?? plans[0];
-      if (chosen !== undefined) return chosen;
-    }
-  }
-  return payNowTerms(ctx);
 }
 
 /**
@@ -204,20 +159,53 @@ export function evaluateProposal(
 ): ProposalOutcome {
   const built = proposalToTerms(proposal, ctx, strictCount);
   if (!built.ok) return { kind: "invalid", code: built.code, message: built.message };
-  return evaluateTerms(built.terms, ctx);
+  return evaluateTerms(built.terms, ctx, proposal);
 }
 
-export function evaluateTerms(terms: PlanTerms, ctx: CounterContext): ProposalOutcome {
+/**
+ * Terms the debtor stated, against the policy. `proposal` is what they said (the anchor of the
+ * in-policy answer); without it, the terms themselves are.
+ */
+export function evaluateTerms(
+  terms: PlanTerms,
+  ctx: CounterContext,
+  proposal: Proposal = proposalOf(terms),
+): ProposalOutcome {
   const breaches = breachesOf(terms, ctx);
   const rules = ctx.policy.counterOffer;
   if (breaches.length === 0) {
     return rules.autoAcceptWithinPolicy
       ? { kind: "accept", terms }
-      : { kind: "ask_owner", terms, breaches };
+      : { kind: "ask_owner", terms, breaches, closest: null, limits: [] };
   }
-  if (breaches.every((b) => isWithinBand(b, rules.approvalBandPercent))) {
-    return { kind: "ask_owner", terms, breaches };
+  const closest = closestInPolicy(anchorOf(proposal), ctx);
+  const limits = limitsToExplain(breaches);
+  if (
+    breaches.every((b) => isWithinBand(b, rules.approvalBandPercent)) ||
+    ctx.rounds >= rules.maxBotRounds
+  ) {
+    return { kind: "ask_owner", terms, breaches, closest, limits };
   }
-  if (ctx.rounds >= rules.maxBotRounds) return { kind: "ask_owner", terms, breaches };
-  return { kind: "counter", terms: nearestFit(terms, ctx), proposed: terms, breaches };
+  return { kind: "counter", terms: closest, proposed: terms, breaches, limits };
+}
+
+/** The figures of stated terms, when only the terms are known (an anchor for `closestInPolicy`). */
+export function proposalOf(terms: PlanTerms): Proposal {
+  switch (terms.kind) {
+    case "pay_now":
+      return { count: 1 };
+    case "promise":
+      return { date: terms.date };
+    case "installments": {
+      const regular = terms.installments.filter((i) => i.isDownPayment !== true);
+      const first = terms.installments[0];
+      return {
+        amountPerPeriodMinor: Math.max(...regular.map((i) => i.amountMinor)),
+        ...(first?.isDownPayment === true ? { downPaymentMinor: first.amountMinor } : {}),
+        ...(first !== undefined ? { date: first.dueDate } : {}),
+        ...(terms.frequency === "weekly" ? { period: "week" as const } : {}),
+        ...(terms.frequency === "monthly" ? { period: "month" as const } : {}),
+      };
+    }
+  }
 }

@@ -60,7 +60,14 @@ export function currentActions(state: CaseState): DebtorAction[] {
         human,
         ...stop,
       ];
-    case "awaiting_owner":
+    case "awaiting_owner": {
+      // While the owner decides, the in-policy offers shown meanwhile can still be taken.
+      const offers: DebtorAction[] = (state.offerSet?.offers ?? []).map((o) => ({
+        type: "choose_offer",
+        offerId: o.id,
+      }));
+      return [...offers, { type: "pay_now" }, human, ...stop];
+    }
     case "agreed":
       return [{ type: "pay_now" }, human, ...stop];
     case "disputed":

@@ -4,26 +4,31 @@ import { currentActions } from "./current-actions.ts";
 import { confirmAgreement } from "./decide-agreement.ts";
 import {
   accept,
+  approvalTimerKey,
   closeOfferSet,
   type DecideContext,
   type Decision,
   draftsFor,
   fitContext,
+  liveOffers,
   locateOffer,
   newApproval,
   notifyOwner,
   openOfferSet,
+  openOfferSetKeeping,
   refuse,
   remaining,
   reply,
   stopLadder,
+  today,
   toStatus,
   withCommon,
 } from "./decide-support.ts";
 import type { DebtorAction } from "./events.ts";
 import type { ApprovalSubject } from "./messages.ts";
 import { breachesOf } from "./policy-fit.ts";
-import type { Interpretation, PlanTerms, Proposal, Reason } from "./types.ts";
+import type { Interpretation, Offer, PlanTerms, Proposal, Reason } from "./types.ts";
+import { understand } from "./understanding.ts";
 
 /** Statuses in which the debtor may (re)negotiate: free negotiation or a pending confirmation. */
 function canNegotiate(
@@ -43,6 +48,9 @@ export function onDebtorAction(
       if (!canNegotiate(state)) return illegal(state, action.type);
       return onReason(state, action.reason, ctx, text);
     case "choose_offer":
+      if (state.status === "awaiting_owner" && state.offerSet !== null) {
+        return onChooseOfferWhileOwnerAsked(state, action.offerId, ctx);
+      }
       if (!canNegotiate(state)) return illegal(state, action.type);
       return onChooseOffer(state, action.offerId, ctx);
     case "confirm":
@@ -220,6 +228,29 @@ function onChooseOffer(state: CaseState, offerId: string, ctx: DecideContext): D
   });
 }
 
+/**
+ * The debtor took an in-policy offer shown while the owner was asked for their own terms: the
+ * question to the owner is withdrawn (its timer cancelled; a late answer is refused as not
+ * pending) and the offer goes to confirmation as usual.
+ */
+function onChooseOfferWhileOwnerAsked(
+  state: CaseStateOf<"awaiting_owner">,
+  offerId: string,
+  ctx: DecideContext,
+): Decision {
+  const requestId = state.approval.requestId;
+  const chosen = onChooseOffer(toStatus(state, "offering", {}), offerId, ctx);
+  if (!chosen.ok) return chosen;
+  return {
+    ...chosen,
+    effects: [
+      { type: "cancel_timers", kinds: ["approval_timeout"], keys: [approvalTimerKey(requestId)] },
+      ...chosen.effects,
+      { type: "audit", action: "approval_withdrawn", detail: { requestId, offerId } },
+    ],
+  };
+}
+
 function subjectOf(terms: PlanTerms): ApprovalSubject {
   if (terms.kind === "promise") return "promise";
   if (terms.kind === "pay_now") return "discount";
@@ -246,7 +277,11 @@ export function onProposal(
     case "invalid":
       return refuse(outcome.code, outcome.message);
     case "accept": {
-      const opened = openOfferSet(state, [{ terms: outcome.terms, withinPolicy: true }], ctx);
+      const opened = openOfferSetKeeping(
+        state,
+        [{ terms: outcome.terms, withinPolicy: true }],
+        ctx,
+      );
       const offer = opened.offers[0];
       if (offer === undefined) return refuse("internal_error", "no offer opened");
       const next = toStatus({ ...state, ...opened.common }, "awaiting_confirmation", {
@@ -269,14 +304,19 @@ export function onProposal(
         { subject, terms: outcome.terms, proposal, breaches: outcome.breaches, stepIndex: null },
         ctx,
       );
-      const closed = closeOfferSet(state);
-      const next = toStatus({ ...state, ...asked.common, ...closed.common }, "awaiting_owner", {
+      // Meanwhile the debtor may take the closest in-policy plan (or what they were offered).
+      const shown =
+        outcome.closest === null
+          ? { ...closeOfferSet(state), offers: [] as Offer[] }
+          : openOfferSetKeeping(state, [{ terms: outcome.closest, withinPolicy: true }], ctx);
+      const offers = shown.offers;
+      const next = toStatus({ ...state, ...asked.common, ...shown.common }, "awaiting_owner", {
         approval: asked.approval,
       });
       return accept(
         next,
         [
-          ...closed.effects,
+          ...shown.effects,
           ...asked.effects,
           notifyOwner({
             kind: "approval_request",
@@ -288,14 +328,27 @@ export function onProposal(
             terms: outcome.terms,
             breaches: outcome.breaches,
           }),
-          reply({ kind: "proposal_sent_to_owner", proposal }),
+          reply({
+            kind: "proposal_sent_to_owner",
+            proposal,
+            ...(offers.length > 0 ? { offers, limits: outcome.limits } : {}),
+          }),
         ],
         "proposal_sent_to_owner",
-        { requestId: asked.approval.requestId, proposal, breaches: outcome.breaches },
+        {
+          requestId: asked.approval.requestId,
+          proposal,
+          breaches: outcome.breaches,
+          ...(offers[0] !== undefined ? { closestOfferId: offers[0].id } : {}),
+        },
       );
     }
     case "counter": {
-      const opened = openOfferSet(state, [{ terms: outcome.terms, withinPolicy: true }], ctx);
+      const opened = openOfferSetKeeping(
+        state,
+        [{ terms: outcome.terms, withinPolicy: true }],
+        ctx,
+      );
       const next = toStatus(
         { ...state, ...opened.common, counterRounds: state.counterRounds + 1 },
         "offering",
@@ -303,7 +356,10 @@ export function onProposal(
       );
       return accept(
         next,
-        [...opened.effects, reply({ kind: "offers", offers: opened.offers, reason: state.reason })],
+        [
+          ...opened.effects,
+          reply({ kind: "counter_offer", proposal, offers: opened.offers, limits: outcome.limits }),
+        ],
         "bot_countered",
         { proposal, breaches: outcome.breaches, round: next.counterRounds },
       );
@@ -338,26 +394,77 @@ export function onDebtorText(
       );
     }
   }
+  const understood = understand(interpretation);
+  // Stop and a person are honoured whatever else the message says; anything else read without
+  // certainty is checked first, never acted on.
+  if (intent !== "stop" && intent !== "human") {
+    if (understood.kind === "unreadable") return notUnderstood(state, intent, text, ctx);
+    if (understood.kind === "unsure") {
+      if (!canNegotiate(state)) return notUnderstood(state, intent, text, ctx);
+      return accept(
+        withMisreads(state, 0),
+        [reply({ kind: "check_understanding", proposal: understood.guess })],
+        "text_checked",
+        { intent, guess: understood.guess },
+      );
+    }
+  }
   const decision = decideText(state, text, interpretation, ctx);
-  if (decision.ok) return decision;
+  if (decision.ok) return decision.state.misreads ? resetMisreads(decision) : decision;
   // Text that fits no action here is answered, not refused: the debtor gets the buttons again.
   if (
     decision.refusal.code === "illegal_in_state" ||
     decision.refusal.code === "not_awaiting_confirmation"
   ) {
-    return notUnderstood(state, intent);
+    return notUnderstood(state, intent, text, ctx);
   }
   return decision;
 }
 
-function notUnderstood(state: CaseState, intent: string): Decision {
+/** After this many unread messages in a row, the conversation goes to a person. */
+export const MISREADS_BEFORE_HANDOVER = 3;
+
+function withMisreads(state: CaseState, misreads: number): CaseState {
+  if ((state.misreads ?? 0) === misreads) return state;
+  return withCommon(state, { misreads });
+}
+
+function resetMisreads(decision: Extract<Decision, { ok: true }>): Decision {
+  return { ...decision, state: withMisreads(decision.state, 0) };
+}
+
+/**
+ * A message the bot cannot use here: the current options again — the live offers with their
+ * terms — and, the third time in a row, a person (the owner is told, with the words).
+ */
+function notUnderstood(
+  state: CaseState,
+  intent: string,
+  text: string | null,
+  ctx: DecideContext,
+): Decision {
+  const misreads = (state.misreads ?? 0) + 1;
+  if (misreads >= MISREADS_BEFORE_HANDOVER) {
+    return accept(
+      withMisreads(state, 0),
+      [notifyOwner({ kind: "human_requested", text }), reply({ kind: "human_handover" })],
+      "handover_after_misreads",
+      { intent, misreads },
+    );
+  }
+  const offers = liveOffers(state, ctx);
+  const choosable = currentActions(state).some((a) => a.type === "choose_offer");
   return accept(
-    state,
-    [reply({ kind: "not_understood", actions: currentActions(state) })],
+    withMisreads(state, misreads),
+    [
+      reply({
+        kind: "not_understood",
+        actions: currentActions(state),
+        ...(choosable && offers.length > 0 ? { offers } : {}),
+      }),
+    ],
     "text_not_understood",
-    {
-      intent,
-    },
+    { intent, misreads },
   );
 }
 
@@ -369,11 +476,23 @@ function decideText(
 ): Decision {
   const { intent, amount, count, period, date } = interpretation;
   switch (intent) {
+    case "already_paid": {
+      const decision = onDebtorAction(state, { type: "give_reason", reason: intent }, ctx, text);
+      // A day still to come in a message about a payment made is when the rest will follow.
+      if (!decision.ok || date === null || date <= today(ctx)) return decision;
+      return {
+        ...decision,
+        effects: decision.effects.map((e) =>
+          e.type === "send_debtor" && e.message.kind === "already_paid_ask_details"
+            ? { ...e, message: { ...e.message, restDate: date } }
+            : e,
+        ),
+      };
+    }
     case "forgot":
     case "cash_flow":
     case "dispute":
     case "not_received":
-    case "already_paid":
       return onDebtorAction(state, { type: "give_reason", reason: intent }, ctx, text);
     case "pay_now":
       return onDebtorAction(state, { type: "pay_now" }, ctx, text);
@@ -395,14 +514,11 @@ function decideText(
       if (date === null) return onDebtorAction(state, { type: "counter_offer" }, ctx, text);
       return onProposal(state, { date }, ctx, false);
     case "accept":
-      // Agreement needs the confirm button on the exact terms: show them again, never infer it.
+      // "Oui, je confirme" on the confirmation card confirms exactly the terms it shows.
       if (state.status === "awaiting_confirmation") {
-        const offer = state.offerSet?.offers.find((o) => o.id === state.pendingOfferId);
-        if (offer !== undefined) {
-          return accept(state, [reply({ kind: "confirm_terms", offer })], "confirmation_reshown");
-        }
+        return confirmAgreement(state, state.pendingOfferId, ctx);
       }
-      return notUnderstood(state, intent);
+      return notUnderstood(state, intent, text, ctx);
     case "decline":
       return onDebtorAction(state, { type: "decline" }, ctx, text);
     case "stop":
@@ -410,7 +526,7 @@ function decideText(
     case "human":
       return onDebtorAction(state, { type: "ask_human" }, ctx, text);
     case "unknown":
-      return notUnderstood(state, intent);
+      return notUnderstood(state, intent, text, ctx);
   }
 }
 

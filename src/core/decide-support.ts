@@ -13,7 +13,7 @@ import type { Effect } from "./effects.ts";
 import type { DebtorMessage, OwnerMessage } from "./messages.ts";
 import { proposeTerms } from "./offers.ts";
 import type { Policy } from "./policy.ts";
-import type { FitContext } from "./policy-fit.ts";
+import { breachesOf, type FitContext } from "./policy-fit.ts";
 import { type Refusal, type RefusalCode, refusal } from "./refusal.ts";
 import type { IsoDate, Offer, PlanTerms, Reason, TimerKind } from "./types.ts";
 
@@ -144,6 +144,74 @@ export function openOfferSet(
       },
     ],
   };
+}
+
+/** At most this many offers on one card: the new ones first, then those still standing. */
+export const MAX_OFFERS_SHOWN = 4;
+
+/**
+ * Like `openOfferSet`, but the offers already shown stay available (DOMAIN.md: an answer to the
+ * debtor never withdraws what they were offered a moment ago) unless they expired, no longer fit
+ * the policy, or repeat new terms. Kept offers keep their ids — the buttons already on screen
+ * still work — and are not recorded again.
+ */
+export function openOfferSetKeeping(
+  state: CaseCommon,
+  drafts: readonly { terms: PlanTerms; withinPolicy: boolean }[],
+  ctx: DecideContext,
+): { common: Partial<CaseCommon>; offers: Offer[]; effects: Effect[] } {
+  const fit = fitContext(state, ctx);
+  // Offers the owner approved carry their approval with their set: they are not mixed in.
+  const standing =
+    state.offerSet?.approvedBy != null
+      ? []
+      : liveOffers(state, ctx).filter(
+          (o) => o.withinPolicy && breachesOf(o.terms, fit).length === 0,
+        );
+  if (standing.length === 0) return openOfferSet(state, drafts, ctx);
+  // A draft already on screen keeps its offer (and id); only the others are new.
+  const fresh = drafts.filter((d) => !standing.some((o) => sameTerms(o.terms, d.terms)));
+  if (fresh.length === 0 && state.offerSet !== null) {
+    // Nothing new: the same set (same version and expiry), the drafts first.
+    const first = drafts.flatMap((d) => standing.filter((o) => sameTerms(o.terms, d.terms)));
+    const offers = [...first, ...standing.filter((o) => !first.includes(o))];
+    return { common: { offerSet: { ...state.offerSet, offers } }, offers, effects: [] };
+  }
+  const opened = openOfferSet(state, fresh, ctx);
+  const fromDrafts = drafts.flatMap((d) => {
+    const offer =
+      standing.find((o) => sameTerms(o.terms, d.terms)) ??
+      opened.offers.find((o) => sameTerms(o.terms, d.terms));
+    return offer === undefined ? [] : [offer];
+  });
+  const others = standing.filter((o) => !fromDrafts.includes(o));
+  const offers = [...fromDrafts, ...others].slice(0, Math.max(MAX_OFFERS_SHOWN, drafts.length));
+  const set = opened.common.offerSet;
+  return {
+    ...opened,
+    offers,
+    common: { ...opened.common, ...(set ? { offerSet: { ...set, offers } } : {}) },
+  };
+}
+
+/** The offers of the current set, unless it expired. */
+export function liveOffers(state: CaseCommon, ctx: DecideContext): readonly Offer[] {
+  const set = state.offerSet;
+  if (set === null || ctx.now.getTime() >= new Date(set.expiresAt).getTime()) return [];
+  return set.offers;
+}
+
+/** Same terms, whatever the key order (states come back from jsonb with their keys reordered). */
+export function sameTerms(a: PlanTerms, b: PlanTerms): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === "object" && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : v,
+  );
 }
 
 /** Closes the current offer set (its buttons become stale) and cancels its expiry timer. */

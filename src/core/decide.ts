@@ -18,6 +18,7 @@ import {
   accept,
   type DecideContext,
   type Decision,
+  liveOffers,
   refuse,
   remaining,
   reply,
@@ -96,6 +97,13 @@ function pendingQuestion(state: CaseState): Effect[] {
   }
 }
 
+/** A debtor coming back to a case with offers still open sees them again, after the welcome. */
+function liveOffersAgain(state: CaseState, ctx: DecideContext): Effect[] {
+  if (state.status !== "offering" && state.status !== "escalated") return [];
+  const offers = liveOffers(state, ctx);
+  return offers.length > 0 ? [reply({ kind: "offers", offers, reason: state.reason })] : [];
+}
+
 export function decide(state: CaseState, event: CaseEvent, ctx: DecideContext): Decision {
   try {
     return decideEvent(state, event, ctx);
@@ -128,15 +136,20 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
             amountDueMinor: remaining(state, ctx),
             dueDate: ctx.facts.invoice.dueDate,
           }),
-          ...(state.unheardQuestion ? pendingQuestion(state) : []),
+          ...(state.unheardQuestion ? pendingQuestion(state) : liveOffersAgain(state, ctx)),
         ],
         "channel_bound",
         { channel: event.channel },
       );
     case "ladder_step_due":
       return onLadderStep(state, event.stepIndex, ctx);
-    case "debtor_action":
-      return onDebtorAction(state, event.action, ctx);
+    case "debtor_action": {
+      // A button pressed is a message understood: the count of unread ones starts again.
+      const decision = onDebtorAction(state, event.action, ctx);
+      return decision.ok && decision.state.misreads
+        ? { ...decision, state: withCommon(decision.state, { misreads: 0 }) }
+        : decision;
+    }
     case "debtor_text":
       return onDebtorText(state, event.text, event.interpretation, ctx);
     case "owner_approved":

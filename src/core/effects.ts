@@ -15,7 +15,8 @@ export type Effect =
       readonly automated: boolean;
     }
   | { readonly type: "notify_owner"; readonly message: OwnerMessage }
-  /** A new set of offers shown to the debtor; buttons refer to `offers[i].id`. */
+  /** A new set of offers shown to the debtor; buttons refer to `offers[i].id`. Lists the offers
+   *  created now: offers kept from the previous set (still on screen, same id) were recorded then. */
   | {
       readonly type: "record_offers";
       readonly offerSetVersion: number;

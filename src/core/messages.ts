@@ -35,12 +35,30 @@ export type DebtorMessage =
   | { readonly kind: "confirm_terms"; readonly offer: Offer }
   /** The written confirmation of an agreement. */
   | { readonly kind: "agreement_confirmed"; readonly terms: PlanTerms }
-  | { readonly kind: "proposal_sent_to_owner"; readonly proposal: Proposal }
+  | {
+      readonly kind: "proposal_sent_to_owner";
+      readonly proposal: Proposal;
+      /** In-policy offers the debtor may take meanwhile (the closest to their words first). */
+      readonly offers?: readonly Offer[];
+      /** Why the closest offer differs from what they said. */
+      readonly limits?: readonly PolicyBreach[];
+    }
+  /** The bot's answer to a proposal it cannot take: the closest in-policy offer, and why. */
+  | {
+      readonly kind: "counter_offer";
+      readonly proposal: Proposal;
+      readonly offers: readonly Offer[];
+      readonly limits: readonly PolicyBreach[];
+    }
+  /** The bot is not sure it read the debtor right: "you propose 200 € a month, is that right?" */
+  | { readonly kind: "check_understanding"; readonly proposal: Proposal }
   | { readonly kind: "owner_declined"; readonly offers: readonly Offer[] }
   | { readonly kind: "dispute_ack" }
   /** The owner upheld the debtor's dispute: nothing more is asked for this invoice. */
   | { readonly kind: "dispute_upheld" }
-  | { readonly kind: "already_paid_ask_details" }
+  /** `restDate`: the day the debtor said they will pay what remains ("j'ai payé la moitié, le
+   *  reste fin du mois"), acknowledged with the question. */
+  | { readonly kind: "already_paid_ask_details"; readonly restDate?: IsoDate }
   | { readonly kind: "already_paid_ack" }
   | { readonly kind: "payment_not_found"; readonly amountDueMinor: number }
   | { readonly kind: "invoice_details"; readonly amountDueMinor: number; readonly dueDate: IsoDate }
@@ -63,7 +81,12 @@ export type DebtorMessage =
   | { readonly kind: "offer_expired"; readonly offers: readonly Offer[] }
   /** A stale or unknown button: "this option is no longer available", plus the current options. */
   | { readonly kind: "option_unavailable"; readonly actions: readonly DebtorAction[] }
-  | { readonly kind: "not_understood"; readonly actions: readonly DebtorAction[] }
+  | {
+      readonly kind: "not_understood";
+      readonly actions: readonly DebtorAction[];
+      /** The live offers, shown again with their terms. */
+      readonly offers?: readonly Offer[];
+    }
   | { readonly kind: "human_handover" }
   | { readonly kind: "opted_out" }
   | { readonly kind: "help" };
@@ -79,6 +102,8 @@ const ASKS_FOR_PAYMENT: ReadonlySet<string> = new Set<DebtorMessageKind>([
   "ladder_reminder",
   "payment_methods",
   "offers",
+  "counter_offer",
+  "check_understanding",
   "payment_not_found",
   "installment_reminder",
   "installment_due",

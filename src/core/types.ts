@@ -87,6 +87,9 @@ export interface Interpretation {
   readonly count: number | null;
   readonly period: "week" | "month" | null;
   readonly date: IsoDate | null;
+  /** How sure the interpreter is of this reading, 0 to 1; absent, the core derives one
+   *  (understanding.ts). */
+  readonly confidence?: number;
 }
 
 export type Channel = "telegram" | "whatsapp" | "webchat";

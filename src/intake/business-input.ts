@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { policySchema } from "../core/policy.ts";
 import { currencySchema, expected, localeSchema, textSchema, timeZoneSchema } from "./fields.ts";
+import { paymentInstructionsSchema } from "./payment-instructions.ts";
 
 const slackIdSchema = z
   .string(expected("expected a Slack id"))
@@ -21,17 +22,8 @@ export const businessInputSchema = z
       })
       .strict()
       .default({ channelId: null, approverIds: [] }),
-    paymentInstructions: z
-      .object({
-        text: textSchema(2_000).nullable().default(null),
-        payUrl: z
-          .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
-          .max(2_000)
-          .nullable()
-          .default(null),
-      })
-      .strict()
-      .default({ text: null, payUrl: null }),
+    /** Required: a case must always be able to say how to pay. */
+    paymentInstructions: paymentInstructionsSchema,
   })
   .strict();
 

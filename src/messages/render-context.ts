@@ -12,7 +12,11 @@ export interface RenderContext {
   readonly invoiceNumber: string;
   readonly paymentInstructions?: {
     readonly iban?: string;
+    /** Shown with the IBAN when the business gave it. */
+    readonly bic?: string;
     readonly payUrl?: string;
+    /** The reference the debtor must give with a transfer; the invoice number when absent. */
+    readonly reference?: string;
     /** Free text from the business, e.g. "Cheque to 12 rue …". */
     readonly text?: string;
   };

@@ -16,6 +16,7 @@ import {
   common,
   day,
   fitLabel,
+  limitLines,
   money,
   offerLabel,
   offersText,
@@ -112,9 +113,17 @@ function paymentLines(ctx: RenderContext): string {
   const args = common(ctx);
   const { locale } = ctx;
   const how = ctx.paymentInstructions;
+  const reference = how?.reference ?? ctx.invoiceNumber;
   const lines = [t(locale, "payment-methods-intro")];
   if (how?.payUrl) lines.push(t(locale, "payment-methods-link", { ...args, url: how.payUrl }));
-  if (how?.iban) lines.push(t(locale, "payment-methods-transfer", { ...args, iban: how.iban }));
+  if (how?.iban) {
+    lines.push(
+      t(locale, "payment-methods-transfer", { ...args, iban: how.iban, invoice: reference }),
+    );
+    if (how.bic) lines.push(t(locale, "payment-methods-bic", { ...args, bic: how.bic }));
+  } else if (how?.payUrl) {
+    lines.push(t(locale, "payment-methods-reference", { ...args, reference }));
+  }
   if (how?.text) lines.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
   if (lines.length === 1) lines.push(t(locale, "payment-methods-none", args));
   return lines.join("\n");
@@ -304,7 +313,7 @@ export function renderDebtorMessage(
         [
           t(locale, "offers-intro", { ...args, reason: message.reason ?? "other" }),
           offersText(message.offers, ctx),
-          t(locale, "offers-counter", args),
+          t(locale, message.offers.length === 1 ? "offer-counter-single" : "offers-counter", args),
         ],
         choices.primary,
         choices.secondary,
@@ -355,11 +364,58 @@ export function renderDebtorMessage(
         automated,
       );
 
-    case "proposal_sent_to_owner":
+    case "proposal_sent_to_owner": {
+      const offers = message.offers ?? [];
+      const choices = offersChoices(offers, ctx);
       return card(
-        [t(locale, "proposal-sent", { ...args, summary: proposalSummary(message.proposal, ctx) })],
-        [],
-        [],
+        [
+          t(locale, "proposal-sent", { ...args, summary: proposalSummary(message.proposal, ctx) }),
+          offers.length > 0 ? t(locale, "proposal-sent-meanwhile", args) : undefined,
+          offers.length > 0 ? limitLines(message.limits ?? [], ctx) : undefined,
+          offers.length > 0 ? offersText(offers, ctx) : undefined,
+        ],
+        offers.length > 0 ? choices.primary : [],
+        offers.length > 0 ? [human] : [],
+        ctx,
+        automated,
+      );
+    }
+
+    case "counter_offer": {
+      const choices = offersChoices(message.offers, ctx);
+      return card(
+        [
+          t(locale, "counter-offer-intro", {
+            ...args,
+            summary: proposalSummary(message.proposal, ctx),
+          }),
+          limitLines(message.limits, ctx),
+          offersText(message.offers, ctx),
+          t(locale, message.offers.length === 1 ? "offer-counter-single" : "offers-counter", args),
+        ],
+        choices.primary,
+        choices.secondary,
+        ctx,
+        automated,
+      );
+    }
+
+    case "check_understanding":
+      return card(
+        [
+          t(locale, "check-understanding", {
+            ...args,
+            summary: proposalSummary(message.proposal, ctx),
+          }),
+        ],
+        [
+          {
+            label: t(locale, "action-check-yes"),
+            action: { type: "propose", proposal: message.proposal },
+          },
+          { label: t(locale, "action-check-no"), action: { type: "counter_offer" } },
+        ],
+        [human],
         ctx,
         automated,
       );
@@ -382,7 +438,18 @@ export function renderDebtorMessage(
       return card([t(locale, "dispute-upheld", args)], [], [], ctx, automated);
 
     case "already_paid_ask_details":
-      return card([t(locale, "already-paid-ask-details", args)], [human], [], ctx, automated);
+      return card(
+        [
+          t(locale, "already-paid-ask-details", args),
+          message.restDate === undefined
+            ? undefined
+            : t(locale, "already-paid-rest-date", { ...args, date: day(message.restDate, ctx) }),
+        ],
+        [human],
+        [],
+        ctx,
+        automated,
+      );
 
     case "already_paid_ack":
       return card([t(locale, "already-paid-ack", args)], [], [], ctx, automated);
@@ -526,7 +593,24 @@ export function renderDebtorMessage(
         automated,
       );
 
-    case "not_understood":
+    case "not_understood": {
+      const offers = message.offers ?? [];
+      if (offers.length > 0) {
+        const choices = offersChoices(offers, ctx);
+        return card(
+          [
+            t(locale, "not-understood", args),
+            t(locale, "not-understood-offers", args),
+            offersText(offers, ctx),
+          ],
+          choices.primary,
+          [...choices.secondary, ...actionChoices(message.actions, ctx)].filter(
+            (c) => c.action.type !== "choose_offer",
+          ),
+          ctx,
+          automated,
+        );
+      }
       return card(
         [t(locale, "not-understood", args)],
         actionChoices(message.actions, ctx),
@@ -534,6 +618,7 @@ export function renderDebtorMessage(
         ctx,
         automated,
       );
+    }
 
     case "human_handover":
       return card([t(locale, "human-handover", args)], [], [], ctx, automated);

@@ -1,4 +1,5 @@
 import { CARD_BUTTON_LABEL_MAX } from "../core/card.ts";
+import type { PolicyBreach } from "../core/messages.ts";
 import type { Offer, PlanTerms, Proposal } from "../core/types.ts";
 import { t } from "./bundle.ts";
 import { formatDate, formatMoney, formatShortDate } from "./format.ts";
@@ -68,11 +69,15 @@ export function termsLines(terms: PlanTerms, ctx: RenderContext): string[] {
   return lines;
 }
 
-/** The offers as numbered blocks of text; an offer the owner must still approve says so. */
+/**
+ * The offers as numbered blocks of text (one offer alone is not numbered); an offer the owner must
+ * still approve says so.
+ */
 export function offersText(offers: readonly Offer[], ctx: RenderContext): string {
   return offers
     .map((offer, index) => {
-      const lines = [t(ctx.locale, "offer-heading", { number: index + 1 })];
+      const lines =
+        offers.length === 1 ? [] : [t(ctx.locale, "offer-heading", { number: index + 1 })];
       lines.push(...termsLines(offer.terms, ctx));
       if (!offer.withinPolicy) lines.push(t(ctx.locale, "offer-needs-approval", common(ctx)));
       return lines.join("\n");
@@ -120,6 +125,21 @@ export function proposalSummary(proposal: Proposal, ctx: RenderContext): string 
   if (proposal.date !== undefined)
     parts.push(t(locale, "proposal-date", { date: day(proposal.date, ctx) }));
   return parts.length > 0 ? parts.join(", ") : t(locale, "proposal-empty");
+}
+
+/** One line per policy limit that kept an offer from matching the debtor's words. */
+export function limitLines(
+  limits: readonly PolicyBreach[],
+  ctx: RenderContext,
+): string | undefined {
+  const lines = limits.map((limit) =>
+    t(ctx.locale, "limit-line", {
+      limit: limit.limit,
+      allowed: limit.allowed,
+      amount: money(limit.allowed, ctx),
+    }),
+  );
+  return lines.length > 0 ? [...new Set(lines)].join("\n") : undefined;
 }
 
 /** Button labels are capped at CARD_BUTTON_LABEL_MAX; a long one (a big amount) gets its fallback. */

@@ -174,7 +174,7 @@ describe("a crash between commit and enqueue", () => {
     expect((await telegram.userStarts(chats[0] ?? 0, first.token)).status).toBe(200);
     expect((await telegram.userStarts(chats[1] ?? 0, second.token)).status).toBe(200);
     expect(
-      (await telegram.userSendsText(chats[0] ?? 0, "je peux payer 150 € par mois")).status,
+      (await telegram.userSendsText(chats[0] ?? 0, "je peux payer 50 € par mois")).status,
     ).toBe(200);
     const committed = [
       ...(await outboxRows(web, first.caseId)),

@@ -62,8 +62,10 @@ async function press(chat: number, label: RegExp, caseId: string) {
 }
 
 describe("free text into the counter-offer path", () => {
-  it("150 € a month outside the policy: the bot counters with the nearest plan, which can be agreed", async () => {
-    // Default policy: more than 3 installments need a 20 % down payment, so 6 × 150 € does not fit.
+  it("150 € a month outside the policy: the owner is asked for it, and the closest plan in policy can be agreed meanwhile", async () => {
+    // Default policy: more than 3 installments need a 20 % down payment (180 €); 6 × 150 € starts
+    // with 150 €, inside the approval band, so the owner is asked — and the debtor is offered the
+    // closest plan in policy, never more than 150 € a month: 180 € down, then 5 × 144 €.
     const { chat, caseId } = await givenBoundChat(e2e, newChat());
 
     const { status } = await e2e.telegram.userSendsText(chat, PROPOSAL);
@@ -76,24 +78,23 @@ describe("free text into the counter-offer path", () => {
       .from(messages)
       .where(and(eq(messages.caseId, caseId), eq(messages.direction, "in")));
     expect(kept.map((m) => m.text)).toEqual([PROPOSAL]);
-    const [countered] = await audit(caseId, "bot_countered");
-    expect(countered?.detail).toMatchObject({
+    const [asked] = await audit(caseId, "proposal_sent_to_owner");
+    expect(asked?.detail).toMatchObject({
       proposal: { amountPerPeriodMinor: 15_000, period: "month" },
-      round: 1,
+      breaches: [{ limit: "min_down_payment", allowed: 18_000, proposed: 15_000 }],
     });
-    expect(await caseState(caseId)).toMatchObject({ status: "offering", counterRounds: 1 });
+    expect(await caseState(caseId)).toMatchObject({ status: "awaiting_owner" });
 
     const [offer] = await e2e.svc.db.db.select().from(offers).where(eq(offers.caseId, caseId));
     expect(offer?.withinPolicy).toBe(true);
     const reply = botMessages(e2e.telegram, chat).at(-1);
     expect(reply?.text).toMatch(/900,00/);
     expect(reply?.text).toMatch(/acompte/);
-    expect(reply?.buttons.flat().map((b) => b.text)).toEqual(
-      expect.arrayContaining(["En 4 fois", "Proposer autre chose"]),
-    );
+    expect(reply?.text.match(/144,00\s€/g)).toHaveLength(5);
+    expect(reply?.buttons.flat().map((b) => b.text)).toEqual(expect.arrayContaining(["En 6 fois"]));
 
-    // The counter-offer leads to an agreement on exactly the invoice's amount.
-    await press(chat, /En 4 fois/, caseId);
+    // The closest plan leads to an agreement on exactly the invoice's amount.
+    await press(chat, /En 6 fois/, caseId);
     await press(chat, /confirm/i, caseId);
     const [agreement] = await e2e.svc.db.db
       .select()

@@ -58,7 +58,7 @@ describe("Telegram's flood limits", () => {
     const floodsBefore = tooManyRequests().length;
 
     e2e.telegram.failNext("sendMessage", { status: 429, retryAfter: 1 });
-    await e2e.telegram.userSendsText(a.chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(a.chat, "je peux payer 50 € par mois");
     const refused = await eventually(
       () =>
         e2e.telegram.calls.find(
@@ -67,11 +67,11 @@ describe("Telegram's flood limits", () => {
       { what: "the 429 for chat A" },
     );
 
-    await e2e.telegram.userSendsText(b.chat, "je peux payer 150 € par mois");
-    const bReply = await eventually(replyTo(b.chat, /possibilités/), {
+    await e2e.telegram.userSendsText(b.chat, "je peux payer 50 € par mois");
+    const bReply = await eventually(replyTo(b.chat, /rapproche le plus/), {
       what: "chat B's reply",
     });
-    const aReply = await eventually(replyTo(a.chat, /possibilités/), {
+    const aReply = await eventually(replyTo(a.chat, /rapproche le plus/), {
       what: "chat A's reply, retried",
       timeoutMs: 8_000,
     });
@@ -79,9 +79,9 @@ describe("Telegram's flood limits", () => {
     // B was not held up by A's 429; A waited for retry_after, then went once.
     expect(bReply.at).toBeLessThan(aReply.at);
     expect(aReply.at - refused.at).toBeGreaterThanOrEqual(950);
-    expect(sendsTo(a.chat).filter((c) => /possibilités/.test(String(c.params.text)))).toHaveLength(
-      1,
-    );
+    expect(
+      sendsTo(a.chat).filter((c) => /rapproche le plus/.test(String(c.params.text))),
+    ).toHaveLength(1);
     const rows = await settled(e2e.svc, a.caseId);
     const retried = rows.find((r) => r.kind === "send_card" && r.lastError !== null);
     expect(retried).toMatchObject({ status: "sent", lastError: "postponed: rate_limited" });
@@ -96,15 +96,17 @@ describe("Telegram's flood limits", () => {
 
     // Two answers due to A at once (right after its welcome), one to B.
     await e2e.telegram.userSendsText(a.chat, "bonjour");
-    await e2e.telegram.userSendsText(a.chat, "je peux payer 150 € par mois");
-    await e2e.telegram.userSendsText(b.chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(a.chat, "je peux payer 50 € par mois");
+    await e2e.telegram.userSendsText(b.chat, "je peux payer 50 € par mois");
 
     const toA = await eventually(() => (sendsTo(a.chat).length >= 3 ? sendsTo(a.chat) : null), {
       what: "the welcome and two answers in chat A",
     });
     const gaps = toA.slice(1).map((call, i) => call.at - (toA[i]?.at ?? 0));
     for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(800);
-    const bReply = await eventually(replyTo(b.chat, /possibilités/), { what: "chat B's reply" });
+    const bReply = await eventually(replyTo(b.chat, /rapproche le plus/), {
+      what: "chat B's reply",
+    });
     // B's answer did not queue behind A's two.
     expect(bReply.at).toBeLessThan(toA[2]?.at ?? 0);
     expect(tooManyRequests().length - floodsBefore).toBe(0);

@@ -90,7 +90,7 @@ describe("the webhook's secret token", () => {
   ] as const)("a request with a %s secret gets 401 and writes nothing", async (_, headers) => {
     const { chat, caseId } = await givenBoundChat(e2e, newChat());
     const update = await captureUpdate(e2e.telegram, url(), () =>
-      e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois"),
+      e2e.telegram.userSendsText(chat, "je peux payer 50 € par mois"),
     );
     const before = await caseFootprint(e2e.svc, caseId);
     const sendsBefore = successfulCalls(e2e.telegram, "sendMessage", chat).length;
@@ -190,7 +190,7 @@ describe("stale buttons", () => {
   it("a button shown before the case moved on gets 'no longer available' and the current options", async () => {
     const { chat, caseId } = await givenBoundChat(e2e, newChat());
     const payNow = findButton(e2e.telegram, chat, /Payer maintenant/);
-    await e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(chat, "je peux payer 50 € par mois");
     await settled(e2e.svc, caseId);
     const moved = await caseFootprint(e2e.svc, caseId);
     expect(moved.status).toBe("offering");
@@ -212,14 +212,14 @@ describe("stale buttons", () => {
     const current = findButton(e2e.telegram, chat, /Choisir cette option/);
     await pressAndSettle(chat, current.messageId, current.callbackData, caseId);
     expect((await caseFootprint(e2e.svc, caseId)).status).toBe("awaiting_confirmation");
-    expect(botMessages(e2e.telegram, chat).at(-1)?.text).toMatch(/240,00/);
+    expect(botMessages(e2e.telegram, chat).at(-1)?.text).toMatch(/144,00/);
   });
 
   it("a plan's button pressed again after the plan was agreed records nothing more", async () => {
     const { chat, caseId } = await givenBoundChat(e2e, newChat());
-    await e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(chat, "je peux payer 50 € par mois");
     await settled(e2e.svc, caseId);
-    const plan = findButton(e2e.telegram, chat, /En 4 fois/);
+    const plan = findButton(e2e.telegram, chat, /En 6 fois/);
     await pressAndSettle(chat, plan.messageId, plan.callbackData, caseId);
     const confirm = findButton(e2e.telegram, chat, /confirm/i);
     await pressAndSettle(chat, confirm.messageId, confirm.callbackData, caseId);
@@ -234,7 +234,7 @@ describe("stale buttons", () => {
     for (const update of [again, replan]) expect(answered(update)).toHaveLength(1);
     const [, last] = botMessages(e2e.telegram, chat).slice(-2);
     expect(last?.text).toMatch(/n'est plus disponible/);
-    expect(last?.buttons.flat().map((b) => b.text)).not.toContain("En 4 fois");
+    expect(last?.buttons.flat().map((b) => b.text)).not.toContain("En 6 fois");
     const after = await caseFootprint(e2e.svc, caseId);
     expect(after.version).toBe(agreed.version);
     expect(after.status).toBe("agreed");
@@ -243,9 +243,9 @@ describe("stale buttons", () => {
 
   it("an offer pressed after it expired gets 'no longer available' and the current options", async () => {
     const { chat, caseId } = await givenBoundChat(e2e, newChat());
-    await e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(chat, "je peux payer 50 € par mois");
     await settled(e2e.svc, caseId);
-    const plan = findButton(e2e.telegram, chat, /En 4 fois/);
+    const plan = findButton(e2e.telegram, chat, /En 6 fois/);
     const [offer] = await e2e.svc.db.db
       .select({ expiresAt: offers.expiresAt })
       .from(offers)
@@ -274,12 +274,12 @@ describe("malformed updates", () => {
     const { chat, caseId } = await givenBoundChat(e2e, newChat());
     const before = await caseFootprint(e2e.svc, caseId);
 
-    const text = await e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois\u0000");
+    const text = await e2e.telegram.userSendsText(chat, "je peux payer 50 € par mois\u0000");
     expect(text.status).toBe(200);
     await settled(e2e.svc, caseId);
     expect((await caseFootprint(e2e.svc, caseId)).version).toBe(before.version + 1);
 
-    const plan = findButton(e2e.telegram, chat, /En 4 fois/);
+    const plan = findButton(e2e.telegram, chat, /En 6 fois/);
     const press = await e2e.telegram.userPressesButton(
       chat,
       plan.messageId,
@@ -350,7 +350,7 @@ describe("malformed updates", () => {
           date: 0,
           chat: { id: -chat, type: "group", title: "Compta" },
           from: { id: chat, is_bot: false, first_name: "Camille" },
-          text: "je peux payer 150 € par mois",
+          text: "je peux payer 50 € par mois",
         },
       },
     };
@@ -362,7 +362,7 @@ describe("malformed updates", () => {
     expect(await caseFootprint(e2e.svc, caseId)).toEqual(before);
     expect(await inboundRecords(e2e.svc, [updateId])).toBe(0);
     // The service still handles the next real update.
-    await e2e.telegram.userSendsText(chat, "je peux payer 150 € par mois");
+    await e2e.telegram.userSendsText(chat, "je peux payer 50 € par mois");
     await settled(e2e.svc, caseId);
     expect((await caseFootprint(e2e.svc, caseId)).version).toBe(before.version + 1);
     expect(successfulCalls(e2e.telegram, "sendMessage", chat)).toHaveLength(sends + 1);

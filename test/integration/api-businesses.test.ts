@@ -42,6 +42,26 @@ describe("POST /api/businesses", () => {
     expect(audit.map((a) => [a.action, a.actor])).toEqual([["business_created", "api"]]);
   });
 
+  it("keeps the IBAN checked and grouped by four, with its BIC and payment page", async () => {
+    const body = businessBody({
+      paymentInstructions: {
+        iban: "fr7630006000011234567890189",
+        bic: "bnpafrpp",
+        payUrl: "https://pay.example/atelier",
+      },
+    });
+    const response = await t.api("POST", "/api/businesses", body);
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as { id: string };
+    const [row] = await t.db.select().from(businesses).where(eq(businesses.id, id));
+    expect(row?.paymentInstructions).toEqual({
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "BNPAFRPP",
+      payUrl: "https://pay.example/atelier",
+      text: null,
+    });
+  });
+
   it("accepts a business without any policy: every default applies", async () => {
     const response = await t.api("POST", "/api/businesses", businessBody());
     const { id } = (await response.json()) as { id: string };
@@ -73,6 +93,27 @@ describe("POST /api/businesses", () => {
       "a pay URL that is not http(s)",
       { paymentInstructions: { payUrl: "javascript:alert(1)" } },
       "paymentInstructions.payUrl",
+    ],
+    ["no payment instructions", { paymentInstructions: undefined }, "paymentInstructions"],
+    [
+      "payment instructions with neither an IBAN nor a payment URL",
+      { paymentInstructions: { text: "Contactez-nous" } },
+      "paymentInstructions",
+    ],
+    [
+      "an IBAN whose check digits are wrong",
+      { paymentInstructions: { iban: "FR76 3000 6000 0112 3456 7890 188" } },
+      "paymentInstructions.iban",
+    ],
+    [
+      "a BIC without an IBAN",
+      { paymentInstructions: { payUrl: "https://pay.example/x", bic: "BNPAFRPPXXX" } },
+      "paymentInstructions.bic",
+    ],
+    [
+      "a malformed BIC",
+      { paymentInstructions: { iban: "FR7630006000011234567890189", bic: "BNP" } },
+      "paymentInstructions.bic",
     ],
   ];
   for (const [what, overrides, field] of badInputs) {

@@ -13,6 +13,12 @@ export function businessBody(overrides: Record<string, unknown> = {}): Record<st
     locale: "fr",
     timezone: "Europe/Paris",
     currency: "EUR",
+    // Required: every "pay now" answer shows them (a valid French test IBAN and a payment page).
+    paymentInstructions: {
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "BNPAFRPPXXX",
+      payUrl: "https://pay.example/atelier",
+    },
     ...overrides,
   };
 }

@@ -103,7 +103,13 @@ export async function givenInvoiceViaApi(
     dueDate = "2026-12-15",
     amount = 90_000,
     policy,
-  }: { dueDate?: string; amount?: number; policy?: Record<string, unknown> } = {},
+    locale = "fr",
+  }: {
+    dueDate?: string;
+    amount?: number;
+    policy?: Record<string, unknown>;
+    locale?: "fr" | "en";
+  } = {},
 ): Promise<TestInvoice> {
   const business = await givenBusiness(svc.db.db, policy === undefined ? {} : { policy });
   const res = await svc.api("POST", "/api/invoices", {
@@ -116,7 +122,7 @@ export async function givenInvoiceViaApi(
     debtor: {
       externalRef: `C-${Math.random().toString(36).slice(2, 10)}`,
       name: "Camille Martin",
-      locale: "fr",
+      locale,
       timezone: "Europe/Paris",
     },
   });

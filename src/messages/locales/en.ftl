@@ -301,3 +301,24 @@ owner-request-expired-body = No one answered in time. { $fallback ->
     [hand_over] The case now waits for a person to take it over.
    *[decline] The client was offered the options within your policy instead.
   }
+
+## Counter-offers anchored on the client's words, checks, payment instructions
+
+counter-offer-intro = Thank you for your proposal ({ $summary }). We cannot accept it as it is, but here is the closest we can offer:
+offer-counter-single = Does this not suit you? Tell us what you can do.
+proposal-sent-meanwhile = While you wait for the answer, here is what we can offer you right away:
+limit-line = { $limit ->
+    [max_installments] The most we can spread it is { $allowed } payments.
+    [min_installment] Each payment must be at least { $amount }.
+    [min_down_payment] A plan with this many payments starts with a down payment of at least { $amount }.
+    [max_plan_days] The plan must be complete within { $allowed } days.
+    [promise_max_days] We can agree to a date within { $allowed } days at most.
+   *[frequency] Payments cannot follow that rhythm.
+  }
+check-understanding = You are proposing { $summary }, is that right?
+action-check-yes = Yes, that's right
+action-check-no = No
+not-understood-offers = Here are the options still open to you:
+payment-methods-bic = • BIC { $bic }
+payment-methods-reference = • Reference to use: { $reference }
+already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. { $business } will first check the amount already received.

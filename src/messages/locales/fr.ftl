@@ -301,3 +301,24 @@ owner-request-expired-body = Personne n'a répondu à temps. { $fallback ->
     [hand_over] Le dossier attend maintenant qu'une personne le reprenne.
    *[decline] Les options prévues par votre politique ont été proposées au client à la place.
   }
+
+## Contre-propositions ancrées sur les mots du client, vérifications, modalités de règlement
+
+counter-offer-intro = Merci pour votre proposition ({ $summary }). Nous ne pouvons pas l'accepter telle quelle, mais voici ce qui s'en rapproche le plus :
+offer-counter-single = Cette proposition ne vous convient pas ? Dites-nous ce que vous pouvez faire.
+proposal-sent-meanwhile = En attendant sa réponse, voici ce que nous pouvons vous proposer dès maintenant :
+limit-line = { $limit ->
+    [max_installments] Nous pouvons étaler le règlement en { $allowed } fois au plus.
+    [min_installment] Chaque échéance doit être d'au moins { $amount }.
+    [min_down_payment] Un échéancier de ce nombre d'échéances commence par un acompte d'au moins { $amount }.
+    [max_plan_days] Le règlement doit être terminé dans les { $allowed } jours.
+    [promise_max_days] Nous pouvons retenir une date dans les { $allowed } jours au plus.
+   *[frequency] Les échéances ne peuvent pas suivre ce rythme.
+  }
+check-understanding = Vous proposez { $summary }, c'est bien cela ?
+action-check-yes = Oui, c'est cela
+action-check-no = Non
+not-understood-offers = Voici les options toujours à votre disposition :
+payment-methods-bic = • BIC { $bic }
+payment-methods-reference = • Référence à indiquer : { $reference }
+already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. { $business } vérifie d'abord le montant déjà reçu.

@@ -37,19 +37,29 @@ describe("free text, already interpreted", () => {
     expect(debtorMessages(human.effects)).toEqual([{ kind: "human_handover" }]);
   });
 
-  it("'ok' while terms await confirmation shows the terms again instead of agreeing", () => {
+  it("'oui, je confirme' while terms await confirmation confirms exactly those terms", () => {
     const s1 = run(fresh(), [act({ type: "give_reason", reason: "forgot" })]);
     const id = s1.state.offerSet?.offers[0]?.id ?? "";
     const s2 = run(s1.state, [
       act({ type: "choose_offer", offerId: id }),
-      text("ok d'accord", { intent: "accept" }),
+      text("oui, je confirme", { intent: "accept" }),
     ]);
-    expect(s2.state.status).toBe("awaiting_confirmation");
-    expect(s2.effects.some((e) => e.type === "record_agreement")).toBe(false);
+    expect(s2.state.status).toBe("agreed");
+    expect(s2.effects).toContainEqual(
+      expect.objectContaining({ type: "record_agreement", offerId: id }),
+    );
     expect(debtorMessages(s2.effects).map((m) => m.kind)).toEqual([
       "confirm_terms",
-      "confirm_terms",
+      "agreement_confirmed",
     ]);
+  });
+
+  it("'ok' with nothing to confirm is not taken as an agreement", () => {
+    const s1 = run(fresh(), [act({ type: "give_reason", reason: "cash_flow" })]);
+    const s2 = run(s1.state, [text("ok d'accord", { intent: "accept" })]);
+    expect(s2.state.status).toBe("offering");
+    expect(s2.effects.some((e) => e.type === "record_agreement")).toBe(false);
+    expect(debtorMessages(s2.effects).map((m) => m.kind)).toEqual(["not_understood"]);
   });
 
   it("installments without figures show the plans, as the cash-flow button would", () => {
@@ -66,7 +76,7 @@ describe("free text, already interpreted", () => {
       act({ type: "confirm", offerId: id }),
     ]).state;
     const s2 = run(agreed, [text("j'avais oublié", { intent: "forgot" })]);
-    expect(s2.state).toEqual(agreed);
+    expect(s2.state).toEqual({ ...agreed, misreads: 1 });
     expect(debtorMessages(s2.effects)[0]?.kind).toBe("not_understood");
   });
 });

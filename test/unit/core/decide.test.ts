@@ -233,7 +233,7 @@ describe("counter-offers", () => {
     );
   });
 
-  it("far outside policy the bot counters halfway, at most maxBotRounds times, then asks the owner", () => {
+  it("far outside policy the bot counters with the plan closest to the debtor's words, at most maxBotRounds times, then asks the owner", () => {
     const tiny = act({
       type: "propose",
       proposal: { amountPerPeriodMinor: 5_000, period: "month" },
@@ -242,12 +242,18 @@ describe("counter-offers", () => {
     expect(s1.state.status).toBe("offering");
     const counter = s1.state.offerSet?.offers[0];
     expect(counter?.withinPolicy).toBe(true);
-    // Debtor 50 €, bot's short plan 400 €: halfway is 225 €; the nearest fitting plan at or above it
-    // is 5 × 240 €.
+    // Debtor 50 € a month (24 payments): nothing in policy asks so little, so the bot offers the
+    // least per month it can — its longest plan, 6 × 200 € — and says why.
     expect(
       counter?.terms.kind === "installments" &&
         counter.terms.installments.map((i) => i.amountMinor),
-    ).toEqual([24_000, 24_000, 24_000, 24_000, 24_000]);
+    ).toEqual(Array(6).fill(20_000));
+    expect(debtorMessages(s1.effects)).toMatchObject([
+      {
+        kind: "counter_offer",
+        limits: expect.arrayContaining([{ limit: "max_installments", allowed: 6, proposed: 24 }]),
+      },
+    ]);
     const s2 = run(s1.state, [tiny], c);
     expect(s2.state.status).toBe("offering");
     expect(s2.state.counterRounds).toBe(2);

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { evaluateTerms, nearestFit, proposalToTerms } from "../../../src/core/counter-offer.ts";
+import { evaluateTerms, proposalToTerms } from "../../../src/core/counter-offer.ts";
 import { addDays } from "../../../src/core/dates.ts";
 import { termsCoverMinor } from "../../../src/core/installment-plan.ts";
 import { proposeTerms } from "../../../src/core/offers.ts";
@@ -188,27 +188,14 @@ describe("evaluating a counter-offer", () => {
     );
   });
 
-  it("a promise too far out is countered halfway between the bot's date and the debtor's, within the limit", () => {
-    const policy = policySchema.parse({ promise: { maxDaysAhead: 60, maxReschedules: 1 } });
-    // Bot: +7 days; debtor: +200 days; halfway +104, clamped to +60.
-    expect(
-      nearestFit(
-        { kind: "promise", date: addDays(TODAY, 200), amountMinor: 120_000 },
-        counter({ policy }),
-      ),
-    ).toEqual({
-      kind: "promise",
-      date: addDays(TODAY, 60),
-      amountMinor: 120_000,
-    });
-    // Debtor +90 with a 60-day limit: halfway is +49, inside the limit.
-    expect(
-      nearestFit(
-        { kind: "promise", date: addDays(TODAY, 90), amountMinor: 120_000 },
-        counter({ policy }),
-      ),
-    ).toMatchObject({
-      date: addDays(TODAY, 49),
+  it("a promise too far out is countered with the latest day the policy allows", () => {
+    const policy = policySchema.parse({ promise: { maxDaysAhead: 60, maxReschedules: 0 } });
+    const far = { kind: "promise" as const, date: addDays(TODAY, 200), amountMinor: 120_000 };
+    const outcome = evaluateTerms(far, counter({ policy }));
+    expect(outcome).toMatchObject({
+      kind: "counter",
+      terms: { kind: "promise", date: addDays(TODAY, 60), amountMinor: 120_000 },
+      limits: [{ limit: "promise_max_days", allowed: 60, proposed: 200 }],
     });
   });
 

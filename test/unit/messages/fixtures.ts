@@ -75,6 +75,16 @@ export const exampleByKind: {
     kind: "proposal_sent_to_owner",
     proposal: { downPaymentMinor: 20_000, amountPerPeriodMinor: 15_000, period: "month", count: 7 },
   },
+  counter_offer: {
+    kind: "counter_offer",
+    proposal: { amountPerPeriodMinor: 20_000, period: "month" },
+    offers: offers.slice(1, 2),
+    limits: [{ limit: "min_down_payment", allowed: 24_000, proposed: 0 }],
+  },
+  check_understanding: {
+    kind: "check_understanding",
+    proposal: { amountPerPeriodMinor: 20_000, period: "month" },
+  },
   owner_declined: { kind: "owner_declined", offers: offers.slice(0, 2) },
   dispute_ack: { kind: "dispute_ack" },
   dispute_upheld: { kind: "dispute_upheld" },
