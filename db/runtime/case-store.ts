@@ -163,6 +163,8 @@ async function loadCase(
       timezone: b.timezone,
       slackChannelId: b.slackChannelId,
       paymentInstructions: {
+        ...(b.paymentInstructions.iban ? { iban: b.paymentInstructions.iban } : {}),
+        ...(b.paymentInstructions.bic ? { bic: b.paymentInstructions.bic } : {}),
         ...(b.paymentInstructions.text ? { text: b.paymentInstructions.text } : {}),
         ...(b.paymentInstructions.payUrl ? { payUrl: b.paymentInstructions.payUrl } : {}),
       },

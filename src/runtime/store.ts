@@ -33,7 +33,12 @@ export interface LoadedCase {
     readonly locale: Locale;
     readonly timezone: string;
     readonly slackChannelId: string | null;
-    readonly paymentInstructions: { iban?: string; payUrl?: string; text?: string } | null;
+    readonly paymentInstructions: {
+      iban?: string;
+      bic?: string;
+      payUrl?: string;
+      text?: string;
+    } | null;
   };
   readonly debtor: { readonly name: string; readonly locale: Locale; readonly timezone: string };
   readonly bindings: readonly ChannelBinding[];
