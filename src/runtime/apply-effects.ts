@@ -1,3 +1,4 @@
+import { localDate } from "../core/dates.ts";
 import type { Effect } from "../core/effects.ts";
 import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
 import type { Channel, PlanTerms } from "../core/types.ts";
@@ -42,7 +43,7 @@ export async function applyEffects(
 ): Promise<AfterCommit> {
   const after = emptyAfterCommit();
   const outbox: NewOutboxRow[] = [];
-  const ctx = renderContext(loaded);
+  const ctx = renderContext(loaded, opts.now);
   const enqueue = (op: OutboundOp) =>
     outbox.push({
       idempotencyKey: `${opts.eventKey}#${outbox.length}`,
@@ -158,8 +159,12 @@ function unreachable(
   });
 }
 
-function renderContext(loaded: LoadedCase): RenderContext {
+/** `today` (the debtor's day, for the formal notice's deadline) and the owner's reply delay are
+ *  what the messages promise; both come from what the case already holds. */
+function renderContext(loaded: LoadedCase, now: Date): RenderContext {
   return {
+    today: localDate(now, loaded.debtor.timezone),
+    replyWithinHours: loaded.policy.ownerApproval.timeoutHours,
     locale: loaded.debtor.locale,
     timezone: loaded.debtor.timezone,
     currency: loaded.facts.invoice.currency,
