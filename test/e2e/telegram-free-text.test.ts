@@ -86,8 +86,10 @@ describe("free text into the counter-offer path", () => {
     const [offer] = await e2e.svc.db.db.select().from(offers).where(eq(offers.caseId, caseId));
     expect(offer?.withinPolicy).toBe(true);
     const reply = botMessages(e2e.telegram, chat).at(-1);
-    expect(reply?.text).toMatch(/900,00/);
-    expect(reply?.text).toMatch(/acompte/);
+    // One line per option: the plan with its down payment, then so much a month.
+    expect(reply?.text).toMatch(
+      /• 4 mensualités\u00a0: [\d,]+\u00a0€ d'acompte puis [\d,]+\u00a0€\/mois/,
+    );
     expect(reply?.buttons.flat().map((b) => b.text)).toEqual(
       expect.arrayContaining(["En 4 fois", "Proposer autre chose"]),
     );
