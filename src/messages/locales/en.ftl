@@ -167,10 +167,10 @@ installment-name = { $isDownPayment ->
     [yes] the down payment
    *[no] instalment no. { $seq }
   }
-installment-reminder = Hello, a short reminder: { installment-name } of your payment plan for invoice { $invoice }, { $amount }, is due on { $date }.
-installment-due = Hello, { installment-name } of your payment plan for invoice { $invoice }, { $amount }, is due today, { $date }.
-installment-missed = Hello, we have not yet received { installment-name } of your payment plan for invoice { $invoice } ({ $amount }, due on { $date }). Something unexpected? Here is how to catch up:
-plan-broken = Hello, { installment-name } of your payment plan for invoice { $invoice } ({ $installmentAmount }, due on { $date }) has not been paid, so the plan has stopped. The remaining amount due is { $amount }; let us talk and agree on a new solution.
+installment-reminder = Hello, a short reminder: { installment-name } for invoice { $invoice }, { $amount }, is due on { $date }.
+installment-due = Hello, { installment-name } for invoice { $invoice }, { $amount }, is due today, { $date }.
+installment-missed = Hello, we have not yet received { installment-name } for invoice { $invoice } ({ $amount }, due on { $date }). Something unexpected? Here is how to catch up:
+plan-broken = Hello, { installment-name } for invoice { $invoice } ({ $installmentAmount }, due on { $date }) has not been paid, so the plan has stopped. The remaining amount due is { $amount }; let us talk and agree on a new solution.
 
 promise-reminder = Hello, a short reminder: you planned to pay { $amount } on { $date } for invoice { $invoice }. Thank you!
 promise-missed = Hello, we have not received the payment planned for { $date } for invoice { $invoice }. The amount due is { $amount }. Would you like to agree on a new date or a payment plan?

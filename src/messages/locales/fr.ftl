@@ -173,10 +173,10 @@ installment-name = { $isDownPayment ->
     [yes] l'acompte
    *[no] l'échéance n° { $seq }
   }
-installment-reminder = Bonjour, petit rappel : { installment-name } de votre échéancier pour la facture { $invoice }, soit { $amount }, est à régler le { $date }.
-installment-due = Bonjour, { installment-name } de votre échéancier pour la facture { $invoice }, soit { $amount }, est à régler aujourd'hui, { $date }.
-installment-missed = Bonjour, nous n'avons pas encore reçu { installment-name } de votre échéancier pour la facture { $invoice } ({ $amount }, prévue le { $date }). Un imprévu ? Voici comment régulariser :
-plan-broken = Bonjour, { installment-name } de votre échéancier pour la facture { $invoice } ({ $installmentAmount }, prévue le { $date }) n'a pas été réglée : l'échéancier est interrompu. Le montant restant dû est de { $amount } ; parlons-en pour convenir d'une nouvelle solution.
+installment-reminder = Bonjour, petit rappel : { installment-name } de la facture { $invoice }, soit { $amount }, est à régler le { $date }.
+installment-due = Bonjour, { installment-name } de la facture { $invoice }, soit { $amount }, est à régler aujourd'hui, { $date }.
+installment-missed = Bonjour, nous n'avons pas encore reçu { installment-name } de la facture { $invoice } ({ $amount }, à régler le { $date }). Un imprévu ? Voici comment régulariser :
+plan-broken = Bonjour, le règlement de { installment-name } de la facture { $invoice } ({ $installmentAmount }, à régler le { $date }) ne nous est pas parvenu : l'échéancier est interrompu. Le montant restant dû est de { $amount } ; parlons-en pour convenir d'une nouvelle solution.
 
 promise-reminder = Bonjour, petit rappel : vous avez prévu de régler { $amount } le { $date } pour la facture { $invoice }. Merci !
 promise-missed = Bonjour, nous n'avons pas reçu le règlement prévu le { $date } pour la facture { $invoice }. Le montant dû est de { $amount }. Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
