@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { slackText } from "../../../bot/slack/strings.ts";
 import { CARD_BUTTON_LABEL_MAX } from "../../../src/core/card.ts";
-import type { DebtorMessage } from "../../../src/core/messages.ts";
+import { asksForPayment, type DebtorMessage } from "../../../src/core/messages.ts";
 import type { Locale } from "../../../src/core/types.ts";
 import {
   CARD_CHOICES_MAX,
@@ -102,7 +102,11 @@ describe("every card, in both languages", () => {
     },
   );
 
-  it.each(cards.filter((c) => c.automated && ASKS_FOR_MONEY.has(c.message.kind)))(
+  it.each(
+    cards.filter(
+      (c) => c.automated && (asksForPayment(c.message.kind) || ASKS_FOR_MONEY.has(c.message.kind)),
+    ),
+  )(
     "$name ($locale) asks for money and ends with how to stop the reminders",
     ({ card, locale }) => {
       expect(card.text.endsWith(STOP_LINE[locale])).toBe(true);
