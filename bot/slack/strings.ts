@@ -1,4 +1,5 @@
 import type { Locale } from "../../src/core/types.ts";
+import { typeset } from "../../src/messages/typography.ts";
 
 /**
  * The Slack adapter's own words (button texts, the Counter… modal, /relance), in the business's
@@ -23,13 +24,13 @@ const en = {
   "modal.submit": "Send",
   "modal.close": "Cancel",
   "modal.intro":
-    "Propose other terms to the client: a plan (number of installments and first date), a discount, or both. The client will be asked to confirm the exact terms.",
+    "Propose other terms to the client: a plan (number of instalments and first date), a discount, or both. The client will be asked to confirm the exact terms.",
   "modal.amount_due": (a: Args) => `Amount due: *${a.amount}*`,
-  "modal.count": "Number of installments",
+  "modal.count": "Number of instalments",
   "modal.count_hint": "2 to 60. Leave empty for a single payment with a discount.",
-  "modal.amount": "Amount per installment",
+  "modal.amount": "Amount per instalment",
   "modal.amount_hint":
-    "Optional: leave empty to split evenly. The last installment takes the balance.",
+    "Optional: leave empty to split evenly. The last instalment takes the balance.",
   "modal.first_date": "First payment date",
   "modal.frequency": "Frequency",
   "modal.frequency.monthly": "Monthly",
@@ -42,13 +43,13 @@ const en = {
   "error.amount_too_many_decimals": (a: Args) =>
     `Use at most ${a.digits} decimal place(s) for this currency.`,
   "error.amount_too_small": (a: Args) =>
-    `${a.count} installments of this amount cover less than ${a.total}. Try at least ${a.min}.`,
+    `${a.count} instalments of this amount cover less than ${a.total}. Try at least ${a.min}.`,
   "error.amount_too_large": (a: Args) =>
-    `Fewer installments would already cover ${a.total}: lower the amount or the number of installments.`,
+    `Fewer instalments would already cover ${a.total}: lower the amount or the number of instalments.`,
   "error.first_date_missing": "Choose the first payment date.",
   "error.first_date_past": "The first payment date cannot be in the past.",
   "error.discount": "Enter a discount smaller than the amount due.",
-  "error.nothing": "Enter a number of installments, a discount, or both.",
+  "error.nothing": "Enter a number of instalments, a discount, or both.",
   "decision.approved": (a: Args) => `✅ Approved by ${a.user} — ${a.when}`,
   "decision.declined": (a: Args) => `❌ Declined by ${a.user} — ${a.when}`,
   "decision.countered": (a: Args) => `↩️ Counter-offer by ${a.user} — ${a.when}`,
@@ -71,7 +72,7 @@ const en = {
   "refusal.invalid_terms": (a: Args) => `these terms cannot be used (${a.detail}).`,
   "refusal.other": (a: Args) => `the case has moved on (${a.detail}).`,
   "terms.pay_now": (a: Args) => `Payment of ${a.amount}${a.discount}`,
-  "terms.installments": (a: Args) => `${a.count} installments from ${a.from}${a.discount}`,
+  "terms.installments": (a: Args) => `${a.count} instalments from ${a.from}${a.discount}`,
   "terms.discount": (a: Args) => ` (discount ${a.amount})`,
   "report.title": "Relance — overview",
   "report.overdue": (a: Args) => `*Overdue:* ${a.total} across ${a.count} invoice(s)`,
@@ -184,7 +185,8 @@ const TABLE: Record<Locale, Record<SlackStringId, Entry>> = { en, fr };
 /** The string `id` in `locale`; `args` fill the placeholders of the entries that take some. */
 export function slackText(locale: Locale, id: SlackStringId, args: Args = {}): string {
   const entry = TABLE[locale][id];
-  return typeof entry === "string" ? entry : entry(args);
+  // The same typography as every other text we write (French no-break spaces before : ; ! ?).
+  return typeset(typeof entry === "string" ? entry : entry(args), locale);
 }
 
 /** Whether `id` names one of our strings (button labels arrive as action ids from the runtime). */

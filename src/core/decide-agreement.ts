@@ -325,7 +325,7 @@ export function onInstallmentTimer(
     [
       cancelTimers("installment_reminder", "installment_due", "installment_check"),
       notifyOwner({ kind: "plan_broken", amountDueMinor: left }),
-      ...reminder(agreed, { kind: "plan_broken", amountDueMinor: left }),
+      ...reminder(agreed, { kind: "plan_broken", amountDueMinor: left, missed: inst }),
       ...reopened.effects,
       ...reminder(agreed, { kind: "offers", offers: reopened.offers, reason: agreed.reason }),
     ],
@@ -362,7 +362,7 @@ export function onPromiseTimer(
     [
       cancelTimers("promise_reminder", "promise_check"),
       notifyOwner({ kind: "promise_broken", amountDueMinor: left }),
-      ...reminder(state, { kind: "promise_missed", amountDueMinor: left }),
+      ...reminder(state, { kind: "promise_missed", amountDueMinor: left, date }),
       ...reopened.effects,
       ...reminder(state, { kind: "offers", offers: reopened.offers, reason: state.reason }),
     ],

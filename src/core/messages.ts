@@ -69,9 +69,15 @@ export type DebtorMessage =
       readonly installment: Installment;
       readonly offers: readonly Offer[];
     }
-  | { readonly kind: "plan_broken"; readonly amountDueMinor: number }
+  /** The plan stopped: `missed` is the installment whose check broke it (named in the message). */
+  | {
+      readonly kind: "plan_broken";
+      readonly amountDueMinor: number;
+      readonly missed: Installment;
+    }
   | { readonly kind: "promise_reminder"; readonly date: IsoDate; readonly amountMinor: number }
-  | { readonly kind: "promise_missed"; readonly amountDueMinor: number }
+  /** The promised `date` passed without the payment. */
+  | { readonly kind: "promise_missed"; readonly amountDueMinor: number; readonly date: IsoDate }
   | {
       readonly kind: "payment_thanks";
       readonly receivedMinor: number;

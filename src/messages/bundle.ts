@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
 import type { Locale } from "../core/types.ts";
+import { typeset } from "./typography.ts";
 
 /**
  * The Fluent catalogues, loaded once at module load. A broken catalogue must stop the process at
@@ -103,6 +104,8 @@ export function hasMessage(locale: Locale, id: string): boolean {
 /**
  * Formats message `id`. Throws on an unknown id or a formatting error (e.g. a missing variable):
  * a wrong message is worse than none, and the render tests exercise every id in both locales.
+ * The locale's typography (French no-break spaces, typography.ts) is applied here, the one place
+ * every debtor, owner and page string passes through.
  */
 export function t(locale: Locale, id: string, args?: Record<string, string | number>): string {
   const bundle = loaded.bundles[locale];
@@ -115,5 +118,5 @@ export function t(locale: Locale, id: string, args?: Record<string, string | num
       `message "${id}" (${locale}) failed to format: ${errors.map((e) => e.message).join("; ")}`,
     );
   }
-  return text;
+  return typeset(text, locale);
 }

@@ -118,3 +118,16 @@ export function formatInstant(instant: IsoInstant, locale: Locale, timezone: str
   });
   return format.format(parsed);
 }
+
+/**
+ * A delay the debtor is promised: "48 heures" / "48 hours", whole days from three days on
+ * ("3 jours" / "3 days"). Intl spells the unit, so no catalogue has to pluralise it.
+ */
+export function formatDelay(hours: number, locale: Locale): string {
+  const inDays = hours >= 72 && hours % 24 === 0;
+  return new Intl.NumberFormat(INTL_LOCALE[locale], {
+    style: "unit",
+    unit: inDays ? "day" : "hour",
+    unitDisplay: "long",
+  }).format(inDays ? hours / 24 : hours);
+}

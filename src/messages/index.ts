@@ -4,10 +4,21 @@
  * ./locales, as a channel-neutral Card (debtor) or OwnerText (owner).
  */
 export { hasMessage, LOCALES, messageIds, t } from "./bundle.ts";
-export { formatDate, formatInstant, formatMoney, formatShortDate } from "./format.ts";
-export type { RenderContext } from "./render-context.ts";
-export { isAutomatedReminder, renderActionLabel, renderDebtorMessage } from "./render-debtor.ts";
+export { CARD_LINES_MAX, PHONE_LINE_CHARS, phoneLines } from "./card-length.ts";
+export { formatDate, formatDelay, formatInstant, formatMoney, formatShortDate } from "./format.ts";
+export {
+  DEFAULT_REPLY_HOURS,
+  FORMAL_NOTICE_DAYS,
+  type RenderContext,
+} from "./render-context.ts";
+export {
+  CARD_CHOICES_MAX,
+  isAutomatedReminder,
+  renderActionLabel,
+  renderDebtorMessage,
+} from "./render-debtor.ts";
 export { type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";
-export { cardText, registerOf, toneViolations } from "./tone.ts";
+export { cardText, type Register, registerOf, toneViolations } from "./tone.ts";
+export { frenchSpacing, frenchSpacingFaults, typeset } from "./typography.ts";

@@ -1,4 +1,4 @@
-import type { Locale } from "../core/types.ts";
+import type { IsoDate, Locale } from "../core/types.ts";
 
 /** What the runtime knows about a case that the core's messages leave out: who, what, how to pay. */
 export interface RenderContext {
@@ -20,4 +20,30 @@ export interface RenderContext {
     /** Free text from the business, e.g. "Cheque to 12 rue …". */
     readonly text?: string;
   };
+  /**
+   * The debtor's calendar day when the message is written: the formal notice's deadline ("au plus
+   * tard le …") counts from it. Without it (previews), the deadline is counted from the due date.
+   */
+  readonly today?: IsoDate;
+  /**
+   * How long the business takes to answer, in hours (the policy's owner-approval timeout): what
+   * "we will get back to you" promises. Without it, DEFAULT_REPLY_HOURS.
+   */
+  readonly replyWithinHours?: number;
+  /**
+   * How to reach the business outside this chat (an e-mail, a phone number), when the settings
+   * give one. Without it, the chat itself is the contact: "reply here".
+   */
+  readonly contact?: string;
+  /**
+   * A person who signs for the business ("Claire, Atelier Dupont"), when the settings name one.
+   * The voice stays "nous" either way; only signatures change.
+   */
+  readonly senderName?: string;
 }
+
+/** The policy's default owner-approval timeout (src/core/policy.ts). */
+export const DEFAULT_REPLY_HOURS = 48;
+
+/** Days a formal notice gives to pay: the usual « huit jours » of French practice. */
+export const FORMAL_NOTICE_DAYS = 8;

@@ -1,5 +1,4 @@
 import {
-  CARD_LIST_ITEMS_MAX,
   CARD_PRIMARY_BUTTONS_MAX,
   type Card,
   type CardButton,
@@ -16,6 +15,7 @@ import {
   common,
   day,
   fitLabel,
+  formalDeadline,
   limitLines,
   money,
   offerLabel,
@@ -37,7 +37,16 @@ const ALWAYS_AUTOMATED: ReadonlySet<DebtorMessageKind> = new Set<DebtorMessageKi
   "promise_missed",
   "plan_broken",
   "offer_expired",
+  // Sent when the owner found no payment, not in answer to the debtor: it asks for the money again.
+  "payment_not_found",
 ]);
+
+/**
+ * Everything a debtor can tap on one card (buttons and list rows together): four, so a phone
+ * shows the choices without scrolling and each one can be read. Anything else is typed: the
+ * interpreter understands "je n'ai pas reçu la facture" or "STOP" as well as a button would.
+ */
+export const CARD_CHOICES_MAX = 4;
 
 export function isAutomatedReminder(kind: DebtorMessageKind, automated?: boolean): boolean {
   return kind !== "opted_out" && (automated === true || ALWAYS_AUTOMATED.has(kind));
@@ -79,9 +88,9 @@ function choice(action: DebtorAction, ctx: RenderContext): Choice {
 }
 
 /**
- * Lays choices out as a card: the first CARD_PRIMARY_BUTTONS_MAX are buttons, the rest (and the
- * secondary choices) go to the list — the card's "more options" path. An automated reminder ends
- * with how to stop them, and offers "stop" in the list too.
+ * Lays choices out as a card: the first CARD_PRIMARY_BUTTONS_MAX are buttons, the next go to the
+ * list, CARD_CHOICES_MAX in all, most useful first. An automated reminder ends with how to stop
+ * them ("Reply STOP"), and offers a stop button too when a slot is left.
  */
 function card(
   blocks: readonly (string | undefined)[],
@@ -93,18 +102,20 @@ function card(
   const text = [...blocks, automated ? t(ctx.locale, "stop-instruction") : undefined]
     .filter((block): block is string => block !== undefined && block !== "")
     .join("\n\n");
-  const buttons: CardButton[] = primary.slice(0, CARD_PRIMARY_BUTTONS_MAX);
-  const rest: Choice[] = [...primary.slice(CARD_PRIMARY_BUTTONS_MAX), ...secondary];
-  if (automated && !rest.some((c) => c.action.type === "stop"))
-    rest.push(choice({ type: "stop" }, ctx));
-  const seen = new Set(buttons.map((b) => JSON.stringify(b.action)));
-  const items: CardListItem[] = [];
-  for (const item of rest) {
+  const all: Choice[] = [...primary, ...secondary];
+  if (automated) all.push(choice({ type: "stop" }, ctx));
+  const seen = new Set<string>();
+  const chosen: Choice[] = [];
+  for (const item of all) {
     const key = JSON.stringify(item.action);
-    if (seen.has(key) || items.length >= CARD_LIST_ITEMS_MAX) continue;
+    if (seen.has(key) || chosen.length >= CARD_CHOICES_MAX) continue;
     seen.add(key);
-    items.push({ label: item.label, action: item.action });
+    chosen.push(item);
   }
+  const buttons: CardButton[] = chosen.slice(0, CARD_PRIMARY_BUTTONS_MAX);
+  const items: CardListItem[] = chosen
+    .slice(CARD_PRIMARY_BUTTONS_MAX)
+    .map((item) => ({ label: item.label, action: item.action }));
   if (items.length === 0) return { text, buttons };
   return { text, buttons, list: { title: t(ctx.locale, "list-title-more"), items } };
 }
@@ -125,6 +136,9 @@ function paymentLines(ctx: RenderContext): string {
     lines.push(t(locale, "payment-methods-reference", { ...args, reference }));
   }
   if (how?.text) lines.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
+  if (ctx.contact !== undefined) {
+    lines.push(t(locale, "payment-methods-contact", { ...args, contact: ctx.contact }));
+  }
   if (lines.length === 1) lines.push(t(locale, "payment-methods-none", args));
   return lines.join("\n");
 }
@@ -146,8 +160,19 @@ function offerChoices(offers: readonly Offer[], ctx: RenderContext): Choice[] {
  */
 function actionChoices(actions: readonly DebtorAction[], ctx: RenderContext): Choice[] {
   const offerCount = actions.filter((a) => a.type === "choose_offer").length;
+  const reasons = actions.filter((a) => a.type === "give_reason");
+  // The full list of reasons would crowd out everything else: the reason card's four, in its order.
+  const shown =
+    reasons.length > 1
+      ? [
+          ...REASON_CARD.filter((reason) =>
+            reasons.some((r) => r.type === "give_reason" && r.reason === reason),
+          ).map((reason): DebtorAction => ({ type: "give_reason", reason })),
+          ...actions.filter((a) => a.type !== "give_reason"),
+        ]
+      : actions;
   let rank = 0;
-  return actions.map((action) => {
+  return shown.map((action) => {
     if (action.type !== "choose_offer" || offerCount < 2) return choice(action, ctx);
     rank += 1;
     return { label: offerNumberLabel(rank, ctx), action };
@@ -158,20 +183,18 @@ function offerNumberLabel(rank: number, ctx: RenderContext): string {
   return fitLabel(t(ctx.locale, "offer-label-number", { number: rank }), "");
 }
 
-const PRIMARY_REASONS: readonly Reason[] = ["forgot", "cash_flow", "already_paid"];
-const OTHER_REASONS: readonly Reason[] = ["dispute", "not_received", "other"];
+/**
+ * The reason card's four answers. A concern about the invoice or the service, or an invoice never
+ * received, is written in the debtor's words (the card says so); "Autre chose" leads to the ways
+ * to pay with room to explain.
+ */
+const REASON_CARD: readonly Reason[] = ["forgot", "cash_flow", "already_paid", "other"];
 
-function reasonChoices(ctx: RenderContext): { primary: Choice[]; secondary: Choice[] } {
-  return {
-    primary: PRIMARY_REASONS.map((reason) => choice({ type: "give_reason", reason }, ctx)),
-    secondary: [
-      ...OTHER_REASONS.map((reason) => choice({ type: "give_reason", reason }, ctx)),
-      choice({ type: "ask_human" }, ctx),
-    ],
-  };
+function reasonChoices(ctx: RenderContext): Choice[] {
+  return REASON_CARD.map((reason) => choice({ type: "give_reason", reason }, ctx));
 }
 
-/** Offers as buttons, with the counter-offer and a person in the list; or the plain choices. */
+/** Offers as buttons, then the counter-offer and a person if room is left; or the plain choices. */
 function offersChoices(
   offers: readonly Offer[] | undefined,
   ctx: RenderContext,
@@ -219,22 +242,24 @@ export function renderDebtorMessage(
   const payNow = c({ type: "pay_now" });
   const human = c({ type: "ask_human" });
   const counter = c({ type: "counter_offer" });
+  const seeOptions = c({ type: "more_options" });
   const suggestDate: Choice = {
     label: t(locale, "action-suggest-date"),
     action: { type: "counter_offer" },
   };
+  const say = (id: string, extra?: Record<string, string | number>): string =>
+    t(locale, id, { ...args, ...extra });
 
   switch (message.kind) {
     case "welcome":
       return card(
         [
-          t(locale, "welcome", {
-            ...args,
+          say("welcome", {
             amount: money(message.amountDueMinor, ctx),
             dueDate: formatDate(message.dueDate, locale),
           }),
           // An automated card ends with the standard stop line instead; one STOP line is enough.
-          automated ? undefined : t(locale, "welcome-stop"),
+          automated ? undefined : say("welcome-stop"),
         ],
         [payNow, c({ type: "give_reason", reason: "already_paid" }), human],
         [],
@@ -243,18 +268,17 @@ export function renderDebtorMessage(
       );
 
     case "ladder_reminder": {
-      const text = t(locale, LADDER_MESSAGE_ID[message.step], {
-        ...args,
+      const text = say(LADDER_MESSAGE_ID[message.step], {
         amount: money(message.amountDueMinor, ctx),
         dueDate: formatDate(message.dueDate, locale),
+        deadline: formalDeadline(message.dueDate, ctx),
       });
       const offers = message.offers ?? [];
-      const offersBlock = offers.length > 0 ? offersText(offers, ctx) : undefined;
       switch (message.step) {
         case "heads_up":
         case "due_today":
           return card(
-            [text, offersBlock, paymentLines(ctx)],
+            [text, offers.length > 0 ? offersText(offers, ctx) : undefined, paymentLines(ctx)],
             offers.length > 0
               ? offerChoices(offers, ctx)
               : [payNow, c({ type: "give_reason", reason: "already_paid" })],
@@ -262,16 +286,29 @@ export function renderDebtorMessage(
             ctx,
             automated,
           );
-        case "ask_reason": {
-          const reasons = reasonChoices(ctx);
-          return card([text], reasons.primary, reasons.secondary, ctx, automated);
-        }
-        case "options":
-        case "formal_reminder":
-        case "formal_notice": {
+        case "ask_reason":
+          return card([text, say("reason-hint")], reasonChoices(ctx), [], ctx, automated);
+        case "options": {
           const choices = offersChoices(offers, ctx);
           return card(
-            [text, offersBlock, message.step === "options" ? undefined : paymentLines(ctx)],
+            offers.length > 0
+              ? [`${text} ${say("offers-lead")}\n${offersText(offers, ctx)}`, say("offers-counter")]
+              : [text, paymentLines(ctx)],
+            choices.primary,
+            choices.secondary,
+            ctx,
+            automated,
+          );
+        }
+        case "formal_reminder":
+        case "formal_notice": {
+          // A letter, kept short: the ways to pay are one tap away ("Payer maintenant").
+          const choices =
+            offers.length > 0
+              ? offersChoices(offers, ctx)
+              : { primary: [payNow, seeOptions, human], secondary: [] };
+          return card(
+            [text, offers.length > 0 ? offersText(offers, ctx) : undefined],
             choices.primary,
             choices.secondary,
             ctx,
@@ -283,25 +320,17 @@ export function renderDebtorMessage(
       }
     }
 
-    case "ask_reason": {
-      const reasons = reasonChoices(ctx);
-      return card(
-        [t(locale, "ask-reason", args)],
-        reasons.primary,
-        reasons.secondary,
-        ctx,
-        automated,
-      );
-    }
+    case "ask_reason":
+      return card([say("ask-reason"), say("reason-hint")], reasonChoices(ctx), [], ctx, automated);
 
     case "payment_methods":
       return card(
         [
-          t(locale, "payment-methods", { ...args, amount: money(message.amountDueMinor, ctx) }),
+          say("payment-methods", { amount: money(message.amountDueMinor, ctx) }),
           paymentLines(ctx),
-          t(locale, "payment-methods-later", args),
+          say("payment-methods-later"),
         ],
-        [payNow, suggestDate, human],
+        [suggestDate, human],
         [],
         ctx,
         automated,
@@ -311,9 +340,11 @@ export function renderDebtorMessage(
       const choices = offersChoices(message.offers, ctx);
       return card(
         [
-          t(locale, "offers-intro", { ...args, reason: message.reason ?? "other" }),
-          offersText(message.offers, ctx),
-          t(locale, message.offers.length === 1 ? "offer-counter-single" : "offers-counter", args),
+          [
+            say("offers-intro", { reason: message.reason ?? "other" }),
+            offersText(message.offers, ctx),
+          ].join("\n"),
+          say(message.offers.length === 1 ? "offer-counter-single" : "offers-counter"),
         ],
         choices.primary,
         choices.secondary,
@@ -325,8 +356,7 @@ export function renderDebtorMessage(
     case "ask_counter_offer":
       return card(
         [
-          t(locale, "ask-counter-offer", {
-            ...args,
+          say("ask-counter-offer", {
             example: money(20_000, ctx),
             exampleDate: locale === "fr" ? "15 janvier" : "15 January",
           }),
@@ -340,9 +370,8 @@ export function renderDebtorMessage(
     case "confirm_terms":
       return card(
         [
-          t(locale, "confirm-terms-intro", args),
-          termsLines(message.offer.terms, ctx).join("\n"),
-          t(locale, "confirm-terms-question", args),
+          [say("confirm-terms-intro"), ...termsLines(message.offer.terms, ctx)].join("\n"),
+          say("confirm-terms-question"),
         ],
         [c({ type: "confirm", offerId: message.offer.id }), c({ type: "decline" })],
         [],
@@ -353,10 +382,9 @@ export function renderDebtorMessage(
     case "agreement_confirmed":
       return card(
         [
-          t(locale, "agreement-confirmed-intro", args),
-          termsLines(message.terms, ctx).join("\n"),
-          t(locale, "agreement-confirmed-next", { ...args, kind: message.terms.kind }),
-          paymentLines(ctx),
+          [say("agreement-confirmed-intro"), ...termsLines(message.terms, ctx)].join("\n"),
+          // How to pay comes with each reminder, or behind the "Payer maintenant" button.
+          say("agreement-confirmed-next", { kind: message.terms.kind }),
         ],
         message.terms.kind === "pay_now" ? [payNow] : [],
         [],
@@ -390,8 +418,8 @@ export function renderDebtorMessage(
             summary: proposalSummary(message.proposal, ctx),
           }),
           limitLines(message.limits, ctx),
+          // No closing question: the card's "propose something else" button asks it.
           offersText(message.offers, ctx),
-          t(locale, message.offers.length === 1 ? "offer-counter-single" : "offers-counter", args),
         ],
         choices.primary,
         choices.secondary,
@@ -423,7 +451,7 @@ export function renderDebtorMessage(
     case "owner_declined": {
       const choices = offersChoices(message.offers, ctx);
       return card(
-        [t(locale, "owner-declined", args), offersText(message.offers, ctx)],
+        [[say("owner-declined"), offersText(message.offers, ctx)].join("\n")],
         choices.primary,
         choices.secondary,
         ctx,
@@ -432,10 +460,10 @@ export function renderDebtorMessage(
     }
 
     case "dispute_ack":
-      return card([t(locale, "dispute-ack", args)], [human], [], ctx, automated);
+      return card([say("dispute-ack")], [human], [], ctx, automated);
 
     case "dispute_upheld":
-      return card([t(locale, "dispute-upheld", args)], [], [], ctx, automated);
+      return card([say("dispute-upheld")], [], [], ctx, automated);
 
     case "already_paid_ask_details":
       return card(
@@ -452,15 +480,13 @@ export function renderDebtorMessage(
       );
 
     case "already_paid_ack":
-      return card([t(locale, "already-paid-ack", args)], [], [], ctx, automated);
+      return card([say("already-paid-ack")], [], [], ctx, automated);
 
     case "payment_not_found":
+      // The debtor said it was paid: we ask for the proof first, and only then how to pay.
       return card(
-        [
-          t(locale, "payment-not-found", { ...args, amount: money(message.amountDueMinor, ctx) }),
-          paymentLines(ctx),
-        ],
-        [payNow, counter, human],
+        [say("payment-not-found", { amount: money(message.amountDueMinor, ctx) })],
+        [human, payNow, counter],
         [],
         ctx,
         automated,
@@ -469,8 +495,7 @@ export function renderDebtorMessage(
     case "invoice_details":
       return card(
         [
-          t(locale, "invoice-details", {
-            ...args,
+          say("invoice-details", {
             amount: money(message.amountDueMinor, ctx),
             dueDate: formatDate(message.dueDate, locale),
           }),
@@ -484,10 +509,7 @@ export function renderDebtorMessage(
 
     case "installment_reminder":
       return card(
-        [
-          t(locale, "installment-reminder", installmentArgs(message.installment, ctx)),
-          paymentLines(ctx),
-        ],
+        [say("installment-reminder", installmentArgs(message.installment, ctx)), paymentLines(ctx)],
         [payNow, human],
         [],
         ctx,
@@ -496,10 +518,7 @@ export function renderDebtorMessage(
 
     case "installment_due":
       return card(
-        [
-          t(locale, "installment-due", installmentArgs(message.installment, ctx)),
-          paymentLines(ctx),
-        ],
+        [say("installment-due", installmentArgs(message.installment, ctx)), paymentLines(ctx)],
         [payNow, human],
         [],
         ctx,
@@ -510,8 +529,13 @@ export function renderDebtorMessage(
       const choices = offersChoices(message.offers, ctx);
       return card(
         [
-          t(locale, "installment-missed", installmentArgs(message.installment, ctx)),
-          message.offers.length > 0 ? offersText(message.offers, ctx) : paymentLines(ctx),
+          message.offers.length > 0
+            ? [
+                say("installment-missed", installmentArgs(message.installment, ctx)),
+                offersText(message.offers, ctx),
+              ].join("\n")
+            : say("installment-missed", installmentArgs(message.installment, ctx)),
+          message.offers.length > 0 ? undefined : paymentLines(ctx),
         ],
         choices.primary,
         choices.secondary,
@@ -522,7 +546,13 @@ export function renderDebtorMessage(
 
     case "plan_broken":
       return card(
-        [t(locale, "plan-broken", { ...args, amount: money(message.amountDueMinor, ctx) })],
+        [
+          say("plan-broken", {
+            ...installmentArgs(message.missed, ctx),
+            installmentAmount: money(message.missed.amountMinor, ctx),
+            amount: money(message.amountDueMinor, ctx),
+          }),
+        ],
         [payNow, counter, human],
         [],
         ctx,
@@ -532,8 +562,7 @@ export function renderDebtorMessage(
     case "promise_reminder":
       return card(
         [
-          t(locale, "promise-reminder", {
-            ...args,
+          say("promise-reminder", {
             amount: money(message.amountMinor, ctx),
             date: day(message.date, ctx),
           }),
@@ -547,7 +576,12 @@ export function renderDebtorMessage(
 
     case "promise_missed":
       return card(
-        [t(locale, "promise-missed", { ...args, amount: money(message.amountDueMinor, ctx) })],
+        [
+          say("promise-missed", {
+            amount: money(message.amountDueMinor, ctx),
+            date: day(message.date, ctx),
+          }),
+        ],
         [payNow, suggestDate, human],
         [],
         ctx,
@@ -557,8 +591,7 @@ export function renderDebtorMessage(
     case "payment_thanks":
       return card(
         [
-          t(locale, "payment-thanks", {
-            ...args,
+          say("payment-thanks", {
             received: money(message.receivedMinor, ctx),
             remaining: money(message.remainingMinor, ctx),
             hasRemaining: message.remainingMinor > 0 ? "yes" : "no",
@@ -571,12 +604,12 @@ export function renderDebtorMessage(
       );
 
     case "paid_in_full":
-      return card([t(locale, "paid-in-full", args)], [], [], ctx, automated);
+      return card([say("paid-in-full")], [], [], ctx, automated);
 
     case "offer_expired": {
       const choices = offersChoices(message.offers, ctx);
       return card(
-        [t(locale, "offer-expired", args), offersText(message.offers, ctx)],
+        [[say("offer-expired"), offersText(message.offers, ctx)].join("\n")],
         choices.primary,
         choices.secondary,
         ctx,
@@ -586,7 +619,7 @@ export function renderDebtorMessage(
 
     case "option_unavailable":
       return card(
-        [t(locale, "option-unavailable", args)],
+        [say("option-unavailable")],
         actionChoices(message.actions, ctx),
         [],
         ctx,
@@ -612,7 +645,7 @@ export function renderDebtorMessage(
         );
       }
       return card(
-        [t(locale, "not-understood", args)],
+        [say("not-understood")],
         actionChoices(message.actions, ctx),
         [human],
         ctx,
@@ -621,14 +654,14 @@ export function renderDebtorMessage(
     }
 
     case "human_handover":
-      return card([t(locale, "human-handover", args)], [], [], ctx, automated);
+      return card([say("human-handover")], [], [], ctx, automated);
 
     case "opted_out":
-      return card([t(locale, "opted-out", args)], [], [], ctx, false);
+      return card([say("opted-out")], [], [], ctx, false);
 
     case "help":
       return card(
-        [t(locale, "help", args), automated ? undefined : t(locale, "welcome-stop", args)],
+        [say("help"), automated ? undefined : say("welcome-stop")],
         [payNow, counter, human],
         [c({ type: "stop" })],
         ctx,

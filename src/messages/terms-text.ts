@@ -1,9 +1,10 @@
 import { CARD_BUTTON_LABEL_MAX } from "../core/card.ts";
+import { addDays } from "../core/dates.ts";
 import type { PolicyBreach } from "../core/messages.ts";
 import type { Offer, PlanTerms, Proposal } from "../core/types.ts";
 import { t } from "./bundle.ts";
-import { formatDate, formatMoney, formatShortDate } from "./format.ts";
-import type { RenderContext } from "./render-context.ts";
+import { formatDate, formatDelay, formatMoney, formatShortDate } from "./format.ts";
+import { DEFAULT_REPLY_HOURS, FORMAL_NOTICE_DAYS, type RenderContext } from "./render-context.ts";
 
 /**
  * Words for plan terms, offers and proposals. The confirm_terms text is kept as evidence of what
@@ -11,8 +12,32 @@ import type { RenderContext } from "./render-context.ts";
  * amount, the total, and any reduction — never "3 × about 400 €".
  */
 
+/**
+ * The variables every message may use. `signature` is who signs for the business (a named person
+ * when the settings give one); `delay` is how soon we promise an answer.
+ */
 export function common(ctx: RenderContext): Record<string, string> {
-  return { business: ctx.businessName, debtor: ctx.debtorName, invoice: ctx.invoiceNumber };
+  const business = ctx.businessName;
+  return {
+    business,
+    debtor: ctx.debtorName,
+    invoice: ctx.invoiceNumber,
+    signature: t(ctx.locale, "signature", {
+      business,
+      hasSender: ctx.senderName === undefined ? "no" : "yes",
+      sender: ctx.senderName ?? "",
+    }),
+    delay: formatDelay(ctx.replyWithinHours ?? DEFAULT_REPLY_HOURS, ctx.locale),
+  };
+}
+
+/**
+ * The last day to pay a formal step: FORMAL_NOTICE_DAYS after the day it is written (or, without
+ * a known today, after the due date — never a date already past for the reader).
+ */
+export function formalDeadline(dueDate: string, ctx: RenderContext): string {
+  const from = ctx.today !== undefined && ctx.today > dueDate ? ctx.today : dueDate;
+  return day(addDays(from, FORMAL_NOTICE_DAYS), ctx);
 }
 
 export function money(minor: number, ctx: RenderContext): string {
@@ -70,19 +95,49 @@ export function termsLines(terms: PlanTerms, ctx: RenderContext): string[] {
 }
 
 /**
- * The offers as numbered blocks of text (one offer alone is not numbered); an offer the owner must
- * still approve says so.
+ * One line per offer ("• 4 mensualités : 246,91 € d'acompte puis 329,22 €/mois"): enough to
+ * choose; the full schedule is shown on the card that asks for confirmation. The amount per period
+ * is the regular installment's (the last one may differ by a cent of rounding, which the
+ * confirmation card spells out).
  */
+export function offerLine(offer: Offer, ctx: RenderContext): string {
+  const { locale } = ctx;
+  const terms = offer.terms;
+  let line: string;
+  switch (terms.kind) {
+    case "pay_now":
+      line = t(locale, "offer-line-pay-now", { amount: money(terms.amountMinor, ctx) });
+      break;
+    case "promise":
+      line = t(locale, "offer-line-promise", {
+        amount: money(terms.amountMinor, ctx),
+        date: day(terms.date, ctx),
+      });
+      break;
+    case "installments": {
+      const down = terms.installments.find((i) => i.isDownPayment === true);
+      const regular = terms.installments.find((i) => i.isDownPayment !== true) ?? down;
+      line = t(locale, "offer-line-installments", {
+        count: terms.installments.length,
+        frequency: terms.frequency,
+        hasDownPayment: down !== undefined && regular !== down ? "yes" : "no",
+        downPayment: money(down?.amountMinor ?? 0, ctx),
+        amount: money(regular?.amountMinor ?? 0, ctx),
+      });
+      break;
+    }
+    default:
+      return assertNever(terms);
+  }
+  if (terms.kind !== "promise" && terms.discountMinor !== undefined && terms.discountMinor > 0) {
+    line = t(locale, "offer-line-discount", { line, discount: money(terms.discountMinor, ctx) });
+  }
+  if (!offer.withinPolicy) line = t(locale, "offer-line-needs-approval", { line });
+  return line;
+}
+
 export function offersText(offers: readonly Offer[], ctx: RenderContext): string {
-  return offers
-    .map((offer, index) => {
-      const lines =
-        offers.length === 1 ? [] : [t(ctx.locale, "offer-heading", { number: index + 1 })];
-      lines.push(...termsLines(offer.terms, ctx));
-      if (!offer.withinPolicy) lines.push(t(ctx.locale, "offer-needs-approval", common(ctx)));
-      return lines.join("\n");
-    })
-    .join("\n\n");
+  return offers.map((offer) => offerLine(offer, ctx)).join("\n");
 }
 
 export function offerLabel(terms: PlanTerms, ctx: RenderContext): string {

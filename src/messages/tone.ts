@@ -1,94 +1,127 @@
 import type { Card } from "../core/card.ts";
 import type { DebtorMessage } from "../core/messages.ts";
+import type { Locale } from "../core/types.ts";
 
 /**
  * Words a debtor must never read from us (DOMAIN.md, "Tone"): we say "montant dû" / "amount due",
  * we never threaten, and formal vocabulary belongs to the formal steps the owner approved.
- * Matching is case-insensitive on whole words, Unicode-aware (`\b` does not know "é").
+ * Matching is case-insensitive on whole words, Unicode-aware (`\b` does not know "é"). Each list
+ * is per language: a French word is looked for in French text, an English one in English text.
  */
-const NEVER: readonly string[] = [
-  // French
-  "dette",
-  "dettes",
-  "endetté",
-  "débiteur",
-  "débiteurs",
-  "débitrice",
-  "créancier",
-  "huissier",
-  "huissiers",
-  "menace",
-  "menaces",
-  "menacer",
-  "poursuite",
-  "poursuites",
-  "poursuivre",
-  "tribunal",
-  "tribunaux",
-  "contentieux",
-  "saisie",
-  "dernière chance",
-  "dernier avertissement",
-  "dernier délai",
-  "immédiatement",
-  "sans délai",
-  "défaut de paiement",
-  "mauvais payeur",
-  "sanction",
-  "sanctions",
-  // English
-  "debt",
-  "debts",
-  "indebted",
-  "debtor",
-  "debtors",
-  "creditor",
-  "collector",
-  "collectors",
-  "debt collection",
-  "collection agency",
-  "bailiff",
-  "lawsuit",
-  "sue",
-  "sued",
-  "suing",
-  "court",
-  "legal action",
-  "threat",
-  "threats",
-  "threaten",
-  "last chance",
-  "final warning",
-  "immediately",
-  "failure to pay",
-  "delinquent",
-  "penalty",
-  "penalties",
-];
+const NEVER: Record<Locale, readonly string[]> = {
+  fr: [
+    "dette",
+    "dettes",
+    "endetté",
+    "débiteur",
+    "débiteurs",
+    "débitrice",
+    "créancier",
+    "huissier",
+    "huissiers",
+    "menace",
+    "menaces",
+    "menacer",
+    "poursuite",
+    "poursuites",
+    "poursuivre",
+    "tribunal",
+    "tribunaux",
+    "contentieux",
+    "saisie",
+    "dernière chance",
+    "dernier avertissement",
+    "dernier délai",
+    "immédiatement",
+    "sans délai",
+    "défaut de paiement",
+    "mauvais payeur",
+    "sanction",
+    "sanctions",
+  ],
+  en: [
+    "debt",
+    "debts",
+    "indebted",
+    "debtor",
+    "debtors",
+    "creditor",
+    "collector",
+    "collectors",
+    "debt collection",
+    "collection agency",
+    "bailiff",
+    "lawsuit",
+    "sue",
+    "sued",
+    "suing",
+    "court",
+    "legal action",
+    "threat",
+    "threats",
+    "threaten",
+    "last chance",
+    "final warning",
+    "immediately",
+    "failure to pay",
+    "delinquent",
+  ],
+};
 
-/** Words that belong only to the formal steps (formal reminder and formal notice). */
-const FORMAL_ONLY: readonly string[] = [
-  "impayé",
-  "impayée",
-  "impayées",
-  "unpaid",
-  "mise en demeure",
-  "formal notice",
-];
+/**
+ * Words that belong only to the formal steps (formal reminder and formal notice): what is unpaid,
+ * and the late-payment costs French law attaches to it (the €40 recovery indemnity, late interest),
+ * which the owner's policy may have the formal steps mention — never a friendly reminder.
+ */
+const FORMAL_ONLY: Record<Locale, readonly string[]> = {
+  fr: [
+    "impayé",
+    "impayée",
+    "impayées",
+    "mise en demeure",
+    "pénalité",
+    "pénalités",
+    "indemnité",
+    "indemnités",
+    "intérêts de retard",
+    "intérêts moratoires",
+  ],
+  en: [
+    "unpaid",
+    "formal notice",
+    "penalty",
+    "penalties",
+    "late fee",
+    "late fees",
+    "interest",
+    "late interest",
+  ],
+};
 
 /** Words only the formal notice may use, factually, to name the next step. */
-const NOTICE_ONLY: readonly string[] = ["procédure", "procedure", "recouvrement", "recovery"];
+const NOTICE_ONLY: Record<Locale, readonly string[]> = {
+  fr: ["procédure", "recouvrement"],
+  en: ["procedure", "recovery"],
+};
 
 function wordPattern(words: readonly string[]): RegExp {
   const escaped = words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/ /g, "\\s+"));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${escaped.join("|")})(?![\\p{L}\\p{N}])`, "giu");
 }
 
-const NEVER_RE = wordPattern(NEVER);
-const FORMAL_RE = wordPattern(FORMAL_ONLY);
-const NOTICE_RE = wordPattern(NOTICE_ONLY);
+function patterns(lists: Record<Locale, readonly string[]>): Record<Locale | "any", RegExp> {
+  return {
+    fr: wordPattern(lists.fr),
+    en: wordPattern(lists.en),
+    any: wordPattern([...lists.fr, ...lists.en]),
+  };
+}
 
-type Register = "ordinary" | "formal_reminder" | "formal_notice";
+const NEVER_RE = patterns(NEVER);
+const FORMAL_RE = patterns(FORMAL_ONLY);
+const NOTICE_RE = patterns(NOTICE_ONLY);
+
+export type Register = "ordinary" | "formal_reminder" | "formal_notice";
 
 export function registerOf(message: DebtorMessage): Register {
   if (message.kind !== "ladder_reminder") return "ordinary";
@@ -97,11 +130,20 @@ export function registerOf(message: DebtorMessage): Register {
   return "ordinary";
 }
 
-/** Forbidden words found in `text` for a message of the given register (empty when clean). */
-export function toneViolations(text: string, register: Register = "ordinary"): string[] {
-  const found = [...text.matchAll(NEVER_RE)].map((m) => m[0]);
-  if (register === "ordinary") found.push(...[...text.matchAll(FORMAL_RE)].map((m) => m[0]));
-  if (register !== "formal_notice") found.push(...[...text.matchAll(NOTICE_RE)].map((m) => m[0]));
+/**
+ * Forbidden words found in `text` for a message of the given register (empty when clean), in the
+ * lists of `locale` (both languages' lists when it is not given).
+ */
+export function toneViolations(
+  text: string,
+  register: Register = "ordinary",
+  locale?: Locale,
+): string[] {
+  const lang = locale ?? "any";
+  const found = [...text.matchAll(NEVER_RE[lang])].map((m) => m[0]);
+  if (register === "ordinary") found.push(...[...text.matchAll(FORMAL_RE[lang])].map((m) => m[0]));
+  if (register !== "formal_notice")
+    found.push(...[...text.matchAll(NOTICE_RE[lang])].map((m) => m[0]));
   return found;
 }
 

@@ -1,4 +1,5 @@
 import type { CaseState } from "../core/case-state.ts";
+import { localDate } from "../core/dates.ts";
 import type { Effect } from "../core/effects.ts";
 import { agreementStanding } from "../core/installment-progress.ts";
 import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
@@ -58,7 +59,7 @@ export function planEvent(
   const timersCancel: TimerCancel[] = [];
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
-  const ctx = renderContext(loaded);
+  const ctx = renderContext(loaded, opts.now);
   const enqueue = (op: OutboundOp) =>
     outbox.push({
       idempotencyKey: `${opts.eventKey}#${outbox.length}`,
@@ -260,8 +261,12 @@ function agreementUpdate(loaded: LoadedCase, state: CaseState): AgreementUpdate 
   }
 }
 
-function renderContext(loaded: LoadedCase): RenderContext {
+/** `today` (the debtor's day, for the formal notice's deadline) and the owner's reply delay are
+ *  what the messages promise; both come from what the case already holds. */
+function renderContext(loaded: LoadedCase, now: Date): RenderContext {
   return {
+    today: localDate(now, loaded.debtor.timezone),
+    replyWithinHours: loaded.policy.ownerApproval.timeoutHours,
     locale: loaded.debtor.locale,
     timezone: loaded.debtor.timezone,
     currency: loaded.facts.invoice.currency,

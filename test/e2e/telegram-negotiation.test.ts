@@ -62,7 +62,9 @@ describe("a debtor negotiates an installment plan in Telegram", () => {
     const start = await telegram.userStarts(chat, invoice.token);
     expect(start.status).toBe(200);
     const first = await botSaid(telegram, chat, 1);
-    expect(first[0]?.text).toContain("Camille Martin");
+    // The business speaks ("ici …"), and greets without the full name (issue 15).
+    expect(first[0]?.text).toMatch(/^Bonjour, ici Atelier /);
+    expect(first[0]?.text).not.toContain("Camille Martin");
     expect(first[0]?.text).toMatch(/900,00/);
 
     // The invoice is 5 days late: the case started at creation and its "why?" step came due

@@ -304,12 +304,12 @@ export interface InvoiceOptions {
 /** A ladder reminder's step, read from its (English) text; other messages keep their kind. */
 function ladderStepOf(kind: string, text: string): string {
   if (kind !== "ladder_reminder") return kind;
-  if (text.includes("A friendly reminder")) return "ladder:heads_up";
+  if (text.includes("a friendly reminder")) return "ladder:heads_up";
   if (text.includes("is due today")) return "ladder:due_today";
-  if (text.includes("Is everything all right")) return "ladder:ask_reason";
-  if (text.includes("Several options")) return "ladder:options";
-  if (text.includes("formal notice to pay")) return "ladder:formal_notice";
-  if (text.includes("the next planned step is a formal notice")) return "ladder:formal_reminder";
+  if (text.includes("Could you tell us what is happening")) return "ladder:ask_reason";
+  if (text.includes("is still outstanding")) return "ladder:options";
+  if (text.includes("We hereby give you formal notice")) return "ladder:formal_notice";
+  if (text.includes("we will send you a formal notice")) return "ladder:formal_reminder";
   return "ladder:?";
 }
 

@@ -1,9 +1,12 @@
-# Relance — English texts.
+# Relance — English texts (British English, like the en-GB dates and amounts: "instalment").
 # Tone: discreet, considerate, respectful. Say "amount due", "payment". Never threaten; formal wording
 # only in the formal steps the business owner approved.
-# Common variables: $business (the business), $debtor (the client), $invoice (invoice number).
+# One voice: "we", the business itself; never "I", never the business in the third person in a
+# sentence to the client. Greet without the name ("Hello,").
+# Common variables: $business (the business), $signature (who signs), $debtor (the client),
+# $invoice (invoice number). What each message must contain: src/messages/COPY.md.
 
-## Button labels (20 characters at most)
+## Button labels (20 characters at most: a verb or a clear choice)
 
 action-give-reason = { $reason ->
     [forgot] I forgot
@@ -11,14 +14,14 @@ action-give-reason = { $reason ->
     [dispute] I have a concern
     [not_received] Invoice not received
     [already_paid] Already paid
-   *[other] Other reason
+   *[other] Something else
   }
 action-choose-offer = Choose this option
 action-confirm = I confirm
-action-decline = No, thanks
+action-decline = No, other terms
 action-counter-offer = Propose my terms
 action-propose = Send my proposal
-action-more-options = More options
+action-more-options = See payment options
 action-pay-now = Pay now
 action-ask-human = Talk to a person
 action-stop = Stop reminders
@@ -36,10 +39,15 @@ list-title-more = More choices
 
 payment-methods-intro = To pay:
 payment-methods-link = • Online: { $url }
-payment-methods-transfer = • By bank transfer: IBAN { $iban }, reference { $invoice }
+payment-methods-transfer = • Bank transfer: IBAN { $iban }, ref. { $invoice }
 payment-methods-text = • { $text }
-payment-methods-none = • Please contact { $business } for payment details.
+payment-methods-none = • Reply here: we will tell you how to pay within { $delay }.
+payment-methods-contact = • For payment details: { $contact }
 stop-instruction = Reply STOP to stop automated reminders.
+signature = { $hasSender ->
+    [yes] { $sender }, { $business }
+   *[no] { $business }
+  }
 
 ## Offer descriptions (kept word for word as evidence of the agreement)
 
@@ -50,7 +58,7 @@ frequency = { $frequency ->
   }
 terms-pay-now = Single payment: { $amount }
 terms-installments = { $count ->
-    [one] { $count } payment
+    [one] One payment
    *[other] { $count } { frequency } instalments
   }, { $total } in total:
 terms-installment-line = { $isDownPayment ->
@@ -58,143 +66,129 @@ terms-installment-line = { $isDownPayment ->
    *[no] – { $date }: { $amount }
   }
 terms-promise = Payment of { $amount } on { $date }
-terms-discount = Reduction granted by { $business }: { $discount }
-offer-needs-approval = (subject to { $business }'s approval)
-offer-heading = Option { $number }:
+terms-discount = Reduction granted: { $discount }
+
+## One offer on one line (the options card; the full schedule is on the confirmation card)
+
+offer-line-pay-now = • Today: { $amount }
+offer-line-installments = • { $count } { frequency } instalments: { $hasDownPayment ->
+    [yes] { $downPayment } down, then { $amount }{ $frequency ->
+        [weekly] /week
+        [biweekly] {" "}a fortnight
+       *[monthly] /month
+      }
+   *[no] { $amount }{ $frequency ->
+        [weekly] /week
+        [biweekly] {" "}a fortnight
+       *[monthly] /month
+      }
+  }
+offer-line-promise = • On { $date }: { $amount }
+offer-line-discount = { $line }, after a { $discount } reduction
+offer-line-needs-approval = { $line } (needs our approval)
 
 ## Messages to the client
 
 welcome =
-    Hello { $debtor },
-    I am { $business }'s assistant for invoice { $invoice }: amount due { $amount }, due on { $dueDate }.
-    I can share the payment methods, arrange a payment plan or a date with you, and pass your questions on to { $business }.
-welcome-stop = You can reply STOP at any time to stop automated reminders.
+    Hello, this is { $signature }. We are writing about invoice { $invoice }: { $amount }, due on { $dueDate }.
+    Here you can pay, tell us it is already paid, or ask to talk to a person.
+welcome-stop = These reminders are automated: reply STOP at any time to stop them.
 
-reminder-heads-up =
-    Hello { $debtor },
-    A friendly reminder: invoice { $invoice } from { $business }, for { $amount }, is due on { $dueDate }.
-reminder-due-today =
-    Hello { $debtor },
-    Invoice { $invoice } from { $business }, for { $amount }, is due today ({ $dueDate }).
-reminder-ask-reason =
-    Hello { $debtor },
-    We have not yet received payment for invoice { $invoice } ({ $amount }, due on { $dueDate }). Is everything all right?
-    If something is getting in the way, just let us know: we will find a solution together.
-reminder-options =
-    Hello { $debtor },
-    The amount due of { $amount } for invoice { $invoice } (due on { $dueDate }) is still open. Several options are available, whichever suits you best.
+reminder-heads-up = Hello, a friendly reminder: invoice { $invoice } for { $amount } is due on { $dueDate }.
+reminder-due-today = Hello, invoice { $invoice } for { $amount } is due today, { $dueDate }.
+reminder-ask-reason = Hello, we have not yet received payment for invoice { $invoice } ({ $amount }, due on { $dueDate }). Could you tell us what is happening? Depending on your situation, there are several ways forward.
+reminder-options = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) is still outstanding.
 reminder-formal-reminder =
     Dear Sir or Madam,
-    Unless we are mistaken, invoice { $invoice } issued by { $business }, for { $amount } and due on { $dueDate }, remains unpaid to date.
-    We kindly ask you to settle it at your earliest convenience. Without payment or an agreement from you, the next planned step is a formal notice.
-    Should you be facing difficulties, we remain willing to agree on a payment plan with you.
-    Yours faithfully,
-    { $business }
+    Unless we are mistaken, invoice { $invoice } for { $amount }, due on { $dueDate }, remains unpaid. Please settle it by { $deadline } at the latest. Otherwise, we will send you a formal notice.
+    A payment plan is still possible: just reply here.
+    { $signature }
 reminder-formal-notice =
-    Subject: formal notice to pay — invoice { $invoice }
     Dear Sir or Madam,
-    Despite our previous reminders, invoice { $invoice } issued by { $business }, for { $amount } and due on { $dueDate }, remains unpaid to date.
-    By this message, { $business } gives you formal notice to pay this amount at your earliest convenience. Without payment or an agreement from you, { $business } may begin a recovery procedure.
-    A payment plan is still possible: simply ask us.
-    Yours faithfully,
-    { $business }
+    Despite our reminders, invoice { $invoice } for { $amount }, due on { $dueDate }, remains unpaid. We hereby give you formal notice to pay it by { $deadline } at the latest. Otherwise, we may begin a recovery procedure.
+    A payment plan is still possible: just reply here.
+    { $signature }
+
+offers-lead = We can offer:
 
 ask-reason = So that we can suggest the most suitable solution, could you tell us what is happening?
+reason-hint = A problem with the invoice or the service? Just write it here.
 
-payment-methods =
-    Thank you, { $debtor }! The amount due is { $amount }.
-payment-methods-later = If paying today is not possible, just tell us a date that suits you.
+payment-methods = Thank you! The amount due is { $amount }.
+payment-methods-later = Paying today is difficult? Suggest a date.
 
 offers-intro = { $reason ->
-    [cash_flow] We understand, it happens. Here are ways to pay the amount due at your own pace:
-    [dispute] Thank you for explaining. Here is what { $business } can offer:
+    [cash_flow] We understand, it happens. You can pay at your own pace:
+    [dispute] Thank you for explaining. Here is what we can offer:
    *[other] Here are the ways to pay:
   }
 offers-counter = None of these suits you? Tell us what you can do.
 
-ask-counter-offer =
-    Of course. What could you manage? Just write it, for example "{ $example } per month" or "on { $exampleDate }".
-    We will look at your proposal with { $business }.
+ask-counter-offer = Of course. What could you manage? Just write it, for example "{ $example } per month" or "on { $exampleDate }". We will reply here within { $delay }.
 
-confirm-terms-intro = Here is a summary of the proposed agreement for invoice { $invoice } from { $business }:
-confirm-terms-question = Do you confirm these terms?
+confirm-terms-intro = Here is the proposed agreement for invoice { $invoice }:
+confirm-terms-question = If these terms suit you, tap "I confirm".
 
-agreement-confirmed-intro = All noted, thank you { $debtor }! Here is the written confirmation of our agreement for invoice { $invoice } from { $business }:
+agreement-confirmed-intro = Thank you! Written confirmation of our agreement, invoice { $invoice }:
 agreement-confirmed-next = { $kind ->
-    [installments] We will send you a short reminder before each instalment.
-    [promise] We will send you a short reminder the day before.
+    [installments] We will remind you of each instalment and how to pay.
+    [promise] We will remind you the day before, with how to pay.
    *[pay_now] You can pay right away.
   }
 
-proposal-sent = Thank you for your proposal: { $summary }. I am passing it on to { $business } and will get back to you as soon as possible.
+proposal-sent = Thank you for your proposal: { $summary }. We are looking at it and will reply here within { $delay }.
 proposal-down-payment = a down payment of { $amount }
 proposal-per-period = { $period ->
     [week] { $amount } per week
    *[month] { $amount } per month
   }
 proposal-count = { $count ->
-    [one] in { $count } payment
+    [one] in one payment
    *[other] in { $count } payments
   }
 proposal-date = on { $date }
 proposal-empty = your message
 
-owner-declined = Unfortunately { $business } cannot accept this proposal. Here are the options available:
+owner-declined = Unfortunately we cannot accept this proposal. Here is what we can offer:
 
-dispute-ack =
-    Thank you for letting us know, and sorry for the inconvenience.
-    Could you describe in a few words what did not meet your expectations? I am passing it on to { $business }, and reminders are paused while the matter is looked at.
+dispute-ack = Thank you for letting us know, and we are sorry for the inconvenience. Could you describe in a few words what did not meet your expectations? Reminders are paused while we look into it; we will reply here within { $delay }.
 
 dispute-upheld =
-    Thank you for your patience. Having looked into it, { $business } agrees with you: nothing more is due for invoice { $invoice }.
+    Thank you for your patience. Having looked into it, we agree with you: nothing more is due for invoice { $invoice }.
     We apologise for the inconvenience.
 
-already-paid-ask-details = Thank you! So that { $business } can find your payment, could you give its date and reference (or how you paid)?
-already-paid-ack = Thank you, this has been passed on to { $business } to check. Reminders are paused in the meantime; we will get back to you shortly.
-payment-not-found =
-    { $business } has not found this payment yet, so the amount due of { $amount } is still open.
-    If you have a proof of payment (date, reference), please send it to us.
+already-paid-ask-details = Thank you! So that we can find your payment, could you give its date and reference (or how you paid)?
+already-paid-ack = Thank you, we are checking our receipts. Reminders are paused in the meantime; we will reply here within { $delay }.
+payment-not-found = We have checked our receipts and not found your payment of { $amount } for invoice { $invoice }. A transfer can take a few days: could you send us its date and reference, or the transfer advice? If the payment did not go out after all, you can pay below.
 
-invoice-details = Here are the details of invoice { $invoice } from { $business }: amount due { $amount }, due on { $dueDate }.
+invoice-details = Here is invoice { $invoice }: amount due { $amount }, due on { $dueDate }.
 
 installment-name = { $isDownPayment ->
     [yes] the down payment
    *[no] instalment no. { $seq }
   }
-installment-reminder =
-    Hello { $debtor },
-    A short reminder: { installment-name } of your payment plan, for { $amount }, is due on { $date }.
-installment-due = Hello { $debtor }, { installment-name } of your payment plan, for { $amount }, is due today ({ $date }).
-installment-missed =
-    Hello { $debtor },
-    We have not yet received { installment-name } ({ $amount }, due on { $date }). Something unexpected? Here is how to catch up:
-plan-broken =
-    Hello { $debtor },
-    The agreed payment plan could not be followed; the remaining amount due is { $amount }.
-    Let us talk and find a suitable solution together.
+installment-reminder = Hello, a short reminder: { installment-name } for invoice { $invoice }, { $amount }, is due on { $date }.
+installment-due = Hello, { installment-name } for invoice { $invoice }, { $amount }, is due today, { $date }.
+installment-missed = Hello, we have not yet received { installment-name } for invoice { $invoice } ({ $amount }, due on { $date }). Something unexpected? Here is how to catch up:
+plan-broken = Hello, { installment-name } for invoice { $invoice } ({ $installmentAmount }, due on { $date }) has not been paid, so the plan has stopped. The remaining amount due is { $amount }; let us talk and agree on a new solution.
 
-promise-reminder =
-    Hello { $debtor },
-    A short reminder: you planned to pay { $amount } on { $date }. Thank you!
-promise-missed =
-    Hello { $debtor },
-    We have not received the planned payment; the amount due is { $amount }.
-    Would you like to agree on a new date or a payment plan?
+promise-reminder = Hello, a short reminder: you planned to pay { $amount } on { $date } for invoice { $invoice }. Thank you!
+promise-missed = Hello, we have not received the payment planned for { $date } for invoice { $invoice }. The amount due is { $amount }. Would you like to agree on a new date or a payment plan?
 
 payment-thanks = { $hasRemaining ->
     [yes] Thank you, we have received your payment of { $received }. The remaining amount due is { $remaining }.
    *[no] Thank you, we have received your payment of { $received }.
   }
-paid-in-full = The amount due for invoice { $invoice } is fully paid. Thank you very much, { $debtor }! This file is now closed.
+paid-in-full = Invoice { $invoice } is paid in full: nothing more is due. Thank you very much!
 
 offer-expired = The options offered earlier are no longer available. Here are the current ones:
 option-unavailable = This option is no longer available. Here are the current choices:
-not-understood = Sorry, I did not quite understand. You can pick one of the options below, or ask to talk to a person.
-human-handover = I am handing the conversation over to { $business }, who will reply to you personally here.
-opted-out = Noted: you will no longer receive automated reminders. You can still write to us here, and { $business } remains available if needed.
+not-understood = Sorry, we did not quite understand. You can pick one of the answers below, or write to us differently.
+human-handover = Noted: a person from our team will reply to you here within { $delay }. You can already write your question.
+opted-out = Noted: you will no longer receive automated reminders. You can still write to us here.
 help =
-    I am { $business }'s assistant for invoice { $invoice }.
-    You can: pay online or by bank transfer, propose a payment plan or a date, report a concern, or ask to talk to a person.
+    This is { $signature }, about invoice { $invoice }.
+    You can pay online or by bank transfer, propose a payment plan or a date, tell us about a concern, or talk to a person.
 
 ## Messages to the business owner (Slack) — never read by the client
 
@@ -304,7 +298,7 @@ owner-request-expired-body = No one answered in time. { $fallback ->
 
 ## Counter-offers anchored on the client's words, checks, payment instructions
 
-counter-offer-intro = Thank you for your proposal ({ $summary }). We cannot accept it as it is, but here is the closest we can offer:
+counter-offer-intro = Thank you for your proposal ({ $summary }). Here is the closest we can offer:
 offer-counter-single = Does this not suit you? Tell us what you can do.
 proposal-sent-meanwhile = While you wait for the answer, here is what we can offer you right away:
 limit-line = { $limit ->

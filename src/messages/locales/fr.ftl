@@ -1,9 +1,14 @@
 # Relance — textes en français.
 # Ton : discret, attentionné, respectueux. On écrit « montant dû », « règlement », « échéance ».
 # Jamais de menace ; le registre formel est réservé aux étapes formelles approuvées par l'entreprise.
-# Variables communes : $business (entreprise), $debtor (client), $invoice (numéro de facture).
+# Une seule voix : « nous », l'entreprise elle-même ; jamais « je », jamais l'entreprise à la
+# troisième personne dans une phrase adressée au client. On salue sans le nom (« Bonjour, »).
+# Typographie : écrire des espaces ordinaires avant : ; ! ? et dans « » ; le rendu (typography.ts)
+# les remplace par les espaces insécables voulues. Montants et dates viennent d'Intl.
+# Variables communes : $business (entreprise), $signature (signataire), $debtor (client),
+# $invoice (numéro de facture). Ce que chaque message doit contenir : src/messages/COPY.md.
 
-## Libellés de boutons (20 caractères au plus)
+## Libellés de boutons (20 caractères au plus : un verbe ou un choix clair)
 
 action-give-reason = { $reason ->
     [forgot] J'ai oublié
@@ -11,14 +16,14 @@ action-give-reason = { $reason ->
     [dispute] Un souci à signaler
     [not_received] Facture non reçue
     [already_paid] Déjà réglé
-   *[other] Autre raison
+   *[other] Autre chose
   }
 action-choose-offer = Choisir cette option
 action-confirm = Je confirme
-action-decline = Non, merci
+action-decline = Non, autre solution
 action-counter-offer = Proposer autre chose
 action-propose = Ma proposition
-action-more-options = Plus d'options
+action-more-options = Voir les solutions
 action-pay-now = Payer maintenant
 action-ask-human = Parler à quelqu'un
 action-stop = Arrêter les rappels
@@ -36,21 +41,26 @@ list-title-more = Autres choix
 
 payment-methods-intro = Pour régler :
 payment-methods-link = • En ligne : { $url }
-payment-methods-transfer = • Par virement : IBAN { $iban }, référence { $invoice }
+payment-methods-transfer = • Virement : IBAN { $iban }, réf. { $invoice }
 payment-methods-text = • { $text }
-payment-methods-none = • Contactez { $business } pour les modalités de règlement.
+payment-methods-none = • Répondez-nous ici : nous vous indiquerons comment régler sous { $delay }.
+payment-methods-contact = • Pour les modalités de règlement : { $contact }
 stop-instruction = Répondez STOP pour ne plus recevoir de rappels automatiques.
+signature = { $hasSender ->
+    [yes] { $sender }, { $business }
+   *[no] { $business }
+  }
 
 ## Description des offres (texte repris à l'identique comme preuve de l'accord)
 
 frequency = { $frequency ->
     [weekly] hebdomadaires
-    [biweekly] toutes les deux semaines
+    [biweekly] espacées de deux semaines
    *[monthly] mensuelles
   }
 terms-pay-now = Règlement en une fois : { $amount }
 terms-installments = Règlement en { $count ->
-    [one] { $count } échéance
+    [one] une échéance
    *[other] { $count } échéances { frequency }
   }, pour un total de { $total } :
 terms-installment-line = { $isDownPayment ->
@@ -58,143 +68,133 @@ terms-installment-line = { $isDownPayment ->
    *[no] – { $date } : { $amount }
   }
 terms-promise = Règlement de { $amount } le { $date }
-terms-discount = Remise accordée par { $business } : { $discount }
-offer-needs-approval = (sous réserve de validation par { $business })
-offer-heading = Option { $number } :
+terms-discount = Remise accordée : { $discount }
+
+## Une offre en une ligne (carte des options ; l'échéancier complet est sur la carte de confirmation)
+
+offer-line-pay-now = • Aujourd'hui : { $amount }
+offer-line-installments = • { $frequency ->
+    [weekly] { $count } versements hebdomadaires
+    [biweekly] { $count } versements tous les 15 jours
+   *[monthly] { $count } mensualités
+  } : { $hasDownPayment ->
+    [yes] { $downPayment } d'acompte puis { $amount }{ $frequency ->
+        [weekly] /semaine
+        [biweekly] {" "}tous les 15 jours
+       *[monthly] /mois
+      }
+   *[no] { $amount }{ $frequency ->
+        [weekly] /semaine
+        [biweekly] {" "}tous les 15 jours
+       *[monthly] /mois
+      }
+  }
+offer-line-promise = • Le { $date } : { $amount }
+offer-line-discount = { $line }, remise de { $discount } déduite
+offer-line-needs-approval = { $line } (à valider de notre côté)
 
 ## Messages au client
 
 welcome =
-    Bonjour { $debtor },
-    Je suis l'assistant de suivi des règlements pour { $business }, au sujet de la facture { $invoice } : montant dû { $amount }, échéance le { $dueDate }.
-    Je peux vous indiquer les moyens de règlement, convenir avec vous d'un échéancier ou d'une date, et transmettre vos questions à { $business }.
-welcome-stop = Vous pouvez répondre STOP à tout moment pour ne plus recevoir de rappels automatiques.
+    Bonjour, ici { $signature }. Nous vous écrivons au sujet de la facture { $invoice } : { $amount }, échéance le { $dueDate }.
+    Dans cette conversation, vous pouvez régler, nous dire que c'est déjà fait ou demander à parler à quelqu'un.
+welcome-stop = Ces rappels sont automatiques : répondez STOP à tout moment pour les arrêter.
 
-reminder-heads-up =
-    Bonjour { $debtor },
-    Petit rappel amical : la facture { $invoice } émise par { $business }, d'un montant de { $amount }, arrive à échéance le { $dueDate }.
-reminder-due-today =
-    Bonjour { $debtor },
-    La facture { $invoice } émise par { $business }, d'un montant de { $amount }, arrive à échéance aujourd'hui ({ $dueDate }).
-reminder-ask-reason =
-    Bonjour { $debtor },
-    Nous n'avons pas encore reçu le règlement de la facture { $invoice } ({ $amount }, échéance du { $dueDate }). Tout va bien ?
-    Si quelque chose vous en empêche, dites-le-nous simplement : nous trouverons une solution ensemble.
-reminder-options =
-    Bonjour { $debtor },
-    Le montant dû de { $amount } pour la facture { $invoice } (échéance du { $dueDate }) reste à régler. Plusieurs solutions sont possibles, à votre convenance.
+reminder-heads-up = Bonjour, petit rappel amical : la facture { $invoice } de { $amount } arrive à échéance le { $dueDate }.
+reminder-due-today = Bonjour, la facture { $invoice } de { $amount } arrive à échéance aujourd'hui, { $dueDate }.
+reminder-ask-reason = Bonjour, nous n'avons pas encore reçu le règlement de la facture { $invoice } ({ $amount }, échue le { $dueDate }). Pouvez-vous nous dire ce qui se passe ? Selon votre situation, plusieurs solutions sont possibles.
+reminder-options = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) reste à régler.
 reminder-formal-reminder =
     Madame, Monsieur,
-    Sauf erreur de notre part, la facture { $invoice } émise par { $business }, d'un montant de { $amount } et arrivée à échéance le { $dueDate }, reste impayée à ce jour.
-    Nous vous remercions de bien vouloir procéder à son règlement dans les meilleurs délais. Sans règlement ni accord de votre part, l'étape suivante prévue est l'envoi d'une mise en demeure.
-    Si vous rencontrez une difficulté, nous restons disposés à convenir avec vous d'un échéancier.
-    Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
-    { $business }
+    Sauf erreur de notre part, la facture { $invoice } de { $amount }, échue le { $dueDate }, reste impayée à ce jour. Merci de la régler au plus tard le { $deadline }. À défaut, nous vous adresserons une mise en demeure.
+    Un échéancier reste possible : répondez-nous ici.
+    { $signature }
 reminder-formal-notice =
-    Objet : mise en demeure de payer — facture { $invoice }
     Madame, Monsieur,
-    Malgré nos précédents rappels, la facture { $invoice } émise par { $business }, d'un montant de { $amount } et arrivée à échéance le { $dueDate }, reste impayée à ce jour.
-    Par le présent message, { $business } vous met en demeure de régler cette somme dans les meilleurs délais. Sans règlement ni accord de votre part, { $business } pourra engager une procédure de recouvrement.
-    Un échéancier reste possible : il vous suffit de nous le demander.
-    Veuillez agréer, Madame, Monsieur, nos salutations distinguées.
-    { $business }
+    Malgré nos relances, la facture { $invoice } de { $amount }, échue le { $dueDate }, reste impayée. Nous vous mettons en demeure de la régler au plus tard le { $deadline }. À défaut, nous pourrons engager une procédure de recouvrement.
+    Un échéancier reste possible : répondez-nous ici.
+    { $signature }
+
+offers-lead = Nous vous proposons :
 
 ask-reason = Pour vous proposer la solution la plus adaptée, pouvez-vous nous dire ce qui se passe ?
+reason-hint = Un souci avec la facture ou la prestation ? Écrivez-le-nous ici.
 
-payment-methods =
-    Merci { $debtor } ! Le montant dû est de { $amount }.
-payment-methods-later = Si un règlement aujourd'hui n'est pas possible, indiquez-nous simplement une date qui vous convient.
+payment-methods = Merci ! Le montant dû est de { $amount }.
+payment-methods-later = Régler aujourd'hui est difficile ? Proposez-nous une date.
 
 offers-intro = { $reason ->
-    [cash_flow] Nous comprenons, cela arrive. Voici des solutions pour régler le montant dû à votre rythme :
-    [dispute] Merci pour vos explications. Voici les solutions proposées par { $business } :
+    [cash_flow] Nous comprenons, cela arrive. Vous pouvez régler à votre rythme :
+    [dispute] Merci pour vos explications. Voici ce que nous pouvons vous proposer :
    *[other] Voici les possibilités de règlement :
   }
-offers-counter = Aucune de ces options ne vous convient ? Faites-nous votre proposition.
+offers-counter = Aucune ne vous convient ? Faites-nous votre proposition.
 
-ask-counter-offer =
-    D'accord. Que pourriez-vous envisager ? Écrivez-le simplement, par exemple « { $example } par mois » ou « le { $exampleDate } ».
-    Nous étudierons votre proposition avec { $business }.
+ask-counter-offer = D'accord. Que pourriez-vous envisager ? Écrivez-le simplement, par exemple « { $example } par mois » ou « le { $exampleDate } ». Nous vous répondons ici sous { $delay }.
 
-confirm-terms-intro = Voici le récapitulatif de l'accord proposé pour la facture { $invoice } émise par { $business } :
-confirm-terms-question = Confirmez-vous ces conditions ?
+confirm-terms-intro = Voici l'accord proposé pour la facture { $invoice } :
+confirm-terms-question = Si ces conditions vous conviennent, appuyez sur « Je confirme ».
 
-agreement-confirmed-intro = C'est noté, merci { $debtor } ! Voici la confirmation écrite de notre accord pour la facture { $invoice } émise par { $business } :
+agreement-confirmed-intro = Merci ! Confirmation écrite de notre accord, facture { $invoice } :
 agreement-confirmed-next = { $kind ->
-    [installments] Nous vous enverrons un petit rappel avant chaque échéance.
-    [promise] Nous vous enverrons un petit rappel la veille.
+    [installments] Nous vous rappellerons chaque échéance et comment régler.
+    [promise] Nous vous le rappellerons la veille, avec comment régler.
    *[pay_now] Vous pouvez régler dès maintenant.
   }
 
-proposal-sent = Merci pour votre proposition : { $summary }. Je la transmets à { $business } et reviens vers vous dès que possible.
+proposal-sent = Merci pour votre proposition : { $summary }. Nous l'étudions et vous répondons ici sous { $delay }.
 proposal-down-payment = un acompte de { $amount }
 proposal-per-period = { $period ->
     [week] { $amount } par semaine
    *[month] { $amount } par mois
   }
-proposal-count = en { $count ->
-    [one] { $count } fois
-   *[other] { $count } fois
+proposal-count = { $count ->
+    [one] en une fois
+   *[other] en { $count } fois
   }
 proposal-date = le { $date }
 proposal-empty = votre message
 
-owner-declined = { $business } ne peut malheureusement pas retenir cette proposition. Voici les solutions possibles :
+owner-declined = Nous ne pouvons malheureusement pas retenir cette proposition. Voici ce que nous pouvons vous proposer :
 
-dispute-ack =
-    Merci de nous en faire part, et désolé pour ce désagrément.
-    Pouvez-vous décrire en quelques mots ce qui ne vous a pas convenu ? Je transmets à { $business } et les rappels sont suspendus le temps d'examiner la situation.
+dispute-ack = Merci de nous en faire part, et nous sommes désolés de ce désagrément. Pouvez-vous décrire en quelques mots ce qui ne vous a pas convenu ? Les rappels sont suspendus le temps d'examiner la situation ; nous vous répondons ici sous { $delay }.
 
 dispute-upheld =
-    Merci pour votre patience. Après examen, { $business } vous donne raison : il n'y a plus rien à régler pour la facture { $invoice }.
+    Merci pour votre patience. Après examen, nous vous donnons raison : il n'y a plus rien à régler pour la facture { $invoice }.
     Veuillez nous excuser pour ce désagrément.
 
-already-paid-ask-details = Merci ! Pour aider { $business } à retrouver votre règlement, pouvez-vous indiquer sa date et sa référence (ou le moyen utilisé) ?
-already-paid-ack = Merci, c'est transmis à { $business } pour vérification. Les rappels sont suspendus en attendant ; nous revenons vers vous rapidement.
-payment-not-found =
-    { $business } n'a pas encore retrouvé ce règlement : le montant dû de { $amount } reste donc ouvert.
-    Si vous avez un justificatif (date, référence), n'hésitez pas à nous le transmettre.
+already-paid-ask-details = Merci ! Pour que nous retrouvions votre règlement, pouvez-vous indiquer sa date et sa référence (ou le moyen utilisé) ?
+already-paid-ack = Merci, nous vérifions nos encaissements. Les rappels sont suspendus en attendant ; nous vous répondons ici sous { $delay }.
+payment-not-found = Nous avons vérifié nos encaissements sans retrouver votre règlement de { $amount } pour la facture { $invoice }. Un virement peut prendre quelques jours : pouvez-vous nous envoyer sa date et sa référence, ou l'avis de virement ? Si le règlement n'est finalement pas parti, vous pouvez régler ci-dessous.
 
-invoice-details = Voici les informations de la facture { $invoice } émise par { $business } : montant dû { $amount }, échéance le { $dueDate }.
+invoice-details = Voici la facture { $invoice } : montant dû { $amount }, échéance le { $dueDate }.
 
 installment-name = { $isDownPayment ->
     [yes] l'acompte
    *[no] l'échéance n° { $seq }
   }
-installment-reminder =
-    Bonjour { $debtor },
-    Petit rappel : { installment-name } de votre échéancier, d'un montant de { $amount }, arrive le { $date }.
-installment-due = Bonjour { $debtor }, { installment-name } de votre échéancier, d'un montant de { $amount }, est à régler aujourd'hui ({ $date }).
-installment-missed =
-    Bonjour { $debtor },
-    Nous n'avons pas encore reçu le règlement de { installment-name } ({ $amount }, le { $date }). Un imprévu ? Voici comment régulariser :
-plan-broken =
-    Bonjour { $debtor },
-    L'échéancier convenu n'a pas pu être suivi ; le montant restant dû est de { $amount }.
-    Parlons-en pour trouver ensemble une solution adaptée.
+installment-reminder = Bonjour, petit rappel : { installment-name } de la facture { $invoice }, soit { $amount }, est à régler le { $date }.
+installment-due = Bonjour, { installment-name } de la facture { $invoice }, soit { $amount }, est à régler aujourd'hui, { $date }.
+installment-missed = Bonjour, nous n'avons pas encore reçu { installment-name } de la facture { $invoice } ({ $amount }, à régler le { $date }). Un imprévu ? Voici comment régulariser :
+plan-broken = Bonjour, le règlement de { installment-name } de la facture { $invoice } ({ $installmentAmount }, à régler le { $date }) ne nous est pas parvenu : l'échéancier est interrompu. Le montant restant dû est de { $amount } ; parlons-en pour convenir d'une nouvelle solution.
 
-promise-reminder =
-    Bonjour { $debtor },
-    Petit rappel : vous avez prévu de régler { $amount } le { $date }. Merci !
-promise-missed =
-    Bonjour { $debtor },
-    Nous n'avons pas reçu le règlement prévu ; le montant dû est de { $amount }.
-    Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
+promise-reminder = Bonjour, petit rappel : vous avez prévu de régler { $amount } le { $date } pour la facture { $invoice }. Merci !
+promise-missed = Bonjour, nous n'avons pas reçu le règlement prévu le { $date } pour la facture { $invoice }. Le montant dû est de { $amount }. Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
 
 payment-thanks = { $hasRemaining ->
     [yes] Merci, nous avons bien reçu votre règlement de { $received }. Le montant restant dû est de { $remaining }.
    *[no] Merci, nous avons bien reçu votre règlement de { $received }.
   }
-paid-in-full = Le montant dû de la facture { $invoice } est entièrement réglé. Merci beaucoup, { $debtor } ! Ce dossier est clos.
+paid-in-full = La facture { $invoice } est entièrement réglée : il n'y a plus rien à payer. Merci beaucoup !
 
 offer-expired = Les options proposées précédemment ne sont plus disponibles. Voici les possibilités actuelles :
 option-unavailable = Cette option n'est plus disponible. Voici les choix actuels :
-not-understood = Je n'ai pas bien compris, désolé. Vous pouvez choisir l'une des options ci-dessous, ou demander à parler à quelqu'un.
-human-handover = Je transmets la conversation à { $business }, qui vous répondra personnellement ici.
-opted-out = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire ici, et { $business } reste joignable si besoin.
+not-understood = Désolés, nous n'avons pas bien compris. Vous pouvez choisir l'une des réponses ci-dessous, ou nous écrire autrement.
+human-handover = C'est noté : une personne de notre équipe vous répondra ici, sous { $delay }. Vous pouvez déjà nous écrire votre question.
+opted-out = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire ici.
 help =
-    Je suis l'assistant de suivi des règlements pour { $business }, au sujet de la facture { $invoice }.
-    Vous pouvez : régler en ligne ou par virement, proposer un échéancier ou une date, signaler un souci, ou demander à parler à quelqu'un.
+    Ici { $signature }, au sujet de la facture { $invoice }.
+    Vous pouvez régler en ligne ou par virement, proposer un échéancier ou une date, nous signaler un souci ou parler à quelqu'un.
 
 ## Messages à l'entreprise (Slack) — jamais lus par le client
 
@@ -304,7 +304,7 @@ owner-request-expired-body = Personne n'a répondu à temps. { $fallback ->
 
 ## Contre-propositions ancrées sur les mots du client, vérifications, modalités de règlement
 
-counter-offer-intro = Merci pour votre proposition ({ $summary }). Nous ne pouvons pas l'accepter telle quelle, mais voici ce qui s'en rapproche le plus :
+counter-offer-intro = Merci pour votre proposition ({ $summary }). Voici ce qui s'en rapproche le plus :
 offer-counter-single = Cette proposition ne vous convient pas ? Dites-nous ce que vous pouvez faire.
 proposal-sent-meanwhile = En attendant sa réponse, voici ce que nous pouvons vous proposer dès maintenant :
 limit-line = { $limit ->

@@ -35,17 +35,18 @@ describe("the Fluent catalogues", () => {
       amount: "12,00 €",
       dueDate: "15 décembre 2026",
     });
-    expect(text).toContain("facture F-1 émise par Atelier Dupont");
+    expect(text).toContain("facture F-1\u00a0: montant dû 12,00 €, échéance le 15 décembre 2026.");
     expect(text).not.toMatch(new RegExp(`[${FSI}${PDI}]`));
   });
 
   it("picks plural forms: one installment, several installments", () => {
     const args = { frequency: "monthly", total: "10 €" };
-    expect(t("fr", "terms-installments", { ...args, count: 1 })).toContain("1 échéance,");
+    expect(t("fr", "terms-installments", { ...args, count: 1 })).toContain("une échéance,");
     expect(t("fr", "terms-installments", { ...args, count: 3 })).toContain(
       "3 échéances mensuelles",
     );
-    expect(t("en", "proposal-count", { count: 1 })).toBe("in 1 payment");
+    expect(t("en", "proposal-count", { count: 1 })).toBe("in one payment");
+    expect(t("fr", "proposal-count", { count: 1 })).toBe("en une fois");
     expect(t("en", "proposal-count", { count: 6 })).toBe("in 6 payments");
   });
 

@@ -9,6 +9,7 @@ import type { DebtorAction } from "../../../src/core/events.ts";
 import type { DebtorMessage } from "../../../src/core/messages.ts";
 import type { Locale, PlanTerms } from "../../../src/core/types.ts";
 import {
+  CARD_CHOICES_MAX,
   cardText,
   formatDate,
   formatMoney,
@@ -20,7 +21,7 @@ import {
   renderDebtorMessage,
   toneViolations,
 } from "../../../src/messages/index.ts";
-import { allDebtorExamples, context, exampleByKind, installmentTerms } from "./fixtures.ts";
+import { allDebtorExamples, context, exampleByKind, installmentTerms, offers } from "./fixtures.ts";
 
 const STOP_LINE: Record<Locale, string> = {
   fr: "Répondez STOP pour ne plus recevoir de rappels automatiques.",
@@ -85,7 +86,11 @@ describe("automated reminders", () => {
     ({ locale, message }) => {
       const card = renderDebtorMessage(message, ctxFor(locale));
       expect(card.text.endsWith(STOP_LINE[locale])).toBe(true);
-      expect(card.list?.items.some((i) => i.action.type === "stop")).toBe(true);
+      // A stop button too, unless the card's four choices are taken by what answers it.
+      const choices = [...card.buttons, ...(card.list?.items ?? [])];
+      expect(
+        choices.some((i) => i.action.type === "stop") || choices.length === CARD_CHOICES_MAX,
+      ).toBe(true);
     },
   );
 
@@ -150,7 +155,7 @@ describe("the terms a debtor confirms", () => {
       { type: "confirm", offerId: "o1_2" },
       { type: "decline" },
     ]);
-    expect(card.buttons.map((b) => b.label)).toEqual(["I confirm", "No, thanks"]);
+    expect(card.buttons.map((b) => b.label)).toEqual(["I confirm", "No, other terms"]);
   });
 
   it("states a reduction granted by the owner", () => {
@@ -161,13 +166,13 @@ describe("the terms a debtor confirms", () => {
       },
       ctxFor("en"),
     );
-    expect(card.text).toContain("Reduction granted by Atelier Dupont: €50.00");
+    expect(card.text).toContain("Reduction granted: €50.00");
     expect(card.text).toContain("Single payment: €1,000.00");
   });
 });
 
 describe("choices on cards", () => {
-  it("asks the reason with three reasons as buttons and the others in the list", () => {
+  it("asks the reason with four answers: three reasons as buttons, 'something else' in the list", () => {
     const card = renderDebtorMessage({ kind: "ask_reason" }, ctxFor("fr"));
     expect(card.buttons.map((b) => b.label)).toEqual([
       "J'ai oublié",
@@ -175,15 +180,11 @@ describe("choices on cards", () => {
       "Déjà réglé",
     ]);
     const listed = card.list?.items.map((i) => i.action) ?? [];
-    expect(listed).toEqual([
-      { type: "give_reason", reason: "dispute" },
-      { type: "give_reason", reason: "not_received" },
-      { type: "give_reason", reason: "other" },
-      { type: "ask_human" },
-    ]);
+    expect(listed).toEqual([{ type: "give_reason", reason: "other" }]);
+    expect(card.list?.items.map((i) => i.label)).toEqual(["Autre chose"]);
   });
 
-  it("gives one button per offer up to three, the rest and the counter-offer in the list", () => {
+  it("gives one button per offer up to three, the next in the list, four choices in all", () => {
     const card = renderDebtorMessage(exampleByKind.offers, ctxFor("fr"));
     expect(card.buttons.map((b) => b.action)).toEqual([
       { type: "choose_offer", offerId: "o1_1" },
@@ -197,10 +198,23 @@ describe("choices on cards", () => {
     ]);
     expect(card.list?.items.map((i) => i.action)).toEqual([
       { type: "choose_offer", offerId: "o1_4" },
+    ]);
+    expect(visible(card.text)).toContain(
+      "• 2 versements hebdomadaires : 617,28 €/semaine (à valider de notre côté)",
+    );
+  });
+
+  it("adds the counter-offer, then a person, when the offers leave room", () => {
+    const card = renderDebtorMessage(
+      { kind: "offers", offers: offers.slice(0, 2), reason: "cash_flow" },
+      ctxFor("en"),
+    );
+    expect([...card.buttons, ...(card.list?.items ?? [])].map((b) => b.action)).toEqual([
+      { type: "choose_offer", offerId: "o1_1" },
+      { type: "choose_offer", offerId: "o1_2" },
       { type: "counter_offer" },
       { type: "ask_human" },
     ]);
-    expect(card.text).toContain("(sous réserve de validation par Atelier Dupont)");
   });
 
   it("labels offers 'Option n' when two of them would read the same", () => {
@@ -209,7 +223,7 @@ describe("choices on cards", () => {
       { kind: "offers", offers: [plan("a"), plan("b")], reason: null },
       ctxFor("en"),
     );
-    expect(card.buttons.map((b) => b.label)).toEqual(["Option 1", "Option 2"]);
+    expect(card.buttons.map((b) => b.label)).toEqual(["Option 1", "Option 2", "Propose my terms"]);
   });
 
   it("names offers by rank on a card that only knows their ids", () => {
@@ -245,21 +259,30 @@ describe("choices on cards", () => {
     expect(card.buttons[0]?.label).toBe("Régler en une fois");
   });
 
-  it("shows the payment methods the business gave, or says whom to ask", () => {
+  it("shows the payment methods the business gave, or how to get them: never a dead end", () => {
     const withMethods = renderDebtorMessage(exampleByKind.payment_methods, ctxFor("en"));
     expect(withMethods.text).toContain("• Online: https://pay.example/i/F-2026-042");
     expect(withMethods.text).toContain(
-      "• By bank transfer: IBAN FR76 3000 6000 0112 3456 7890 189, reference F-2026-042",
+      "• Bank transfer: IBAN FR76 3000 6000 0112 3456 7890 189, ref. F-2026-042",
     );
     const { paymentInstructions: _, ...bare } = ctxFor("en");
     const without = renderDebtorMessage(exampleByKind.payment_methods, bare);
-    expect(without.text).toContain("Please contact Atelier Dupont for payment details.");
+    expect(without.text).toContain("• Reply here: we will tell you how to pay within 48 hours.");
+    expect(without.text).not.toMatch(/contact Atelier Dupont/);
+    const withContact = renderDebtorMessage(exampleByKind.payment_methods, {
+      ...bare,
+      contact: "compta@atelier-dupont.fr, 01 23 45 67 89",
+    });
+    expect(withContact.text).toContain(
+      "• For payment details: compta@atelier-dupont.fr, 01 23 45 67 89",
+    );
+    expect(withContact.text).not.toContain("Reply here");
     const byCheque = renderDebtorMessage(exampleByKind.payment_methods, {
       ...bare,
       paymentInstructions: { text: "Cheque to Atelier Dupont, 12 rue des Lilas" },
     });
     expect(byCheque.text).toContain("• Cheque to Atelier Dupont, 12 rue des Lilas");
-    expect(byCheque.text).not.toContain("Please contact");
+    expect(byCheque.text).not.toContain("Reply here");
   });
 
   it("keeps offer buttons within 20 characters for any amount and date", () => {

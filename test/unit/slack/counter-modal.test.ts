@@ -129,7 +129,7 @@ describe("counter-offer submission", () => {
       values({ count: "3", amount: "700", firstDate: "2026-12-01" }),
       ctx,
     );
-    expect(large.ok === false && large.errors.amount).toMatch(/Fewer installments/);
+    expect(large.ok === false && large.errors.amount).toMatch(/Fewer instalments/);
     const bad = parseCounterSubmission(
       values({ count: "3", amount: "-5", firstDate: "2026-12-01" }),
       ctx,
@@ -151,7 +151,7 @@ describe("counter-offer submission", () => {
     });
     expect(parseCounterSubmission(values({}), ctx)).toEqual({
       ok: false,
-      errors: { count: "Enter a number of installments, a discount, or both." },
+      errors: { count: "Enter a number of instalments, a discount, or both." },
     });
   });
 

@@ -1,0 +1,395 @@
+import { describe, expect, it } from "vitest";
+import { slackText } from "../../../bot/slack/strings.ts";
+import { CARD_BUTTON_LABEL_MAX } from "../../../src/core/card.ts";
+import { asksForPayment, type DebtorMessage } from "../../../src/core/messages.ts";
+import type { Locale } from "../../../src/core/types.ts";
+import {
+  CARD_CHOICES_MAX,
+  CARD_LINES_MAX,
+  cardText,
+  formatDate,
+  frenchSpacingFaults,
+  isAutomatedReminder,
+  LOCALES,
+  phoneLines,
+  type RenderContext,
+  registerOf,
+  renderDebtorMessage,
+  renderOwnerMessage,
+  t,
+  toneViolations,
+} from "../../../src/messages/index.ts";
+import { allDebtorExamples, context, exampleByKind, offers } from "./fixtures.ts";
+
+/**
+ * Issue 15, "words a French business would sign": every card in both languages, read by rules a
+ * careful editor would apply. Each rule below failed on the catalogue as it was before.
+ */
+
+const ctxFor = (locale: Locale): RenderContext => ({
+  ...context,
+  locale,
+  today: "2026-12-20",
+  replyWithinHours: 48,
+});
+const visible = (text: string): string => text.replace(/[\u202f\u00a0]/g, " ");
+const STOP_LINE: Record<Locale, string> = {
+  fr: "Répondez STOP pour ne plus recevoir de rappels automatiques.",
+  en: "Reply STOP to stop automated reminders.",
+};
+
+/** The core never shows more than three offers at once (offers.ts, proposeTerms). */
+function asTheCoreSendsIt(message: DebtorMessage): DebtorMessage {
+  return "offers" in message && message.offers !== undefined
+    ? ({ ...message, offers: message.offers.slice(0, 3) } as DebtorMessage)
+    : message;
+}
+
+const cards = LOCALES.flatMap((locale) =>
+  allDebtorExamples().flatMap(({ name, message }) =>
+    [false, true].map((automated) => ({
+      locale,
+      name,
+      automated,
+      message,
+      card: renderDebtorMessage(asTheCoreSendsIt(message), ctxFor(locale), { automated }),
+    })),
+  ),
+);
+
+/** Kinds that ask the debtor for money (an amount due, an installment, a choice of ways to pay). */
+const ASKS_FOR_MONEY = new Set([
+  "ladder_reminder",
+  "installment_reminder",
+  "installment_due",
+  "installment_missed",
+  "plan_broken",
+  "promise_reminder",
+  "promise_missed",
+  "offer_expired",
+  "payment_not_found",
+]);
+
+describe("every card, in both languages", () => {
+  it.each(cards)(
+    "$name ($locale, automated: $automated) fits a phone screen",
+    ({ card, automated, message }) => {
+      const stop = isAutomatedReminder(message.kind, automated);
+      const body = stop ? card.text.slice(0, card.text.lastIndexOf("\n\n")) : card.text;
+      expect(phoneLines(body), visible(body)).toBeLessThanOrEqual(CARD_LINES_MAX);
+      // The stop line adds a blank line and at most two more.
+      expect(phoneLines(card.text)).toBeLessThanOrEqual(CARD_LINES_MAX + (stop ? 3 : 0));
+    },
+  );
+
+  it.each(cards)(
+    "$name ($locale, automated: $automated) offers at most four short choices",
+    ({ card }) => {
+      const choices = [...card.buttons, ...(card.list?.items ?? [])];
+      expect(choices.length).toBeLessThanOrEqual(CARD_CHOICES_MAX);
+      for (const { label } of choices) {
+        expect([...label].length, label).toBeLessThanOrEqual(CARD_BUTTON_LABEL_MAX);
+        expect(label.trim()).not.toBe("");
+      }
+      expect(new Set(choices.map((c) => JSON.stringify(c.action))).size).toBe(choices.length);
+    },
+  );
+
+  it.each(cards.filter((c) => c.locale === "fr"))(
+    "$name (fr, automated: $automated) has French spacing before : ; ! ? and inside « »",
+    ({ card }) => {
+      expect(frenchSpacingFaults(cardText(card))).toEqual([]);
+    },
+  );
+
+  it.each(
+    cards.filter(
+      (c) => c.automated && (asksForPayment(c.message.kind) || ASKS_FOR_MONEY.has(c.message.kind)),
+    ),
+  )(
+    "$name ($locale) asks for money and ends with how to stop the reminders",
+    ({ card, locale }) => {
+      expect(card.text.endsWith(STOP_LINE[locale])).toBe(true);
+    },
+  );
+
+  it.each(cards)(
+    "$name ($locale) keeps formal words for the formal steps",
+    ({ card, message, locale }) => {
+      expect(toneViolations(cardText(card), registerOf(message), locale)).toEqual([]);
+    },
+  );
+
+  it.each(cards)(
+    "$name ($locale) speaks as 'nous', never 'je', never of the business in the third person",
+    ({ card, locale, message }) => {
+      // What is quoted (« Je confirme », a button's words) is the debtor's voice, not ours.
+      const ours = card.text.replace(/«[^»]*»|"[^"]*"/g, "");
+      expect(ours).not.toMatch(
+        locale === "fr"
+          ? /(?<!\p{L})(je|j'|me|moi)(?!\p{L})/iu
+          : /(?<!\p{L})(I|I'm|me|my)(?!\p{L})/u,
+      );
+      // The business's name appears where it introduces or signs, nowhere else.
+      const signs =
+        message.kind === "welcome" || message.kind === "help" || registerOf(message) !== "ordinary";
+      if (!signs) expect(card.text).not.toContain(context.businessName);
+    },
+  );
+
+  it.each(cards)("$name ($locale) greets without the full name", ({ card }) => {
+    expect(card.text).not.toContain(context.debtorName);
+  });
+});
+
+describe("payment_not_found, sent when the owner found no payment", () => {
+  it.each(LOCALES)(
+    "carries the stop line although the caller did not mark it automated (%s)",
+    (locale) => {
+      const card = renderDebtorMessage(exampleByKind.payment_not_found, ctxFor(locale));
+      expect(card.text.endsWith(STOP_LINE[locale])).toBe(true);
+    },
+  );
+
+  it.each(LOCALES)(
+    "asks for the proof before asking to pay, and does not call the amount 'open' (%s)",
+    (locale) => {
+      const card = renderDebtorMessage(exampleByKind.payment_not_found, ctxFor(locale));
+      expect(card.text).toMatch(locale === "fr" ? /date et sa référence/ : /date and reference/);
+      expect(card.text).not.toMatch(/ouvert|still open|a proof/);
+      expect(card.buttons[0]?.action).toEqual({ type: "ask_human" });
+    },
+  );
+});
+
+describe("no dead ends", () => {
+  it.each(LOCALES)(
+    "says who answers and when: human handover, proposal, dispute, already paid (%s)",
+    (locale) => {
+      const delay = locale === "fr" ? "48 heures" : "48 hours";
+      for (const kind of [
+        "human_handover",
+        "proposal_sent_to_owner",
+        "dispute_ack",
+        "already_paid_ack",
+      ] as const) {
+        const text = visible(renderDebtorMessage(exampleByKind[kind], ctxFor(locale)).text);
+        expect(text, kind).toContain(delay);
+        expect(text).not.toMatch(/dès que possible|as soon as possible|rapidement|shortly/);
+      }
+    },
+  );
+
+  it("promises the owner's own delay, from the policy", () => {
+    const text = renderDebtorMessage(exampleByKind.human_handover, {
+      ...ctxFor("fr"),
+      replyWithinHours: 24,
+    }).text;
+    expect(visible(text)).toContain("sous 24 heures");
+    const days = renderDebtorMessage(exampleByKind.proposal_sent_to_owner, {
+      ...ctxFor("en"),
+      replyWithinHours: 96,
+    }).text;
+    expect(days).toContain("within 4 days");
+  });
+
+  it.each(LOCALES)(
+    "the written confirmation never ends on 'contact the business' (%s)",
+    (locale) => {
+      const { paymentInstructions: _, ...bare } = ctxFor(locale);
+      for (const message of [exampleByKind.agreement_confirmed, exampleByKind.payment_methods]) {
+        const text = renderDebtorMessage(message, bare).text;
+        expect(text).not.toMatch(/Contactez|Please contact/);
+      }
+    },
+  );
+
+  it.each(LOCALES)("'decline' says what comes next, not just 'no, thanks' (%s)", (locale) => {
+    const label = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor(locale)).buttons[1]
+      ?.label;
+    expect(label).not.toMatch(/^(Non, merci|No, thanks)$/);
+    expect(label).toMatch(/autre|other/i);
+  });
+
+  it.each(LOCALES)("the welcome promises only what its buttons do (%s)", (locale) => {
+    const card = renderDebtorMessage(exampleByKind.welcome, ctxFor(locale));
+    expect(card.text).not.toMatch(/échéancier|payment plan/);
+    expect(card.buttons.map((b) => b.action.type)).toEqual(["pay_now", "give_reason", "ask_human"]);
+  });
+});
+
+describe("facts a debtor needs", () => {
+  it.each(LOCALES)(
+    "the formal notice sets a date: eight days from today, 'au plus tard le' (%s)",
+    (locale) => {
+      const text = visible(
+        renderDebtorMessage(
+          {
+            kind: "ladder_reminder",
+            step: "formal_notice",
+            amountDueMinor: 123_456,
+            dueDate: "2026-11-15",
+          },
+          ctxFor(locale),
+        ).text,
+      );
+      const deadline = formatDate("2026-12-28", locale);
+      expect(text).toContain(
+        locale === "fr" ? `au plus tard le ${deadline}` : `by ${deadline} at the latest`,
+      );
+      expect(text).not.toMatch(/meilleurs délais|earliest convenience/);
+    },
+  );
+
+  it("a deadline is never counted from a past day when today is unknown", () => {
+    const { today: _, ...noToday } = ctxFor("fr");
+    const text = visible(
+      renderDebtorMessage(
+        {
+          kind: "ladder_reminder",
+          step: "formal_notice",
+          amountDueMinor: 1_000,
+          dueDate: "2026-11-15",
+        },
+        noToday,
+      ).text,
+    );
+    expect(text).toContain("au plus tard le 23 novembre 2026");
+  });
+
+  it.each(LOCALES)(
+    "plan_broken names the invoice, the missed installment, its amount and date (%s)",
+    (locale) => {
+      const text = visible(renderDebtorMessage(exampleByKind.plan_broken, ctxFor(locale)).text);
+      expect(text).toContain("F-2026-042");
+      expect(text).toContain(visible(locale === "fr" ? "329,22 €" : "€329.22"));
+      expect(text).toContain(formatDate("2027-01-01", locale));
+      expect(text).toContain(visible(locale === "fr" ? "987,65 €" : "€987.65"));
+    },
+  );
+
+  it("agrees in gender whether the installment is 'l'échéance' or 'l'acompte'", () => {
+    const downPayment = { seq: 1, dueDate: "2026-12-01", amountMinor: 24_691, isDownPayment: true };
+    for (const message of [
+      { kind: "installment_missed", installment: downPayment, offers: [] },
+      { kind: "plan_broken", amountDueMinor: 123_456, missed: downPayment },
+      { kind: "installment_due", installment: downPayment },
+    ] as const) {
+      const text = renderDebtorMessage(message, ctxFor("fr")).text;
+      expect(text, message.kind).toContain("l'acompte");
+      expect(text, message.kind).not.toMatch(/prévue|réglée|due le/);
+    }
+  });
+
+  it.each(LOCALES)("promise_missed names the invoice and the promised date (%s)", (locale) => {
+    const text = renderDebtorMessage(exampleByKind.promise_missed, ctxFor(locale)).text;
+    expect(text).toContain("F-2026-042");
+    expect(text).toContain(formatDate("2026-12-15", locale));
+  });
+});
+
+describe("short cards", () => {
+  it.each(LOCALES)(
+    "an offers card gives each option in one line, the schedule only on the confirmation (%s)",
+    (locale) => {
+      const card = renderDebtorMessage(
+        { kind: "offers", offers: offers.slice(0, 3), reason: "cash_flow" },
+        ctxFor(locale),
+      );
+      const lines = card.text.split("\n").filter((l) => l.startsWith("•"));
+      expect(lines).toHaveLength(3);
+      expect(visible(lines[1] ?? "")).toBe(
+        locale === "fr"
+          ? "• 4 mensualités : 246,91 € d'acompte puis 329,22 €/mois"
+          : "• 4 monthly instalments: €246.91 down, then €329.22/month",
+      );
+      // No installment dates on the offers card; all of them on the confirmation.
+      expect(card.text).not.toContain(formatDate("2027-02-01", locale));
+      const confirm = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor(locale)).text;
+      expect(confirm).toContain(formatDate("2027-02-01", locale));
+    },
+  );
+
+  it.each(LOCALES)("the reason card asks a question its four answers fit (%s)", (locale) => {
+    const card = renderDebtorMessage(
+      { kind: "ladder_reminder", step: "ask_reason", amountDueMinor: 1_000, dueDate: "2026-11-15" },
+      ctxFor(locale),
+      { automated: true },
+    );
+    expect(card.text).not.toMatch(/Tout va bien|Is everything all right/);
+    expect(card.text).not.toMatch(/trouverons une solution|will find a solution/);
+    const choices = [...card.buttons, ...(card.list?.items ?? [])];
+    expect(choices.map((c) => c.action)).toEqual([
+      { type: "give_reason", reason: "forgot" },
+      { type: "give_reason", reason: "cash_flow" },
+      { type: "give_reason", reason: "already_paid" },
+      { type: "give_reason", reason: "other" },
+    ]);
+  });
+});
+
+describe("French and English as an editor reads them", () => {
+  const ALL_TEXT = (locale: Locale) =>
+    cards
+      .filter((c) => c.locale === locale)
+      .map((c) => visible(cardText(c.card)))
+      .join("\n");
+
+  it("French: no 'en 1 fois', no ambiguous 'toutes les deux semaines', no 'revenir vers vous', no 'Merci X !'", () => {
+    const fr = ALL_TEXT("fr");
+    expect(fr).not.toMatch(/en 1 fois|1 échéance\b/);
+    expect(fr).not.toMatch(/échéances toutes les deux semaines/);
+    expect(fr).not.toMatch(/revenir vers vous|reviens vers vous|revenons vers vous/);
+    expect(fr).not.toMatch(/Merci [A-Z][^,!]* !/);
+    expect(fr).not.toMatch(/et désolé\b/);
+    expect(t("fr", "proposal-count", { count: 1 })).toBe("en une fois");
+    expect(
+      t("fr", "terms-installments", { count: 2, frequency: "biweekly", total: "10 €" }),
+    ).toContain("2 échéances espacées de deux semaines");
+  });
+
+  it("English: 'instalments' throughout, 'outstanding', no 'a proof of payment', no 'Do you confirm', no 'file is closed'", () => {
+    const en = ALL_TEXT("en");
+    expect(en).not.toMatch(/installment/i);
+    expect(en).not.toMatch(/a proof of payment|still open|Do you confirm|file is now closed/);
+    expect(slackText("en", "modal.count")).toBe("Number of instalments");
+  });
+
+  it("Slack owner texts get the same French spacing", () => {
+    const owner = renderOwnerMessage({ kind: "paid_in_full" }, ctxFor("fr"));
+    expect(frenchSpacingFaults([owner.title, owner.body].join("\n"))).toEqual([]);
+    expect(frenchSpacingFaults(slackText("fr", "error.nothing"))).toEqual([]);
+    expect(slackText("fr", "refusal.human")).toBe(slackText("fr", "refusal.human"));
+  });
+});
+
+describe("the tone lint, per language and register", () => {
+  it("keeps French late-payment costs for the formal steps", () => {
+    for (const words of [
+      "une pénalité de retard",
+      "l'indemnité forfaitaire de 40 €",
+      "des intérêts de retard",
+    ]) {
+      expect(toneViolations(words, "ordinary", "fr"), words).not.toEqual([]);
+      expect(toneViolations(words, "formal_reminder", "fr"), words).toEqual([]);
+      expect(toneViolations(words, "formal_notice", "fr"), words).toEqual([]);
+    }
+  });
+
+  it("keeps English 'penalty', 'late fee' and 'interest' for the formal steps, where they are allowed", () => {
+    for (const words of [
+      "a late payment penalty",
+      "a late fee of €40",
+      "interest at the legal rate",
+    ]) {
+      expect(toneViolations(words, "ordinary", "en"), words).not.toEqual([]);
+      expect(toneViolations(words, "formal_notice", "en"), words).toEqual([]);
+    }
+  });
+
+  it("reads each language with its own list", () => {
+    // "court" is English for a tribunal, and French for "short": only the English list has it.
+    expect(toneViolations("un délai court", "ordinary", "fr")).toEqual([]);
+    expect(toneViolations("we will go to court", "ordinary", "en")).toEqual(["court"]);
+  });
+});
