@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";
-import { limitBody, requireBearer, requireJson } from "./guards.ts";
+import { limitAnyBody, limitBody, requireBearer, requireJson } from "./guards.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { businessRoutes } from "./routes/businesses.ts";
@@ -15,8 +15,8 @@ export type { AppDeps } from "./deps.ts";
 
 /**
  * The HTTP application. Tests call `app.request(...)`; src/main.ts serves it with
- * @hono/node-server. Webhook routes (added later) mount outside /api: they need the raw body and
- * their own verification, not the bearer token, JSON check or body limit.
+ * @hono/node-server. Webhook routes mount outside /api: they need the raw body and their own
+ * verification, not the bearer token or JSON check; only the global body limit runs before them.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -35,6 +35,10 @@ export function createApp(deps: AppDeps): Hono {
       "request",
     );
   });
+
+  // Before every route, mounted webhooks included: no body larger than the largest any route
+  // accepts is ever held in memory. Routes keep their own, tighter limits.
+  app.use(limitAnyBody());
 
   app.route("/", healthRoutes(deps));
   app.route("/", metricsRoutes(deps));
