@@ -140,6 +140,13 @@ export async function startService(
       try {
         await startCase(runtime, caseId);
       } catch (err) {
+        // Identical posts at once race to start the case (a unique timer key or the case version
+        // refuses the loser): an expected outcome when a second look finds the case started.
+        const again = await startCase(runtime, caseId).catch(() => null);
+        if (again === "already" || again === "started") {
+          logger.debug({ caseId }, "case started by a concurrent request");
+          return;
+        }
         // The invoice is stored; the reconciler starts the case later.
         logger.warn({ err, caseId }, "could not start the case yet");
       }
