@@ -1,11 +1,16 @@
 /**
- * A sliding-window limit per key, in memory: each key keeps the times of its recent hits, and a hit
- * is allowed while fewer than `limit` fall within the last `windowMs`.
+ * A sliding-window limit per key, in memory: each key keeps the times of its recent hits (at most
+ * `limit` of them), and a hit is allowed while fewer than `limit` fall within the last `windowMs`.
  *
  * Deliberately simple. It lives in one process, so N web processes allow N × `limit`, and a
  * restart forgets everything: good enough to stop a looping script or a stuck key from flooding
  * the runtime, which is all it is for (the runtime deduplicates, and the debtor is one person).
- * Memory stays bounded: idle keys are swept once the map passes `maxKeys`.
+ *
+ * Memory is bounded and every call is O(limit), whatever the number of keys: the map is kept in
+ * least-recently-used order (a touched key is re-inserted at the end, JavaScript maps iterate in
+ * insertion order), and past `maxKeys` the least recently used key is dropped — never a scan of
+ * the whole map. Callers count only keys worth counting (the web chat checks the link first), so
+ * an attacker's random keys neither fill the map nor slow it down.
  */
 export class SlidingWindowLimiter {
   readonly #hits = new Map<string, number[]>();
@@ -20,26 +25,31 @@ export class SlidingWindowLimiter {
     },
   ) {}
 
+  /** How many keys are held (never more than `maxKeys`). */
+  get size(): number {
+    return this.#hits.size;
+  }
+
   /** Counts a hit for `key` if the window has room; otherwise says how long until it has. */
   take(key: string): { ok: true } | { ok: false; retryAfterMs: number } {
     const now = (this.options.now ?? Date.now)();
     const since = now - this.options.windowMs;
-    const recent = (this.#hits.get(key) ?? []).filter((at) => at > since);
-    if (recent.length >= this.options.limit) {
-      this.#hits.set(key, recent);
+    const hits = this.#hits.get(key) ?? [];
+    // Oldest first: drop those that left the window.
+    while (hits.length > 0 && (hits[0] ?? now) <= since) hits.shift();
+    // Re-inserted at the end: the most recently used.
+    this.#hits.delete(key);
+    this.#hits.set(key, hits);
+    if (hits.length >= this.options.limit) {
       // The oldest hit in the window leaves it first.
-      const oldest = recent[0] ?? now;
+      const oldest = hits[0] ?? now;
       return { ok: false, retryAfterMs: Math.max(1, oldest + this.options.windowMs - now) };
     }
-    recent.push(now);
-    this.#hits.set(key, recent);
-    if (this.#hits.size > (this.options.maxKeys ?? 10_000)) this.#sweep(since);
-    return { ok: true };
-  }
-
-  #sweep(since: number): void {
-    for (const [key, hits] of this.#hits) {
-      if (hits.every((at) => at <= since)) this.#hits.delete(key);
+    hits.push(now);
+    if (this.#hits.size > (this.options.maxKeys ?? 10_000)) {
+      const leastRecent = this.#hits.keys().next();
+      if (!leastRecent.done) this.#hits.delete(leastRecent.value);
     }
+    return { ok: true };
   }
 }

@@ -48,3 +48,16 @@ describe("the web chat's sliding-window limiter", () => {
     expect(l.take("idle").ok).toBe(true);
   });
 });
+
+describe("the limiter's memory", () => {
+  it("never holds more than maxKeys keys, busy or not: the least recently used leaves first", () => {
+    const { l } = limiter(5, 60_000);
+    for (const key of ["a", "b", "c", "d"]) l.take(key);
+    expect(l.size).toBe(2);
+    // "c" and "d" are the two most recent; "a" was dropped and starts afresh.
+    l.take("c");
+    l.take("a");
+    expect(l.size).toBe(2);
+    expect(l.take("c")).toEqual({ ok: true });
+  });
+});
