@@ -13,6 +13,15 @@ import { metricsRoutes } from "./routes/metrics.ts";
 
 export type { AppDeps } from "./deps.ts";
 
+/** Requests made every few seconds by machines (the web chat's poll, probes, scrapes): logged at
+ *  debug, or the log is nothing but them. Failures are logged at info like everything else. */
+const QUIET_ROUTES: ReadonlySet<string> = new Set([
+  "GET /chat/:token/messages",
+  "GET /healthz",
+  "GET /readyz",
+  "GET /metrics",
+]);
+
 /**
  * The HTTP application. Tests call `app.request(...)`; src/main.ts serves it with
  * @hono/node-server. Webhook routes mount outside /api: they need the raw body and their own
@@ -24,7 +33,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
-    deps.logger.info(
+    const routine = QUIET_ROUTES.has(`${c.req.method} ${c.req.routePath}`) && c.res.status < 500;
+    deps.logger[routine ? "debug" : "info"](
       {
         method: c.req.method,
         // The route pattern, not the path: paths can carry tokens.

@@ -131,6 +131,15 @@ export function hasControlCharacter(text: string): boolean {
   return false;
 }
 
+/** `text` without the control characters `hasControlCharacter` finds (for chat text, where
+ *  dropping them is kinder than refusing the message). */
+export function stripControlCharacters(text: string): string {
+  if (!hasControlCharacter(text)) return text;
+  let kept = "";
+  for (const char of text) if (!hasControlCharacter(char)) kept += char;
+  return kept;
+}
+
 /** Text that is not blank, trimmed, at most `max` characters, without control characters. */
 export const textSchema = (max: number) =>
   z
