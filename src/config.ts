@@ -158,3 +158,10 @@ export function loadImportConfig(env: Env): ImportConfig {
 export function processEnv(): Env {
   return process.env;
 }
+
+/** The part the health check needs: where Postgres and Redis are. */
+export const healthConfigSchema = configSchema.pick({ DATABASE_URL: true, REDIS_URL: true });
+export type HealthConfig = z.output<typeof healthConfigSchema>;
+export function loadHealthConfig(env: Env): HealthConfig {
+  return parseWith(healthConfigSchema, env);
+}

@@ -13,7 +13,6 @@ import { createOwnerReports } from "../db/owner-reports.ts";
 import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
-import { checkDatabase } from "../db/startup-check.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
 import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
@@ -28,6 +27,7 @@ import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
 import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
 import { type Clock, systemClock } from "./runtime/ports.ts";
+import { checkDependencies } from "./startup-checks.ts";
 
 /**
  * The composition root: the only place that wires db/, jobs/, bot/ and src/ together.
@@ -246,48 +246,6 @@ export async function startService(
       await db.close();
     },
   };
-}
-
-/**
- * Start-up checks: Postgres reachable and migrated, Redis reachable. Otherwise the process stops
- * with one line naming what is wrong (a ConfigError: main prints it and exits 1) instead of
- * logging "web listening" and answering 500, or retrying Redis forever.
- */
-async function checkDependencies(config: Config): Promise<void> {
-  const [database, redis] = await Promise.all([
-    checkDatabase(config.DATABASE_URL),
-    checkRedis(config.REDIS_URL),
-  ]);
-  const problems = [database, redis].filter((p): p is string => p !== null);
-  if (problems.length === 0) return;
-  throw new ConfigError(problems.join("; "), [
-    ...(database ? ["DATABASE_URL"] : []),
-    ...(redis ? ["REDIS_URL"] : []),
-  ]);
-}
-
-async function checkRedis(redisUrl: string, timeoutMs = 3_000): Promise<string | null> {
-  const url = new URL(redisUrl);
-  const where = `${url.hostname}:${url.port || "6379"}`;
-  // One attempt, no retries, no offline queue: this answers "is it there", it does not wait.
-  const redis = new Redis(redisUrl, {
-    lazyConnect: true,
-    connectTimeout: timeoutMs,
-    maxRetriesPerRequest: 0,
-    enableOfflineQueue: false,
-    retryStrategy: () => null,
-  });
-  redis.on("error", () => undefined);
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return `Redis at ${where} cannot be reached (${typeof code === "string" ? code : (error as Error).message})`;
-  } finally {
-    redis.disconnect();
-  }
 }
 
 async function pingRedis(redis: Redis, timeoutMs = 2_000): Promise<boolean> {
