@@ -22,6 +22,7 @@ import { RelanceQueues } from "../jobs/queues.ts";
 import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
+import { Telemetry } from "./http/telemetry.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
@@ -112,7 +113,10 @@ export async function startService(
       "slack channel off: SLACK_SIGNING_SECRET or SLACK_BOT_TOKEN is not set",
     );
 
+  // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
+  const telemetry = new Telemetry();
   const app = createApp({
+    telemetry,
     intake: createIntakeStore(db.db),
     health: {
       postgres: () => pingDatabase(db.db),

@@ -10,11 +10,15 @@ import { caseRoutes } from "./routes/cases.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { invoiceRoutes } from "./routes/invoices.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
+import { Telemetry } from "./telemetry.ts";
 
 export type { AppDeps } from "./deps.ts";
 
 /** Requests made every few seconds by machines (the web chat's poll, probes, scrapes): logged at
  *  debug, or the log is nothing but them. Failures are logged at info like everything else. */
+/** Inbound traffic from platforms and debtors, timed by `relance_webhook_duration_seconds`. */
+const INBOUND_ROUTE = /^\/(webhooks|slack|chat)\//;
+
 const QUIET_ROUTES: ReadonlySet<string> = new Set([
   "GET /chat/:token/messages",
   "GET /healthz",
@@ -30,9 +34,13 @@ const QUIET_ROUTES: ReadonlySet<string> = new Set([
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
+  const telemetry = deps.telemetry ?? new Telemetry();
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    if (c.req.method === "POST" && INBOUND_ROUTE.test(c.req.routePath)) {
+      telemetry.observeWebhook(c.req.routePath, c.res.status, (performance.now() - started) / 1000);
+    }
     const routine = QUIET_ROUTES.has(`${c.req.method} ${c.req.routePath}`) && c.res.status < 500;
     deps.logger[routine ? "debug" : "info"](
       {
@@ -51,7 +59,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use(limitAnyBody());
 
   app.route("/", healthRoutes(deps));
-  app.route("/", metricsRoutes(deps));
+  app.route("/", metricsRoutes(deps, telemetry));
 
   const api = new Hono();
   api.use(requireBearer(deps.apiToken), requireJson(), limitBody());
