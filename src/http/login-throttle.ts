@@ -4,8 +4,10 @@
  * attempts — before the password is even checked — until it refills. Per address stops one client
  * guessing fast; per user stops many addresses guessing one account together.
  *
- * Memory is bounded: at most `maxKeys` buckets per kind, kept in least-recently-used order (a map
- * iterates in insertion order; a touched key is re-inserted), the least recent dropped in O(1).
+ * Memory is bounded: at most `maxKeys` buckets per kind, in two generations of `maxKeys / 2` (as
+ * the web chat's limiter does): a touched bucket moves to the current generation, and when that
+ * is full the previous one is dropped whole — constant time, no scan. A dropped bucket was full
+ * or refilling: forgetting it gives back at most its capacity.
  */
 export interface BucketRule {
   /** Failures allowed in a burst. */
@@ -34,19 +36,20 @@ interface Bucket {
 }
 
 class Buckets {
-  readonly #buckets = new Map<string, Bucket>();
+  #current = new Map<string, Bucket>();
+  #previous = new Map<string, Bucket>();
   constructor(
     private readonly rule: BucketRule,
     private readonly maxKeys: number,
   ) {}
 
   get size(): number {
-    return this.#buckets.size;
+    return this.#current.size + this.#previous.size;
   }
 
-  /** The bucket refilled to `now`, touched (moved to the most-recent end). */
-  #current(key: string, now: number): Bucket {
-    const found = this.#buckets.get(key);
+  /** The bucket refilled to `now`, in the current generation. */
+  #refilled(key: string, now: number): Bucket {
+    const found = this.#current.get(key) ?? this.#previous.get(key);
     const bucket = found
       ? {
           tokens: Math.min(
@@ -56,28 +59,29 @@ class Buckets {
           at: now,
         }
       : { tokens: this.rule.capacity, at: now };
-    this.#buckets.delete(key);
-    this.#buckets.set(key, bucket);
-    if (this.#buckets.size > this.maxKeys) {
-      const leastRecent = this.#buckets.keys().next();
-      if (!leastRecent.done) this.#buckets.delete(leastRecent.value);
+    this.#previous.delete(key);
+    this.#current.set(key, bucket);
+    if (this.#current.size >= Math.max(1, Math.floor(this.maxKeys / 2))) {
+      this.#previous = this.#current;
+      this.#current = new Map();
     }
     return bucket;
   }
 
   /** 0 when an attempt may be made, else milliseconds until one may. */
   waitMs(key: string, now: number): number {
-    const bucket = this.#current(key, now);
+    const bucket = this.#refilled(key, now);
     return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) * this.rule.refillEveryMs);
   }
 
   take(key: string, now: number): void {
-    const bucket = this.#current(key, now);
+    const bucket = this.#refilled(key, now);
     bucket.tokens = Math.max(0, bucket.tokens - 1);
   }
 
   forget(key: string): void {
-    this.#buckets.delete(key);
+    this.#current.delete(key);
+    this.#previous.delete(key);
   }
 }
 
