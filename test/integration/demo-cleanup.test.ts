@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { Redis } from "ioredis";
 import postgres from "postgres";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { withDatabaseName } from "../support/services.ts";
 
 async function demoDatabases(): Promise<string[]> {
@@ -26,6 +26,11 @@ async function demoKeys(): Promise<number> {
   }
 }
 
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
+});
+
 describe("npm run demo -- --keep", () => {
   it("drops its database and its Redis keys when stopped with SIGTERM", async () => {
     const databasesBefore = await demoDatabases();
@@ -38,6 +43,7 @@ describe("npm run demo -- --keep", () => {
       },
       stdio: ["ignore", "pipe", "pipe"],
     });
+    children.push(child);
     let stdout = "";
     await new Promise<void>((resolve, reject) => {
       child.stdout?.on("data", (chunk: Buffer) => {
@@ -53,5 +59,5 @@ describe("npm run demo -- --keep", () => {
     expect(code).toBe(0);
     expect(await demoDatabases()).not.toContain(during[0]);
     expect(await demoKeys()).toBe(0);
-  }, 120_000);
+  }, 180_000);
 });

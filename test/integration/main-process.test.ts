@@ -1,9 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
 import { dropDatabase, ensureDatabase } from "../../db/migrate.ts";
 import { withDatabaseName } from "../support/services.ts";
+
+/** Children still running when a test ends (it failed or timed out) are killed, never left. */
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  children.clear();
+});
+
+/** Each test spawns `tsx`, which takes 10-20 s to start on a loaded 2-core machine. */
+const SPAWN_TIMEOUT_MS = 120_000;
 
 /** The real entry point, as `npm start` runs it, on this run's database and Redis. */
 function startMain(mode: string, env: Record<string, string | undefined>) {
@@ -18,6 +28,7 @@ function startMain(mode: string, env: Record<string, string | undefined>) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
   let buffered = "";
@@ -57,7 +68,7 @@ function startMain(mode: string, env: Record<string, string | undefined>) {
 
 const API_TOKEN = "process-test-token-0123456789";
 
-describe("src/main.ts", () => {
+describe("src/main.ts", { timeout: SPAWN_TIMEOUT_MS }, () => {
   it("serves web and worker in one process, and drains and exits 0 on SIGTERM", async () => {
     const main = startMain("all", { API_TOKEN });
     const listening = await main.waitFor("web listening");
