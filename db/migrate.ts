@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -83,4 +84,37 @@ export async function migrate(databaseUrl: string): Promise<void> {
   } finally {
     await sql.end({ timeout: 5 });
   }
+}
+
+/** The migrations this code ships, from drizzle-kit's journal: tag and `when` (drizzle stores
+ *  `when` as `created_at` in `drizzle.__drizzle_migrations` once applied). */
+export function shippedMigrations(): readonly { readonly tag: string; readonly when: number }[] {
+  const journal = JSON.parse(
+    readFileSync(path.join(MIGRATIONS_FOLDER, "meta", "_journal.json"), "utf8"),
+  ) as { entries: { tag: string; when: number }[] };
+  return journal.entries.map(({ tag, when }) => ({ tag, when }));
+}
+
+/** SQLSTATEs meaning drizzle's bookkeeping does not exist yet: nothing was ever migrated. */
+const UNDEFINED_TABLE = "42P01";
+const UNDEFINED_SCHEMA = "3F000";
+
+/**
+ * The shipped migrations this database has not applied, by tag (empty: up to date). Drizzle
+ * applies those whose `when` is later than the last one recorded, so that is what is compared.
+ */
+export async function pendingMigrations(
+  query: (text: string) => Promise<readonly { last: string | number | null }[]>,
+): Promise<readonly string[]> {
+  let last = 0;
+  try {
+    const [row] = await query("select max(created_at) as last from drizzle.__drizzle_migrations");
+    last = row?.last === null || row?.last === undefined ? 0 : Number(row.last);
+  } catch (error) {
+    const code = sqlState(error);
+    if (code !== UNDEFINED_TABLE && code !== UNDEFINED_SCHEMA) throw error;
+  }
+  return shippedMigrations()
+    .filter((m) => m.when > last)
+    .map((m) => m.tag);
 }

@@ -4,6 +4,7 @@ import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbo
 import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
 import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
+import { safeErrorLine } from "../src/safe-error.ts";
 import {
   DELIVER_JOB_OPTIONS,
   DELIVER_QUEUE_BY_CHANNEL,
@@ -71,25 +72,26 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     const rate = { ...DEFAULT_RATES[channel], ...deps.rates?.[channel] };
     const worker = new Worker(
       DELIVER_QUEUE_BY_CHANNEL[channel],
-      async (job: Job, token?: string) => {
-        const { outboxId } = deliverPayload.parse(job.data);
-        const outcome = await deliverOutboxRow(
-          { ...deps, pace: (op) => pacer.reserve(op, rate.perChatIntervalMs) },
-          outboxId,
-        );
-        switch (outcome.kind) {
-          case "sent":
-          case "skipped":
-            return outcome.kind;
-          case "postponed":
-            await job.moveToDelayed(Date.now() + queues.delayUntil(outcome.until), token);
-            throw new DelayedError(outcome.why);
-          case "retry":
-            throw new Error(outcome.error);
-          case "failed":
-            throw new UnrecoverableError(outcome.error);
-        }
-      },
+      async (job: Job, token?: string) =>
+        withSafeErrors(async () => {
+          const { outboxId } = deliverPayload.parse(job.data);
+          const outcome = await deliverOutboxRow(
+            { ...deps, pace: (op) => pacer.reserve(op, rate.perChatIntervalMs) },
+            outboxId,
+          );
+          switch (outcome.kind) {
+            case "sent":
+            case "skipped":
+              return outcome.kind;
+            case "postponed":
+              await job.moveToDelayed(Date.now() + queues.delayUntil(outcome.until), token);
+              throw new DelayedError(outcome.why);
+            case "retry":
+              throw new Error(outcome.error);
+            case "failed":
+              throw new UnrecoverableError(outcome.error);
+          }
+        }),
       {
         connection,
         prefix,
@@ -111,11 +113,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   workers.push(
     new Worker(
       QUEUES.timers,
-      async (job: Job) => {
-        const { timerId } = timerPayload.parse(job.data);
-        const result = await fireTimer(deps, timerId);
-        return result.outcome;
-      },
+      async (job: Job) =>
+        withSafeErrors(async () => {
+          const { timerId } = timerPayload.parse(job.data);
+          const result = await fireTimer(deps, timerId);
+          return result.outcome;
+        }),
       { connection, prefix, concurrency: deps.concurrency ?? 8 },
     ),
   );
@@ -123,7 +126,8 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   workers.push(
     new Worker(
       QUEUES.maintenance,
-      async () => reconcile({ ...deps, startCase: (id) => startCase(deps, id) }),
+      async () =>
+        withSafeErrors(() => reconcile({ ...deps, startCase: (id) => startCase(deps, id) })),
       {
         connection,
         prefix,
@@ -151,6 +155,21 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       await Promise.all(workers.map((w) => w.close()));
     },
   };
+}
+
+/**
+ * A failed job's reason is stored in Redis (`failedReason`) and, out of attempts, on the outbox
+ * row: it is said by code and a message without data (a database error's message repeats the
+ * query's parameters: a debtor's text, a chat address). BullMQ's own control errors pass as they
+ * are.
+ */
+async function withSafeErrors<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DelayedError || error instanceof UnrecoverableError) throw error;
+    throw new Error(safeErrorLine(error));
+  }
 }
 
 /**

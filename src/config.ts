@@ -43,6 +43,8 @@ const url = (protocols: readonly string[]) =>
       `expected a ${protocols.join(" or ")} URL`,
     );
 
+export const ADMIN_PASSWORD_MIN_LENGTH = 12;
+
 const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, "");
 
 export const configSchema = z.object({
@@ -84,7 +86,11 @@ export const configSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
-  ADMIN_PASSWORD: optionalString,
+  /** HTTP Basic password of /admin: long enough that throttled guessing gets nowhere. */
+  ADMIN_PASSWORD: optionalString.refine(
+    (v) => v === undefined || [...v].length >= ADMIN_PASSWORD_MIN_LENGTH,
+    `expected at least ${ADMIN_PASSWORD_MIN_LENGTH} characters`,
+  ),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -151,4 +157,11 @@ export function loadImportConfig(env: Env): ImportConfig {
  */
 export function processEnv(): Env {
   return process.env;
+}
+
+/** The part the health check needs: where Postgres and Redis are. */
+export const healthConfigSchema = configSchema.pick({ DATABASE_URL: true, REDIS_URL: true });
+export type HealthConfig = z.output<typeof healthConfigSchema>;
+export function loadHealthConfig(env: Env): HealthConfig {
+  return parseWith(healthConfigSchema, env);
 }

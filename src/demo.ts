@@ -54,27 +54,52 @@ export async function runDemo(
     SLACK_BOT_TOKEN: slack.token,
     SLACK_API_URL: `${slack.url}/api/`,
   });
-  const service = await startService(config, { mode: "all", logger });
-  const api = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${service.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${config.API_TOKEN}`,
-        ...(body ? { "content-type": "application/json" } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const json = (await res.json()) as Record<string, unknown>;
-    if (res.status >= 400)
-      throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
-    return json;
+  // Whatever stops the demo — the end of the script, Ctrl-C, a SIGTERM, a failure — its database
+  // and its Redis keys go with it.
+  let service: RunningService | undefined;
+  let cleaned: Promise<void> | undefined;
+  const cleanUp = () => {
+    cleaned ??= (async () => {
+      await service?.stop().catch(() => undefined);
+      await Promise.all([telegram.stop(), slack.stop()]).catch(() => undefined);
+      await dropDatabase(config.DATABASE_URL).catch(() => undefined);
+      await deleteRedisKeys(config.REDIS_URL, config.BULLMQ_PREFIX).catch(() => undefined);
+    })();
+    return cleaned;
   };
-  const out = (line = "") => process.stdout.write(`${line}\n`);
-
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stopRequested = resolve;
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    stopRequested();
+    // Interrupted mid-script: clean up, then exit as a signalled process would.
+    if (!keep) void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
+    service = await startService(config, { mode: "all", logger });
+    const running = service;
+    const api = async (method: string, path: string, body?: unknown) => {
+      const res = await fetch(`${running.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${config.API_TOKEN}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      const json = (await res.json()) as Record<string, unknown>;
+      if (res.status >= 400)
+        throw new Error(`${method} ${path} → ${res.status} ${JSON.stringify(json)}`);
+      return json;
+    };
+    const out = (line = "") => process.stdout.write(`${line}\n`);
+
     await fetch(
       `${telegram.url}/bot${telegram.token}/setWebhook?url=${encodeURIComponent(
-        `${service.url}/webhooks/telegram`,
+        `${running.url}/webhooks/telegram`,
       )}&secret_token=${secret}`,
     );
     const business = await api("POST", "/api/businesses", {
@@ -141,14 +166,13 @@ export async function runDemo(
     out(JSON.stringify(agreements, null, 2));
     if (keep) {
       out();
-      out(`Service on ${service.url} — API token ${config.API_TOKEN}. Ctrl-C to stop.`);
-      await new Promise<void>((resolve) => process.once("SIGINT", () => resolve()));
+      out(`Service on ${running.url} — API token ${config.API_TOKEN}. Ctrl-C to stop.`);
+      await stopped;
     }
   } finally {
-    await service.stop();
-    await Promise.all([telegram.stop(), slack.stop()]);
-    await dropDatabase(config.DATABASE_URL);
-    await deleteRedisKeys(config.REDIS_URL, config.BULLMQ_PREFIX);
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+    await cleanUp();
   }
 }
 

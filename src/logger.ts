@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { describeError } from "./safe-error.ts";
 
 export type { Logger };
 
@@ -41,6 +42,12 @@ export interface LoggerOptions {
   readonly destination?: DestinationStream;
 }
 
+/**
+ * Errors are logged by code and a message that carries no data (`describeError`): a database
+ * error's query parameters, `detail` and quoted values never reach a log line.
+ */
+const errorSerializer = (error: unknown) => describeError(error);
+
 /** One JSON object per line, with `service` and ISO timestamps. */
 export function createLogger(options: LoggerOptions): Logger {
   return pino(
@@ -49,6 +56,7 @@ export function createLogger(options: LoggerOptions): Logger {
       base: { service: "relance" },
       timestamp: pino.stdTimeFunctions.isoTime,
       redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+      serializers: { err: errorSerializer, error: errorSerializer },
       formatters: { level: (label) => ({ level: label }) },
     },
     options.destination,

@@ -14,7 +14,7 @@ import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
-import { pingDatabase } from "../db/stores/health.ts";
+import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
 import { createWebchatStore } from "../db/webchat-store.ts";
@@ -22,11 +22,13 @@ import { RelanceQueues } from "../jobs/queues.ts";
 import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
+import { Telemetry } from "./http/telemetry.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
 import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
 import { type Clock, systemClock } from "./runtime/ports.ts";
+import { checkDependencies } from "./startup-checks.ts";
 
 /**
  * The composition root: the only place that wires db/, jobs/, bot/ and src/ together.
@@ -77,6 +79,7 @@ export async function startService(
     await migrate(config.DATABASE_URL);
     logger.info("migrations applied");
   }
+  await checkDependencies(config);
   const db = connectDb(config.DATABASE_URL);
   // Health checks fail fast instead of queueing commands while Redis is unreachable…
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
@@ -110,10 +113,14 @@ export async function startService(
       "slack channel off: SLACK_SIGNING_SECRET or SLACK_BOT_TOKEN is not set",
     );
 
+  // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
+  const telemetry = new Telemetry();
   const app = createApp({
+    telemetry,
     intake: createIntakeStore(db.db),
     health: {
       postgres: () => pingDatabase(db.db),
+      migrations: () => databaseMigrated(db.db),
       redis: () => pingRedis(redis),
     },
     links: {
@@ -140,6 +147,13 @@ export async function startService(
       try {
         await startCase(runtime, caseId);
       } catch (err) {
+        // Identical posts at once race to start the case (a unique timer key or the case version
+        // refuses the loser): an expected outcome when a second look finds the case started.
+        const again = await startCase(runtime, caseId).catch(() => null);
+        if (again === "already" || again === "started") {
+          logger.debug({ caseId }, "case started by a concurrent request");
+          return;
+        }
         // The invoice is stored; the reconciler starts the case later.
         logger.warn({ err, caseId }, "could not start the case yet");
       }

@@ -193,7 +193,8 @@ export function ownerMessageBlocks(op: OwnerMessageOp, locale: Locale): SlackMes
   if (buttons.length > 0) {
     kept.push({ type: "actions", block_id: OWNER_ACTIONS_BLOCK_ID, elements: buttons });
   }
-  return { text: fallbackText(op.title, op.body), blocks: kept };
+  // The fallback text is mrkdwn too (notifications, screen readers): escaped like the blocks.
+  return { text: fallbackText(escapeMrkdwn(op.title), escapeMrkdwn(op.body)), blocks: kept };
 }
 
 /**
@@ -204,7 +205,7 @@ export function ownerMessageBlocks(op: OwnerMessageOp, locale: Locale): SlackMes
 export function ownerUpdateBlocks(op: OwnerUpdateOp): SlackMessage {
   const header: Block = { type: "header", text: plain(op.title, SLACK_HEADER_TEXT_MAX) };
   const blocks = [header, ...mrkdwnSections(op.body)].slice(0, SLACK_MESSAGE_BLOCKS_MAX);
-  return { text: fallbackText(op.title, op.body), blocks };
+  return { text: fallbackText(escapeMrkdwn(op.title), op.body), blocks };
 }
 
 function fallbackText(title: string, body: string): string {

@@ -6,7 +6,7 @@ import {
   type DeliveryResult,
 } from "../../src/runtime/delivery.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
-import { ownerMessageBlocks, ownerUpdateBlocks } from "./blocks.ts";
+import { escapeMrkdwn, ownerMessageBlocks, ownerUpdateBlocks } from "./blocks.ts";
 
 /**
  * Delivers the owner ops of the outbox through Slack's Web API. Retries inside the client are few
@@ -169,7 +169,8 @@ export class SlackDelivery implements ChannelDelivery {
           this.deps.client.chat.postEphemeral({
             channel: op.slackChannel,
             user: op.userId,
-            text: op.text,
+            // Plain text from the runtime (it may quote a refusal's detail): escaped for mrkdwn.
+            text: escapeMrkdwn(op.text),
           }),
         );
         return { externalId: typeof res.message_ts === "string" ? res.message_ts : null };

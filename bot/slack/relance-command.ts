@@ -58,8 +58,15 @@ export async function relanceCommand(
 }
 
 function reply(blocks: Block[]): SlashCommandReply {
+  // The reply's `text` is mrkdwn: a header's plain text (a debtor's name) is escaped into it.
   const text = blocks
-    .map((b) => (b.type === "header" || b.type === "section" ? (b.text?.text ?? "") : ""))
+    .map((b) =>
+      b.type === "header"
+        ? escapeMrkdwn(b.text.text)
+        : b.type === "section"
+          ? (b.text?.text ?? "")
+          : "",
+    )
     .filter((t) => t !== "")
     .join("\n");
   return { response_type: "ephemeral", text: text.slice(0, 3000), blocks };

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { Log } from "../../src/runtime/ports.ts";
 import { parseSlackBody } from "./parse-request.ts";
 import type { HonoReceiver } from "./receiver.ts";
@@ -17,7 +18,8 @@ export interface SlackRouteOptions {
 
 /**
  * `POST /slack/events` — events, interactivity and slash commands, as the numbered flow:
- * 1. read the raw body (bounded), untouched;
+ * 1. read the raw body, untouched — bounded while it streams in: a body over the limit is refused
+ *    with 413 once the limit is crossed, never buffered whole;
  * 2. verify `x-slack-signature` over it, within 5 minutes either way: otherwise 401, nothing done;
  * 3. parse (JSON, or form with a `payload` field, or slash-command fields);
  * 4. answer Slack's `url_verification` challenge directly;
@@ -25,14 +27,12 @@ export interface SlackRouteOptions {
  */
 export function slackApp(opts: SlackRouteOptions): Hono {
   const app = new Hono();
-  app.post("/slack/events", async (c) => {
-    const declared = Number(c.req.header("content-length") ?? "0");
-    if (declared > SLACK_BODY_MAX_BYTES)
-      return c.json({ error: "relance_slack_body_too_large" }, 413);
+  const limit = bodyLimit({
+    maxSize: SLACK_BODY_MAX_BYTES,
+    onError: (c) => c.json({ error: "relance_slack_body_too_large" }, 413),
+  });
+  app.post("/slack/events", limit, async (c) => {
     const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (raw.byteLength > SLACK_BODY_MAX_BYTES) {
-      return c.json({ error: "relance_slack_body_too_large" }, 413);
-    }
 
     const verdict = verifySlackSignature({
       signingSecret: opts.signingSecret,

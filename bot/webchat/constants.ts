@@ -14,6 +14,9 @@ export const WEBCHAT_TEXT_MAX = 2_000;
  *  never needs more, a script hammering the runtime gets 429 with Retry-After. */
 export const WEBCHAT_POSTS_PER_WINDOW = 20;
 export const WEBCHAT_RATE_WINDOW_MS = 60_000;
+/** Reads (the page, conversation polls) per chat per minute: the page polls every 2 s (30), plus
+ *  a burst every 300 ms for 4 s after each post; 120 leaves room for two open tabs. */
+export const WEBCHAT_READS_PER_WINDOW = 120;
 
 /** Messages per page of `GET /chat/:token/messages`. */
 export const WEBCHAT_HISTORY_MAX = 100;

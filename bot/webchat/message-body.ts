@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stripControlCharacters } from "../../src/intake/fields.ts";
 import { WEBCHAT_TEXT_MAX } from "./constants.ts";
 
 /**
@@ -8,8 +9,11 @@ import { WEBCHAT_TEXT_MAX } from "./constants.ts";
 export const webchatMessageBodySchema = z
   .strictObject({
     id: z.uuid("expected a uuid"),
+    // Control characters are dropped, not refused: a NUL pasted into a message is noise, and
+    // Postgres cannot store it.
     text: z
       .string("expected a string")
+      .transform(stripControlCharacters)
       .refine((s) => s.trim().length > 0, "must not be blank")
       .refine(
         (s) => [...s].length <= WEBCHAT_TEXT_MAX,

@@ -14,6 +14,7 @@ import {
   WEBCHAT_LINK_TOKEN,
   WEBCHAT_POSTS_PER_WINDOW,
   WEBCHAT_RATE_WINDOW_MS,
+  WEBCHAT_READS_PER_WINDOW,
 } from "./constants.ts";
 import { conversationView, parseAfter } from "./conversation.ts";
 import { webchatMessageBodySchema } from "./message-body.ts";
@@ -37,6 +38,8 @@ export interface WebchatRoutesDeps {
   readonly now: () => Date;
   /** Per-chat post limit; defaults to 20 a minute on the wall clock. */
   readonly limiter?: SlidingWindowLimiter;
+  /** Per-chat read limit (the page, the conversation polls); defaults to 120 a minute. */
+  readonly readLimiter?: SlidingWindowLimiter;
 }
 
 /** Stable error codes of the web chat routes (the body is `{ error: { code, message, fields? } }`,
@@ -70,6 +73,9 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
   const limiter =
     deps.limiter ??
     new SlidingWindowLimiter({ limit: WEBCHAT_POSTS_PER_WINDOW, windowMs: WEBCHAT_RATE_WINDOW_MS });
+  const readLimiter =
+    deps.readLimiter ??
+    new SlidingWindowLimiter({ limit: WEBCHAT_READS_PER_WINDOW, windowMs: WEBCHAT_RATE_WINDOW_MS });
 
   app.use(async (c, next) => {
     await next();
@@ -94,27 +100,35 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
     return link ? { link, address } : null;
   };
 
-  /** Counts a post against its chat (keyed by the derived address: no database work first). */
-  const throttled = (c: Context): Response | null => {
-    const token = c.req.param("token") ?? "";
-    const verdict = limiter.take(webchatAddress(token));
+  /**
+   * Counts a request against its chat, once the link is known to exist: an unknown token costs
+   * no limiter state, so random tokens can neither fill the limiter nor evict real chats.
+   */
+  const throttled = (
+    c: Context,
+    address: string,
+    which: SlidingWindowLimiter = limiter,
+  ): Response | null => {
+    const verdict = which.take(address);
     if (verdict.ok) return null;
     c.header("Retry-After", String(Math.ceil(verdict.retryAfterMs / 1000)));
-    return fail(c, 429, WebchatErrorCode.RateLimited, "too many messages, wait a moment");
+    return fail(c, 429, WebchatErrorCode.RateLimited, "too many requests, wait a moment");
   };
 
   app.get("/:token", async (c) => {
     const found = await linkOf(c);
     c.header("Content-Security-Policy", PAGE_CSP);
     if (!found) return c.html(renderNotFoundPage(renderWebchatNotFound()), 404);
+    const limited = throttled(c, found.address, readLimiter);
+    if (limited) return limited;
     return c.html(renderChatPage(renderWebchatChrome(found.link.locale, found.link.businessName)));
   });
 
   app.post("/:token/start", async (c) => {
-    const limited = throttled(c);
-    if (limited) return limited;
     const found = await linkOf(c);
     if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    const limited = throttled(c, found.address);
+    if (limited) return limited;
     const token = c.req.param("token");
     const outcome = await deps.onInbound({
       channel: "webchat",
@@ -133,8 +147,6 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
   app.post(
     "/:token/messages",
     async (c, next) => {
-      const limited = throttled(c);
-      if (limited) return limited;
       const mediaType = (c.req.header("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
       if (mediaType !== "application/json") {
         return fail(
@@ -157,6 +169,12 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
         ),
     }),
     async (c) => {
+      // The link first, then the limit: every post to a real chat counts (malformed ones too),
+      // and an unknown token costs no limiter state.
+      const found = await linkOf(c);
+      if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+      const limited = throttled(c, found.address);
+      if (limited) return limited;
       let raw: unknown;
       try {
         raw = JSON.parse(await c.req.text());
@@ -173,8 +191,6 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
           fieldErrors(parsed.error),
         );
       }
-      const found = await linkOf(c);
-      if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
       const body = parsed.data;
       // "stop" and "/stop" stay text: the interpreter understands a request to stop.
       let input: DebtorInbound;
@@ -209,6 +225,8 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
   app.get("/:token/messages", async (c) => {
     const found = await linkOf(c);
     if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    const limited = throttled(c, found.address, readLimiter);
+    if (limited) return limited;
     const after = parseAfter(c.req.query("after"));
     if (after === "invalid") {
       return fail(c, 400, WebchatErrorCode.ValidationFailed, "the request is invalid", {

@@ -1,4 +1,5 @@
 import type { AgreementQuery, AgreementView } from "../intake/ports.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -36,4 +37,6 @@ export interface AdminDeps {
   readonly store: AdminStore;
   /** HTTP Basic password of the user `admin` (ADMIN_PASSWORD). */
   readonly password: string;
+  /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */
+  readonly loginThrottle?: LoginThrottle;
 }

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { AppDeps } from "./deps.ts";
 import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";
-import { limitBody, requireBearer, requireJson } from "./guards.ts";
+import { limitAnyBody, limitBody, requireBearer, requireJson } from "./guards.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { businessRoutes } from "./routes/businesses.ts";
@@ -10,21 +10,39 @@ import { caseRoutes } from "./routes/cases.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { invoiceRoutes } from "./routes/invoices.ts";
 import { metricsRoutes } from "./routes/metrics.ts";
+import { Telemetry } from "./telemetry.ts";
 
 export type { AppDeps } from "./deps.ts";
 
+/** Requests made every few seconds by machines (the web chat's poll, probes, scrapes): logged at
+ *  debug, or the log is nothing but them. Failures are logged at info like everything else. */
+/** Inbound traffic from platforms and debtors, timed by `relance_webhook_duration_seconds`. */
+const INBOUND_ROUTE = /^\/(webhooks|slack|chat)\//;
+
+const QUIET_ROUTES: ReadonlySet<string> = new Set([
+  "GET /chat/:token/messages",
+  "GET /healthz",
+  "GET /readyz",
+  "GET /metrics",
+]);
+
 /**
  * The HTTP application. Tests call `app.request(...)`; src/main.ts serves it with
- * @hono/node-server. Webhook routes (added later) mount outside /api: they need the raw body and
- * their own verification, not the bearer token, JSON check or body limit.
+ * @hono/node-server. Webhook routes mount outside /api: they need the raw body and their own
+ * verification, not the bearer token or JSON check; only the global body limit runs before them.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
 
+  const telemetry = deps.telemetry ?? new Telemetry();
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
-    deps.logger.info(
+    if (c.req.method === "POST" && INBOUND_ROUTE.test(c.req.routePath)) {
+      telemetry.observeWebhook(c.req.routePath, c.res.status, (performance.now() - started) / 1000);
+    }
+    const routine = QUIET_ROUTES.has(`${c.req.method} ${c.req.routePath}`) && c.res.status < 500;
+    deps.logger[routine ? "debug" : "info"](
       {
         method: c.req.method,
         // The route pattern, not the path: paths can carry tokens.
@@ -36,8 +54,12 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
 
+  // Before every route, mounted webhooks included: no body larger than the largest any route
+  // accepts is ever held in memory. Routes keep their own, tighter limits.
+  app.use(limitAnyBody());
+
   app.route("/", healthRoutes(deps));
-  app.route("/", metricsRoutes(deps));
+  app.route("/", metricsRoutes(deps, telemetry));
 
   const api = new Hono();
   api.use(requireBearer(deps.apiToken), requireJson(), limitBody());

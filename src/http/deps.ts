@@ -3,7 +3,7 @@ import type { LinkSettings } from "../intake/links.ts";
 import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
 import type { Logger } from "../logger.ts";
 import type { AdminDeps } from "./admin-port.ts";
-import type { MetricsSource } from "./routes/metrics.ts";
+import type { MetricsSource, Telemetry } from "./telemetry.ts";
 
 /** Everything the HTTP app needs, wired by src/main.ts (or the tests). */
 export interface AppDeps {
@@ -34,6 +34,9 @@ export interface AppDeps {
   readonly onInvoiceCreated?: (caseId: string) => Promise<void>;
   /** Gauges for GET /metrics (database aggregates, queue depths). */
   readonly metrics?: MetricsSource;
+  /** The process's prom-client metrics; a fresh `Telemetry` when omitted. src/main.ts passes the
+   *  one it also hands to the runtime (`MetricsPort`), so the runtime's counters show here. */
+  readonly telemetry?: Telemetry;
   /** The /admin pages; absent (no ADMIN_PASSWORD) means every /admin route is a 404. */
   readonly admin?: AdminDeps;
 }

@@ -6,6 +6,13 @@ import { ApiError, ErrorCode } from "./errors.ts";
 /** Request bodies of the REST API are small JSON documents. */
 export const API_BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * The largest body any route accepts (Slack's interactivity payloads, 1 MiB). Applied to every
+ * request before routing, it bounds what a request can make the process hold — chunked bodies
+ * included, which are counted as they stream in and cut off at the limit.
+ */
+export const ANY_BODY_LIMIT_BYTES = 1024 * 1024;
+
 /** `Authorization: Bearer <API_TOKEN>`, compared in constant time. */
 export function requireBearer(expectedToken: string): MiddlewareHandler {
   const expected = createHash("sha256").update(expectedToken).digest();
@@ -50,6 +57,20 @@ export function limitBody(): MiddlewareHandler {
         413,
         ErrorCode.PayloadTooLarge,
         `the body is larger than ${API_BODY_LIMIT_BYTES} bytes`,
+      );
+    },
+  });
+}
+
+/** 413 for any request whose body passes `ANY_BODY_LIMIT_BYTES`, on every route. */
+export function limitAnyBody(): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: ANY_BODY_LIMIT_BYTES,
+    onError: () => {
+      throw new ApiError(
+        413,
+        ErrorCode.PayloadTooLarge,
+        `the body is larger than ${ANY_BODY_LIMIT_BYTES} bytes`,
       );
     },
   });

@@ -18,11 +18,20 @@ export type ParsedInvoice =
   | { readonly ok: true; readonly invoice: InvoiceInput }
   | { readonly ok: false; readonly fields: FieldErrors };
 
-export function parseInvoiceInput(raw: unknown): ParsedInvoice {
+/**
+ * How far past "now" an issue date may lie: a day covers every time zone's "today" (UTC−12 to
+ * UTC+14) and a client's clock a little ahead; an invoice dated later is not issued yet.
+ */
+export const ISSUED_AT_TOLERANCE_MS = 24 * 60 * 60 * 1000;
+
+/** Validates an invoice body; `now` judges whether its issue date is in the future. */
+export function parseInvoiceInput(raw: unknown, now: Date): ParsedInvoice {
   const result = invoiceInputSchema.safeParse(raw);
-  return result.success
-    ? { ok: true, invoice: result.data }
-    : { ok: false, fields: fieldErrors(result.error) };
+  if (!result.success) return { ok: false, fields: fieldErrors(result.error) };
+  if (result.data.issuedAt.at.getTime() > now.getTime() + ISSUED_AT_TOLERANCE_MS) {
+    return { ok: false, fields: { issuedAt: "the invoice is issued in the future" } };
+  }
+  return { ok: true, invoice: result.data };
 }
 
 export interface InvoiceIntakeDeps {

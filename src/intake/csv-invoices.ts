@@ -70,11 +70,13 @@ function rowToBody(businessId: string, row: Record<string, string>): Record<stri
   };
 }
 
-/** Reads and validates the whole file; `onRow` reports progress (rows read so far). */
+/** Reads and validates the whole file; `onRow` reports progress (rows read so far); `now` judges
+ *  issue dates in the future. */
 export async function validateInvoiceCsv(
   source: Readable,
   businessId: string,
-  onRow: (rowsRead: number) => void = () => {},
+  onRow: (rowsRead: number) => void,
+  now: Date,
 ): Promise<ValidatedCsv> {
   const rows: { line: number; invoice: InvoiceInput }[] = [];
   const problems: CsvRowProblem[] = [];
@@ -96,7 +98,7 @@ export async function validateInvoiceCsv(
         checkedHeader = true;
       }
       const line = info.lines;
-      const parsed = parseInvoiceInput(rowToBody(businessId, record));
+      const parsed = parseInvoiceInput(rowToBody(businessId, record), now);
       if (!parsed.ok) {
         problems.push({ line, fields: parsed.fields });
       } else {

@@ -116,13 +116,38 @@ export const phoneSchema = z
   )
   .transform((v) => v.replace(/^\+/, ""));
 
-/** Text that is not blank, trimmed, at most `max` characters. */
+/**
+ * C0 control characters other than tab, line feed and carriage return, and DEL. U+0000 in
+ * particular: Postgres cannot store it in text, so it must be refused here, naming the field,
+ * rather than fail the insert.
+ */
+export function hasControlCharacter(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const unit = text.charCodeAt(i);
+    if ((unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) || unit === 0x7f) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** `text` without the control characters `hasControlCharacter` finds (for chat text, where
+ *  dropping them is kinder than refusing the message). */
+export function stripControlCharacters(text: string): string {
+  if (!hasControlCharacter(text)) return text;
+  let kept = "";
+  for (const char of text) if (!hasControlCharacter(char)) kept += char;
+  return kept;
+}
+
+/** Text that is not blank, trimmed, at most `max` characters, without control characters. */
 export const textSchema = (max: number) =>
   z
     .string(expected("expected text"))
     .trim()
     .min(1, "must not be empty")
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    .refine((text) => !hasControlCharacter(text), "must not contain control characters");
 
 /** `{ "debtor.timezone": "unknown IANA time zone", … }`: the first problem of each field. */
 export type FieldErrors = Record<string, string>;

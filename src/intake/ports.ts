@@ -21,6 +21,8 @@ export interface IntakeStore {
 /** Readiness of the process's dependencies (GET /readyz). */
 export interface HealthProbe {
   readonly postgres: () => Promise<boolean>;
+  /** Every shipped migration is applied: a reachable but unmigrated database is not ready. */
+  readonly migrations?: () => Promise<boolean>;
   readonly redis: () => Promise<boolean>;
 }
 

@@ -30,9 +30,14 @@ export async function runInvoiceImport(options: RunImportOptions): Promise<boole
     return false;
   }
 
-  const validated = await validateInvoiceCsv(options.source, options.businessId, (n) => {
-    if (n % every === 0) progress(`validated ${n} rows…`);
-  });
+  const validated = await validateInvoiceCsv(
+    options.source,
+    options.businessId,
+    (n) => {
+      if (n % every === 0) progress(`validated ${n} rows…`);
+    },
+    options.now(),
+  );
   if (validated.fileError !== null) {
     out(validated.fileError);
     return false;

@@ -30,3 +30,20 @@ export interface Log {
   warn(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;
 }
+
+/** How a delivery attempt ended, as counted by `MetricsPort.deliveryDone`. */
+export type DeliveryResultLabel = "sent" | "skipped" | "postponed" | "retry" | "failed";
+
+/**
+ * Counters and timings an operator alerts on, incremented where they happen (the outbox relay, the
+ * platform clients, the case store). Optional: without one nothing is counted. Implemented with
+ * prom-client by `Telemetry` (src/http/telemetry.ts) and exposed on GET /metrics.
+ */
+export interface MetricsPort {
+  /** One delivery attempt ended (`seconds`: from the job's start to the platform's answer). */
+  deliveryDone(channel: string, result: DeliveryResultLabel, seconds: number): void;
+  /** A platform answered 429 (or its equivalent) and the send waits for `retry_after`. */
+  platformRateLimited(channel: string): void;
+  /** A case transaction lost a version race and was run again. */
+  conflictRetried(): void;
+}

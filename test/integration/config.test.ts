@@ -67,4 +67,15 @@ describe("loadConfig", () => {
     expect(config.PORT).toBe(3000);
     expect(config.TELEGRAM_BOT_USERNAME).toBeUndefined();
   });
+
+  it("refuses an admin password shorter than 12 characters, naming it", () => {
+    const error = configError({ API_TOKEN, ADMIN_PASSWORD: "hunter2" });
+    expect(error.message).toBe(
+      "invalid configuration: ADMIN_PASSWORD is invalid: expected at least 12 characters",
+    );
+    expect(error.variables).toEqual(["ADMIN_PASSWORD"]);
+    expect(loadConfig({ API_TOKEN, ADMIN_PASSWORD: "twelve-chars" }).ADMIN_PASSWORD).toBe(
+      "twelve-chars",
+    );
+  });
 });

@@ -1,6 +1,19 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { once } from "node:events";
-import { describe, expect, inject, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { dropDatabase, ensureDatabase } from "../../db/migrate.ts";
+import { withDatabaseName } from "../support/services.ts";
+
+/** Children still running when a test ends (it failed or timed out) are killed, never left. */
+const children = new Set<ChildProcess>();
+afterEach(() => {
+  for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+  children.clear();
+});
+
+/** Each test spawns `tsx`, which takes 10-20 s to start on a loaded 2-core machine. */
+const SPAWN_TIMEOUT_MS = 120_000;
 
 /** The real entry point, as `npm start` runs it, on this run's database and Redis. */
 function startMain(mode: string, env: Record<string, string | undefined>) {
@@ -15,6 +28,7 @@ function startMain(mode: string, env: Record<string, string | undefined>) {
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  children.add(child);
   const lines: Record<string, unknown>[] = [];
   let stderr = "";
   let buffered = "";
@@ -54,7 +68,7 @@ function startMain(mode: string, env: Record<string, string | undefined>) {
 
 const API_TOKEN = "process-test-token-0123456789";
 
-describe("src/main.ts", () => {
+describe("src/main.ts", { timeout: SPAWN_TIMEOUT_MS }, () => {
   it("serves web and worker in one process, and drains and exits 0 on SIGTERM", async () => {
     const main = startMain("all", { API_TOKEN });
     const listening = await main.waitFor("web listening");
@@ -65,7 +79,7 @@ describe("src/main.ts", () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(await ready.json()).toEqual({
       status: "ready",
-      checks: { postgres: true, redis: true },
+      checks: { postgres: true, migrations: true, redis: true },
     });
     main.child.kill("SIGTERM");
     expect(await main.exited()).toBe(0);
@@ -78,5 +92,46 @@ describe("src/main.ts", () => {
     expect(main.stderr().trim().split("\n")).toEqual([
       "relance: invalid configuration: API_TOKEN is required",
     ]);
+  });
+
+  it("stops with one line when Postgres cannot be reached, before listening", async () => {
+    const main = startMain("all", {
+      API_TOKEN,
+      DATABASE_URL: "postgres://postgres@127.0.0.1:9/relance",
+    });
+    expect(await main.exited()).toBe(1);
+    const lines = main.stderr().trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^relance: Postgres at 127\.0\.0\.1:9 cannot be reached/);
+    expect(main.lines.map((l) => l.msg)).not.toContain("web listening");
+  });
+
+  it("stops with one line when the database is not migrated, naming the command", async () => {
+    const url = withDatabaseName(
+      inject("databaseUrl"),
+      `relance_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`,
+    );
+    await ensureDatabase(url);
+    try {
+      const main = startMain("web", { API_TOKEN, DATABASE_URL: url });
+      expect(await main.exited()).toBe(1);
+      const lines = main.stderr().trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^relance: the database .* is not migrated \(4 migrations pending\): run npm run db:migrate/,
+      );
+    } finally {
+      await dropDatabase(url);
+    }
+  });
+
+  it("stops with one line when Redis cannot be reached", async () => {
+    const main = startMain("worker", { API_TOKEN, REDIS_URL: "redis://127.0.0.1:9" });
+    expect(await main.exited()).toBe(1);
+    const lines = main.stderr().trim().split("\n");
+    expect(lines).toEqual([
+      expect.stringMatching(/^relance: Redis at 127\.0\.0\.1:9 cannot be reached/),
+    ]);
+    expect(main.lines.map((l) => l.msg)).not.toContain("worker ready");
   });
 });

@@ -66,7 +66,7 @@ export async function givenInvoice(
   businessId: string,
   overrides: InvoiceBodyOverrides = {},
 ) {
-  const parsed = parseInvoiceInput(invoiceBody(businessId, overrides));
+  const parsed = parseInvoiceInput(invoiceBody(businessId, overrides), new Date());
   if (!parsed.ok) throw new Error(`bad fixture: ${JSON.stringify(parsed.fields)}`);
   const result = await createInvoice(
     { store: createIntakeStore(db), links: TEST_LINKS, now: () => new Date() },

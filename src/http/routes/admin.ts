@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { z } from "zod";
+import { RelanceErrorCode } from "../../error-codes.ts";
 import { fieldErrors, instantSchema, isoDateSchema } from "../../intake/fields.ts";
 import { uuidSchema } from "../../intake/invoice-input.ts";
 import type { Logger } from "../../logger.ts";
@@ -16,6 +18,7 @@ import {
 } from "../admin-pages.ts";
 import type { AdminDeps } from "../admin-port.ts";
 import { cursorSchema, encodeCursor } from "../cursor.ts";
+import { LoginThrottle } from "../login-throttle.ts";
 
 const PAGE_SIZE = 50;
 const MAX_PAGE = 200;
@@ -71,16 +74,58 @@ export function basicAuthMatches(header: string | undefined, password: string): 
   return ok && match !== null;
 }
 
-function html(c: Context, status: 200 | 400 | 401 | 404 | 500, page: string): Response {
+function html(c: Context, status: 200 | 400 | 401 | 404 | 429 | 500, page: string): Response {
   return c.html(page, status);
 }
 
-function requireAdmin(password: string): MiddlewareHandler {
+/** The user name of a Basic header ("" when there is none): the per-user throttle's key. */
+function basicUser(header: string | undefined): string {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? "");
+  if (match?.[1] === undefined) return "";
+  const decoded = Buffer.from(match[1], "base64").toString("utf8");
+  return decoded.slice(0, Math.max(0, decoded.indexOf(":"))).slice(0, 64);
+}
+
+/** The TCP peer's address; "unknown" when not served by @hono/node-server (app.request in tests). */
+function clientAddress(c: Context): string {
+  try {
+    return getConnInfo(c).remote.address ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+function requireAdmin(
+  password: string,
+  throttle: LoginThrottle,
+  logger: Pick<Logger, "warn">,
+): MiddlewareHandler {
   return async (c, next) => {
-    if (!basicAuthMatches(c.req.header("authorization"), password)) {
+    const header = c.req.header("authorization");
+    const signIn = () => {
       c.header("WWW-Authenticate", ADMIN_REALM);
       return html(c, 401, renderMessagePage("Sign in", "The admin pages need the admin login."));
+    };
+    // A browser's first request carries no credentials: it is not an attempt.
+    if (header === undefined) return signIn();
+    const address = clientAddress(c);
+    const user = basicUser(header);
+    // Throttled before the password is checked: a guess made while throttled tells nothing.
+    const verdict = throttle.check(address, user);
+    if (!verdict.ok) {
+      logger.warn({ code: RelanceErrorCode.AdminLoginThrottled }, "admin login throttled");
+      c.header("Retry-After", String(Math.ceil(verdict.retryAfterMs / 1000)));
+      return html(
+        c,
+        429,
+        renderMessagePage("Too many attempts", "Too many failed sign-ins. Wait, then try again."),
+      );
     }
+    if (!basicAuthMatches(header, password)) {
+      throttle.failed(address, user);
+      return signIn();
+    }
+    throttle.succeeded(address);
     await next();
   };
 }
@@ -96,7 +141,7 @@ export function adminRoutes(admin: AdminDeps, logger: Logger): Hono {
     await next();
     for (const [name, value] of Object.entries(ADMIN_HEADERS)) c.res.headers.set(name, value);
   });
-  app.use(requireAdmin(admin.password));
+  app.use(requireAdmin(admin.password, admin.loginThrottle ?? new LoginThrottle(), logger));
 
   app.get("/agreements", async (c) => {
     const raw = c.req.query();

@@ -13,7 +13,7 @@ export function invoiceRoutes(
 
   /** 201 on creation, 200 with the same ids on a repeat, 409 if the number is reused with other terms. */
   app.post("/", async (c) => {
-    const parsed = parseInvoiceInput(await readJson(c));
+    const parsed = parseInvoiceInput(await readJson(c), deps.now());
     if (!parsed.ok) throw validationFailed(parsed.fields);
     const result = await createInvoice(
       { store: deps.intake, links: deps.links, now: deps.now },

@@ -126,6 +126,21 @@ describe("owner message blocks", () => {
     expect(blocks.some((b) => b.type === "actions")).toBe(false);
   });
 
+  it("escapes the debtor's words in the fallback text too (notifications read it as mrkdwn)", () => {
+    const message = ownerMessageBlocks(
+      approvalOp({
+        messageKind: "dispute",
+        title: "Dispute from <!here> & co",
+        body: "Client says: <!channel> the work was <https://evil.example|not done>",
+        actions: [],
+      }),
+      "en",
+    );
+    expect(message.text).not.toMatch(/<[!@h]/);
+    expect(message.text).toContain("&lt;!channel&gt;");
+    expect(message.text).toContain("&lt;!here&gt; &amp; co");
+  });
+
   it("cuts every text to its Block Kit limit instead of letting Slack refuse the message", () => {
     const long = "x".repeat(10_000);
     const { blocks } = ownerMessageBlocks(

@@ -3,7 +3,7 @@ import { SlidingWindowLimiter } from "../../../bot/webchat/rate-limit.ts";
 
 function limiter(limit = 3, windowMs = 60_000) {
   let now = 1_000_000;
-  const l = new SlidingWindowLimiter({ limit, windowMs, now: () => now, maxKeys: 2 });
+  const l = new SlidingWindowLimiter({ limit, windowMs, now: () => now, maxKeys: 4 });
   return { l, advance: (ms: number) => (now += ms) };
 }
 
@@ -46,5 +46,19 @@ describe("the web chat's sliding-window limiter", () => {
     l.take("new"); // three keys > maxKeys 2: "idle" is swept
     expect(l.take("busy").ok).toBe(false);
     expect(l.take("idle").ok).toBe(true);
+  });
+});
+
+describe("the limiter's memory", () => {
+  it("never holds more than maxKeys keys, and keys in use keep their count", () => {
+    const { l } = limiter(2, 60_000);
+    l.take("busy");
+    for (let i = 0; i < 100; i += 1) {
+      l.take(`k${i}`);
+      expect(l.size).toBeLessThanOrEqual(4);
+      // Used every other hit: never forgotten, so its window fills up.
+      if (i === 0) expect(l.take("busy")).toEqual({ ok: true });
+      else expect(l.take("busy").ok).toBe(false);
+    }
   });
 });
