@@ -10,6 +10,9 @@ const CURRENCY_AFTER = String.raw`(?:€|\$|£|e\b|eur\b|eu\b|euros?\b|usd\b|gbp
 /** 1 200,50 · 1.200,50 · 1,200.50 · 1200.5 · 200 */
 const NUMBER = String.raw`\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 
+/** "1k" was rewritten "1000¤" (number-words.ts): money, whatever currency follows or not. */
+const SHORTHAND = /(?<![\d.,])(\d+)¤/g;
+
 const WITH_CURRENCY = new RegExp(
   String.raw`${CURRENCY_BEFORE} ?(${NUMBER})(?![\d])|(?<![\d.,])(${NUMBER}) ?${CURRENCY_AFTER}`,
   "g",
@@ -31,6 +34,12 @@ const BARE_AFTER_SIZE = new RegExp(
 );
 const BARE_AFTER_VERB = new RegExp(
   String.raw`\b(?:pay|payer|paye|paie|payerai|paierai|verser|verse|regler|donner|donne|virer|vire|send|do|faire|fais|mettre|avancer|give|afford|charged me|facture) (?:(?:vous|you|you guys|les|the|whole|full|entire|remaining|rest of|totalite de|about|environ|genre|like|maybe|peut-etre|only|seulement|que) ){0,2}(${NUMBER})(?![\d])(?! ?(?:(?:monthly|weekly|equal|mensuel(?:le)?s?|hebdomadaires?|egaux|egales) )?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?|h\b|heures?|th\b|st\b|nd\b|rd\b|er\b|eme\b|payments?|installments?|instalments?|versements?|mensualites?|echeances?))`,
+  "g",
+);
+
+/** "3 x 150", "6 fois 200": a count times the amount of each payment. */
+const BARE_AFTER_TIMES = new RegExp(
+  String.raw`(?<![\d.,])\d{1,2} ?(?:x|fois|times|\*) (${NUMBER})(?![\d])(?! ?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?|ans?|years?))`,
   "g",
 );
 
@@ -79,7 +88,14 @@ function firstMatch(
 /** The first amount with a currency mark wins; otherwise a bare number in an amount context. */
 export function findAmount(normalized: string, currency: string): FoundAmount | null {
   const exponent = currencyExponent(currency);
-  for (const pattern of [WITH_CURRENCY, BARE_AFTER_SIZE, BARE_AFTER_RATE, BARE_AFTER_VERB]) {
+  for (const pattern of [
+    SHORTHAND,
+    WITH_CURRENCY,
+    BARE_AFTER_SIZE,
+    BARE_AFTER_TIMES,
+    BARE_AFTER_RATE,
+    BARE_AFTER_VERB,
+  ]) {
     const found = firstMatch(pattern, normalized);
     if (found === null) continue;
     const minor = toMinorUnits(found.written, exponent);

@@ -39,7 +39,7 @@ const COUNT_PATTERNS: readonly RegExp[] = [
     String.raw`\b(?:split|divide|spread|break|couper|diviser|etaler)\b[^.?!]{0,20}?\b(?:in|into|en|sur|over)\b ${COUNT_TOKEN}\b(?: (mois|months|semaines|weeks)\b)?`,
   ),
   new RegExp(
-    String.raw`\b(?:en|sur|over|in|within|for|pendant|during) ${COUNT_TOKEN} (mois|months|semaines|weeks)\b`,
+    String.raw`\b(?:en|sur|over|for|pendant|during|spread over|across) ${COUNT_TOKEN} (mois|months|semaines|weeks)\b`,
   ),
   // "in two halves", "en deux moities": two payments.
   /\b(?:in|into|en) (two|deux|2) (?:halves|parts|goes|moities|parties)\b/,
@@ -56,14 +56,19 @@ export interface PlanShape {
 }
 
 const MONTHLY =
-  /\b(?:par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?:a|per|each|every) month|monthly|p\/m)\b/;
+  /\b(?:par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?<!(?:in|within|dans) )(?:a|per|each|every) month(?! (?:ago|from|later))|monthly|p\/m)\b/;
 /** "tous les vendredis", "every Friday": a weekly rhythm. */
 const EVERY_WEEKDAY =
   /\b(?:tous les|chaque) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|\b(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/;
 const WEEKLY =
-  /\b(?:par semaine|\/ ?sem(?:aine)?|chaque semaine|toutes les semaines|hebdo(?:madaire)?s?|(?:a|per|each|every) week|weekly|\/ ?w(?:ee)?k)\b/;
+  /\b(?:par semaine|\/ ?sem(?:aine)?|chaque semaine|toutes les semaines|hebdo(?:madaire)?s?|(?<!(?:in|within|dans) )(?:a|per|each|every) week(?! (?:ago|from|on|today|tomorrow|later))|weekly|\/ ?w(?:ee)?k)\b/;
 
-export function findPlanShape(normalized: string): PlanShape {
+export function findPlanShape(text: string): PlanShape {
+  // "a week ago", "il y a une semaine": when something happened, not how often.
+  const normalized = text.replace(
+    /\b(?:an?|one|1) (?:week|month)s? ago\b|\bil y a (?:une|1) (?:semaine|mois)\b/g,
+    " ",
+  );
   let count: number | null = null;
   let period: "week" | "month" | null = null;
   for (const pattern of COUNT_PATTERNS) {

@@ -54,9 +54,97 @@ const endOfMonth: chrono.Parser = {
   },
 };
 
+/** The reference day shifted by whole days, as calendar fields. */
+function shiftDays(ref: Date, days: number): { year: number; month: number; day: number } {
+  const d = new Date(ref.getFullYear(), ref.getMonth(), ref.getDate() + days, 12);
+  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+}
+
+/** "avant-hier" / "the day before yesterday" and "après-demain" / "the day after tomorrow". */
+const twoDaysAway: chrono.Parser = {
+  pattern: () =>
+    /\b(avant[- ]hier|the day before yesterday|apres[- ]demain|(?:the )?day after tomorrow)\b/i,
+  extract: (context, match) =>
+    shiftDays(context.refDate, /avant|before/.test(match[1] ?? "") ? -2 : 2),
+};
+
+const WEEKDAY_NUMBERS: Readonly<Record<string, number>> = {
+  dimanche: 0,
+  lundi: 1,
+  mardi: 2,
+  mercredi: 3,
+  jeudi: 4,
+  vendredi: 5,
+  samedi: 6,
+  sunday: 0,
+  monday: 1,
+  tuesday: 2,
+  wednesday: 3,
+  thursday: 4,
+  friday: 5,
+  saturday: 6,
+};
+const WEEKDAY_WORDS = Object.keys(WEEKDAY_NUMBERS).join("|");
+
+/** "vendredi en huit", "Friday week", "a week on Friday": the coming Friday plus seven days. */
+const weekdayWeek: chrono.Parser = {
+  pattern: () =>
+    new RegExp(
+      String.raw`\b(?:(${WEEKDAY_WORDS}) (?:en (?:huit|8)|week)|a week (?:on|from) (${WEEKDAY_WORDS}))\b`,
+      "i",
+    ),
+  extract: (context, match) => {
+    const weekday = WEEKDAY_NUMBERS[(match[1] ?? match[2] ?? "").toLowerCase()] ?? 0;
+    const ahead = (weekday - context.refDate.getDay() + 7) % 7 || 7;
+    return shiftDays(context.refDate, ahead + 7);
+  },
+};
+
+/** "fin du mois prochain", "end of next month", "début du mois prochain", "early next month". */
+const nextMonthEdge: chrono.Parser = {
+  pattern: () =>
+    /\b(?:(fin|debut) (?:du mois prochain|de mois prochain|du prochain mois)|(?:(?:at |by )?(?:the )?(end|start|beginning) of next month)|(early) next month)\b/i,
+  extract: (context, match) => {
+    const ref = context.refDate;
+    const end =
+      (match[1] ?? match[2] ?? match[3] ?? "").toLowerCase() === "fin" || match[2] === "end";
+    const d = end
+      ? new Date(ref.getFullYear(), ref.getMonth() + 2, 0, 12)
+      : new Date(ref.getFullYear(), ref.getMonth() + 1, 1, 12);
+    return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
+  },
+};
+
+/** "d'ici 3 semaines", "sous 10 jours", "within 2 weeks": the deadline that many days ahead. */
+const withinSpan: chrono.Parser = {
+  pattern: () =>
+    /\b(?:d'ici|sous|within|in the next|dans les) (\d{1,2}|une?|a) (jours?|semaines?|days?|weeks?)\b/i,
+  extract: (context, match) => {
+    const n = /^\d+$/.test(match[1] ?? "") ? Number.parseInt(match[1] ?? "1", 10) : 1;
+    const perUnit = /^(?:semaine|week)/.test(match[2] ?? "") ? 7 : 1;
+    return shiftDays(context.refDate, n * perUnit);
+  },
+};
+
+/** "ce matin", "this morning", "tonight", "aujourd'hui": today, as a day. */
+const TODAY_WORDS =
+  /\b(?:aujourd'hui|ce matin|cet apres-midi|cet aprem|ce soir|today|this morning|this afternoon|this evening|tonight)\b/i;
+const today: chrono.Parser = {
+  pattern: () => TODAY_WORDS,
+  extract: (context) => shiftDays(context.refDate, 0),
+};
+
 function withExtras(base: chrono.Chrono, dayOfMonth: chrono.Parser): chrono.Chrono {
   const parser = base.clone();
-  parser.parsers.push(dayOfMonth, endOfMonth);
+  parser.parsers.push(
+    dayOfMonth,
+    endOfMonth,
+    twoDaysAway,
+    weekdayWeek,
+    nextMonthEdge,
+    withinSpan,
+    today,
+  );
   return parser;
 }
 
@@ -69,7 +157,7 @@ const PARSERS: Readonly<Record<Locale, chrono.Chrono>> = {
 const NOT_A_DAY =
   /^(?:maintenant|now|right now|tout de suite|immediatement|immediately|a l'instant)$/;
 /** "after two days" counts from an event, not from today; "in three installments" is not a date. */
-const RELATIVE_TO_EVENT = /^(?:after|apres|au bout de)\b/;
+const RELATIVE_TO_EVENT = /^(?:after|apres|au bout de)\b(?![- ]demain)/;
 /** "£75 a week", "100 par mois": a rate, not "in a week". */
 /** "last week", "le mois prochain": a span, not a day. */
 const A_SPAN =
@@ -151,7 +239,9 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
   const today: WallClock = { year: wall.year, month: wall.month, day: wall.day };
   // Noon of the debtor's day in the process zone: immune to the process zone's DST gaps.
   const reference = new Date(today.year, today.month - 1, today.day, 12, 0, 0);
-  const results = PARSERS[options.locale].parse(normalized, reference, {
+  // "paid this 3 days ago": chrono would read "this 3 days" as the next three days.
+  const text = normalized.replace(/\b(?:this|that|these) (?=\d+ (?:days?|weeks?) ago\b)/g, "");
+  const results = PARSERS[options.locale].parse(text, reference, {
     forwardDate: options.direction === "future",
   });
   for (const result of results) {
@@ -171,6 +261,9 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
         range.index < result.index + result.text.length,
     );
     if (overlapsAmount) continue;
+    // chrono reads "this morning" as a time of day, with the day only implied.
+    if (TODAY_WORDS.test(text) && !/\d/.test(text))
+      return isoDate(today.year, today.month, today.day);
     const start = result.start;
     const day = start.get("day");
     const weekday = start.get("weekday");
@@ -186,10 +279,18 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
       return nearestWeekday(weekday, today, direction);
     }
     // "le mois prochain", "next week": no particular day was named.
-    if (!start.isCertain("day") && !start.isCertain("weekday")) continue;
+    if (!start.isCertain("day") && !start.isCertain("weekday") && !/\b(?:ago|il y a)\b/.test(text))
+      continue;
     const month = start.get("month");
     const year = start.get("year");
     if (day === null || month === null || year === null) continue;
+    // "payé le 5 décembre" said on 2 December is last year's 5 December.
+    if (
+      options.direction === "past" &&
+      !start.isCertain("year") &&
+      isoDate(year, month, day) > isoDate(today.year, today.month, today.day)
+    )
+      return isoDate(year - 1, month, day);
     return isoDate(year, month, day);
   }
   return null;

@@ -7,8 +7,8 @@ import type { CurrencyCode, Interpretation, Locale } from "../types.ts";
 import { findAmount } from "./amount.ts";
 import { findPlanShape } from "./count-period.ts";
 import { findDate, todayIn } from "./date.ts";
-import { classify } from "./intent.ts";
-import { normalize } from "./normalize.ts";
+import { classifyWithConfidence } from "./intent.ts";
+import { prepare } from "./normalize.ts";
 
 export { toMinorUnits } from "./amount.ts";
 export { normalize } from "./normalize.ts";
@@ -24,7 +24,7 @@ export interface InterpretOptions {
 }
 
 export function interpret(text: string, options: InterpretOptions): Interpretation {
-  const normalized = normalize(text);
+  const normalized = prepare(text);
   const found = findAmount(normalized, options.currency);
   const shape = findPlanShape(normalized);
   const exclude = found === null ? [] : [{ index: found.index, length: found.length }];
@@ -37,19 +37,29 @@ export function interpret(text: string, options: InterpretOptions): Interpretati
       exclude,
     });
   const futureDate = dateFor("future");
-  const intent = classify(normalized, {
+  const { intent, confidence } = classifyWithConfidence(normalized, {
     hasPlanShape: shape.count !== null || (found !== null && shape.period !== null),
     hasDate: futureDate !== null,
     dateIsToday: futureDate !== null && futureDate === todayIn(options.now, options.timezone),
     hasAmount: found !== null,
   });
-  // A reported payment happened before now: "payé vendredi" is the Friday just gone.
-  const date = intent === "already_paid" ? dateFor("past") : futureDate;
+  // A reported payment happened before now: "payé vendredi" is the Friday just gone. A day still
+  // ahead in such a message is about the rest ("j'ai payé la moitié, le reste fin du mois"),
+  // not the payment reported.
+  const today = todayIn(options.now, options.timezone);
+  const pastDate = intent === "already_paid" ? dateFor("past") : null;
+  const date =
+    intent === "already_paid"
+      ? pastDate !== null && today !== null && pastDate <= today
+        ? pastDate
+        : null
+      : futureDate;
   return {
     intent,
     amount: found?.minor ?? null,
     count: shape.count,
     period: shape.period,
     date,
+    confidence,
   };
 }

@@ -16,7 +16,8 @@ import type { Intent } from "../types.ts";
 import { EXAMPLES } from "./examples.ts";
 import { intentFromCues } from "./intent-cues.ts";
 import { trainNaiveBayes } from "./naive-bayes.ts";
-import { normalize } from "./normalize.ts";
+import { prepare } from "./normalize.ts";
+import { buildSpellMender } from "./spell.ts";
 
 export interface IntentClues {
   /** The message gives a number of payments or an amount per period. */
@@ -47,6 +48,8 @@ const STOP = [
 ];
 
 const HUMAN = [
+  /^(?:an? |un |une |the |le |la |votre |your )?(?:agent|human|humain|operator|operateur|operatrice|representative|rep|conseiller|conseillere|live agent|real person|vraie personne|service client|customer service|support)(?: please| svp| stp| merci| pls)?[ !.?]*$/,
+  /\b(?:to|with|a|an|un|une|au|a un|a une) (?:live )?(?:agent|operator|operateur|representative|conseiller|conseillere)\b/,
   /\b(?:parler|discuter|echanger|voir ca|voir cela|regler ca) (?:a|avec|au|directement avec) (?:quelqu'un|un humain|une personne|une vraie personne|un vrai|le responsable|un responsable|le gerant|la gerante|le patron|la patronne|votre patron|le proprietaire|un conseiller|une conseillere|le directeur|le chef|un etre humain|la direction)/,
   /\b(?:avec|au|le|la|un|une) (?:gerant|gerante|patron|patronne|responsable|conseiller|humain)\b/,
   /\b(?:passez|passe)[- ]moi\b/,
@@ -63,7 +66,7 @@ const HUMAN = [
 ];
 
 const NEGATED_PAYMENT =
-  /\b(?:n'ai|n'avons|ai) (?:pas|jamais) (?:encore )?(?:paye|regle)\b|\bhaven't (?:yet )?paid\b|\bnot (?:yet )?paid\b|\bdidn't pay\b/;
+  /\b(?:je (?:pensais|croyais)|i thought|thought i)\b[^.?!]{0,30}\b(?:paye|payee|regle|reglee|paid|settled)\b|\b(?:n'ai|n'avons|ai) (?:pas|jamais) (?:encore )?(?:paye|regle)\b|\bhaven't (?:yet )?paid\b|\bnot (?:yet )?paid\b|\bdidn't pay\b/;
 
 const ALREADY_PAID = [
   /\bdeja (?:paye|regle|verse|vire|fait le virement|envoye|payee|reglee)\b/,
@@ -81,22 +84,25 @@ const ALREADY_PAID = [
   /^(?:paid|settled)\b/,
   /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
   /\b(?:i|we) (?:did|made) (?:the |a )?(?:payment|transfer)\b/,
+  // A payment verb in the past with a day gone: "réglé il y a 3 jours", "sent it last Monday".
+  /\b(?:paid|sent|settled|transferred|wired|went out|paye|payee|regle|reglee|vire|viree|verse|envoye|effectue|parti)\b[^.?!]{0,40}\b(?:yesterday|ago|last (?:week|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|month)|this morning|hier|avant-hier|il y a|dernier|derniere|ce matin|depuis)\b/,
 ];
 
 const DISPUTE = [
   /\b(?:pas|mal|jamais) (?:ete )?(?:fait|faite|realise|termine|fini|finie|livre|livree) (?:correctement|comme prevu|proprement|dans les regles)?/,
   /\bpas (?:ete )?(?:fait|faite|realise|effectue)e? correctement\b|\bmal fait\b|\bbacle\b/,
-  /\b(?:abime|abimee|casse|cassee|defectueu|endommage|non conforme|pas conforme|ne marche (?:pas|plus|toujours pas)|ne fonctionne (?:pas|plus|toujours pas)|marche pas)/,
+  /\b(?:abime|abimee|casse|cassee|defectueu|endommage|non conforme|pas conforme|ne marche (?:pas|plus|toujours pas)(?! pour (?:moi|nous))|ne fonctionne (?:pas|plus|toujours pas)|marche pas(?! pour (?:moi|nous)))/,
+  /\b(?:more|higher|bigger|dearer) than (?:we|what we|i|you|was) (?:agreed|quoted|said|discussed)\b|\bplus (?:cher|eleve) que (?:ce qu'on avait|ce qui etait|ce que vous aviez)\b/,
   /\b(?:pas|plus) (?:du tout )?(?:satisfait|content|contente|satisfaite)\b|\bmecontent|\binsatisf/,
   /\b(?:conteste|contester|contestation|litige|reclamation|arnaque|escroquerie|scandaleux|inadmissible)/,
   /\b(?:erreur|errone|faux|fausse|incorrect) (?:sur|dans|de) (?:la|le|votre) (?:facture|montant|devis)|\b(?:le )?montant (?:est |n'est pas |ne correspond|est faux|errone|incorrect)|\bmontant (?:est )?faux\b|\berreur sur la facture\b/,
   /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)e?\b(?! pour (?:moi|nous|mon budget))|\bsurfactur/,
   /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b(?! part)/,
-  /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?/,
+  /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?(?! for (?:me|us))/,
   /\bc'est du vol\b|\bdu racket\b|\bdaylight robbery\b|\brip[- ]?off\b/,
   /\b(?:withhold|withholding|holding back|hold(?:ing)? off (?:on )?)(?: the)? (?:payment|paying)\b|\b(?:until|till|tant que|jusqu'a ce que)\b[^.?!]{0,40}\b(?:is |are |be |soit |soient )?(?:fixed|repaired|finished|sorted|corrected|repare|reparee|termine|terminee|corrige|refait)/,
   /\bne correspond (?:pas|plus) (?:a|au|aux)\b|\b(?:raye|rayure|rayures|tache|taches|abime|abimee|casse|cassee)\b|\bplus cher que (?:le devis|prevu|convenu)|\b(?:higher|more|bigger) than (?:the |your )?(?:estimate|quote|quoted|agreed)|\bworse than (?:before|it was)\b|\bnot what (?:was|we) (?:agreed|promised)\b/,
-  /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work|don't work|stopped working|broke again)\b/,
+  /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work(?! for (?:me|us))|don't work(?! for (?:me|us))|stopped working|broke again)\b/,
   /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
   /\b(?:dispute|disputing|contest|overcharg|wrong amount|amount is wrong|incorrect amount|invoice is wrong|mistake on the invoice|error on the invoice|the quote|refund|discount|rip[- ]?off|scam)/,
   /\bcharged me (?:\S+ )?(?:more|too much|extra|twice)\b|\bmore than (?:agreed|quoted)\b/,
@@ -137,6 +143,11 @@ const NOT_RECEIVED = [
     String.raw`\bno ${INVOICE}\b|\bnever (?:got|received|saw) (?:the|any|an|your) ${INVOICE}\b`,
   ),
 ];
+
+/** Questions about which invoice: never read as money talk, whatever else is said. */
+const NOT_RECEIVED_STRONG = new RegExp(
+  String.raw`\b(?:which|what) ${INVOICE}\b|\b(?:quelle|laquelle de|quel) ${INVOICE}\b|\b(?:resend|re-send|renvoy\w*|reenvoy\w*)\b`,
+);
 
 const FORGOT = [
   /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
@@ -190,7 +201,19 @@ const NEGATED_FUTURE =
 const STRONG_ACCEPT =
   /\b(?:je valide|j'accepte|je confirme|i accept|i agree|i confirm|ok pour (?:ce|cet|cette|le|la|votre)|d'accord pour (?:ce|cet|cette|le|la|votre)|happy with (?:that|this|the) (?:plan|offer|schedule))\b/;
 
+/**
+ * A refusal of the plan on offer: "I'll pass on the payment plan", "je ne veux pas d'échéancier".
+ * The plan words in it must not make the message a request for a plan.
+ */
+const PLAN_WORDS =
+  "(?:payment plan|installment plan|instalment plan|installments?|instalments?|plan|schedule|echeancier|plan de paiement|paiement en plusieurs fois|mensualites?|options?|propositions?|offres?|offers?|proposals?)";
+export const PLAN_REFUSAL = new RegExp(
+  String.raw`\b(?:(?:don't|do not|doesn't) (?:want|need|like)|no need for|not interested in|(?:i'll|i will|i'd|i would|gonna|going to) pass on|pass on|say no to|no to|ne (?:veux|voudrais|souhaite) pas|pas besoin|pas (?:interesse|interessee|interesses) par|je passe (?:mon tour )?sur|je refuse|i refuse|i decline|je decline|non (?:merci )?(?:pour|a))\b ?(?:the |a |an |any |your |this |that |de |d'|du |le |l'|la |les |cet |cette |votre |vos |ce |un |une |these |those )?(?:\w+ )?${PLAN_WORDS}\b|\b(?:no |pas d'|pas de )${PLAN_WORDS}\b(?! (?:is|est) )`,
+);
+
 const DECLINE = [
+  PLAN_REFUSAL,
+  /\b(?:aucune?|none) (?:de ces |des |of (?:these|those|the|your) )?(?:options?|propositions?|offres?|offers?|plans?|choices?|choix)\b/,
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
   /(?:^|[,.!] |\b(?:but|mais|bof|thanks|merci|sorry|desole|hmm|hum|euh) )(?:non|no|nope|nah)[ !.]*$/,
   /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bne m'interesse (?:pas|plus)\b|\bsans (?:facon|moi)\b|\bje (?:prefere|prefererais) (?:pas|ne pas)\b|\bje passe\b|\bca ne me va pas\b/,
@@ -198,6 +221,9 @@ const DECLINE = [
 ];
 
 const ACCEPT = [
+  /^(?:bet|carrement|banco|volontiers|ca marche|ca roule|vas-y|vas y|go|parfait|nickel|top|super|genial|excellent|absolument|bien sur|evidemment|certainly|absolutely|definitely|of course|sure thing|cool|great|lovely|brilliant|cheers|done|yes please|oui merci|oui svp|yes sure|sure)\b/,
+  /\b(?:va pour|allons-y pour|ok pour|d'accord pour|i'm happy with|happy with (?:that|this|it)|i'll go with|je prends (?:celle|cette|la|le|l'))\b/,
+  /^(?:\s|\p{Extended_Pictographic}|\uFE0F|[!.])*(?:👍|👌|✅|🤝|💯|🙏)(?:\s|\p{Extended_Pictographic}|\uFE0F|[!.])*$/u,
   /^(?:ok|oui|yes|yep|sure|d'accord|dac|parfait|super|top|nickel|go|vendu|deal|agreed|fine|great|perfect|alright|all right|entendu|valide|ca marche|ca me va|👍|👌|✅)\b/u,
   /\b(?:d'accord|ca me va|ca marche|ca roule|c'est bon|c'est ok|c'est parfait|ca me convient|me convient|je valide|j'accepte|accepte|valide|ok pour moi|bon pour moi|partant|je prends)\b/,
   /\ballons[- ]y\b|\ballez go\b|\blet'?s go\b|\b(?:that|this|the) (?:plan|offer|option|proposal) (?:works|is fine|suits me|sounds good)\b|\bon part (?:la[- ]dessus|sur)\b/,
@@ -215,9 +241,10 @@ function fires(patterns: readonly RegExp[], text: string): boolean {
  * messages, trusted only when it is at least this sure.
  */
 const MODEL_MIN_PROBABILITY = 0.5;
-const MODEL = trainNaiveBayes(
-  EXAMPLES.map(([intent, example]) => [intent, normalize(example)] as const),
-);
+const PREPARED = EXAMPLES.map(([intent, example]) => [intent, prepare(example)] as const);
+const MODEL = trainNaiveBayes(PREPARED);
+/** Typos are mended against the words of the labelled examples (spell.ts). */
+const SPELL = buildSpellMender(PREPARED.map(([, text]) => text));
 
 /**
  * What a guess may conclude. A wrong "accept" would commit the debtor to a plan, a wrong "stop"
@@ -236,48 +263,98 @@ const GUESSABLE: ReadonlySet<Intent> = new Set<Intent>([
   "unknown",
 ]);
 
-function fallback(text: string): Intent | null {
-  const prediction = MODEL.predict(text);
-  if (prediction === null || prediction.probability < MODEL_MIN_PROBABILITY) return null;
-  return GUESSABLE.has(prediction.intent) ? prediction.intent : null;
+/**
+ * Negated objections mean yes: "no problem", "I have no objection", "je ne suis pas contre". They
+ * are rewritten "ok" before any rule runs, so the "no"/"pas" in them never reads as a refusal and
+ * "problème" never as a complaint.
+ */
+const POSITIVE_NEGATIONS =
+  /\b(?:(?:i have |i've got |i've |we have )?no (?:problem|problems|worries|worry|objections?)(?: (?:at all|with (?:that|this|it)))?|not a problem|(?:i |we )?(?:don't|do not) mind(?: at all)?|(?:that |it )?(?:doesn't|does not) bother me|(?:i'm|i am) not against (?:it|that|this)|why not|(?:il n'y a |y a )?(?:pas de|aucun|sans) (?:soucis?|problemes?)(?: (?:pour moi|avec (?:ca|cela)))?|(?:je n'ai |j'ai )?(?:pas d'|aucune )objections?|(?:je n'ai )?rien contre|je ne suis pas contre|(?:ca|cela) ne me (?:pose|derange) (?:aucun (?:souci|probleme)|pas|aucunement)|(?:ca|cela) ne me pose pas de (?:souci|probleme)|pourquoi pas|rien a redire)\b/g;
+
+export interface IntentReading {
+  readonly intent: Intent;
+  /**
+   * How sure the reading is, in [0, 1]: 0.9 when the rules for one intent matched and no other;
+   * 0.8 when rules for several intents matched and the priority order chose; at most 0.7 for a
+   * statistical guess (the naive Bayes probability × 0.7); 0.5 for word cues alone; 0 for
+   * unknown. Callers confirm before acting below 0.75.
+   */
+  readonly confidence: number;
 }
 
-export function classify(normalized: string, clues: IntentClues): Intent {
-  // "1,250.00" must not end a sentence for the "within the same sentence" patterns.
-  const text = normalized.replace(/(\d)[.,](?=\d)/g, "$1");
-  if (text.length === 0) return "unknown";
-  if (fires(STOP, text)) return "stop";
-  if (fires(HUMAN, text)) return "human";
-  if (fires(ALREADY_PAID, text) && !NEGATED_PAYMENT.test(text)) return "already_paid";
-  if (fires(DISPUTE, text)) return "dispute";
-  if (fires(NOT_RECEIVED, text) && !fires(CASH_FLOW, text)) return "not_received";
+function fallback(text: string): IntentReading | null {
+  const prediction = MODEL.predict(text);
+  if (prediction === null || prediction.probability < MODEL_MIN_PROBABILITY) return null;
+  return GUESSABLE.has(prediction.intent)
+    ? { intent: prediction.intent, confidence: Math.round(prediction.probability * 70) / 100 }
+    : null;
+}
+
+/** Which intents' rules fire, in priority order; the first is the answer. */
+function candidates(text: string, clues: IntentClues): Intent[] {
+  const found: Intent[] = [];
+  if (fires(STOP, text)) found.push("stop");
+  if (fires(HUMAN, text)) found.push("human");
+  if (fires(DISPUTE, text)) found.push("dispute");
+  if (fires(ALREADY_PAID, text) && !NEGATED_PAYMENT.test(text)) found.push("already_paid");
+  if (NOT_RECEIVED_STRONG.test(text)) found.push("not_received");
+  const refusesPlan = PLAN_REFUSAL.test(text);
   // "je valide cet échéancier" accepts the plan on offer; it proposes none.
-  if (
-    !clues.hasPlanShape &&
-    !clues.hasAmount &&
-    STRONG_ACCEPT.test(text) &&
-    !fires(DECLINE, text)
-  ) {
-    return "accept";
-  }
-  if (clues.hasPlanShape || fires(INSTALLMENTS, text)) return "installments";
+  if (!clues.hasPlanShape && !clues.hasAmount && STRONG_ACCEPT.test(text) && !fires(DECLINE, text))
+    found.push("accept");
+  if ((clues.hasPlanShape || fires(INSTALLMENTS, text)) && !refusesPlan) found.push("installments");
   const negatedFuture = NEGATED_FUTURE.test(text);
   // "I get paid on Friday" is about the debtor's income, not a payment to us.
   const forPromise = text.replace(RECEIVING, " ");
-  if (!negatedFuture && clues.dateIsToday === true && fires(PAY_NOW, text)) return "pay_now";
-  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
+  const cashFlow = fires(CASH_FLOW, text);
+  if (!negatedFuture && clues.dateIsToday === true && fires(FUTURE_PAYMENT, forPromise))
+    found.push("pay_now");
+  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) found.push("promise");
   if (
     !negatedFuture &&
     (PROMISE_WORDS.test(forPromise) || FUTURE_TENSE.test(forPromise)) &&
-    !fires(PAY_NOW, text)
-  ) {
-    if (!fires(CASH_FLOW, text)) return "promise";
+    !fires(PAY_NOW, text) &&
+    !cashFlow
+  )
+    found.push("promise");
+  if (cashFlow) found.push("cash_flow");
+  if (!negatedFuture && fires(PAY_NOW, text)) found.push("pay_now");
+  if (fires(NOT_RECEIVED, text) && !cashFlow) found.push("not_received");
+  if (fires(FORGOT, text)) found.push("forgot");
+  if (fires(DECLINE, text)) found.push("decline");
+  if (fires(ACCEPT, text)) found.push("accept");
+  return found;
+}
+
+/**
+ * The priority when a message says two things (stop > human > dispute > already_paid > a
+ * proposal > cash_flow > forgot/not_received > accept/decline) is the order `candidates` tries.
+ */
+/** "bonjour, ", "hi " before the message say nothing and hide its first word from "^" rules. */
+const GREETING =
+  /^(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|hiya|re|yo|madame|monsieur|sir|dear \w+)\b[ ,!.]*)+/;
+
+export function classifyWithConfidence(normalized: string, clues: IntentClues): IntentReading {
+  // "1,250.00" must not end a sentence for the "within the same sentence" patterns.
+  const mended = SPELL.mend(normalized.replace(/(\d)[.,](?=\d)/g, "$1"));
+  const withoutGreeting = mended.replace(GREETING, "");
+  const text = (withoutGreeting.length > 0 ? withoutGreeting : mended).replace(
+    POSITIVE_NEGATIONS,
+    "ok",
+  );
+  if (text.trim().length === 0) return { intent: "unknown", confidence: 0 };
+  const found = candidates(text, clues);
+  const first = found[0];
+  if (first !== undefined) {
+    const others = new Set(found).size > 1;
+    return { intent: first, confidence: others ? 0.8 : 0.9 };
   }
-  if (fires(CASH_FLOW, text)) return "cash_flow";
-  if (!negatedFuture && fires(PAY_NOW, text)) return "pay_now";
-  if (fires(FORGOT, text)) return "forgot";
-  if (fires(DECLINE, text)) return "decline";
-  if (fires(ACCEPT, text)) return "accept";
-  if (clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
-  return fallback(text) ?? intentFromCues(text) ?? "unknown";
+  const guess = fallback(text);
+  if (guess !== null) return guess;
+  const cue = intentFromCues(text);
+  return cue === null ? { intent: "unknown", confidence: 0 } : { intent: cue, confidence: 0.5 };
+}
+
+export function classify(normalized: string, clues: IntentClues): Intent {
+  return classifyWithConfidence(normalized, clues).intent;
 }

@@ -34,7 +34,14 @@ const LabelledItem = z.object({
 });
 export type LabelledItem = z.infer<typeof LabelledItem>;
 
-export function loadSet(name: "holdout" | "tuning"): LabelledItem[] {
+/**
+ * tuning: what the rules and the fallback model were built on. holdout: written before the
+ * changes, measured only. blind: written by someone else from the intent definitions alone and
+ * never read here — only its aggregate figures are ever printed (see `formatReport`).
+ */
+export type SetName = "holdout" | "tuning" | "blind";
+
+export function loadSet(name: SetName): LabelledItem[] {
   const raw: unknown = JSON.parse(readFileSync(new URL(`./${name}.json`, import.meta.url), "utf8"));
   return z.array(LabelledItem).parse(raw);
 }
@@ -46,6 +53,10 @@ interface Tally {
 
 export interface Report {
   readonly perIntent: ReadonlyMap<Intent, Tally>;
+  /** confusion.get(expected).get(got) = how many messages labelled `expected` were read `got`. */
+  readonly confusion: ReadonlyMap<Intent, ReadonlyMap<Intent, number>>;
+  /** Mean time to interpret one message, in milliseconds. */
+  readonly msPerMessage: number;
   readonly intent: Tally;
   readonly amount: Tally;
   readonly count: Tally;
@@ -74,6 +85,10 @@ export function evaluate(items: readonly LabelledItem[]): Report {
     date: { hit: 0, total: 0 },
   };
   const misses: string[] = [];
+  const confusion = new Map<Intent, Map<Intent, number>>(
+    INTENTS.map((i) => [i, new Map(INTENTS.map((j) => [j, 0]))]),
+  );
+  const started = performance.now();
   for (const item of items) {
     const got: Interpretation = interpret(item.text, {
       locale: item.locale,
@@ -83,6 +98,8 @@ export function evaluate(items: readonly LabelledItem[]): Report {
     });
     const tally = perIntent.get(item.expected.intent);
     const intentOk = got.intent === item.expected.intent;
+    const row = confusion.get(item.expected.intent);
+    row?.set(got.intent, (row.get(got.intent) ?? 0) + 1);
     if (tally) {
       tally.total += 1;
       if (intentOk) tally.hit += 1;
@@ -101,23 +118,95 @@ export function evaluate(items: readonly LabelledItem[]): Report {
     if (wrong.length > 0)
       misses.push(`${JSON.stringify(item.text)} (${item.locale}): ${wrong.join(", ")}`);
   }
-  return { perIntent, intent, ...fields, misses };
+  const msPerMessage = items.length === 0 ? 0 : (performance.now() - started) / items.length;
+  return { perIntent, confusion, msPerMessage, intent, ...fields, misses };
 }
 
-export function formatReport(title: string, report: Report): string {
-  const lines = [`${title} — intent accuracy per intent`, "intent        correct  accuracy"];
-  for (const [name, t] of report.perIntent) {
-    lines.push(`${name.padEnd(13)} ${`${t.hit}/${t.total}`.padStart(7)}   ${ratio(t)}`);
-  }
-  lines.push(
-    `${"ALL".padEnd(13)} ${`${report.intent.hit}/${report.intent.total}`.padStart(7)}   ${ratio(report.intent)}`,
-  );
+/** Entities scored together: every amount, count, period and date a label carries. */
+export function entities(report: Report): Tally {
+  const keys = ["amount", "count", "period", "date"] as const;
+  return {
+    hit: keys.reduce((sum, key) => sum + report[key].hit, 0),
+    total: keys.reduce((sum, key) => sum + report[key].total, 0),
+  };
+}
+
+export interface PrecisionRecall {
+  readonly intent: Intent;
+  readonly support: number;
+  readonly precision: number | null;
+  readonly recall: number | null;
+}
+
+export function precisionRecall(report: Report): PrecisionRecall[] {
+  return INTENTS.map((intent) => {
+    const row = report.confusion.get(intent);
+    const support = [...(row?.values() ?? [])].reduce((a, b) => a + b, 0);
+    const truePositives = row?.get(intent) ?? 0;
+    const predicted = INTENTS.reduce(
+      (sum, expected) => sum + (report.confusion.get(expected)?.get(intent) ?? 0),
+      0,
+    );
+    return {
+      intent,
+      support,
+      precision: predicted === 0 ? null : truePositives / predicted,
+      recall: support === 0 ? null : truePositives / support,
+    };
+  });
+}
+
+const SHORT: Readonly<Record<Intent, string>> = {
+  forgot: "forg",
+  cash_flow: "cash",
+  dispute: "disp",
+  not_received: "nrec",
+  already_paid: "paid",
+  pay_now: "now",
+  installments: "inst",
+  promise: "prom",
+  accept: "acc",
+  decline: "decl",
+  stop: "stop",
+  human: "hum",
+  unknown: "unk",
+};
+
+function percent(value: number | null): string {
+  return value === null ? "    -" : `${(100 * value).toFixed(1).padStart(5)}`;
+}
+
+/**
+ * The figures of one set. `withMisses` lists the messages read wrongly: never for the blind set,
+ * whose messages must not be seen by whoever tunes the rules.
+ */
+export function formatReport(title: string, report: Report, withMisses = false): string {
+  const lines = [
+    `${title} — ${report.intent.total} messages, ${report.msPerMessage.toFixed(3)} ms/message`,
+    `intent accuracy ${ratio(report.intent)} (${report.intent.hit}/${report.intent.total}), entity accuracy ${ratio(entities(report))} (${entities(report).hit}/${entities(report).total})`,
+  ];
   for (const key of ["amount", "count", "period", "date"] as const) {
     const t = report[key];
+    lines.push(`  ${key.padEnd(7)} ${`${t.hit}/${t.total}`.padStart(9)} ${ratio(t)}`);
+  }
+  lines.push("", "intent        support  precision  recall");
+  for (const row of precisionRecall(report)) {
     lines.push(
-      `${`${key} (labelled)`.padEnd(17)} ${`${t.hit}/${t.total}`.padStart(7)} ${ratio(t)}`,
+      `${row.intent.padEnd(13)} ${String(row.support).padStart(7)}  ${percent(row.precision)} %  ${percent(row.recall)} %`,
     );
   }
-  if (report.misses.length > 0) lines.push("misses:", ...report.misses.map((m) => `  ${m}`));
+  lines.push("", "confusion (rows: labelled, columns: read)");
+  lines.push(`${"".padEnd(6)}${INTENTS.map((i) => SHORT[i].padStart(5)).join("")}`);
+  for (const expected of INTENTS) {
+    const row = report.confusion.get(expected);
+    lines.push(
+      `${SHORT[expected].padEnd(6)}${INTENTS.map((got) => {
+        const n = row?.get(got) ?? 0;
+        return (n === 0 ? "." : String(n)).padStart(5);
+      }).join("")}`,
+    );
+  }
+  if (withMisses && report.misses.length > 0)
+    lines.push("", "misses:", ...report.misses.map((m) => `  ${m}`));
   return lines.join("\n");
 }
