@@ -5,8 +5,8 @@
  * "1 200,50 €" is exactly 120050 and never 120049.99999.
  */
 
-const CURRENCY_BEFORE = String.raw`(?:€|\$|£|eur\b|usd\b|gbp\b)`;
-const CURRENCY_AFTER = String.raw`(?:€|\$|£|e\b|eur\b|eu\b|euros?\b|usd\b|gbp\b|dollars?\b|pounds?\b|balles\b|bucks\b|quid\b)`;
+const CURRENCY_BEFORE = String.raw`(?:€|\$|£|(?:eur|usd|gbp|chf|cad)(?![a-z]))`;
+const CURRENCY_AFTER = String.raw`(?:€|\$|£|e\b|eur\b|eu\b|euros?\b|usd\b|gbp\b|dollars?\b|pounds?\b|balles\b|bucks\b|quid\b|chf\b|francs?\b|fr\b|cad\b)`;
 /** 1 200,50 · 1.200,50 · 1,200.50 · 1200.5 · 200 */
 const NUMBER = String.raw`\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?`;
 

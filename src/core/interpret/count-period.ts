@@ -56,12 +56,26 @@ export interface PlanShape {
 }
 
 const MONTHLY =
-  /\b(?:par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?<!(?:in|within|dans) )(?:a|per|each|every) month(?! (?:ago|from|later))|monthly|p\/m)\b/;
+  /\b(?:(?:chaque|toutes les|a chaque) fins? de mois|tous les (?:debuts?|fins?|\d{1,2}) (?:du|de) mois|(?:le|the) \d{1,2}(?:st|nd|rd|th)? (?:de chaque|of (?:each|every)) mois|(?:per|a|each) mo|par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?<!(?:in|within|dans) )(?:a|per|each|every) month(?! (?:ago|from|later))|monthly|p\/m)\b/;
 /** "tous les vendredis", "every Friday": a weekly rhythm. */
 const EVERY_WEEKDAY =
   /\b(?:tous les|chaque) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|\b(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/;
 const WEEKLY =
   /\b(?:par semaine|\/ ?sem(?:aine)?|chaque semaine|toutes les semaines|hebdo(?:madaire)?s?|(?<!(?:in|within|dans) )(?:a|per|each|every) week(?! (?:ago|from|on|today|tomorrow|later))|weekly|\/ ?w(?:ee)?k)\b/;
+
+/** The period a rate word names: "par mois", "/week", "tous les vendredis". */
+function ratePeriod(normalized: string): "week" | "month" | null {
+  // "/mois" needs no word boundary before the slash; test the rate words on their own.
+  if (/(?:\/ ?mois|\/ ?month|\/ ?mo\b)/.test(normalized) || MONTHLY.test(normalized))
+    return "month";
+  if (
+    /(?:\/ ?semaine|\/ ?sem\b|\/ ?week|\/ ?wk\b)/.test(normalized) ||
+    WEEKLY.test(normalized) ||
+    EVERY_WEEKDAY.test(normalized)
+  )
+    return "week";
+  return null;
+}
 
 export function findPlanShape(text: string): PlanShape {
   // "a week ago", "il y a une semaine": when something happened, not how often.
@@ -83,16 +97,9 @@ export function findPlanShape(text: string): PlanShape {
     if (unit !== undefined) period = /^(mois|months)$/.test(unit) ? "month" : "week";
     break;
   }
-  // "/mois" needs no word boundary before the slash; test the rate words on their own.
-  if (period === null) {
-    if (/(?:\/ ?mois|\/ ?month|\/ ?mo\b)/.test(normalized) || MONTHLY.test(normalized))
-      period = "month";
-    else if (
-      /(?:\/ ?semaine|\/ ?sem\b|\/ ?week|\/ ?wk\b)/.test(normalized) ||
-      WEEKLY.test(normalized) ||
-      EVERY_WEEKDAY.test(normalized)
-    )
-      period = "week";
-  }
-  return { count, period };
+  // A rate said in words beats the unit of a duration: "50 € par semaine pendant 3 mois" is
+  // weekly, and its 3 is months, not a number of payments.
+  const rate = ratePeriod(normalized);
+  if (rate === null) return { count, period };
+  return { count: period !== null && period !== rate ? null : count, period: rate };
 }

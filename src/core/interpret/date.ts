@@ -126,6 +126,106 @@ const withinSpan: chrono.Parser = {
   },
 };
 
+const MONTHS: readonly (readonly [RegExp, number])[] = [
+  [/^(?:janv|jan)/, 1],
+  [/^(?:fevr|feb)/, 2],
+  [/^mar/, 3],
+  [/^(?:avr|apr)/, 4],
+  [/^(?:mai|may)/, 5],
+  [/^(?:juin|jun)/, 6],
+  [/^(?:juil|jul)/, 7],
+  [/^(?:aout|aug)/, 8],
+  [/^sep/, 9],
+  [/^oct/, 10],
+  [/^nov/, 11],
+  [/^dec/, 12],
+];
+const MONTH_WORDS =
+  "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec";
+
+/** "mi-janvier", "mid-January", "mid January": the 15th of the next such month (this one included). */
+const midMonth: chrono.Parser = {
+  pattern: () => new RegExp(String.raw`\b(?:mi|mid)[- ]?(${MONTH_WORDS})\b`, "i"),
+  extract: (context, match) => {
+    const word = (match[1] ?? "").toLowerCase();
+    const month = MONTHS.find(([pattern]) => pattern.test(word))?.[1] ?? 1;
+    const ref = context.refDate;
+    let year = ref.getFullYear();
+    if (month < ref.getMonth() + 1 || (month === ref.getMonth() + 1 && ref.getDate() > 15))
+      year += 1;
+    return { year, month, day: 15 };
+  },
+};
+
+/** "le 15 du mois prochain", "the 15th of next month", "on the 5th next month". */
+const dayNextMonth: chrono.Parser = {
+  pattern: () =>
+    /\b(?:le |the |on the )?(1er|[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)? (?:du mois prochain|of next month|next month)\b/i,
+  extract: (context, match) => {
+    const day = Number.parseInt((match[1] ?? "1").replace("er", ""), 10);
+    const ref = context.refDate;
+    const first = new Date(ref.getFullYear(), ref.getMonth() + 1, 1, 12);
+    const last = new Date(first.getFullYear(), first.getMonth() + 1, 0, 12).getDate();
+    return { year: first.getFullYear(), month: first.getMonth() + 1, day: Math.min(day, last) };
+  },
+};
+
+/** "jeudi 10", "Thursday the 10th": the day of the month wins over the weekday. */
+const weekdayAndDay: chrono.Parser = {
+  pattern: () =>
+    new RegExp(
+      String.raw`\b(?:${WEEKDAY_WORDS}) (?:the )?(1er|[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?! ?(?:${MONTH_WORDS}|/|\d|h\b|€|e\b|eur|euros?|%|fois|x\b))`,
+      "i",
+    ),
+  extract: (context, match) => {
+    const day = Number.parseInt((match[1] ?? "1").replace("er", ""), 10);
+    return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);
+  },
+};
+
+/** The coming `weekday` (0 = Sunday), one to seven days ahead of the reference day. */
+function comingWeekday(ref: Date, weekday: number): { year: number; month: number; day: number } {
+  return shiftDays(ref, (weekday - ref.getDay() + 7) % 7 || 7);
+}
+
+/**
+ * Named days of the calendar and of the week: "Noël"/"Christmas" (25 December), "fin d'année"
+ * (31 December), "ce week-end" (the coming Saturday), "fin de semaine"/"end of the week" (the
+ * coming Friday, the last working day), "début de semaine prochaine"/"early next week" (the
+ * coming Monday).
+ */
+const namedDays: chrono.Parser = {
+  pattern: () =>
+    /\b(noel|christmas(?: day)?|(?:la )?fin (?:de l'annee|d'annee)|(?:the )?end of (?:the |this )?year|(?:ce|this|le|the) (?:week-end|weekend|we)|(?:en |a la |d'ici la |by (?:the )?|at the )?(?:fin de (?:la )?semaine|end of (?:the |this )?week)|(?:en |au )?debut de (?:la )?semaine prochaine|(?:early|start of|beginning of) next week)\b/i,
+  extract: (context, match) => {
+    const ref = context.refDate;
+    const words = (match[1] ?? "").toLowerCase();
+    if (/noel|christmas/.test(words)) {
+      const year =
+        ref.getMonth() === 11 && ref.getDate() > 25 ? ref.getFullYear() + 1 : ref.getFullYear();
+      return { year, month: 12, day: 25 };
+    }
+    if (/annee|year/.test(words)) return { year: ref.getFullYear(), month: 12, day: 31 };
+    if (/week-end|weekend|\bwe\b/.test(words)) return comingWeekday(ref, 6);
+    if (/fin|end/.test(words))
+      return ref.getDay() === 5 ? shiftDays(ref, 0) : comingWeekday(ref, 5);
+    return comingWeekday(ref, 1);
+  },
+};
+
+/** "a week from today", "a week tomorrow": seven days after the named day. */
+const weekFrom: chrono.Parser = {
+  pattern: () =>
+    /\ba week (?:from )?(today|tomorrow)\b|\b(?:dans )?(?:une|1) semaine (?:a partir d')?(aujourd'hui)\b/i,
+  extract: (context, match) => shiftDays(context.refDate, match[1] === "tomorrow" ? 8 : 7),
+};
+
+/** "in a fortnight", "dans une quinzaine": two weeks ahead. */
+const fortnight: chrono.Parser = {
+  pattern: () => /\b(?:in|within) a fortnight\b|\bdans une quinzaine\b/i,
+  extract: (context) => shiftDays(context.refDate, 14),
+};
+
 /** "ce matin", "this morning", "tonight", "aujourd'hui": today, as a day. */
 const TODAY_WORDS =
   /\b(?:aujourd'hui|ce matin|cet apres-midi|cet aprem|ce soir|today|this morning|this afternoon|this evening|tonight)\b/i;
@@ -144,6 +244,12 @@ function withExtras(base: chrono.Chrono, dayOfMonth: chrono.Parser): chrono.Chro
     nextMonthEdge,
     withinSpan,
     today,
+    midMonth,
+    dayNextMonth,
+    weekdayAndDay,
+    fortnight,
+    namedDays,
+    weekFrom,
   );
   return parser;
 }

@@ -45,9 +45,17 @@ const STOP = [
   /\b(?:retirez|supprimez|effacez|enlevez) (?:mon numero|mes coordonnees|mon contact|mon nom)\b|\b(?:arretez|arrete|stop|stoppez|cessez) (?:les|vos|ces|tes) (?:sms|messages|relances|mails|textos|notifications)\b|\b(?:stop|no more) all (?:messages|texts|reminders)\b|\bdo not consent\b/,
   /\b(?:supprimez|retirez|enlevez)[- ]moi de (?:votre|la|vos) (?:liste|fichier|base|contacts)\b/,
   /^stop\b/,
+  /\b(?:ne )?(?:souhaite|veux|voudrais|desire) (?:plus|pas|plus jamais) (?:etre )?(?:contacte|relance|derange|sollicite|harcele)e?s?\b|\b(?:ne plus|plus jamais) (?:etre )?(?:contacte|relance|sollicite)e?s?\b/,
+  /\b(?:arretez|arrete|stop|stoppez|cessez)(?: (?:ca|tout|maintenant|svp|stp|merci|now|please|it|la))?[ !.]*$/,
+  /\bgo away\b|\b(?:fichez|fiche|foutez|fous)[- ]moi la paix\b|\b(?:lachez|lache)[- ]moi\b|\bget lost\b|\bbuzz off\b|\bpiss off\b|\bbugger off\b/,
+  /\b(?:i'm |i am |i'll |i will )?block(?:ing|ed)? (?:this|your|the) (?:number|contact|bot)\b|\bblock(?:ing)? you\b|\bje (?:vais )?(?:vous )?bloque[rz]? (?:ce|votre) numero\b/,
+  /\b(?:cesser|cessez|arreter|arretez|stopper|stoppez) (?:vos|les|ces|tes) (?:relances|messages|sms|mails|appels|rappels|envois)\b|\bcease (?:all )?(?:contact|communications?|messages)\b/,
+  /\b(?:don't|do not|no longer) (?:want|wish|like) to (?:be )?(?:contacted|messaged|texted|reminded|hear from you)\b|\bcancel (?:these|the|all|your|my) (?:messages|reminders|texts|notifications|subscription)\b/,
+  /\bplus (?:avoir de vos nouvelles|entendre parler de vous)\b|\bnever (?:contact|text|message|write to) me\b/,
 ];
 
 const HUMAN = [
+  /\b(?:transfer|put|connect|pass) me (?:to|through|over|with)\b|\bcustomer (?:service|support|care)\b|\bservice (?:client|clientele)\b|\bwho(?:'s| is) in charge\b|\bme passer (?:le|la|un|une|votre|quelqu'un)\b|\bmettez[- ]moi en (?:relation|contact)\b|\bde vive voix\b|\b(?:a )?call ?back\b/,
   /^(?:an? |un |une |the |le |la |votre |your )?(?:agent|human|humain|operator|operateur|operatrice|representative|rep|conseiller|conseillere|live agent|real person|vraie personne|service client|customer service|support)(?: please| svp| stp| merci| pls)?[ !.?]*$/,
   /\b(?:to|with|a|an|un|une|au|a un|a une) (?:live )?(?:agent|operator|operateur|representative|conseiller|conseillere)\b/,
   /\b(?:parler|discuter|echanger|voir ca|voir cela|regler ca) (?:a|avec|au|directement avec) (?:quelqu'un|un humain|une personne|une vraie personne|un vrai|le responsable|un responsable|le gerant|la gerante|le patron|la patronne|votre patron|le proprietaire|un conseiller|une conseillere|le directeur|le chef|un etre humain|la direction)/,
@@ -89,7 +97,9 @@ const ALREADY_PAID = [
 ];
 
 const DISPUTE = [
-  /\b(?:pas|mal|jamais) (?:ete )?(?:fait|faite|realise|termine|fini|finie|livre|livree) (?:correctement|comme prevu|proprement|dans les regles)?/,
+  /\b(?:pas d'accord|don't agree|do not agree|disagree) (?:avec|with) (?:cette|la|le|votre|ce|this|the|your) (?:facture|montant|prix|somme|invoice|bill|amount|price|charges?)\b/,
+  /\b(?:billed|charged|invoiced) (?:me|us) for\b[^.?!]{0,40}\b(?:didn't|did not|never|not|wasn't|weren't)\b|\bfactur\w*\b[^.?!]{0,40}\b(?:non (?:effectue|realise|fait|livre|faite|livree)e?s?|jamais (?:effectue|realise|fait|livre)e?s?)\b/,
+  /\b(?:pas|mal|jamais) (?:ete )?(?:fait|faite|realise|termine|fini|finie|livre|livree)\b(?! (?:attention|gaffe|expres|expre))(?: (?:correctement|comme prevu|proprement|dans les regles))?/,
   /\bpas (?:ete )?(?:fait|faite|realise|effectue)e? correctement\b|\bmal fait\b|\bbacle\b/,
   /\b(?:abime|abimee|casse|cassee|defectueu|endommage|non conforme|pas conforme|ne marche (?:pas|plus|toujours pas)(?! pour (?:moi|nous))|ne fonctionne (?:pas|plus|toujours pas)|marche pas(?! pour (?:moi|nous)))/,
   /\b(?:more|higher|bigger|dearer) than (?:we|what we|i|you|was) (?:agreed|quoted|said|discussed)\b|\bplus (?:cher|eleve) que (?:ce qu'on avait|ce qui etait|ce que vous aviez)\b/,
@@ -116,8 +126,9 @@ const DISPUTE = [
 const INVOICE =
   "(?:facture|factures|invoice|invoices|bill|bills|mail|email|e-mail|courrier|lettre|document|rien|nothing|anything)";
 const NOT_RECEIVED = [
+  /\bwhere (?:was|did|has|were) (?:it|the invoice|the bill|this|that)(?: been)? sent\b|\b(?:envoyee?|envoye) ou\b|\bvous l'avez envoyee? ou\b/,
   new RegExp(
-    String.raw`\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b(?! passer)|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
+    String.raw`(?<!avais )\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b(?! passer)|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
   ),
   new RegExp(
     String.raw`\b(?:renvoy|renvoi|reenvoy|retransm)\w* (?:\w+ )?(?:la |le |une |votre |cette )?${INVOICE}|\bme (?:la |le )?renvoyer\b`,
@@ -150,7 +161,7 @@ const NOT_RECEIVED_STRONG = new RegExp(
 );
 
 const FORGOT = [
-  /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
+  /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b|\bje n'avais pas vu\b/,
   /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\b(?:went|gone|slipped) (?:right |clean |completely )?(?:out of|from) my (?:head|mind)\b|\bclean forgot\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
   /\bm'a (?:completement |totalement )?echappe|\bpassee? a la trappe|\b(?:got|slipped) away from me\b|\b(?:didn't|did not) realis|\bpas rendu compte\b|\bje (?:croyais|pensais) (?:l'avoir|avoir (?:deja )?) (?:paye|regle)|\bthought i(?:'d| had)(?: already)? paid\b|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
 ];
@@ -180,7 +191,7 @@ const PAY_NOW = [
 
 const INSTALLMENTS = [
   /\b(?:en|in) (?:plusieurs|several|multiple|a few|quelques) (?:fois|versements|mensualites|payments|installments|instalments|parts|goes)\b/,
-  /\b(?:fortnightly|(?:a|per|every|each) fortnight|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
+  /\b(?:fortnightly|(?<!in )(?:a|per|every|each) fortnight|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
   /\b(?:echeancier|echelonn|etaler|etalement|fractionn|plan de paiement|facilites de paiement|paiement en plusieurs|mensualites?)\b/,
   /\b(?:payment plan|installments?|instalments?|split (?:it|the|this|the payment|payments)|spread (?:it|the|this) (?:out|over)|pay (?:it )?(?:off )?in (?:parts|chunks|bits)|monthly payments|weekly payments|pay monthly|pay weekly)\b/,
 ];
@@ -189,6 +200,9 @@ const FUTURE_PAYMENT = [
   new RegExp(String.raw`\b${PAY_VERB}\b`),
   /\b(?:je paierai|je vais payer|je vais regler|je regle|je reglerai|je vous paie|je vous paye|je vous regle|vous aurez|vous recevrez|i'll pay|i will pay|will pay|i'll settle|i'll send|will send|i can pay|you'll (?:get|have|receive)|you will (?:get|have|receive))\b/,
 ];
+/** A time ahead without a day: "la semaine prochaine", "next month", "soon". */
+const FUTURE_SPAN =
+  /\b(?:la semaine prochaine|semaine prochaine|le mois prochain|mois prochain|next week|next month|bientot|tres vite|soon|shortly|dans (?:quelques|qq|2-3|deux ou trois) jours|in a (?:few|couple of) days|in the coming days|dans les (?:prochains|jours qui viennent) jours|cette semaine|this week|ce mois-ci|later this month|au plus vite|asap|des que possible|as soon as (?:i can|possible))\b/;
 const PROMISE_WORDS =
   /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
 const FUTURE_TENSE =
@@ -212,6 +226,7 @@ export const PLAN_REFUSAL = new RegExp(
 );
 
 const DECLINE = [
+  /^(?:non,? |no,? )?(?:pas possible|impossible|not possible)[ !.]*$|\bi(?:'d| would) prefer not\b|\bneither (?:of them|of those|option|one|works|suits|plan)\b|^neither\b/,
   PLAN_REFUSAL,
   /\b(?:aucune?|none) (?:de ces |des |of (?:these|those|the|your) )?(?:options?|propositions?|offres?|offers?|plans?|choices?|choix)\b/,
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
@@ -221,6 +236,7 @@ const DECLINE = [
 ];
 
 const ACCEPT = [
+  /\b(?:i'll take|i will take|i choose|i'll go for|i'll go with|je prends|je choisis|je retiens|on part sur) (?:the |l'|la |le )?(?:option|offer|offre|plan|first|second|third|premiere|deuxieme|seconde|troisieme|premier|celle|celui)\b|\b(?:that's|that is|it's|c'est) (?:acceptable|fair|reasonable|raisonnable|correct|honnete)\b|\bsounds (?:fair|reasonable|great|fine|perfect|ok|okay)\b|\bfair enough\b|\b(?:i'm|i am) (?:fine|ok|okay|good|cool) with (?:that|this|it)\b/,
   /^(?:bet|carrement|banco|volontiers|ca marche|ca roule|vas-y|vas y|go|parfait|nickel|top|super|genial|excellent|absolument|bien sur|evidemment|certainly|absolutely|definitely|of course|sure thing|cool|great|lovely|brilliant|cheers|done|yes please|oui merci|oui svp|yes sure|sure)\b/,
   /\b(?:va pour|allons-y pour|ok pour|d'accord pour|i'm happy with|happy with (?:that|this|it)|i'll go with|je prends (?:celle|cette|la|le|l'))\b/,
   /^(?:\s|\p{Extended_Pictographic}|\uFE0F|[!.])*(?:👍|👌|✅|🤝|💯|🙏)(?:\s|\p{Extended_Pictographic}|\uFE0F|[!.])*$/u,
@@ -240,7 +256,7 @@ function fires(patterns: readonly RegExp[], text: string): boolean {
  * Last resort when no pattern fires: the naive Bayes model trained on the labelled tuning
  * messages, trusted only when it is at least this sure.
  */
-const MODEL_MIN_PROBABILITY = 0.5;
+const MODEL_MIN_PROBABILITY = 0.9;
 const PREPARED = EXAMPLES.map(([intent, example]) => [intent, prepare(example)] as const);
 const MODEL = trainNaiveBayes(PREPARED);
 /** Typos are mended against the words of the labelled examples (spell.ts). */
@@ -309,7 +325,13 @@ function candidates(text: string, clues: IntentClues): Intent[] {
   const cashFlow = fires(CASH_FLOW, text);
   if (!negatedFuture && clues.dateIsToday === true && fires(FUTURE_PAYMENT, forPromise))
     found.push("pay_now");
-  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) found.push("promise");
+  if (
+    !negatedFuture &&
+    (clues.hasDate || FUTURE_SPAN.test(forPromise)) &&
+    fires(FUTURE_PAYMENT, forPromise) &&
+    !(cashFlow && !clues.hasDate)
+  )
+    found.push("promise");
   if (
     !negatedFuture &&
     (PROMISE_WORDS.test(forPromise) || FUTURE_TENSE.test(forPromise)) &&

@@ -74,7 +74,7 @@ const UNITS: Readonly<Record<string, number>> = {
 };
 
 const HUNDRED = new Set(["cent", "cents", "hundred"]);
-const THOUSAND = new Set(["mille", "milles", "thousand", "k"]);
+const THOUSAND = new Set(["mille", "milles", "thousand", "k", "grand"]);
 /** Words that only join two number words: "vingt et un", "a hundred and five". */
 const JOINERS = new Set(["et", "and"]);
 /** Words that are numbers only next to another number word. */
@@ -114,12 +114,14 @@ function rewriteRun(tokens: readonly string[]): string | null {
   // A lone article or a lone "cents" (the coin) is not a number.
   if (tokens.length === 1) {
     const only = tokens[0] ?? "";
-    if (ARTICLES.has(only) || only === "cents" || only === "k") return null;
+    if (ARTICLES.has(only) || only === "cents" || only === "k" || only === "grand") return null;
   }
   const words = tokens.filter((token) => !JOINERS.has(token));
   if (words.length === 0) return null;
   const value = runValue(words);
-  return value === null ? null : String(value);
+  if (value === null) return null;
+  // "two grand" is money, like "2k".
+  return words.at(-1) === "grand" ? `${value}¤` : String(value);
 }
 
 /** Finds maximal runs of number words separated by spaces, hyphens or joiners. */
@@ -184,12 +186,68 @@ function rewriteWords(text: string): string {
  */
 function rewriteThousands(text: string): string {
   return text.replace(
-    /(?<![\d.,])(\d+)(?:[.,](\d{1,3}))? ?k\b(?!m)/g,
+    /(?<![\d.,])(\d+)(?:[.,](\d{1,3}))? ?(?:k|grand)\b(?!m)/g,
     (_, units: string, decimals?: string) => {
       const fraction = (decimals ?? "").padEnd(3, "0");
       return `${Number.parseInt(units, 10) * 1000 + Number.parseInt(fraction, 10)}¤`;
     },
   );
+}
+
+const ORDINAL_UNITS: Readonly<Record<string, number>> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+  eleventh: 11,
+  twelfth: 12,
+  thirteenth: 13,
+  fourteenth: 14,
+  fifteenth: 15,
+  sixteenth: 16,
+  seventeenth: 17,
+  eighteenth: 18,
+  nineteenth: 19,
+  twentieth: 20,
+  thirtieth: 30,
+};
+
+function suffix(day: number): string {
+  if (day % 10 === 1 && day !== 11) return "st";
+  if (day % 10 === 2 && day !== 12) return "nd";
+  if (day % 10 === 3 && day !== 13) return "rd";
+  return "th";
+}
+
+/**
+ * Days of the month written as ordinals: "the first" → "the 1st", "the twenty-fifth" →
+ * "the 25th", "le premier du mois" → "le 1er du mois". Only after "the"/"le", where an ordinal is
+ * a day ("first thing Monday" and "le premier versement" are not).
+ */
+function rewriteOrdinals(text: string): string {
+  const units = Object.keys(ORDINAL_UNITS).join("|");
+  return text
+    .replace(
+      new RegExp(
+        String.raw`\bthe (?:(twenty|thirty)[- ])?(${units})\b(?! (?:payment|installment|instalment|one|time|thing))`,
+        "g",
+      ),
+      (_, tens: string | undefined, unit: string) => {
+        const day =
+          (tens === "twenty" ? 20 : tens === "thirty" ? 30 : 0) + (ORDINAL_UNITS[unit] ?? 0);
+        return day >= 1 && day <= 31 ? `the ${day}${suffix(day)}` : _;
+      },
+    )
+    .replace(
+      /\ble premier(?= du mois|[ ,.!?]*$| (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre)\b)/g,
+      "le 1er",
+    );
 }
 
 export function numbersAsDigits(normalized: string): string {
@@ -199,5 +257,5 @@ export function numbersAsDigits(normalized: string): string {
   const guarded = joined
     .replace(/(\d) sept\b/g, "$1 septembre")
     .replace(/\b(tout|toute|a|du|le|la|comme) neuf\b/g, "$1 nEuf");
-  return rewriteThousands(rewriteWords(guarded)).replace(/nEuf/g, "neuf");
+  return rewriteThousands(rewriteWords(rewriteOrdinals(guarded))).replace(/nEuf/g, "neuf");
 }
