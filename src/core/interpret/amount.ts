@@ -25,15 +25,15 @@ const WITH_CURRENCY = new RegExp(
  * words that follow them.
  */
 const BARE_AFTER_RATE = new RegExp(
-  String.raw`(?<![\d.,])(${NUMBER}) ?(?!(?:monthly|weekly|mensuel\w*|hebdo\w*) (?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?))(?=(?:/ ?(?:mois|month|semaine|sem|week|wk|mo)\b|par (?:mois|semaine)|(?:a|per|each|every) (?:month|week)|chaque (?:mois|semaine)|tous les mois|toutes les semaines|monthly|weekly|mensuel|hebdo|de plus|de trop|(?:more|too much|extra) ))`,
+  String.raw`(?<![\d.,])(${NUMBER}) ?(?!(?:monthly|weekly|mensuel\w*|hebdo\w*) (?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?))(?=(?:/ ?(?:mois|month|semaine|sem|week|wk|mo)\b|la semaine(?! (?:prochaine|derniere))|le mois(?! (?:prochain|dernier))|p\/?w\b|pcm\b|par (?:mois|semaine)|(?:a|per|each|every) (?:month|week)|chaque (?:mois|semaine)|tous les mois|toutes les semaines|monthly|weekly|mensuel|hebdo|de plus|de trop|(?:more|too much|extra) ))`,
   "g",
 );
 const BARE_AFTER_SIZE = new RegExp(
-  String.raw`(?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?) (?:of|de) (${NUMBER})(?![\d])(?! ?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?))`,
+  String.raw`(?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?|virements?|transfers?|cheques?|checks?|reglements?) (?:of|de) (${NUMBER})(?![\d])(?! ?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?))`,
   "g",
 );
 const BARE_AFTER_VERB = new RegExp(
-  String.raw`\b(?:pay|payer|paye|paie|payerai|paierai|verser|verse|regler|donner|donne|virer|vire|send|do|faire|fais|mettre|avancer|give|afford|charged me|facture) (?:(?:vous|you|you guys|les|the|whole|full|entire|remaining|rest of|totalite de|about|environ|genre|like|maybe|peut-etre|only|seulement|que) ){0,2}(${NUMBER})(?![\d])(?! ?(?:(?:monthly|weekly|equal|mensuel(?:le)?s?|hebdomadaires?|egaux|egales) )?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?|h\b|heures?|th\b|st\b|nd\b|rd\b|er\b|eme\b|payments?|installments?|instalments?|versements?|mensualites?|echeances?))`,
+  String.raw`\b(?:pay|payer|paye|paie|payerai|paierai|verser|verse|regler|regle|donner|donne|virer|vire|send|sent|paid|transfer|transferred|wire|wired|do|faire|fais|mettre|avancer|give|afford|charged me|facture|envoye|envoyer) (?:(?:vous|you|you guys|les|the|whole|full|entire|remaining|rest of|totalite de|about|environ|genre|like|maybe|peut-etre|only|seulement|que) ){0,2}(${NUMBER})(?![\d])(?! ?(?:(?:monthly|weekly|equal|mensuel(?:le)?s?|hebdomadaires?|egaux|egales) )?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?|h\b|heures?|th\b|st\b|nd\b|rd\b|er\b|eme\b|payments?|installments?|instalments?|versements?|mensualites?|echeances?))`,
   "g",
 );
 

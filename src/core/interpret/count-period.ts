@@ -63,15 +63,26 @@ const EVERY_WEEKDAY =
 const WEEKLY =
   /\b(?:par semaine|\/ ?sem(?:aine)?|chaque semaine|toutes les semaines|hebdo(?:madaire)?s?|(?<!(?:in|within|dans) )(?:a|per|each|every) week(?! (?:ago|from|on|today|tomorrow|later))|weekly|\/ ?w(?:ee)?k)\b/;
 
+/** "100 € la semaine", "200 balles le mois", "£50pw": a rate said the colloquial way. */
+const AMOUNT_THEN_WEEK =
+  /\d ?(?:€|euros?|eur|e|balles|\$|£|dollars?|pounds?|quid|bucks)? ?(?:la semaine(?! (?:prochaine|derniere|passee))|p\/?w\b|per wk\b)/;
+const AMOUNT_THEN_MONTH =
+  /\d ?(?:€|euros?|eur|e|balles|\$|£|dollars?|pounds?|quid|bucks)? ?(?:le mois(?! (?:prochain|dernier|passe))|pcm\b)/;
+
 /** The period a rate word names: "par mois", "/week", "tous les vendredis". */
 function ratePeriod(normalized: string): "week" | "month" | null {
   // "/mois" needs no word boundary before the slash; test the rate words on their own.
-  if (/(?:\/ ?mois|\/ ?month|\/ ?mo\b)/.test(normalized) || MONTHLY.test(normalized))
+  if (
+    /(?:\/ ?mois|\/ ?month|\/ ?mo\b)/.test(normalized) ||
+    MONTHLY.test(normalized) ||
+    AMOUNT_THEN_MONTH.test(normalized)
+  )
     return "month";
   if (
     /(?:\/ ?semaine|\/ ?sem\b|\/ ?week|\/ ?wk\b)/.test(normalized) ||
     WEEKLY.test(normalized) ||
-    EVERY_WEEKDAY.test(normalized)
+    EVERY_WEEKDAY.test(normalized) ||
+    AMOUNT_THEN_WEEK.test(normalized)
   )
     return "week";
   return null;

@@ -346,7 +346,10 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
   // Noon of the debtor's day in the process zone: immune to the process zone's DST gaps.
   const reference = new Date(today.year, today.month - 1, today.day, 12, 0, 0);
   // "paid this 3 days ago": chrono would read "this 3 days" as the next three days.
-  const text = normalized.replace(/\b(?:this|that|these) (?=\d+ (?:days?|weeks?) ago\b)/g, "");
+  const text = normalized.replace(
+    /\b(?:this|that|these) (?=(?:\d+|a|an|one) (?:days?|weeks?) ago\b)/g,
+    "",
+  );
   const results = PARSERS[options.locale].parse(text, reference, {
     forwardDate: options.direction === "future",
   });

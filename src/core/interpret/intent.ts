@@ -92,6 +92,8 @@ const ALREADY_PAID = [
   /^(?:paid|settled)\b/,
   /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
   /\b(?:i|we) (?:did|made) (?:the |a )?(?:payment|transfer)\b/,
+  // "virement de 700 € fait le 28", "payment of £300 made yesterday".
+  /\b(?:virement|paiement|reglement|cheque|versement|transfer|payment|cheque|check)\b[^.?!]{0,25}(?<!sera |seront |va etre |will be |to be |be |get )\b(?:fait|effectue|envoye|emis|made|sent|done|cleared)\b/,
   // A payment verb in the past with a day gone: "réglé il y a 3 jours", "sent it last Monday".
   /\b(?:paid|sent|settled|transferred|wired|went out|paye|payee|regle|reglee|vire|viree|verse|envoye|effectue|parti)\b[^.?!]{0,40}\b(?:yesterday|ago|last (?:week|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|month)|this morning|hier|avant-hier|il y a|dernier|derniere|ce matin|depuis)\b/,
 ];
@@ -190,6 +192,9 @@ const PAY_NOW = [
 ];
 
 const INSTALLMENTS = [
+  // Part now, the rest later: "la moitié maintenant, le reste le mois prochain", "300 now and 300 next month".
+  /\b(?:maintenant|now|today|aujourd'hui|tout de suite|right away)\b[^.?!]{0,12}\b(?:et|and|then|puis|,)?[^.?!]{0,25}\b(?:le mois prochain|next month|la semaine prochaine|next week|le reste|the rest|l'autre moitie|the other half|the remainder|le solde|the balance)\b/,
+  /\b(?:par quinzaine|every fortnight|toutes les deux semaines|toutes les 2 semaines)\b/,
   /\b(?:en|in) (?:plusieurs|several|multiple|a few|quelques) (?:fois|versements|mensualites|payments|installments|instalments|parts|goes)\b/,
   /\b(?:fortnightly|(?<!in )(?:a|per|every|each) fortnight|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
   /\b(?:echeancier|echelonn|etaler|etalement|fractionn|plan de paiement|facilites de paiement|paiement en plusieurs|mensualites?)\b/,
