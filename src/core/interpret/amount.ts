@@ -25,11 +25,11 @@ const WITH_CURRENCY = new RegExp(
  * words that follow them.
  */
 const BARE_AFTER_RATE = new RegExp(
-  String.raw`(?<![\d.,])(${NUMBER}) ?(?!(?:monthly|weekly|mensuel\w*|hebdo\w*) (?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?))(?=(?:/ ?(?:mois|month|semaine|sem|week|wk|mo)\b|la semaine(?! (?:prochaine|derniere))|le mois(?! (?:prochain|dernier))|p\/?w\b|pcm\b|par (?:mois|semaine)|(?:a|per|each|every) (?:month|week)|chaque (?:mois|semaine)|tous les mois|toutes les semaines|monthly|weekly|mensuel|hebdo|de plus|de trop|(?:more|too much|extra) ))`,
+  String.raw`(?<![\d.,])(${NUMBER}) ?(?!(?:monthly|weekly|mensuel\w*|hebdo\w*) (?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?))(?=(?:/ ?(?:mois|month|semaine|sem|week|wk|mo)\b|each time|every time|(?:a )?chaque fois|par versement|par paiement|per (?:payment|instalment|installment)|every payday|au mois(?! (?:prochain|dernier))|per calendar month|a la semaine(?! (?:prochaine|derniere))|la semaine(?! (?:prochaine|derniere))|le mois(?! (?:prochain|dernier))|p\/?w\b|pcm\b|par (?:mois|semaine)|(?:a|per|each|every) (?:month|week)|chaque (?:mois|semaine)|tous les mois|toutes les semaines|monthly|weekly|mensuel|hebdo|de plus|de trop|(?:more|too much|extra) ))`,
   "g",
 );
 const BARE_AFTER_SIZE = new RegExp(
-  String.raw`(?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?|virements?|transfers?|cheques?|checks?|reglements?) (?:of|de) (${NUMBER})(?![\d])(?! ?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?))`,
+  String.raw`(?:payments?|installments?|instalments?|versements?|mensualites?|echeances?|paiements?|virements?|transfers?|cheques?|checks?|reglements?|prelevements?) (?:of|de) (${NUMBER})(?![\d])(?! ?(?:fois|x\b|times|mois|months?|semaines?|weeks?|jours?|days?))`,
   "g",
 );
 const BARE_AFTER_VERB = new RegExp(

@@ -33,7 +33,7 @@ const COUNT_TOKEN = String.raw`(\d{1,2}|${Object.keys(NUMBER_WORDS).join("|")})`
 /** "3 fois", "3x", "4 mensualites", "three installments", "4 monthly payments", "split in two". */
 const COUNT_PATTERNS: readonly RegExp[] = [
   new RegExp(
-    String.raw`\b${COUNT_TOKEN} ?(?:fois\b|x\b|times\b|(?:(?:monthly|weekly|mensuel(?:le)?s?|hebdomadaires?|equal|egaux|egales) )?(?:versements?|mensualites?|echeances?|paiements?|payments?|installments?|instalments?|virements?|tranches?|parts?|chunks?)\b)`,
+    String.raw`\b${COUNT_TOKEN} ?(?:fois\b|x\b|times\b|(?:(?:monthly|weekly|mensuel(?:le)?s?|hebdomadaires?|equal|egaux|egales) )?(?:versements?|mensualites?|echeances?|paiements?|payments?|installments?|instalments?|virements?|prelevements?|tranches?|parts?|chunks?)\b)`,
   ),
   new RegExp(
     String.raw`\b(?:split|divide|spread|break|couper|diviser|etaler)\b[^.?!]{0,20}?\b(?:in|into|en|sur|over)\b ${COUNT_TOKEN}\b(?: (mois|months|semaines|weeks)\b)?`,
@@ -56,7 +56,7 @@ export interface PlanShape {
 }
 
 const MONTHLY =
-  /\b(?:(?:chaque|toutes les|a chaque) fins? de mois|tous les (?:debuts?|fins?|\d{1,2}) (?:du|de) mois|(?:le|the) \d{1,2}(?:st|nd|rd|th)? (?:de chaque|of (?:each|every)) mois|(?:per|a|each) mo|par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?<!(?:in|within|dans) )(?:a|per|each|every) month(?! (?:ago|from|later))|monthly|p\/m)\b/;
+  /\b(?:(?:chaque|toutes les|a chaque) fins? de mois|tous les (?:debuts?|fins?|\d{1,2}) (?:du|de) mois|(?:le|the) \d{1,2}(?:st|nd|rd|th)? (?:de chaque|of (?:each|every)) mois|(?:per|a|each) mo|month by month|per calendar month|mois par mois|par mois|\/ ?mois|\/ ?mo(?:nth)?|chaque mois|tous les mois|mensuel(?:le)?s?|mensualites?|mensuellement|(?<!(?:in|within|dans) )(?:a|per|each|every) month(?! (?:ago|from|later))|monthly|p\/m)\b/;
 /** "tous les vendredis", "every Friday": a weekly rhythm. */
 const EVERY_WEEKDAY =
   /\b(?:tous les|chaque) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)s?\b|\b(?:every|each) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b/;
@@ -65,9 +65,9 @@ const WEEKLY =
 
 /** "100 € la semaine", "200 balles le mois", "£50pw": a rate said the colloquial way. */
 const AMOUNT_THEN_WEEK =
-  /\d ?(?:€|euros?|eur|e|balles|\$|£|dollars?|pounds?|quid|bucks)? ?(?:la semaine(?! (?:prochaine|derniere|passee))|p\/?w\b|per wk\b)/;
+  /\d ?(?:€|euros?|eur|e|balles|\$|£|dollars?|pounds?|quid|bucks)? ?(?:(?:a )?la semaine(?! (?:prochaine|derniere|passee))|p\/?w\b|per wk\b)/;
 const AMOUNT_THEN_MONTH =
-  /\d ?(?:€|euros?|eur|e|balles|\$|£|dollars?|pounds?|quid|bucks)? ?(?:le mois(?! (?:prochain|dernier|passe))|pcm\b)/;
+  /\d ?(?:€|euros?|eur|e|balles|\$|£|dollars?|pounds?|quid|bucks)? ?(?:(?:le|au) mois(?! (?:prochain|dernier|passe))|pcm\b)/;
 
 /** The period a rate word names: "par mois", "/week", "tous les vendredis". */
 function ratePeriod(normalized: string): "week" | "month" | null {

@@ -19,6 +19,26 @@ import type { IsoDate, Locale } from "../types.ts";
 export type DateDirection = "future" | "past";
 
 const DAY_OF_MONTH_TAG = "relance/dayOfMonth";
+
+/**
+ * A bare day of the month, resolved later against today (`resolveDayOfMonth`). chrono drops
+ * components that are not a valid date in the reference month ("le 31" said in April), so the
+ * day travels in a tag and the component holds a day every month has.
+ */
+function dayOfMonthComponents(context: chrono.ParsingContext, day: number) {
+  return context
+    .createParsingComponents({ day: Math.min(day, 28) })
+    .addTag(DAY_OF_MONTH_TAG)
+    .addTag(`${DAY_OF_MONTH_TAG}/${day}`);
+}
+
+function taggedDay(tags: ReadonlySet<string>): number | null {
+  for (const tag of tags) {
+    const match = /^relance\/dayOfMonth\/(\d+)$/.exec(tag);
+    if (match) return Number.parseInt(match[1] ?? "", 10);
+  }
+  return null;
+}
 const MONTH_NAMES =
   "janv|fevr|mars|avr|mai|juin|juil|aout|sept|oct|nov|dec|jan|feb|mar|apr|may|jun|jul|aug|sep|octo|janu|febr";
 
@@ -30,7 +50,7 @@ const frenchDayOfMonth: chrono.Parser = {
     ),
   extract: (context, match) => {
     const day = Number.parseInt((match[1] ?? "").replace("er", ""), 10);
-    return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);
+    return dayOfMonthComponents(context, day);
   },
 };
 
@@ -39,7 +59,7 @@ const englishDayOfMonth: chrono.Parser = {
     /\b(?:on|by|before|for|until|the)\s+(?:the\s+)?([12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)\b(?!\s+(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))/i,
   extract: (context, match) => {
     const day = Number.parseInt(match[1] ?? "", 10);
-    return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);
+    return dayOfMonthComponents(context, day);
   },
 };
 
@@ -179,7 +199,7 @@ const weekdayAndDay: chrono.Parser = {
     ),
   extract: (context, match) => {
     const day = Number.parseInt((match[1] ?? "1").replace("er", ""), 10);
-    return context.createParsingComponents({ day }).addTag(DAY_OF_MONTH_TAG);
+    return dayOfMonthComponents(context, day);
   },
 };
 
@@ -196,7 +216,7 @@ function comingWeekday(ref: Date, weekday: number): { year: number; month: numbe
  */
 const namedDays: chrono.Parser = {
   pattern: () =>
-    /\b(noel|christmas(?: day)?|(?:la )?fin (?:de l'annee|d'annee)|(?:the )?end of (?:the |this )?year|(?:ce|this|le|the) (?:week-end|weekend|we)|(?:en |a la |d'ici la |by (?:the )?|at the )?(?:fin de (?:la )?semaine|end of (?:the |this )?week)|(?:en |au )?debut de (?:la )?semaine prochaine|(?:early|start of|beginning of) next week)\b/i,
+    /\b((?:(?:a )?la |d'ici la |en |by (?:the )?|at the )?(?:fin de (?:la )?semaine prochaine|end of next week)|noel|christmas(?: day)?|(?:la )?fin (?:de l'annee|d'annee)|(?:the )?end of (?:the |this )?year|(?:ce|this|le|the) (?:week-end|weekend|we)|(?:en |a la |d'ici la |by (?:the )?|at the )?(?:fin de (?:la )?semaine|end of (?:the |this )?week)|(?:en |au )?debut de (?:la )?semaine prochaine|(?:early|start of|beginning of) next week)\b/i,
   extract: (context, match) => {
     const ref = context.refDate;
     const words = (match[1] ?? "").toLowerCase();
@@ -206,6 +226,12 @@ const namedDays: chrono.Parser = {
       return { year, month: 12, day: 25 };
     }
     if (/annee|year/.test(words)) return { year: ref.getFullYear(), month: 12, day: 31 };
+    if (/debut|early|start|beginning/.test(words)) return comingWeekday(ref, 1);
+    if (/prochaine|next/.test(words)) {
+      // The Friday of next week: next week's Monday plus four days.
+      const monday = comingWeekday(ref, 1);
+      return shiftDays(new Date(monday.year, monday.month - 1, monday.day, 12), 4);
+    }
     if (/week-end|weekend|\bwe\b/.test(words)) return comingWeekday(ref, 6);
     if (/fin|end/.test(words))
       return ref.getDay() === 5 ? shiftDays(ref, 0) : comingWeekday(ref, 5);
@@ -346,11 +372,11 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
   // Noon of the debtor's day in the process zone: immune to the process zone's DST gaps.
   const reference = new Date(today.year, today.month - 1, today.day, 12, 0, 0);
   // "paid this 3 days ago": chrono would read "this 3 days" as the next three days.
-  const text = normalized.replace(
+  const source = normalized.replace(
     /\b(?:this|that|these) (?=(?:\d+|a|an|one) (?:days?|weeks?) ago\b)/g,
     "",
   );
-  const results = PARSERS[options.locale].parse(text, reference, {
+  const results = PARSERS[options.locale].parse(source, reference, {
     forwardDate: options.direction === "future",
   });
   for (const result of results) {
@@ -362,6 +388,13 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
       A_SPAN.test(text) ||
       WITHIN_THE_HOUR.test(text) ||
       BARE_DURATION.test(text)
+    )
+      continue;
+    // "tous les vendredis", "every Friday": a rhythm, not a day.
+    if (
+      /\b(?:every|each|tous les|toutes les|chaque)\s+$/.test(
+        source.slice(Math.max(0, result.index - 12), result.index),
+      )
     )
       continue;
     const overlapsAmount = (options.exclude ?? []).some(
@@ -376,8 +409,9 @@ export function findDate(normalized: string, options: DateOptions): IsoDate | nu
     const start = result.start;
     const day = start.get("day");
     const weekday = start.get("weekday");
-    if (result.tags().has(DAY_OF_MONTH_TAG) && day !== null) {
-      return resolveDayOfMonth(day, today, options.direction);
+    const tagged = taggedDay(result.tags());
+    if (tagged !== null) {
+      return resolveDayOfMonth(tagged, today, options.direction);
     }
     if (start.isCertain("weekday") && !start.isCertain("day") && weekday !== null) {
       const direction: DateDirection = /\b(?:dernier|derniere|last|passe)\b/.test(text)

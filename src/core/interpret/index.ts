@@ -10,6 +10,9 @@ import { findDate, todayIn } from "./date.ts";
 import { classifyWithConfidence } from "./intent.ts";
 import { prepare } from "./normalize.ts";
 
+const SAID_TODAY =
+  /\b(?:aujourd'hui|ce soir|ce matin|cet apres-midi|cet aprem|today|tonight|this morning|this afternoon|this evening|end of (?:the )?day|fin de (?:la )?journee)\b/;
+
 export { toMinorUnits } from "./amount.ts";
 export { normalize } from "./normalize.ts";
 
@@ -40,7 +43,11 @@ export function interpret(text: string, options: InterpretOptions): Interpretati
   const { intent, confidence } = classifyWithConfidence(normalized, {
     hasPlanShape: shape.count !== null || (found !== null && shape.period !== null),
     hasDate: futureDate !== null,
-    dateIsToday: futureDate !== null && futureDate === todayIn(options.now, options.timezone),
+    // Only "today" said as such: "fin du mois" said on the 31st is still a promise.
+    dateIsToday:
+      futureDate !== null &&
+      futureDate === todayIn(options.now, options.timezone) &&
+      SAID_TODAY.test(normalized),
     hasAmount: found !== null,
   });
   // A reported payment happened before now: "payé vendredi" is the Friday just gone. A day still

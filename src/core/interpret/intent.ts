@@ -92,6 +92,7 @@ const ALREADY_PAID = [
   /^(?:paid|settled)\b/,
   /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
   /\b(?:i|we) (?:did|made) (?:the |a )?(?:payment|transfer)\b/,
+  /\b(?:i|we) (?:sent|posted|mailed|paid|transferred|wired) (?:it|you|the (?:cheque|check|money|payment|transfer|invoice|bill|balance))\b(?! (?:to|by) (?:the wrong|an old))|\b(?:cheque|check|payment|transfer) (?:was |has been )?(?:posted|mailed|sent off)\b|\bje (?:vous )?l'ai (?:envoye|poste|expedie)e?\b/,
   // "virement de 700 € fait le 28", "payment of £300 made yesterday".
   /\b(?:virement|paiement|reglement|cheque|versement|transfer|payment|cheque|check)\b[^.?!]{0,25}(?<!sera |seront |va etre |will be |to be |be |get )\b(?:fait|effectue|envoye|emis|made|sent|done|cleared)\b/,
   // A payment verb in the past with a day gone: "réglé il y a 3 jours", "sent it last Monday".
@@ -192,6 +193,7 @@ const PAY_NOW = [
 ];
 
 const INSTALLMENTS = [
+  /\b(?:premier versement|premiere mensualite|first (?:payment|instalment|installment)|puis tous les mois|puis chaque (?:mois|semaine)|then (?:monthly|weekly|every (?:month|week))|every payday|chaque paie|a chaque paie|de (?:facon|maniere) (?:mensuelle|hebdomadaire)|mensuellement|on a (?:monthly|weekly) basis)\b/,
   // Part now, the rest later: "la moitié maintenant, le reste le mois prochain", "300 now and 300 next month".
   /\b(?:maintenant|now|today|aujourd'hui|tout de suite|right away)\b[^.?!]{0,12}\b(?:et|and|then|puis|,)?[^.?!]{0,25}\b(?:le mois prochain|next month|la semaine prochaine|next week|le reste|the rest|l'autre moitie|the other half|the remainder|le solde|the balance)\b/,
   /\b(?:par quinzaine|every fortnight|toutes les deux semaines|toutes les 2 semaines)\b/,
@@ -207,7 +209,7 @@ const FUTURE_PAYMENT = [
 ];
 /** A time ahead without a day: "la semaine prochaine", "next month", "soon". */
 const FUTURE_SPAN =
-  /\b(?:la semaine prochaine|semaine prochaine|le mois prochain|mois prochain|next week|next month|bientot|tres vite|soon|shortly|dans (?:quelques|qq|2-3|deux ou trois) jours|in a (?:few|couple of) days|in the coming days|dans les (?:prochains|jours qui viennent) jours|cette semaine|this week|ce mois-ci|later this month|au plus vite|asap|des que possible|as soon as (?:i can|possible))\b/;
+  /\b(?:(?:en|in|au mois de|courant|early|late|mid|debut|fin) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)|la semaine prochaine|semaine prochaine|le mois prochain|mois prochain|next week|next month|bientot|tres vite|soon|shortly|dans (?:quelques|qq|2-3|deux ou trois) jours|in a (?:few|couple of) days|in the coming days|dans les (?:prochains|jours qui viennent) jours|cette semaine|this week|ce mois-ci|later this month|au plus vite|asap|des que possible|as soon as (?:i can|possible))\b/;
 const PROMISE_WORDS =
   /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
 const FUTURE_TENSE =
