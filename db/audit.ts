@@ -1,19 +1,16 @@
-import { createHash } from "node:crypto";
 import { asc, desc, inArray, sql } from "drizzle-orm";
-import { canonicalJson } from "./canonical-json.ts";
+import {
+  type AuditInput,
+  auditChainOf,
+  auditEntryHash,
+  chainEntries,
+  GENESIS_HASH,
+  type HashedAuditEntry,
+} from "../src/runtime/audit-hash.ts";
 import type { DbOrTx, Tx } from "./client.ts";
-import { auditLog } from "./schema.ts";
+import { auditLog, cases } from "./schema.ts";
 
-/** The `prev_hash` of the very first entry. */
-export const GENESIS_HASH = "0".repeat(64);
-
-/**
- * The chain an entry belongs to: its case's, or its business's for entries without a case. Each
- * chain is appended to under its own lock, so events for different cases never wait on each other.
- */
-export function auditChainOf(entry: { businessId: string; caseId?: string | null }): string {
-  return entry.caseId ? `case:${entry.caseId}` : `business:${entry.businessId}`;
-}
+export { auditChainOf, GENESIS_HASH };
 
 /** Entries written before chains were split (migration 0002) form this one chain, in id order. */
 export const LEGACY_CHAIN = "global";
@@ -30,19 +27,6 @@ export interface AuditEntry {
   readonly at?: Date;
 }
 
-interface HashedFields {
-  readonly businessId: string;
-  readonly caseId: string | null;
-  readonly actor: string;
-  readonly action: string;
-  readonly detail: unknown;
-  readonly createdAt: string;
-}
-
-function entryHash(prevHash: string, fields: HashedFields): string {
-  return createHash("sha256").update(prevHash).update(canonicalJson(fields)).digest("hex");
-}
-
 /**
  * Appends one entry to its chain. Must run inside a transaction (`tx`); see `appendAuditEntries`.
  */
@@ -56,61 +40,93 @@ export async function appendAudit(
 }
 
 /**
- * Appends entries, in order, each to its chain, in two round trips whatever their number: lock the
- * chains and read their last hashes (pipelined), then insert every row. The advisory locks (one per chain, taken
- * in a fixed order so two transactions never deadlock) make "read the last hash, insert the next"
- * atomic across processes and are held until the transaction ends — so call this late in it.
+ * Appends entries, in order, each to its chain, for writers outside a case event (the API's
+ * business, invoice and payment records). A case's chain head lives on its row (`audit_head`),
+ * which case events compare-and-set: here the row is locked, read, and moved on in the same
+ * transaction. A business's chain is appended under an advisory lock of its own. Locks are taken
+ * in a fixed order, so two transactions never deadlock, and held until the transaction ends.
  */
 export async function appendAuditEntries(
   tx: Tx,
   entries: readonly AuditEntry[],
 ): Promise<{ id: number; hash: string }[]> {
   if (entries.length === 0) return [];
-  const chains = [...new Set(entries.map(auditChainOf))].sort();
-  // Sent together (one round trip), run one after the other: the select's snapshot is taken once
-  // the locks are held, so it sees the head committed by whoever held them before.
-  const [, heads] = await Promise.all([
-    tx.execute(sql`
-      select pg_advisory_xact_lock(hashtextextended(c, 0))
-      from (select unnest(${sql.param(chains)}::text[]) as c order by 1) as locked`),
-    tx
-      .selectDistinctOn([auditLog.chain], { chain: auditLog.chain, hash: auditLog.hash })
-      .from(auditLog)
-      .where(inArray(auditLog.chain, chains))
-      .orderBy(auditLog.chain, desc(auditLog.id)),
-  ]);
-  const last = new Map(heads.map((h) => [h.chain, h.hash]));
-  const values = entries.map((entry) => {
+  const now = new Date();
+  const caseIds = [...new Set(entries.flatMap((e) => (e.caseId ? [e.caseId] : [])))].sort();
+  const businessChains = [
+    ...new Set(entries.filter((e) => !e.caseId).map((e) => auditChainOf(e))),
+  ].sort();
+  const heads = new Map<string, string | null>();
+  if (caseIds.length > 0) {
+    const rows = await tx
+      .select({ id: cases.id, head: cases.auditHead })
+      .from(cases)
+      .where(inArray(cases.id, caseIds))
+      .orderBy(asc(cases.id))
+      .for("update");
+    for (const row of rows) heads.set(`case:${row.id}`, row.head);
+  }
+  if (businessChains.length > 0) {
+    // Sent together (one round trip), run one after the other: the select's snapshot is taken
+    // once the locks are held, so it sees the head committed by whoever held them before.
+    const [, last] = await Promise.all([
+      tx.execute(sql`
+        select pg_advisory_xact_lock(hashtextextended(c, 0))
+        from (select unnest(${sql.param(businessChains)}::text[]) as c order by 1) as locked`),
+      tx
+        .selectDistinctOn([auditLog.chain], { chain: auditLog.chain, hash: auditLog.hash })
+        .from(auditLog)
+        .where(inArray(auditLog.chain, businessChains))
+        .orderBy(auditLog.chain, desc(auditLog.id)),
+    ]);
+    for (const h of last) heads.set(h.chain, h.hash);
+  }
+  const values: HashedAuditEntry[] = [];
+  for (const entry of entries) {
     const chain = auditChainOf(entry);
-    const prevHash = last.get(chain) ?? GENESIS_HASH;
-    // Millisecond precision so that the stored timestamp reads back exactly as hashed.
-    const createdAt = new Date((entry.at ?? new Date()).getTime());
-    const fields: HashedFields = {
+    const input: AuditInput = {
       businessId: entry.businessId,
       caseId: entry.caseId ?? null,
       actor: entry.actor,
       action: entry.action,
       detail: entry.detail,
-      createdAt: createdAt.toISOString(),
+      at: entry.at ?? now,
     };
-    const hash = entryHash(prevHash, fields);
-    last.set(chain, hash);
-    return {
-      chain,
-      businessId: fields.businessId,
-      caseId: fields.caseId,
-      actor: fields.actor,
-      action: fields.action,
-      detail: { ...entry.detail },
-      prevHash,
-      hash,
-      createdAt,
-    };
-  });
-  // A multi-row insert assigns identities in the order of its VALUES, so ids follow the chain.
+    const linked = chainEntries(heads.get(chain) ?? null, [input]);
+    heads.set(chain, linked.head);
+    values.push(...linked.entries);
+  }
+  const rows = await insertAuditRows(tx, values);
+  for (const caseId of caseIds) {
+    await tx
+      .update(cases)
+      .set({ auditHead: heads.get(`case:${caseId}`) ?? null })
+      .where(sql`${cases.id} = ${caseId}`);
+  }
+  return rows;
+}
+
+/** A multi-row insert assigns identities in the order of its VALUES, so ids follow the chain. */
+export async function insertAuditRows(
+  tx: Tx,
+  values: readonly HashedAuditEntry[],
+): Promise<{ id: number; hash: string }[]> {
+  if (values.length === 0) return [];
   const rows = await tx
     .insert(auditLog)
-    .values(values)
+    .values(
+      values.map((v) => ({
+        chain: v.chain,
+        businessId: v.businessId,
+        caseId: v.caseId,
+        actor: v.actor,
+        action: v.action,
+        detail: { ...v.detail },
+        prevHash: v.prevHash,
+        hash: v.hash,
+        createdAt: new Date(v.createdAt),
+      })),
+    )
     .returning({ id: auditLog.id, hash: auditLog.hash });
   if (rows.length !== values.length) throw new Error("audit insert returned too few rows");
   return rows;
@@ -150,7 +166,7 @@ export async function verifyAuditChain(db: DbOrTx, batchSize = 1_000): Promise<A
       if (misplaced || row.prevHash !== prevHash) {
         return { ok: false, entries, brokenAtId: row.id, reason: "broken_link" };
       }
-      const expected = entryHash(prevHash, {
+      const expected = auditEntryHash(prevHash, {
         businessId: row.businessId,
         caseId: row.caseId,
         actor: row.actor,

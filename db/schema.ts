@@ -172,6 +172,9 @@ export const cases = pgTable(
     /** `{}` at creation: the runtime initialises it lazily from the invoice. */
     state: jsonb("state").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
     version: integer("version").notNull().default(0),
+    /** The hash of the last entry of this case's audit chain (`case:<id>`), null before the
+     *  first: events compare-and-set it with the version, so appends need no lock of their own. */
+    auditHead: text("audit_head"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -323,6 +326,8 @@ export const outbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
     externalId: text("external_id"),
     lastError: text("last_error"),
+    /** A sender holds the row until then (database clock): nobody else sends it meanwhile. */
+    claimedUntil: timestamp("claimed_until", { withTimezone: true }),
   },
   (t) => [
     unique("outbox_idempotency_key_uq").on(t.idempotencyKey),

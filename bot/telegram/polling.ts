@@ -32,6 +32,8 @@ export function createPoller(
       botUsername: deps.botUsername ?? ctx.me.username,
       ...(deps.botId === undefined ? {} : { botId: deps.botId }),
     });
+    // Polling has no webhook reply to carry the answer: every callback gets its own call.
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
   });
   bot.catch((error) => {
     deps.log.error(

@@ -43,6 +43,17 @@ export async function processUpdate(
   return { outcome: "handled", envelope };
 }
 
+/**
+ * The callback query id of an update that carries one, valid or not: every callback must be
+ * answered, or the debtor's button spins for about 15 seconds, whatever we made of the press.
+ */
+export function callbackQueryIdOf(raw: unknown): string | undefined {
+  if (typeof raw !== "object" || raw === null || !("callback_query" in raw)) return undefined;
+  const query = raw.callback_query;
+  if (typeof query !== "object" || query === null || !("id" in query)) return undefined;
+  return typeof query.id === "string" && query.id !== "" ? query.id : undefined;
+}
+
 /** The update id of a payload that may be malformed, for logs. */
 export function updateIdOf(raw: unknown): number | undefined {
   if (typeof raw !== "object" || raw === null || !("update_id" in raw)) return undefined;

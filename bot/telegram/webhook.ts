@@ -3,7 +3,7 @@ import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { TELEGRAM_SECRET_HEADER } from "./constants.ts";
 import type { TelegramLog } from "./log.ts";
-import { type OnInbound, processUpdate, updateIdOf } from "./process-update.ts";
+import { callbackQueryIdOf, type OnInbound, processUpdate, updateIdOf } from "./process-update.ts";
 
 export interface TelegramWebhookOptions {
   /**
@@ -26,8 +26,11 @@ export interface TelegramWebhookOptions {
  * 1. check the secret header (timing-safe) — 401 and nothing read otherwise;
  * 2. read the raw body and parse it as JSON, validate the fields we read — malformed: 200, dropped;
  * 3. map it to an envelope — nothing to do (group, sticker…): 200;
- * 4. await the runtime, which commits the state change and the outbox rows (sending happens later,
- *    in a worker) — 200 `{}`; if it throws: 500, so Telegram redelivers and the runtime dedupes.
+ * 4. await the runtime, which commits the state change and the outbox rows and hands them to
+ *    delivery — 200; if it throws: 500, so Telegram redelivers and the runtime dedupes.
+ * A button press is answered in the 200 itself (`answerCallbackQuery` as the webhook reply, one
+ * method the Bot API runs on our behalf — core.telegram.org/bots/api#making-requests-when-getting-
+ * updates): it costs no API call, and a redelivered press is answered again.
  */
 export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
   const app = new Hono();
@@ -78,6 +81,7 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
       return c.json({}, 200);
     }
 
+    const callbackQueryId = callbackQueryIdOf(raw);
     try {
       await processUpdate(raw, {
         onInbound: options.onInbound,
@@ -92,7 +96,9 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
       );
       return c.json({ error: "internal" }, 500);
     }
-    return c.json({}, 200);
+    return callbackQueryId === undefined
+      ? c.json({}, 200)
+      : c.json({ method: "answerCallbackQuery", callback_query_id: callbackQueryId }, 200);
   });
 
   return app;

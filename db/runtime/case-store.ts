@@ -1,20 +1,17 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { CaseState } from "../../src/core/index.ts";
-import { agreementStanding } from "../../src/core/installment-progress.ts";
 import { policySchema } from "../../src/core/policy.ts";
-import type { Channel, Locale, PlanTerms, TimerKind } from "../../src/core/types.ts";
-import type {
-  AuditEntry,
-  CaseStore,
-  CaseTransaction,
-  InboundMessage,
-  LoadedCase,
-  NewAgreement,
-  NewButtonToken,
-  NewOutboxRow,
-  NewTimer,
+import type { Channel, Locale } from "../../src/core/types.ts";
+import {
+  CaseConflict,
+  type CaseStore,
+  type CommitPlan,
+  type CommitResult,
+  type EventOutcome,
+  type InboundKey,
+  type LoadedCase,
 } from "../../src/runtime/store.ts";
-import { appendAuditEntries } from "../audit.ts";
+import { insertAuditRows } from "../audit.ts";
 import type { Db, Tx } from "../client.ts";
 import {
   agreements,
@@ -32,362 +29,53 @@ import {
   timers,
 } from "../schema.ts";
 
-/** The runtime's `CaseStore` on Postgres: every method runs inside the event's transaction. */
+/**
+ * The runtime's `CaseStore` on Postgres: a case is loaded in one statement, and an event's whole
+ * `CommitPlan` is written in one transaction whose statements are sent together (pipelined), the
+ * compare-and-set on the case row first: a concurrent event of the same case waits on that row,
+ * then finds the version moved and is retried by the runtime — it never reaches a timer's or an
+ * agreement's unique key half-way.
+ */
 export class PgCaseStore implements CaseStore {
   constructor(private readonly db: Db) {}
 
-  transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      const caseTx = new PgCaseTransaction(tx);
-      const result = await fn(caseTx);
-      await caseTx.flushAudit();
-      return result;
-    });
-  }
-}
-
-class PgCaseTransaction implements CaseTransaction {
-  /** Audit entries of this event, appended together just before commit (see `flushAudit`). */
-  readonly #audit: AuditEntry[] = [];
-
-  constructor(private readonly tx: Tx) {}
-
-  /**
-   * Appends the event's audit entries in one batch, last thing before commit: the case's chain
-   * lock is then held only for the commit itself, and N entries cost three round trips, not 3N.
-   */
-  async flushAudit(): Promise<void> {
-    const entries = this.#audit.splice(0);
-    await appendAuditEntries(this.tx, entries);
-  }
-
-  async recordInbound(
-    channel: string,
-    externalId: string,
-    caseId: string | null,
-  ): Promise<boolean> {
-    // A concurrent duplicate blocks on the unique index until the first commits, then does nothing.
-    const rows = await this.tx
-      .insert(inboundEvents)
-      .values({ channel, externalId, caseId })
-      .onConflictDoNothing()
-      .returning({ id: inboundEvents.id });
-    return rows.length > 0;
-  }
-
-  async loadCase(caseId: string): Promise<LoadedCase | null> {
-    const [row] = await this.tx
-      .select({ c: cases, i: invoices, b: businesses, d: debtors })
-      .from(cases)
-      .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
-      .innerJoin(businesses, eq(businesses.id, cases.businessId))
-      .innerJoin(debtors, eq(debtors.id, cases.debtorId))
-      .where(eq(cases.id, caseId));
-    if (!row) return null;
-    const bindings = await this.tx
-      .select({
-        channel: debtorChannels.channel,
-        address: debtorChannels.address,
-        boundAt: debtorChannels.boundAt,
-        lastSeenAt: sql<string | null>`(select max(m.created_at) from ${messages} m
-          where m.debtor_id = ${debtorChannels.debtorId} and m.channel = ${debtorChannels.channel}
-            and m.chat_id = ${debtorChannels.address} and m.direction = 'in')`,
-      })
-      .from(debtorChannels)
-      .where(eq(debtorChannels.debtorId, row.d.id));
-    const { c, i, b, d } = row;
-    const state = c.state && typeof c.state === "object" && "status" in c.state ? c.state : null;
-    return {
-      caseId: c.id,
-      businessId: c.businessId,
-      debtorId: c.debtorId,
-      invoiceId: c.invoiceId,
-      version: c.version,
-      state: state as CaseState | null,
-      facts: {
-        invoice: {
-          number: i.number,
-          amountMinor: i.amountMinor,
-          currency: i.currency,
-          dueDate: i.dueDate,
-          issuedAt: i.issuedAt.toISOString().slice(0, 10),
-        },
-        debtor: { timezone: d.timezone, locale: d.locale, reachable: bindings.length > 0 },
-        business: { timezone: b.timezone },
-      },
-      policy: policySchema.parse(b.policy),
-      business: {
-        name: b.name,
-        locale: b.locale,
-        timezone: b.timezone,
-        slackChannelId: b.slackChannelId,
-        paymentInstructions: {
-          ...(b.paymentInstructions.text ? { text: b.paymentInstructions.text } : {}),
-          ...(b.paymentInstructions.payUrl ? { payUrl: b.paymentInstructions.payUrl } : {}),
-        },
-      },
-      debtor: { name: d.name, locale: d.locale as Locale, timezone: d.timezone },
-      bindings: bindings.map((x) => ({
-        channel: x.channel as Channel,
-        address: x.address,
-        boundAt: x.boundAt,
-        lastSeenAt: x.lastSeenAt === null ? null : new Date(x.lastSeenAt),
-      })),
-    };
-  }
-
-  async saveCase(caseId: string, expectedVersion: number, state: CaseState): Promise<boolean> {
-    const rows = await this.tx
-      .update(cases)
-      .set({
-        state: state as unknown as Record<string, unknown>,
-        status: state.status,
-        version: expectedVersion + 1,
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(cases.id, caseId), eq(cases.version, expectedVersion)))
-      .returning({ id: cases.id, debtorId: cases.debtorId });
-    const saved = rows[0];
-    if (saved) await this.syncAgreement(caseId, state);
-    if (saved && state.status === "opted_out") {
-      // The opt-out is the debtor's, across channels and cases: send-time guards read it there.
-      await this.tx
-        .update(debtors)
-        .set({ optedOutAt: sql`coalesce(${debtors.optedOutAt}, now())` })
-        .where(eq(debtors.id, saved.debtorId));
-    }
-    return saved !== undefined;
-  }
-
-  /**
-   * Keeps the case's active agreement and its installments in step with the state just saved:
-   * payments are allocated to installments in order, a paid case completes the agreement, and a
-   * case the core sent back to negotiating marks it broken. Same transaction as the state.
-   */
-  private async syncAgreement(caseId: string, state: CaseState): Promise<void> {
-    const [active] = await this.tx
-      .select({ id: agreements.id })
-      .from(agreements)
-      .where(and(eq(agreements.caseId, caseId), eq(agreements.status, "active")))
-      .orderBy(desc(agreements.createdAt))
-      .limit(1);
-    if (!active) return;
-    const schedule = await this.tx
-      .select({
-        seq: installments.seq,
-        amountMinor: installments.amountMinor,
-        paidMinor: installments.paidMinor,
-        status: installments.status,
-      })
-      .from(installments)
-      .where(eq(installments.agreementId, active.id));
-    const standing = agreementStanding(state, schedule);
-    switch (standing.status) {
-      case "unchanged":
-        return;
-      case "active":
-        for (const p of standing.progress) {
-          const row = schedule.find((s) => s.seq === p.seq);
-          if (!row || (row.paidMinor === p.paidMinor && row.status === p.status)) continue;
-          await this.tx
-            .update(installments)
-            .set({ paidMinor: p.paidMinor, status: p.status })
-            .where(and(eq(installments.agreementId, active.id), eq(installments.seq, p.seq)));
-        }
-        return;
-      case "completed":
-        await this.tx
-          .update(installments)
-          .set({ paidMinor: sql`${installments.amountMinor}`, status: "paid" })
-          .where(eq(installments.agreementId, active.id));
-        await this.tx
-          .update(agreements)
-          .set({ status: "completed" })
-          .where(eq(agreements.id, active.id));
-        return;
-      case "broken":
-        // The installments keep what was paid towards them: the record of how far the plan went.
-        await this.tx
-          .update(agreements)
-          .set({ status: "broken" })
-          .where(eq(agreements.id, active.id));
-        return;
-    }
-  }
-
-  async insertOutbox(rows: readonly NewOutboxRow[]): Promise<{ id: string; channel: string }[]> {
-    if (rows.length === 0) return [];
-    return this.tx
-      .insert(outbox)
-      .values(
-        rows.map((r) => ({
-          caseId: r.caseId,
-          businessId: r.businessId,
-          kind: r.op.op,
-          channel: r.op.channel,
-          payload: r.op as unknown as Record<string, unknown>,
-          idempotencyKey: r.idempotencyKey,
-          notBefore: r.notBefore,
-        })),
-      )
-      .onConflictDoNothing({ target: outbox.idempotencyKey })
-      .returning({ id: outbox.id, channel: outbox.channel, kind: outbox.kind });
-  }
-
-  async insertOffers(
+  async withCase<T>(
     caseId: string,
-    offerSetVersion: number,
-    list: readonly { key: string; terms: PlanTerms; withinPolicy: boolean }[],
-    expiresAt: Date,
-  ): Promise<void> {
-    if (list.length === 0) return;
-    await this.tx
-      .insert(offers)
-      .values(
-        list.map((o) => ({
-          caseId,
-          offerSetVersion,
-          offerKey: o.key,
-          terms: o.terms as unknown as Record<string, unknown>,
-          withinPolicy: o.withinPolicy,
-          expiresAt,
-        })),
-      )
-      .onConflictDoNothing();
-  }
-
-  async insertAgreement(a: NewAgreement): Promise<string> {
-    // A new agreement replaces whatever the case agreed before (a renegotiated plan).
-    await this.tx
-      .update(agreements)
-      .set({ status: "superseded" })
-      .where(and(eq(agreements.caseId, a.caseId), eq(agreements.status, "active")));
-    const [row] = await this.tx
-      .insert(agreements)
-      .values({
-        caseId: a.caseId,
-        businessId: a.businessId,
-        offerKey: a.offerKey,
-        terms: a.terms as unknown as Record<string, unknown>,
-        totalMinor: a.totalMinor,
-        currency: a.currency,
-        renderedText: a.renderedText,
-        channel: a.channel,
-        messageIds: [...a.messageIds],
-        approvedBy: a.approvedBy,
-        confirmedAt: a.confirmedAt,
-      })
-      .returning({ id: agreements.id });
-    if (!row) throw new Error("agreement insert returned no row");
-    const schedule =
-      a.terms.kind === "installments"
-        ? a.terms.installments.map((x) => ({
-            seq: x.seq,
-            dueDate: x.dueDate,
-            amountMinor: x.amountMinor,
-          }))
-        : a.terms.kind === "promise"
-          ? [{ seq: 1, dueDate: a.terms.date, amountMinor: a.terms.amountMinor }]
-          : [];
-    if (schedule.length > 0) {
-      await this.tx
-        .insert(installments)
-        .values(schedule.map((s) => ({ ...s, agreementId: row.id })));
+    inbound: InboundKey | null,
+    decide: (loaded: LoadedCase) => Promise<EventOutcome<T>>,
+  ): Promise<{ result: T; committed: CommitResult | null } | null> {
+    let decided: { result: T } | null = null;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const loaded = await loadCase(tx, caseId, inbound);
+        if (!loaded) return null;
+        const { result, plan } = await decide(loaded);
+        decided = { result };
+        return { result, committed: plan ? await writePlan(tx, plan) : null };
+      });
+    } catch (err) {
+      // Rolled back: the same input was committed by a concurrent delivery of it.
+      if (err instanceof Redelivered && decided) {
+        return { result: (decided as { result: T }).result, committed: { outcome: "duplicate" } };
+      }
+      throw asConflict(err);
     }
-    return row.id;
   }
 
-  async scheduleTimer(timer: NewTimer): Promise<{ id: string; dueAt: Date; replaced: string[] }> {
-    const replaced = await this.tx
-      .update(timers)
-      .set({ status: "cancelled" })
-      .where(
-        and(
-          eq(timers.caseId, timer.caseId),
-          eq(timers.key, timer.key),
-          eq(timers.status, "pending"),
-        ),
-      )
-      .returning({ id: timers.id });
-    const [row] = await this.tx
-      .insert(timers)
-      .values({
-        caseId: timer.caseId,
-        kind: timer.kind,
-        key: timer.key,
-        dueAt: timer.dueAt,
-        payload: { ...timer.payload },
-      })
-      .returning({ id: timers.id, dueAt: timers.dueAt });
-    if (!row) throw new Error("timer insert returned no row");
-    return { ...row, replaced: replaced.map((r) => r.id) };
-  }
-
-  async cancelTimers(
-    caseId: string,
-    kinds?: readonly TimerKind[],
-    keys?: readonly string[],
-  ): Promise<string[]> {
-    const where = [eq(timers.caseId, caseId), eq(timers.status, "pending")];
-    if (kinds) {
-      if (kinds.length === 0) return [];
-      where.push(inArray(timers.kind, [...kinds]));
+  async commit(plan: CommitPlan): Promise<CommitResult> {
+    try {
+      return await this.db.transaction((tx) => writePlan(tx, plan));
+    } catch (err) {
+      if (err instanceof Redelivered) return { outcome: "duplicate" };
+      throw asConflict(err);
     }
-    if (keys) {
-      if (keys.length === 0) return [];
-      where.push(inArray(timers.key, [...keys]));
-    }
-    const rows = await this.tx
-      .update(timers)
-      .set({ status: "cancelled" })
-      .where(and(...where))
-      .returning({ id: timers.id });
-    return rows.map((r) => r.id);
-  }
-
-  async markTimerFired(timerId: string, at: Date): Promise<void> {
-    await this.tx
-      .update(timers)
-      .set({ status: "fired", firedAt: at })
-      .where(and(eq(timers.id, timerId), eq(timers.status, "pending")));
-  }
-
-  async appendAudit(entry: AuditEntry): Promise<void> {
-    this.#audit.push(entry);
-  }
-
-  async insertButtonTokens(tokens: readonly NewButtonToken[]): Promise<void> {
-    if (tokens.length === 0) return;
-    await this.tx.insert(buttonTokens).values(
-      tokens.map((t) => ({
-        token: t.token,
-        caseId: t.caseId,
-        debtorId: t.debtorId,
-        action: t.action as Record<string, unknown>,
-        caseVersion: t.caseVersion,
-      })),
-    );
-  }
-
-  async recordInboundMessage(m: InboundMessage): Promise<void> {
-    await this.tx.insert(messages).values({
-      caseId: m.caseId,
-      debtorId: m.debtorId,
-      direction: "in",
-      channel: m.channel,
-      chatId: m.chatId,
-      externalId: m.externalId,
-      kind: m.kind,
-      text: m.text,
-      createdAt: m.at,
-    });
   }
 
   async ownerRequestMessage(
     caseId: string,
     requestId: string,
   ): Promise<{ slackChannel: string; messageTs: string } | null> {
-    const [row] = await this.tx
+    const [row] = await this.db
       .select({ payload: outbox.payload, externalId: outbox.externalId })
       .from(outbox)
       .where(
@@ -404,23 +92,386 @@ class PgCaseTransaction implements CaseTransaction {
     if (!row?.externalId || typeof slackChannel !== "string") return null;
     return { slackChannel, messageTs: row.externalId };
   }
+}
 
-  async lastConfirmationShown(
-    caseId: string,
-  ): Promise<{ text: string; externalIds: string[] } | null> {
-    // The confirm_terms card as rendered and committed (its outbox row), and — once delivered —
-    // the platform's message id.
-    const [row] = await this.tx
-      .select({ payload: outbox.payload, externalId: outbox.externalId })
-      .from(outbox)
-      .where(
-        and(eq(outbox.caseId, caseId), sql`${outbox.payload}->>'messageKind' = 'confirm_terms'`),
-      )
-      .orderBy(desc(outbox.createdAt))
-      .limit(1);
-    if (!row) return null;
-    const card = (row.payload as { card?: { text?: unknown } }).card;
-    const text = typeof card?.text === "string" ? card.text : "";
-    return { text, externalIds: row.externalId ? [row.externalId] : [] };
+/**
+ * The case and everything an event needs about it, in one statement, its row locked until the
+ * transaction ends: a concurrent event of the same case waits here, then reads what this one wrote.
+ */
+async function loadCase(
+  tx: Tx,
+  caseId: string,
+  inbound: InboundKey | null,
+): Promise<LoadedCase | null> {
+  const seen = inbound
+    ? sql<boolean>`exists (select 1 from ${inboundEvents} ie
+          where ie.channel = ${inbound.channel} and ie.external_id = ${inbound.externalId})`
+    : sql<boolean>`false`;
+  const [row] = await tx
+    .select({
+      c: cases,
+      i: invoices,
+      b: businesses,
+      d: debtors,
+      seen,
+      bindings: sql<BindingRow[]>`(select coalesce(json_agg(json_build_object(
+            'channel', dc.channel, 'address', dc.address, 'boundAt', dc.bound_at,
+            'lastSeenAt', (select max(m.created_at) from ${messages} m
+              where m.debtor_id = dc.debtor_id and m.channel = dc.channel
+                and m.chat_id = dc.address and m.direction = 'in'))), '[]'::json)
+          from ${debtorChannels} dc where dc.debtor_id = ${cases.debtorId})`,
+      agreement: sql<AgreementRow | null>`(select json_build_object('id', a.id, 'schedule',
+            (select coalesce(json_agg(json_build_object('seq', s.seq, 'amountMinor', s.amount_minor,
+               'paidMinor', s.paid_minor, 'status', s.status) order by s.seq), '[]'::json)
+             from ${installments} s where s.agreement_id = a.id))
+          from ${agreements} a where a.case_id = ${cases.id} and a.status = 'active'
+          order by a.created_at desc limit 1)`,
+    })
+    .from(cases)
+    .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
+    .innerJoin(businesses, eq(businesses.id, cases.businessId))
+    .innerJoin(debtors, eq(debtors.id, cases.debtorId))
+    .where(eq(cases.id, caseId))
+    .for("update", { of: cases });
+  if (!row) return null;
+  const { c, i, b, d } = row;
+  const bindings = parseJson<BindingRow[]>(row.bindings);
+  const agreement = parseJson<AgreementRow | null>(row.agreement);
+  const state = c.state && typeof c.state === "object" && "status" in c.state ? c.state : null;
+  return {
+    caseId: c.id,
+    businessId: c.businessId,
+    debtorId: c.debtorId,
+    invoiceId: c.invoiceId,
+    version: c.version,
+    state: state as CaseState | null,
+    facts: {
+      invoice: {
+        number: i.number,
+        amountMinor: i.amountMinor,
+        currency: i.currency,
+        dueDate: i.dueDate,
+        issuedAt: i.issuedAt.toISOString().slice(0, 10),
+      },
+      debtor: { timezone: d.timezone, locale: d.locale, reachable: bindings.length > 0 },
+      business: { timezone: b.timezone },
+    },
+    policy: policySchema.parse(b.policy),
+    business: {
+      name: b.name,
+      locale: b.locale,
+      timezone: b.timezone,
+      slackChannelId: b.slackChannelId,
+      paymentInstructions: {
+        ...(b.paymentInstructions.text ? { text: b.paymentInstructions.text } : {}),
+        ...(b.paymentInstructions.payUrl ? { payUrl: b.paymentInstructions.payUrl } : {}),
+      },
+    },
+    debtor: { name: d.name, locale: d.locale as Locale, timezone: d.timezone },
+    bindings: bindings.map((x) => ({
+      channel: x.channel as Channel,
+      address: x.address,
+      boundAt: new Date(x.boundAt),
+      lastSeenAt: x.lastSeenAt === null ? null : new Date(x.lastSeenAt),
+    })),
+    auditHead: c.auditHead,
+    activeAgreement: agreement,
+    seenInbound: row.seen === true,
+  };
+}
+
+interface BindingRow {
+  channel: string;
+  address: string;
+  boundAt: string;
+  lastSeenAt: string | null;
+}
+
+interface AgreementRow {
+  id: string;
+  schedule: { seq: number; amountMinor: number; paidMinor: number; status: string }[];
+}
+
+/** json columns read through `sql` arrive parsed or as text, depending on the driver's parsers. */
+function parseJson<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/** The inbound was handled meanwhile (a concurrent redelivery committed first): roll back. */
+class Redelivered extends Error {}
+
+/** A unique key, a serialization failure or a deadlock caused by a concurrent transaction is a
+ *  conflict like a moved version: the runtime runs the event again. */
+function asConflict(err: unknown): unknown {
+  return isConcurrencyError(err) ? new CaseConflict(concurrencyCode(err)) : err;
+}
+
+/** SQLSTATEs a concurrent transaction can cause: unique_violation, serialization_failure,
+ *  deadlock_detected. */
+const CONCURRENCY_CODES = new Set(["23505", "40001", "40P01"]);
+
+function concurrencyCode(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause ?? err;
+  const code = (cause as { code?: unknown }).code;
+  return typeof code === "string" ? code : "";
+}
+
+function isConcurrencyError(err: unknown): boolean {
+  return CONCURRENCY_CODES.has(concurrencyCode(err));
+}
+
+/**
+ * The plan's statements, sent together and run in this order on the transaction's connection:
+ * the case row's compare-and-set first (it holds the row until commit), the dedupe key next, then
+ * the rows. One round trip for all of them, one more for an agreement (rare), then COMMIT.
+ */
+async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
+  const w = plan.caseWrite;
+  const none = Promise.resolve([] as never[]);
+  const cancelWhere = w ? timersToCancel(w.caseId, plan) : null;
+
+  const [cas, inbound, , , , , cancelled, setTimers, written] = await Promise.all([
+    w
+      ? tx
+          .update(cases)
+          .set({
+            ...(w.state
+              ? { state: w.state as unknown as Record<string, unknown>, status: w.state.status }
+              : {}),
+            version: w.version,
+            auditHead: w.auditHead,
+            updatedAt: sql`now()`,
+          })
+          .where(
+            and(
+              eq(cases.id, w.caseId),
+              eq(cases.version, w.expect.version),
+              w.expect.auditHead === null
+                ? isNull(cases.auditHead)
+                : eq(cases.auditHead, w.expect.auditHead),
+            ),
+          )
+          .returning({ id: cases.id })
+      : none,
+    plan.inbound
+      ? tx
+          .insert(inboundEvents)
+          .values({
+            channel: plan.inbound.channel,
+            externalId: plan.inbound.externalId,
+            caseId: plan.inbound.caseId,
+          })
+          .onConflictDoNothing()
+          .returning({ id: inboundEvents.id })
+      : none,
+    plan.inboundMessage
+      ? tx.insert(messages).values({
+          caseId: plan.inboundMessage.caseId,
+          debtorId: plan.inboundMessage.debtorId,
+          direction: "in",
+          channel: plan.inboundMessage.channel,
+          chatId: plan.inboundMessage.chatId,
+          externalId: plan.inboundMessage.externalId,
+          kind: plan.inboundMessage.kind,
+          text: plan.inboundMessage.text,
+          createdAt: plan.inboundMessage.at,
+        })
+      : none,
+    plan.timerFired
+      ? tx
+          .update(timers)
+          .set({ status: "fired", firedAt: plan.timerFired.at })
+          .where(and(eq(timers.id, plan.timerFired.id), eq(timers.status, "pending")))
+      : none,
+    w?.optOut
+      ? tx
+          .update(debtors)
+          .set({ optedOutAt: sql`coalesce(${debtors.optedOutAt}, now())` })
+          .where(eq(debtors.id, w.debtorId))
+      : none,
+    w?.voidHeldAutomated
+      ? tx
+          .update(outbox)
+          .set({
+            status: "cancelled",
+            lastError: "cancelled: the case moved on before it was sent",
+          })
+          .where(
+            and(
+              eq(outbox.caseId, w.caseId),
+              eq(outbox.status, "pending"),
+              eq(outbox.kind, "send_card"),
+              sql`(${outbox.payload}->>'automated')::boolean`,
+            ),
+          )
+      : none,
+    cancelWhere
+      ? tx
+          .update(timers)
+          .set({ status: "cancelled" })
+          .where(cancelWhere)
+          .returning({ id: timers.id })
+      : none,
+    plan.timersSet.length > 0
+      ? tx
+          .insert(timers)
+          .values(
+            plan.timersSet.map((t) => ({
+              caseId: t.caseId,
+              kind: t.kind,
+              key: t.key,
+              dueAt: t.dueAt,
+              payload: { ...t.payload },
+            })),
+          )
+          .returning({ id: timers.id, dueAt: timers.dueAt })
+      : none,
+    plan.outbox.length > 0
+      ? tx
+          .insert(outbox)
+          .values(
+            plan.outbox.map((r) => ({
+              caseId: r.caseId,
+              businessId: r.businessId,
+              kind: r.op.op,
+              channel: r.op.channel,
+              payload: r.op as unknown as Record<string, unknown>,
+              idempotencyKey: r.idempotencyKey,
+              notBefore: r.notBefore,
+            })),
+          )
+          .onConflictDoNothing({ target: outbox.idempotencyKey })
+          .returning({
+            id: outbox.id,
+            channel: outbox.channel,
+            kind: outbox.kind,
+            notBefore: outbox.notBefore,
+          })
+      : none,
+    plan.buttonTokens.length > 0
+      ? tx.insert(buttonTokens).values(
+          plan.buttonTokens.map((t) => ({
+            token: t.token,
+            caseId: t.caseId,
+            debtorId: t.debtorId,
+            action: t.action as Record<string, unknown>,
+            caseVersion: t.caseVersion,
+          })),
+        )
+      : none,
+    plan.offers && plan.offers.offers.length > 0
+      ? tx
+          .insert(offers)
+          .values(
+            plan.offers.offers.map((o) => ({
+              caseId: plan.offers?.caseId ?? "",
+              offerSetVersion: plan.offers?.offerSetVersion ?? 0,
+              offerKey: o.key,
+              terms: o.terms as unknown as Record<string, unknown>,
+              withinPolicy: o.withinPolicy,
+              expiresAt: plan.offers?.expiresAt ?? new Date(0),
+            })),
+          )
+          .onConflictDoNothing()
+      : none,
+    ...agreementUpdateStatements(tx, plan),
+    insertAuditRows(tx, plan.audit),
+  ]);
+
+  if (w && cas.length === 0) throw new CaseConflict("version");
+  if (plan.inbound && inbound.length === 0) throw new Redelivered();
+  if (plan.agreement) await insertAgreement(tx, plan);
+  return {
+    outcome: "committed",
+    outbox: written,
+    timers: setTimers,
+    cancelledTimers: cancelled.map((r) => r.id),
+  };
+}
+
+/** Pending timers the plan cancels, and those its new timers replace (same key). */
+function timersToCancel(caseId: string, plan: CommitPlan): SQL | undefined {
+  const clauses: SQL[] = [];
+  for (const c of plan.timersCancel) {
+    if (c.kinds?.length === 0 || c.keys?.length === 0) continue;
+    const parts: SQL[] = [];
+    if (c.kinds) parts.push(inArray(timers.kind, [...c.kinds]));
+    if (c.keys) parts.push(inArray(timers.key, [...c.keys]));
+    clauses.push(parts.length > 0 ? (and(...parts) ?? sql`true`) : sql`true`);
+  }
+  const replaced = plan.timersSet.map((t) => t.key);
+  if (replaced.length > 0) clauses.push(inArray(timers.key, replaced));
+  if (clauses.length === 0) return undefined;
+  return and(eq(timers.caseId, caseId), eq(timers.status, "pending"), or(...clauses));
+}
+
+/** The active agreement's installments and status, as the plan says (from the core's standing). */
+function agreementUpdateStatements(tx: Tx, plan: CommitPlan): Promise<unknown>[] {
+  const u = plan.agreementUpdate;
+  if (!u) return [];
+  const statements: Promise<unknown>[] = u.installments.map((p) =>
+    tx
+      .update(installments)
+      .set({ paidMinor: p.paidMinor, status: p.status })
+      .where(and(eq(installments.agreementId, u.agreementId), eq(installments.seq, p.seq))),
+  );
+  if (u.status !== "active") {
+    statements.push(
+      tx.update(agreements).set({ status: u.status }).where(eq(agreements.id, u.agreementId)),
+    );
+  }
+  return statements;
+}
+
+/**
+ * A new agreement replaces whatever the case agreed before (a renegotiated plan). Its evidence is
+ * the case's last confirm_terms card as committed (its outbox row) and, once delivered, the
+ * platform's message id: read here, in the same transaction, never passed around.
+ */
+async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {
+  const a = plan.agreement;
+  if (!a) return;
+  // The case's last confirm_terms card (commit order), as a scalar subquery per column.
+  const lastConfirm = (column: SQL) => sql`(select ${column} from ${outbox} o
+    where o.case_id = ${a.caseId} and o.payload->>'messageKind' = 'confirm_terms'
+    order by o.seq desc limit 1)`;
+  const [, [row]] = await Promise.all([
+    tx
+      .update(agreements)
+      .set({ status: "superseded" })
+      .where(and(eq(agreements.caseId, a.caseId), eq(agreements.status, "active"))),
+    tx
+      .insert(agreements)
+      .values({
+        caseId: a.caseId,
+        businessId: a.businessId,
+        offerKey: a.offerKey,
+        terms: a.terms as unknown as Record<string, unknown>,
+        totalMinor: a.totalMinor,
+        currency: a.currency,
+        renderedText: sql`coalesce(${lastConfirm(sql`o.payload->'card'->>'text'`)}, '')`,
+        channel: a.channel,
+        messageIds: sql`coalesce(${lastConfirm(
+          sql`case when o.external_id is null then '[]'::jsonb
+            else jsonb_build_array(o.external_id) end`,
+        )}, '[]'::jsonb)`,
+        approvedBy: a.approvedBy,
+        confirmedAt: a.confirmedAt,
+      })
+      .returning({ id: agreements.id }),
+  ]);
+  if (!row) throw new Error("agreement insert returned no row");
+  const schedule =
+    a.terms.kind === "installments"
+      ? a.terms.installments.map((x) => ({
+          seq: x.seq,
+          dueDate: x.dueDate,
+          amountMinor: x.amountMinor,
+        }))
+      : a.terms.kind === "promise"
+        ? [{ seq: 1, dueDate: a.terms.date, amountMinor: a.terms.amountMinor }]
+        : [];
+  if (schedule.length > 0) {
+    await tx.insert(installments).values(schedule.map((s) => ({ ...s, agreementId: row.id })));
   }
 }

@@ -5,18 +5,8 @@ import type {
   DirectoryStore,
   ResolvedButton,
 } from "../../src/runtime/debtor-inbound.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type { Db } from "../client.ts";
-import {
-  buttonTokens,
-  cases,
-  debtorChannels,
-  debtors,
-  inboundEvents,
-  invoices,
-  linkTokens,
-  outbox,
-} from "../schema.ts";
+import { buttonTokens, cases, debtorChannels, debtors, invoices, linkTokens } from "../schema.ts";
 
 /** Cases in these statuses are over: a chat's messages go to the debtor's newest other case. */
 const FINISHED = ["paid", "closed"];
@@ -104,36 +94,5 @@ export class PgDirectoryStore implements DirectoryStore {
       caseVersion: row.caseVersion,
       action: row.action,
     };
-  }
-
-  async replyOutsideCase(args: {
-    readonly source: { channel: string; externalId: string };
-    readonly ops: readonly OutboundOp[];
-    readonly businessId?: string;
-  }): Promise<{ id: string; channel: string }[]> {
-    return this.db.transaction(async (tx) => {
-      const fresh = await tx
-        .insert(inboundEvents)
-        .values({ channel: args.source.channel, externalId: args.source.externalId })
-        .onConflictDoNothing()
-        .returning({ id: inboundEvents.id });
-      if (fresh.length === 0 || args.ops.length === 0) return [];
-      // A reply outside any case (a stranger's /start) belongs to no business.
-      const businessId = args.businessId ?? null;
-      return tx
-        .insert(outbox)
-        .values(
-          args.ops.map((op, i) => ({
-            caseId: null,
-            businessId,
-            kind: op.op,
-            channel: op.channel,
-            payload: op as unknown as Record<string, unknown>,
-            idempotencyKey: `${args.source.channel}/${args.source.externalId}#${i}`,
-          })),
-        )
-        .onConflictDoNothing({ target: outbox.idempotencyKey })
-        .returning({ id: outbox.id, channel: outbox.channel, kind: outbox.kind });
-    });
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -11,11 +11,24 @@ import type {
 import type { Db } from "../client.ts";
 import { businesses, cases, debtors, messages, outbox, timers } from "../schema.ts";
 
+/** Case statuses after which nothing automated is sent. */
+const CLOSED_CASE_STATUSES: readonly string[] = ["paid", "closed"];
+
 export class PgOutboxStore implements OutboxStore {
   constructor(private readonly db: Db) {}
 
-  async load(id: string): Promise<OutboxRecord | null> {
-    const [row] = await this.db.select().from(outbox).where(eq(outbox.id, id));
+  async claim(id: string, leaseMs: number): Promise<OutboxRecord | null> {
+    const [row] = await this.db
+      .update(outbox)
+      .set({ claimedUntil: sql`now() + ${`${leaseMs} milliseconds`}::interval` })
+      .where(
+        and(
+          eq(outbox.id, id),
+          eq(outbox.status, "pending"),
+          or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, sql`now()`)),
+        ),
+      )
+      .returning();
     if (!row) return null;
     return {
       id: row.id,
@@ -30,7 +43,7 @@ export class PgOutboxStore implements OutboxStore {
 
   async guardContext(caseId: string): Promise<GuardContext | null> {
     const [row] = await this.db
-      .select({ d: debtors, b: businesses })
+      .select({ d: debtors, b: businesses, status: cases.status })
       .from(cases)
       .innerJoin(debtors, eq(debtors.id, cases.debtorId))
       .innerJoin(businesses, eq(businesses.id, cases.businessId))
@@ -41,6 +54,7 @@ export class PgOutboxStore implements OutboxStore {
       debtorTimezone: row.d.timezone,
       businessTimezone: row.b.timezone,
       optedOut: row.d.optedOutAt !== null,
+      caseClosed: CLOSED_CASE_STATUSES.includes(row.status),
       policy: policySchema.parse(row.b.policy),
     };
   }
@@ -125,10 +139,25 @@ export class PgOutboxStore implements OutboxStore {
       .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
   }
 
+  async release(id: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ claimedUntil: null })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
+  }
+
+  async cancel(id: string, why: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ status: "cancelled", lastError: `cancelled: ${why}` })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
+  }
+
   async postpone(id: string, until: Date, why: string): Promise<void> {
     await this.db
       .update(outbox)
       .set({
+        claimedUntil: null,
         notBefore: until,
         lastError: `postponed: ${why}`,
         attempts: sql`${outbox.attempts} + 1`,
@@ -162,6 +191,7 @@ export class PgOutboxStore implements OutboxStore {
             gt(outbox.attempts, 0),
           ),
           lt(outbox.notBefore, dueBefore),
+          or(isNull(outbox.claimedUntil), lt(outbox.claimedUntil, sql`now()`)),
           after
             ? sql`(${outbox.notBefore}, ${outbox.id}) > (${after.notBefore.toISOString()}::timestamptz, ${after.id}::uuid)`
             : undefined,

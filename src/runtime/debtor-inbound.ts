@@ -9,6 +9,7 @@ import {
   handleEvent,
   type RuntimeDeps,
   replyInCase,
+  replyOutsideCase as replyOutsideAnyCase,
 } from "./handle-event.ts";
 import type { OutboundOp } from "./outbound.ts";
 
@@ -36,7 +37,8 @@ export interface InboundEnvelope {
   readonly address: string;
   /** Platform id of this delivery, for deduplication (Telegram update_id, wamid…). */
   readonly externalId: string;
-  /** Telegram's callback query id, which must be answered whatever happens. */
+  /** Telegram's callback query id. The adapter answers it itself (in the webhook's reply), not
+   *  the runtime: an answer is no message and needs no outbox row. */
   readonly callbackQueryId?: string;
   /** The user's app language when the platform tells it (Telegram's language_code), used before
    *  the chat is bound to a debtor whose locale we know. */
@@ -79,11 +81,6 @@ export interface DirectoryStore {
   ): Promise<{ ok: true; caseId: string; debtorId: string } | { ok: false; reason: string }>;
   findChat(channel: Channel, address: string): Promise<ChatBinding | null>;
   resolveButton(token: string): Promise<ResolvedButton | null>;
-  /** Sends a message that is no case event (help, "please open your link"), deduplicated. */
-  replyOutsideCase(args: {
-    readonly source: { channel: string; externalId: string };
-    readonly ops: readonly OutboundOp[];
-  }): Promise<{ id: string; channel: string }[]>;
 }
 
 const LINK_TOKEN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -101,7 +98,6 @@ export async function handleDebtorInbound(
 ): Promise<InboundOutcome> {
   const source = { channel: env.channel, externalId: env.externalId };
   const replyTo = { channel: env.channel, address: env.address };
-  const ack = ackOps(env);
   const { input } = env;
 
   if (input.kind === "start") {
@@ -128,7 +124,7 @@ export async function handleDebtorInbound(
 
   const chat = await deps.directory.findChat(env.channel, env.address);
   if (!chat?.caseId) {
-    await replyNotice(deps, env, "chat_unbound", ack);
+    await replyNotice(deps, env, "chat_unbound");
     return { outcome: "unbound_chat" };
   }
 
@@ -183,14 +179,10 @@ export async function handleDebtorInbound(
           { channel: env.channel, externalId: env.externalId, known: button !== null },
           "button refused: it does not belong to this chat",
         );
-        await replyOutsideCase(deps, env, ack);
         return { outcome: "foreign_button" };
       }
       const action = debtorActionSchema.safeParse(button.action);
-      if (!action.success) {
-        await replyOutsideCase(deps, env, ack);
-        return { outcome: "foreign_button" };
-      }
+      if (!action.success) return { outcome: "foreign_button" };
       return handleEvent(deps, {
         ...base,
         caseId: button.caseId,
@@ -208,9 +200,11 @@ export async function handleDebtorInbound(
                 text: input.label,
               },
             }),
-        extraOps: (outcome) => [
-          ...ack,
-          ...(input.messageId && outcome === "applied"
+        // The web chat shows the pressed card as answered. On Telegram the card keeps its
+        // buttons: clearing them would cost an API call per press, and a button pressed later is
+        // checked like any other (still on offer → it works; otherwise the current options).
+        extraOps: (outcome) =>
+          input.messageId && outcome === "applied" && env.channel === "webchat"
             ? [
                 {
                   op: "clear_buttons" as const,
@@ -220,8 +214,7 @@ export async function handleDebtorInbound(
                   chosenLabel: null,
                 },
               ]
-            : []),
-        ],
+            : [],
       });
     }
     default: {
@@ -231,23 +224,14 @@ export async function handleDebtorInbound(
   }
 }
 
-function ackOps(env: InboundEnvelope): OutboundOp[] {
-  if (env.channel !== "telegram" || !env.callbackQueryId) return [];
-  return [
-    { op: "ack_button", channel: "telegram", callbackQueryId: env.callbackQueryId, text: null },
-  ];
-}
-
 async function replyNotice(
   deps: DebtorInboundDeps,
   env: InboundEnvelope,
   notice: Notice,
-  extra: readonly OutboundOp[] = [],
 ): Promise<void> {
   const chat = await deps.directory.findChat(env.channel, env.address);
   const locale: Locale = chat?.locale ?? (env.languageHint?.startsWith("en") ? "en" : "fr");
   await replyOutsideCase(deps, env, [
-    ...extra,
     {
       op: "send_card",
       channel: env.channel,
@@ -259,23 +243,18 @@ async function replyNotice(
   ]);
 }
 
-/** Commits ops that belong to no case event (deduplicated by the inbound's id), then enqueues
- *  them: without the jobs, a refused button's spinner would only stop when the reconciler ran. */
-async function replyOutsideCase(
+/** Ops that belong to no case event ("please open your link", a refused button's answer),
+ *  committed like any event's (deduplicated by the inbound's id) and delivered after. */
+function replyOutsideCase(
   deps: DebtorInboundDeps,
   env: InboundEnvelope,
   ops: readonly OutboundOp[],
 ): Promise<void> {
-  if (ops.length === 0) return;
-  const rows = await deps.directory.replyOutsideCase({
-    source: { channel: env.channel, externalId: env.externalId },
+  return replyOutsideAnyCase(deps, {
+    inbound: { channel: env.channel, externalId: env.externalId },
+    caseId: null,
+    // A reply outside any case (a stranger's /start) belongs to no business.
+    businessId: null,
     ops,
   });
-  if (rows.length === 0) return;
-  try {
-    await deps.jobs.enqueueDeliveries(rows.map((r) => ({ ...r, notBefore: deps.clock.now() })));
-  } catch (err) {
-    // Committed rows are the truth; the reconciler enqueues whatever is left without a job.
-    deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
-  }
 }

@@ -1,4 +1,5 @@
-import { type ChannelDelivery, DeliveryError } from "./delivery.ts";
+import { asksForPayment } from "../core/messages.ts";
+import { type ChannelDelivery, DeliveryError, type DeliveryResult } from "./delivery.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
 import type { OutboxStore } from "./outbox-port.ts";
 import type { Clock, Log } from "./ports.ts";
@@ -29,6 +30,9 @@ export interface DeliverDeps {
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** How long a sender holds a row: far above one platform call (every client has a timeout). */
+export const SEND_LEASE_MS = 60_000;
+const MARK_SENT_ATTEMPTS = 3;
 /** How soon to look again when an earlier message to the same chat has not left yet. */
 export const ORDERING_RETRY_MS = 150;
 
@@ -36,8 +40,9 @@ export async function deliverOutboxRow(
   deps: DeliverDeps,
   outboxId: string,
 ): Promise<DeliverOutcome> {
-  const row = await deps.outbox.load(outboxId);
-  if (row?.status !== "pending") return { kind: "skipped" };
+  const row = await deps.outbox.claim(outboxId, SEND_LEASE_MS);
+  // Sent, failed, cancelled, or being sent by someone else right now: nothing to do here.
+  if (!row) return { kind: "skipped" };
 
   const parsed = outboundOpSchema.safeParse(row.payload);
   if (!parsed.success) {
@@ -57,10 +62,12 @@ export async function deliverOutboxRow(
         ctx.debtorId,
         new Date(now.getTime() - WEEK_MS),
       );
-      const verdict = checkSendGuard(ctx, now, recent);
+      const verdict = checkSendGuard(ctx, now, recent, {
+        asksForPayment: asksForPayment(op.messageKind),
+      });
       if (!verdict.ok) {
         if (verdict.cancel) {
-          await deps.outbox.markFailed(row.id, "cancelled: debtor opted out");
+          await deps.outbox.cancel(row.id, verdict.why);
           return { kind: "skipped" };
         }
         await deps.outbox.postpone(row.id, verdict.until, verdict.why);
@@ -75,6 +82,7 @@ export async function deliverOutboxRow(
     op.op === "send_card" &&
     (await deps.outbox.earlierDueToSameChat(row, op.channel, op.address, now))
   ) {
+    await deps.outbox.release(row.id);
     return {
       kind: "postponed",
       until: new Date(now.getTime() + ORDERING_RETRY_MS),
@@ -83,15 +91,17 @@ export async function deliverOutboxRow(
   }
 
   const wait = deps.pace ? await deps.pace(op) : 0;
-  if (wait > 0)
+  if (wait > 0) {
+    await deps.outbox.release(row.id);
     return { kind: "postponed", until: new Date(now.getTime() + wait), why: "chat_pace" };
+  }
 
+  let result: DeliveryResult;
   try {
-    const result = await deps.delivery.deliver(op);
-    await deps.outbox.markSent(row, op, { externalId: result.externalId, at: now, debtorId });
-    return { kind: "sent", externalId: result.externalId };
+    result = await deps.delivery.deliver(op);
   } catch (err) {
     if (!(err instanceof DeliveryError)) {
+      await deps.outbox.release(row.id);
       return { kind: "retry", error: err instanceof Error ? err.message : String(err) };
     }
     switch (err.failure.kind) {
@@ -101,11 +111,26 @@ export async function deliverOutboxRow(
         return { kind: "postponed", until, why: "rate_limited" };
       }
       case "transient":
+        await deps.outbox.release(row.id);
         return { kind: "retry", error: err.message };
       case "permanent":
         deps.log.warn({ outboxId: row.id, code: err.platformCode }, "delivery failed for good");
         await deps.outbox.markFailed(row.id, err.message);
         return { kind: "failed", error: err.message };
+    }
+  }
+  // The platform has it: from here on, a failure must never lead to sending it again. Recording
+  // is retried a few times; should it still fail, the row stays claimed (never re-sent) until its
+  // lease ends — the window README's "Guarantees" describes.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await deps.outbox.markSent(row, op, { externalId: result.externalId, at: now, debtorId });
+      return { kind: "sent", externalId: result.externalId };
+    } catch (err) {
+      if (attempt >= MARK_SENT_ATTEMPTS) {
+        deps.log.error({ outboxId: row.id }, "sent, but could not record it");
+        return { kind: "sent", externalId: result.externalId };
+      }
     }
   }
 }

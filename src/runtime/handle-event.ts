@@ -11,20 +11,29 @@ import {
 import type { DebtorMessage } from "../core/messages.ts";
 import type { Channel } from "../core/types.ts";
 import { renderRequestExpired } from "../messages/index.ts";
-import { type AfterCommit, applyEffects, emptyAfterCommit } from "./apply-effects.ts";
 import type { OutboundOp } from "./outbound.ts";
+import { planEvent, planReplyOutsideCase } from "./plan-event.ts";
 import type { Clock, JobPort, Log } from "./ports.ts";
-import type { CaseStore, CaseTransaction, InboundMessage, LoadedCase } from "./store.ts";
+import {
+  CaseConflict,
+  type CaseStore,
+  type CommitResult,
+  type EventOutcome,
+  type InboundMessage,
+  type LoadedCase,
+} from "./store.ts";
 
 /**
  * One event for one case, end to end:
- *   1. record the inbound event — a redelivery (same channel + external id) stops here;
- *   2. load the case, initialise its state from the invoice if this is its first event;
+ *   1. load the case in one round trip (invoice, business, debtor, chats, active agreement, audit
+ *      head) and whether this input was handled before — a redelivery stops here;
+ *   2. initialise its state from the invoice if this is its first event;
  *   3. `decide` (pure) → next state + effects, or a refusal;
- *   4. write the state with compare-and-set on `version`, and every effect (outbox rows, offers,
- *      agreements, timers, audit) — all in ONE transaction;
- *   5. after commit, enqueue the jobs for what was written.
- * A version conflict (another event moved the case meanwhile) retries the whole transaction.
+ *   4. `planEvent` (pure) → one value saying everything the event writes;
+ *   5. commit it in ONE transaction, with compare-and-set on the case's version and audit head;
+ *   6. after commit, hand what was written to delivery and the timers.
+ * A conflict (another event of the case committed since step 1, or took a unique key) starts
+ * again from step 1, a bounded number of times.
  */
 
 export interface EventInput {
@@ -44,8 +53,16 @@ export interface EventInput {
   readonly expectVersion?: number;
   /** The timer that fired, marked fired in the same transaction. */
   readonly timerId?: string;
-  /** Platform housekeeping to do whatever the outcome (answer a callback, clear old buttons). */
-  readonly extraOps?: (outcome: "applied" | "refused") => readonly OutboundOp[];
+  /** Platform housekeeping to do whatever the outcome (answer a callback, clear old buttons, tell
+   *  an owner why their click no longer applies), written in the event's own commit. */
+  readonly extraOps?: (outcome: "applied" | "refused", refusal?: Refusal) => readonly OutboundOp[];
+}
+
+/** Why `decide` refused an event, and the case's status then. */
+export interface Refusal {
+  readonly code: string;
+  readonly message: string;
+  readonly status: CaseState["status"];
 }
 
 export type HandleResult =
@@ -74,43 +91,22 @@ export interface RuntimeDeps {
 
 const MAX_ATTEMPTS = 5;
 
-class VersionConflict extends Error {}
-
 export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise<HandleResult> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const { result, after } = await deps.store.transaction((tx) => runOnce(deps, tx, input));
-      await runAfterCommit(deps, after);
-      return result;
-    } catch (err) {
-      if (err instanceof VersionConflict && attempt < MAX_ATTEMPTS) continue;
-      throw err;
-    }
-  }
+  const done = await withRetries(() =>
+    deps.store.withCase(input.caseId, input.source, (loaded) => decideEvent(deps, input, loaded)),
+  );
+  if (!done) return { outcome: "not_found" };
+  return afterCommit(deps, done);
 }
 
-async function runOnce(
+/** Decide and plan, for the case as loaded (pure but for the rare look-up of an expired request). */
+async function decideEvent(
   deps: RuntimeDeps,
-  tx: CaseTransaction,
   input: EventInput,
-): Promise<{ result: HandleResult; after: AfterCommit }> {
-  if (input.source) {
-    const fresh = await tx.recordInbound(
-      input.source.channel,
-      input.source.externalId,
-      input.caseId,
-    );
-    if (!fresh) return { result: { outcome: "duplicate" }, after: emptyAfterCommit() };
-  }
-  const loaded = await tx.loadCase(input.caseId);
-  if (!loaded) return { result: { outcome: "not_found" }, after: emptyAfterCommit() };
-
+  loaded: LoadedCase,
+): Promise<EventOutcome<HandleResult>> {
+  if (loaded.seenInbound) return { result: { outcome: "duplicate" }, plan: null };
   const now = deps.clock.now();
-  if (input.inboundMessage) {
-    await tx.recordInboundMessage({ ...input.inboundMessage, caseId: input.caseId, at: now });
-  }
-  if (input.timerId) await tx.markTimerFired(input.timerId, now);
-
   const { state, initEffects } = ensureState(loaded, now);
   // A button shown at an older version is stale unless what it does is still on offer now: an
   // unrelated event (a chat bound, a reminder sent) must not void the card the debtor is reading.
@@ -125,6 +121,14 @@ async function runOnce(
       }
     : decide(state, input.event, { policy: loaded.policy, facts: loaded.facts, now });
   const newVersion = loaded.version + 1;
+  const common = {
+    now,
+    replyTo: input.replyTo ?? null,
+    actor: input.actor,
+    inbound: input.source,
+    inboundMessage: input.inboundMessage ?? null,
+    timerId: input.timerId ?? null,
+  };
 
   if (!decision.ok) {
     // A refusal changes nothing, but the debtor deserves an answer when it was their doing, and
@@ -144,53 +148,42 @@ async function runOnce(
     });
     // Without a state change the version stays, and so do the buttons already shown.
     const initialised = initEffects.length > 0;
-    const after = await applyEffects(tx, loaded, replies, {
+    const plan = planEvent(loaded, replies, {
+      ...common,
       version: initialised ? newVersion : loaded.version,
+      state: initialised ? state : null,
       eventKey: eventKey(input, initialised ? newVersion : null),
-      now,
-      replyTo: input.replyTo ?? null,
-      actor: input.actor,
-      extraOps: input.extraOps?.("refused") ?? [],
+      extraOps: input.extraOps?.("refused", { ...decision.refusal, status: state.status }) ?? [],
     });
-    if (initialised) await save(tx, loaded, state);
-    return {
-      result: {
-        outcome: "refused",
-        code: decision.refusal.code,
-        message: decision.refusal.message,
-        status: state.status,
-      },
-      after,
+    const result: HandleResult = {
+      outcome: "refused",
+      code: decision.refusal.code,
+      message: decision.refusal.message,
+      status: state.status,
     };
+    return { result, plan };
   }
 
   const effects = [...initEffects, ...decision.effects];
-  const after = await applyEffects(tx, loaded, effects, {
+  const plan = planEvent(loaded, effects, {
+    ...common,
     version: newVersion,
+    state: decision.state,
     eventKey: eventKey(input, newVersion),
-    now,
-    replyTo: input.replyTo ?? null,
-    actor: input.actor,
     extraOps: [
       ...(input.extraOps?.("applied") ?? []),
-      ...(await expiredRequestUpdate(tx, loaded, input.event, effects)),
+      ...(await expiredRequestUpdate(deps, loaded, input.event, effects)),
     ],
   });
-  await save(tx, loaded, decision.state);
   return {
-    result: {
-      outcome: "applied",
-      version: newVersion,
-      status: decision.state.status,
-      effects,
-    },
-    after,
+    result: { outcome: "applied", version: newVersion, status: decision.state.status, effects },
+    plan,
   };
 }
 
 /**
  * Answers the debtor within a case's context (its language, business, invoice) without an event
- * for the core — `/help`, say. Deduplicated like any input; the case itself does not change.
+ * for the core — `/help`, say. Deduplicated like any input; the case's state does not change.
  */
 export async function replyInCase(
   deps: RuntimeDeps,
@@ -199,29 +192,45 @@ export async function replyInCase(
     readonly message: DebtorMessage;
   },
 ): Promise<HandleResult> {
-  const { result, after } = await deps.store.transaction(async (tx) => {
-    if (!(await tx.recordInbound(input.source.channel, input.source.externalId, input.caseId))) {
-      return { result: { outcome: "duplicate" } as const, after: emptyAfterCommit() };
-    }
-    const loaded = await tx.loadCase(input.caseId);
-    if (!loaded) return { result: { outcome: "not_found" } as const, after: emptyAfterCommit() };
-    const after = await applyEffects(
-      tx,
-      loaded,
-      [{ type: "send_debtor", automated: false, message: input.message }],
-      {
-        version: loaded.version,
-        eventKey: `${input.source.channel}/${input.source.externalId}`,
-        now: deps.clock.now(),
-        replyTo: input.replyTo ?? null,
-        actor: input.actor,
-        extraOps: [],
-      },
-    );
-    return { result: { outcome: "replied" } as const, after };
-  });
-  await runAfterCommit(deps, after);
-  return result;
+  const done = await withRetries(() =>
+    deps.store.withCase<HandleResult>(input.caseId, input.source, async (loaded) => {
+      if (loaded.seenInbound) return { result: { outcome: "duplicate" }, plan: null };
+      const plan = planEvent(
+        loaded,
+        [{ type: "send_debtor", automated: false, message: input.message }],
+        {
+          version: loaded.version,
+          state: null,
+          eventKey: `${input.source.channel}/${input.source.externalId}`,
+          now: deps.clock.now(),
+          replyTo: input.replyTo ?? null,
+          actor: input.actor,
+          extraOps: [],
+          inbound: input.source,
+          inboundMessage: null,
+          timerId: null,
+        },
+      );
+      return { result: { outcome: "replied" }, plan };
+    }),
+  );
+  if (!done) return { outcome: "not_found" };
+  return afterCommit(deps, done);
+}
+
+/**
+ * Commits ops that belong to no case event — a reply to a chat bound to no case — deduplicated by
+ * the inbound's key, then delivers them.
+ */
+export async function replyOutsideCase(
+  deps: RuntimeDeps,
+  args: Omit<Parameters<typeof planReplyOutsideCase>[0], "now">,
+): Promise<void> {
+  if (args.ops.length === 0) return;
+  const committed = await deps.store.commit(
+    planReplyOutsideCase({ ...args, now: deps.clock.now() }),
+  );
+  await runAfterCommit(deps, committed);
 }
 
 /**
@@ -235,26 +244,52 @@ export async function startCase(
   deps: RuntimeDeps,
   caseId: string,
 ): Promise<"started" | "already" | "not_found"> {
-  const { result, after } = await deps.store.transaction(async (tx) => {
-    const loaded = await tx.loadCase(caseId);
-    if (!loaded) return { result: "not_found" as const, after: emptyAfterCommit() };
-    if (loaded.state) return { result: "already" as const, after: emptyAfterCommit() };
-    const now = deps.clock.now();
-    const { state, initEffects } = ensureState(loaded, now);
-    const version = loaded.version + 1;
-    const after = await applyEffects(tx, loaded, initEffects, {
-      version,
-      eventKey: `case/${caseId}/v${version}`,
-      now,
-      replyTo: null,
-      actor: "system",
-      extraOps: [],
-    });
-    await save(tx, loaded, state);
-    return { result: "started" as const, after };
-  });
-  await runAfterCommit(deps, after);
-  return result;
+  const done = await withRetries(() =>
+    deps.store.withCase(caseId, null, async (loaded) => {
+      if (loaded.state) return { result: "already" as const, plan: null };
+      const now = deps.clock.now();
+      const { state, initEffects } = ensureState(loaded, now);
+      const version = loaded.version + 1;
+      const plan = planEvent(loaded, initEffects, {
+        version,
+        state,
+        eventKey: `case/${caseId}/v${version}`,
+        now,
+        replyTo: null,
+        actor: "system",
+        extraOps: [],
+        inbound: null,
+        inboundMessage: null,
+        timerId: null,
+      });
+      return { result: "started" as const, plan };
+    }),
+  );
+  if (!done) return "not_found";
+  await runAfterCommit(deps, done.committed);
+  return done.result;
+}
+
+/** Runs a unit of work again when a concurrent write got in the way, a bounded number of times. */
+async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (err) {
+      if (err instanceof CaseConflict && attempt < MAX_ATTEMPTS) continue;
+      throw err;
+    }
+  }
+}
+
+/** Hands what a commit wrote to delivery and the timers; a redelivery found at commit is one. */
+async function afterCommit(
+  deps: RuntimeDeps,
+  done: { readonly result: HandleResult; readonly committed: CommitResult | null },
+): Promise<HandleResult> {
+  if (done.committed?.outcome === "duplicate") return { outcome: "duplicate" };
+  if (done.committed) await runAfterCommit(deps, done.committed);
+  return done.result;
 }
 
 /**
@@ -263,7 +298,7 @@ export async function startCase(
  * refused.
  */
 async function expiredRequestUpdate(
-  tx: CaseTransaction,
+  deps: RuntimeDeps,
   loaded: LoadedCase,
   event: CaseEvent,
   effects: readonly Effect[],
@@ -273,7 +308,7 @@ async function expiredRequestUpdate(
     (e) => e.type === "notify_owner" && e.message.kind === "approval_expiring",
   );
   if (reminded) return [];
-  const posted = await tx.ownerRequestMessage(loaded.caseId, event.requestId);
+  const posted = await deps.store.ownerRequestMessage(loaded.caseId, event.requestId);
   if (!posted) return [];
   const text = renderRequestExpired(loaded.business.locale, loaded.policy.ownerApproval.fallback);
   return [{ op: "owner_update", channel: "slack", ...posted, ...text }];
@@ -315,16 +350,12 @@ function eventKey(input: EventInput, version: number | null): string {
   return `refusal/${randomUUID()}`;
 }
 
-async function save(tx: CaseTransaction, loaded: LoadedCase, state: CaseState): Promise<void> {
-  const ok = await tx.saveCase(loaded.caseId, loaded.version, state);
-  if (!ok) throw new VersionConflict(`case ${loaded.caseId} moved on`);
-}
-
-async function runAfterCommit(deps: RuntimeDeps, after: AfterCommit): Promise<void> {
+async function runAfterCommit(deps: RuntimeDeps, committed: CommitResult | null): Promise<void> {
+  if (committed?.outcome !== "committed") return;
   try {
-    if (after.deliveries.length > 0) await deps.jobs.enqueueDeliveries(after.deliveries);
-    if (after.timers.length > 0) await deps.jobs.enqueueTimers(after.timers);
-    if (after.droppedTimers.length > 0) await deps.jobs.dropTimers(after.droppedTimers);
+    if (committed.outbox.length > 0) await deps.jobs.enqueueDeliveries(committed.outbox);
+    if (committed.timers.length > 0) await deps.jobs.enqueueTimers(committed.timers);
+    if (committed.cancelledTimers.length > 0) await deps.jobs.dropTimers(committed.cancelledTimers);
   } catch (err) {
     // Committed rows are the truth; the reconciler enqueues whatever is left without a job.
     deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");

@@ -21,11 +21,20 @@ export interface GuardContext {
   readonly debtorTimezone: string;
   readonly businessTimezone: string;
   readonly optedOut: boolean;
+  /** The case is paid or closed: no automated message is wanted any more. */
+  readonly caseClosed: boolean;
   readonly policy: Policy;
 }
 
 export interface OutboxStore {
-  load(id: string): Promise<OutboxRecord | null>;
+  /**
+   * Takes the row for sending, for `leaseMs` (database clock): null when it is no longer pending,
+   * or another sender holds it. Claiming before sending is what keeps two jobs of one row (a
+   * retry, the reconciler) from both sending it.
+   */
+  claim(id: string, leaseMs: number): Promise<OutboxRecord | null>;
+  /** Gives the row back unsent (a transient failure): the next try may claim it at once. */
+  release(id: string): Promise<void>;
   guardContext(caseId: string): Promise<GuardContext | null>;
   /** When automated messages were sent to this debtor since `since`, across channels, oldest
    *  first (the frequency cap is a rolling window). */
@@ -37,6 +46,8 @@ export interface OutboxStore {
     result: { externalId: string | null; at: Date; debtorId: string | null },
   ): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** The row is no longer wanted (opt-out, case closed): it will never be sent. */
+  cancel(id: string, why: string): Promise<void>;
   /** Whether a message committed before this one, to the same chat, is due and not sent yet. */
   earlierDueToSameChat(
     row: OutboxRecord,
@@ -46,8 +57,8 @@ export interface OutboxStore {
   ): Promise<boolean>;
   /** Counts an attempt and records when the row may go next (quiet hours, cap, throttling). */
   postpone(id: string, until: Date, why: string): Promise<void>;
-  /** Pending rows created before `createdBefore` and due before `dueBefore`: their job may have
-   *  been lost (the reconciler re-enqueues them). Ordered by (notBefore, id); `after` continues a
+  /** Pending rows created before `createdBefore` and due before `dueBefore`, held by no sender:
+   *  their job may have been lost (the reconciler re-enqueues them). Ordered by (notBefore, id); `after` continues a
    *  previous page. */
   pendingOlderThan(
     createdBefore: Date,

@@ -1,7 +1,7 @@
 import type { CaseEvent } from "../core/events.ts";
 import type { Locale, PlanTerms } from "../core/types.ts";
 import { formatInstant } from "../messages/format.ts";
-import { type HandleResult, handleEvent, type RuntimeDeps } from "./handle-event.ts";
+import { type HandleResult, handleEvent, type Refusal, type RuntimeDeps } from "./handle-event.ts";
 import type { OutboundOp } from "./outbound.ts";
 
 /**
@@ -158,6 +158,8 @@ export async function handleOwnerAction(
   const event = toEvent(input);
   if (typeof event === "string") return { outcome: "invalid_action", reason: event };
 
+  // The refusal's explanation depends on why decide refused, known only inside the event: it is
+  // written in the same commit as the refusal (nothing about the case changes).
   return handleEvent(deps, {
     caseId: input.caseId,
     event,
@@ -166,13 +168,12 @@ export async function handleOwnerAction(
       externalId: input.externalId ?? `${input.messageTs}/${input.actionId}`,
     },
     actor: `owner:${input.slackUserId}`,
-    extraOps: (outcome) => (outcome === "applied" ? [decisionUpdate(deps, owner, input)] : []),
-  }).then(async (result) => {
-    if (result.outcome !== "refused") return result;
-    // The refusal's explanation depends on why decide refused, which is only known now; it is
-    // written as its own deduplicated rows (nothing about the case changes).
-    await explainRefusal(deps, owner, input, result);
-    return result;
+    extraOps: (outcome, refusal) =>
+      outcome === "applied"
+        ? [decisionUpdate(deps, owner, input)]
+        : refusal
+          ? refusalOps(deps, owner, input, refusal)
+          : [],
   });
 }
 
@@ -252,8 +253,6 @@ function decisionUpdate(
   return updateOp(input, line);
 }
 
-type Refused = Extract<HandleResult, { outcome: "refused" }>;
-
 /**
  * Why an owner's answer no longer applies, and whether the request message itself should say so.
  * When the case moved on for good (paid, closed, opted out, offer expired, a human took over), the
@@ -261,7 +260,7 @@ type Refused = Extract<HandleResult, { outcome: "refused" }>;
  * already (another approver was quicker) or the terms were refused, only the clicking user is told:
  * the message keeps showing the decision that was taken, or stays open for another try.
  */
-export function refusalExplanation(result: Refused): {
+export function refusalExplanation(result: Pick<Refusal, "code" | "status">): {
   readonly word: OwnerWordId;
   readonly updateMessage: boolean;
 } {
@@ -299,14 +298,14 @@ export function refusalExplanation(result: Refused): {
   }
 }
 
-async function explainRefusal(
+function refusalOps(
   deps: OwnerInboundDeps,
   owner: OwnerContext,
   input: OwnerActionInput,
-  result: Refused,
-): Promise<void> {
-  const { word, updateMessage } = refusalExplanation(result);
-  const why = deps.words(owner.locale, word, { detail: result.message });
+  refusal: Refusal,
+): OutboundOp[] {
+  const { word, updateMessage } = refusalExplanation(refusal);
+  const why = deps.words(owner.locale, word, { detail: refusal.message });
   const ops: OutboundOp[] = [
     {
       op: "owner_ephemeral",
@@ -319,21 +318,5 @@ async function explainRefusal(
   if (updateMessage) {
     ops.push(updateOp(input, deps.words(owner.locale, "decision.moved_on", { why })));
   }
-  const rows = await deps.store.transaction((tx) =>
-    tx.insertOutbox(
-      ops.map((op, i) => ({
-        idempotencyKey: `slack/${input.externalId ?? `${input.messageTs}/${input.actionId}`}/refusal#${i}`,
-        caseId: input.caseId,
-        businessId: owner.businessId,
-        op,
-        notBefore: deps.clock.now(),
-      })),
-    ),
-  );
-  if (rows.length === 0) return;
-  try {
-    await deps.jobs.enqueueDeliveries(rows.map((r) => ({ ...r, notBefore: deps.clock.now() })));
-  } catch (err) {
-    deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
-  }
+  return ops;
 }

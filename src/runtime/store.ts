@@ -1,6 +1,7 @@
 import type { CaseFacts, CaseState } from "../core/index.ts";
 import type { Policy } from "../core/policy.ts";
 import type { Channel, Locale, PlanTerms, TimerKind } from "../core/types.ts";
+import type { HashedAuditEntry } from "./audit-hash.ts";
 import type { OutboundOp } from "./outbound.ts";
 
 /**
@@ -36,12 +37,27 @@ export interface LoadedCase {
   };
   readonly debtor: { readonly name: string; readonly locale: Locale; readonly timezone: string };
   readonly bindings: readonly ChannelBinding[];
+  /** The head of the case's audit chain (null before its first entry). */
+  readonly auditHead: string | null;
+  /** The case's active agreement and its schedule as recorded (a promise is one installment). */
+  readonly activeAgreement: {
+    readonly id: string;
+    readonly schedule: readonly {
+      seq: number;
+      amountMinor: number;
+      paidMinor: number;
+      status: string;
+    }[];
+  } | null;
+  /** `inbound` given to `load` was handled before. */
+  readonly seenInbound: boolean;
 }
 
 export interface NewOutboxRow {
   readonly idempotencyKey: string;
   readonly caseId: string | null;
-  readonly businessId: string;
+  /** null for a reply outside any case (a stranger's /start). */
+  readonly businessId: string | null;
   readonly op: OutboundOp;
   readonly notBefore: Date;
 }
@@ -61,19 +77,11 @@ export interface NewAgreement {
   readonly terms: PlanTerms;
   readonly totalMinor: number;
   readonly currency: string;
-  readonly renderedText: string;
+  /** The exact text the debtor confirmed and its message ids are read, in the commit, from the
+   *  case's last confirm_terms card (its outbox row): the evidence is what was shown. */
   readonly channel: string;
-  readonly messageIds: readonly string[];
   readonly approvedBy: string | null;
   readonly confirmedAt: Date;
-}
-
-export interface AuditEntry {
-  readonly businessId: string;
-  readonly caseId: string | null;
-  readonly actor: string;
-  readonly action: string;
-  readonly detail: Readonly<Record<string, unknown>>;
 }
 
 export interface NewButtonToken {
@@ -96,46 +104,122 @@ export interface InboundMessage {
   readonly at: Date;
 }
 
-/** One Postgres transaction. */
-export interface CaseTransaction {
-  /** false when (channel, externalId) was seen before: the event is a redelivery. */
-  recordInbound(channel: string, externalId: string, caseId: string | null): Promise<boolean>;
-  loadCase(caseId: string): Promise<LoadedCase | null>;
-  /** Compare-and-set on `version`: false when another transaction moved the case first. */
-  saveCase(caseId: string, expectedVersion: number, state: CaseState): Promise<boolean>;
-  insertOutbox(rows: readonly NewOutboxRow[]): Promise<{ id: string; channel: string }[]>;
-  insertOffers(
+export interface InboundKey {
+  readonly channel: string;
+  readonly externalId: string;
+}
+
+/** A new set of offers shown to the debtor. */
+export interface NewOffers {
+  readonly caseId: string;
+  readonly offerSetVersion: number;
+  readonly offers: readonly { key: string; terms: PlanTerms; withinPolicy: boolean }[];
+  readonly expiresAt: Date;
+}
+
+/** The installments' progress and the agreement's status, as the core's standing says. */
+export interface AgreementUpdate {
+  readonly agreementId: string;
+  readonly status: "active" | "completed" | "broken";
+  readonly installments: readonly { seq: number; paidMinor: number; status: "pending" | "paid" }[];
+}
+
+/** Pending timers to cancel: of these kinds (all when null), narrowed to these keys when given. */
+export interface TimerCancel {
+  readonly kinds: readonly TimerKind[] | null;
+  readonly keys: readonly string[] | null;
+}
+
+/** The compare-and-set on the case row, and what it becomes. */
+export interface CaseWrite {
+  readonly caseId: string;
+  readonly debtorId: string;
+  /** The version and audit head read at load: another event committed since → conflict. */
+  readonly expect: { readonly version: number; readonly auditHead: string | null };
+  readonly version: number;
+  /** null: the state is unchanged (a refusal), only the audit head moves. */
+  readonly state: CaseState | null;
+  readonly auditHead: string | null;
+  /** The debtor asked to stop: recorded on the debtor, across channels and cases. */
+  readonly optOut: boolean;
+  /** The event changes the case's status: automated messages still held (quiet hours, cap) were
+   *  decided for the old status and are voided before this event's own rows are written. */
+  readonly voidHeldAutomated: boolean;
+}
+
+/**
+ * Everything one event writes, decided before anything is written (see plan-event.ts): the store
+ * commits it at once, in one transaction, or not at all.
+ */
+export interface CommitPlan {
+  /** null for writes outside any case's state (a reply to a stranger, an owner's refusal). */
+  readonly caseWrite: CaseWrite | null;
+  /** The dedupe key: a redelivery (seen before, or committed meanwhile) writes nothing. */
+  readonly inbound: (InboundKey & { readonly caseId: string | null }) | null;
+  readonly inboundMessage: InboundMessage | null;
+  readonly timerFired: { readonly id: string; readonly at: Date } | null;
+  readonly outbox: readonly NewOutboxRow[];
+  readonly buttonTokens: readonly NewButtonToken[];
+  readonly offers: NewOffers | null;
+  readonly agreement: NewAgreement | null;
+  readonly agreementUpdate: AgreementUpdate | null;
+  readonly timersCancel: readonly TimerCancel[];
+  /** Replaces any pending timer with the same (case, key). */
+  readonly timersSet: readonly NewTimer[];
+  /** Entries of the case's chain, already linked after `caseWrite.expect.auditHead`. */
+  readonly audit: readonly HashedAuditEntry[];
+}
+
+export type CommitResult =
+  | {
+      readonly outcome: "committed";
+      /** The outbox rows written, for delivery right after commit. */
+      readonly outbox: readonly { id: string; channel: string; kind: string; notBefore: Date }[];
+      readonly timers: readonly { id: string; dueAt: Date }[];
+      /** Timers cancelled or replaced: their jobs can go. */
+      readonly cancelledTimers: readonly string[];
+    }
+  /** The inbound was seen before: nothing was written. */
+  | { readonly outcome: "duplicate" };
+
+/**
+ * Thrown by a store when a concurrent transaction got in the way (a moved version, a unique key
+ * taken meanwhile, a serialization failure): the event is retried from the start, a bounded number
+ * of times.
+ */
+export class CaseConflict extends Error {
+  override readonly name = "CaseConflict";
+  constructor(readonly reason: string) {
+    super(`concurrent write (${reason})`);
+  }
+}
+
+/** What an event decided, from the case as loaded: the result to return, and what to write. */
+export interface EventOutcome<T> {
+  readonly result: T;
+  /** null: nothing to write (a redelivery, a case already started). */
+  readonly plan: CommitPlan | null;
+}
+
+export interface CaseStore {
+  /**
+   * One event's unit of work, in one transaction: the case is loaded in one statement (with its
+   * invoice, business, debtor, chats, active agreement, and whether `inbound` was handled before)
+   * and held until commit, so events of one case take turns while other cases run in parallel;
+   * `decide` returns the result and the plan, which is committed before the transaction ends.
+   * null when the case does not exist. Throws `CaseConflict` when a concurrent write got in the
+   * way anyway (a unique key taken meanwhile): the caller runs the event again.
+   */
+  withCase<T>(
     caseId: string,
-    offerSetVersion: number,
-    offers: readonly { key: string; terms: PlanTerms; withinPolicy: boolean }[],
-    expiresAt: Date,
-  ): Promise<void>;
-  insertAgreement(agreement: NewAgreement): Promise<string>;
-  /** Replaces a pending timer with the same (case, key); `replaced` lists the ids it cancelled
-   *  (their jobs are removed after commit). */
-  scheduleTimer(
-    timer: NewTimer,
-  ): Promise<{ id: string; dueAt: Date; replaced?: readonly string[] }>;
-  /** Cancels pending timers of these kinds (all when omitted), narrowed to `keys` when given;
-   *  returns their ids. */
-  cancelTimers(
-    caseId: string,
-    kinds?: readonly TimerKind[],
-    keys?: readonly string[],
-  ): Promise<string[]>;
-  markTimerFired(timerId: string, at: Date): Promise<void>;
-  appendAudit(entry: AuditEntry): Promise<void>;
-  insertButtonTokens(tokens: readonly NewButtonToken[]): Promise<void>;
-  recordInboundMessage(message: InboundMessage): Promise<void>;
+    inbound: InboundKey | null,
+    decide: (loaded: LoadedCase) => Promise<EventOutcome<T>>,
+  ): Promise<{ readonly result: T; readonly committed: CommitResult | null } | null>;
+  /** Commits a plan that changes no case's state (a reply outside any case), in one transaction. */
+  commit(plan: CommitPlan): Promise<CommitResult>;
   /** Where the owner's approval request `requestId` was posted (Slack channel and message ts). */
   ownerRequestMessage(
     caseId: string,
     requestId: string,
   ): Promise<{ slackChannel: string; messageTs: string } | null>;
-  /** The text of the last confirm_terms card for this case: the evidence of what was agreed. */
-  lastConfirmationShown(caseId: string): Promise<{ text: string; externalIds: string[] } | null>;
-}
-
-export interface CaseStore {
-  transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T>;
 }

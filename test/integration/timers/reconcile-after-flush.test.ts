@@ -1,10 +1,10 @@
 import { and, count, eq, inArray, sql } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PgCaseStore } from "../../../db/runtime/case-store.ts";
 import { auditLog, inboundEvents, timers } from "../../../db/schema.ts";
 import { QUEUES } from "../../../jobs/catalog.ts";
 import { handleEvent } from "../../../src/runtime/handle-event.ts";
+import { commitTimers } from "../../support/case-plans.ts";
 import { givenBusiness, givenInvoice } from "../../support/fixtures.ts";
 import {
   eventually,
@@ -83,24 +83,19 @@ describe("timers survive a Redis flush", () => {
     // 1,000 timers, due over the next hour, written and enqueued as the runtime does. Each fires a
     // stale offer expiry: refused by the core, so firing leaves exactly one audit entry and one
     // inbound event, and never moves the case (no version races between them).
-    const store = new PgCaseStore(db);
-    const rows = await store.transaction(async (tx) => {
-      const made: { id: string; dueAt: Date }[] = [];
-      for (const [c, caseId] of caseIds.entries()) {
-        for (let k = 0; k < TIMERS_PER_CASE; k++) {
-          made.push(
-            await tx.scheduleTimer({
-              caseId,
-              kind: "offer_expiry",
-              key: `probe_${k}`,
-              dueAt: new Date(clock.now().getTime() + 60_000 + (c * TIMERS_PER_CASE + k) * 3_000),
-              payload: { offerSetVersion: 999 },
-            }),
-          );
-        }
-      }
-      return made;
-    });
+    const rows: { id: string; dueAt: Date }[] = [];
+    for (const [c, caseId] of caseIds.entries()) {
+      const written = await commitTimers(db, caseId, {
+        set: Array.from({ length: TIMERS_PER_CASE }, (_, k) => ({
+          caseId,
+          kind: "offer_expiry" as const,
+          key: `probe_${k}`,
+          dueAt: new Date(clock.now().getTime() + 60_000 + (c * TIMERS_PER_CASE + k) * 3_000),
+          payload: { offerSetVersion: 999 },
+        })),
+      });
+      rows.push(...written.timers);
+    }
     await svc.queues.enqueueTimers(rows);
     // Each case's own seven ladder steps wait in Redis too.
     expect(await svc.queues.timers.getDelayedCount()).toBe(TOTAL + CASES * 7);

@@ -1,12 +1,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PgCaseStore } from "../../../db/runtime/case-store.ts";
 import { PgTimerStore } from "../../../db/runtime/outbox-store.ts";
 import { inboundEvents, timers } from "../../../db/schema.ts";
 import { jobId } from "../../../jobs/job-ids.ts";
 import { fireTimer } from "../../../src/runtime/fire-timer.ts";
 import { handleEvent } from "../../../src/runtime/handle-event.ts";
 import type { NewTimer } from "../../../src/runtime/store.ts";
+import { commitTimers } from "../../support/case-plans.ts";
 import { givenBusiness, givenInvoice } from "../../support/fixtures.ts";
 import {
   eventually,
@@ -56,9 +56,11 @@ async function schedule(
   timer: Omit<NewTimer, "payload"> & { payload?: NewTimer["payload"] },
   { enqueue = true } = {},
 ) {
-  const row = await new PgCaseStore(svc.db.db).transaction((tx) =>
-    tx.scheduleTimer({ payload: { offerSetVersion: 999 }, ...timer }),
-  );
+  const { timers: rows } = await commitTimers(svc.db.db, timer.caseId, {
+    set: [{ payload: { offerSetVersion: 999 }, ...timer }],
+  });
+  const row = rows[0];
+  if (!row) throw new Error("no timer written");
   if (enqueue) await svc.queues.enqueueTimers([row]);
   return row;
 }
@@ -175,9 +177,9 @@ describe("a timer's life", () => {
       key: "probe_cancel",
       dueAt: new Date(clock.now().getTime() + 3_600_000),
     });
-    const ids = await new PgCaseStore(svc.db.db).transaction((tx) =>
-      tx.cancelTimers(caseId, ["offer_expiry"], ["probe_cancel"]),
-    );
+    const { cancelledTimers: ids } = await commitTimers(svc.db.db, caseId, {
+      cancel: [{ kinds: ["offer_expiry"], keys: ["probe_cancel"] }],
+    });
     expect(ids).toEqual([row.id]);
     await svc.queues.dropTimers(ids);
     expect(await svc.queues.timers.getJob(jobId("timer", row.id))).toBeUndefined();

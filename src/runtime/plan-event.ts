@@ -1,0 +1,379 @@
+import type { CaseState } from "../core/case-state.ts";
+import type { Effect } from "../core/effects.ts";
+import { agreementStanding } from "../core/installment-progress.ts";
+import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
+import type { Channel, PlanTerms } from "../core/types.ts";
+import { type RenderContext, renderDebtorMessage, renderOwnerMessage } from "../messages/index.ts";
+import { type AuditInput, chainEntries } from "./audit-hash.ts";
+import { tokenizeCard } from "./button-tokens.ts";
+import type { OutboundOp } from "./outbound.ts";
+import { pickDebtorChannel } from "./pick-channel.ts";
+import type {
+  AgreementUpdate,
+  CommitPlan,
+  InboundKey,
+  InboundMessage,
+  LoadedCase,
+  NewAgreement,
+  NewButtonToken,
+  NewOffers,
+  NewOutboxRow,
+  NewTimer,
+  TimerCancel,
+} from "./store.ts";
+
+/**
+ * The pure step between `decide` and the store: turns the core's effects for one event into ONE
+ * value that says everything the event writes (`CommitPlan`). Cards are rendered here and their
+ * buttons become tokens, audit entries are linked into the case's hash chain, and the agreement's
+ * standing is derived from the new state — so the store only has to write, never to decide.
+ */
+
+export interface PlanOptions {
+  /** The case version the commit will write; button tokens are bound to it. */
+  readonly version: number;
+  /** The new state; null when the event changes nothing (a refusal, a reply). */
+  readonly state: CaseState | null;
+  /** Prefix of every outbox idempotency key written for this event. */
+  readonly eventKey: string;
+  readonly now: Date;
+  readonly replyTo: { readonly channel: Channel; readonly address: string } | null;
+  readonly actor: string;
+  /** Platform housekeeping written before the effects' own rows (answer a callback…). */
+  readonly extraOps: readonly OutboundOp[];
+  readonly inbound: InboundKey | null;
+  readonly inboundMessage: Omit<InboundMessage, "caseId" | "at"> | null;
+  readonly timerId: string | null;
+}
+
+export function planEvent(
+  loaded: LoadedCase,
+  effects: readonly Effect[],
+  opts: PlanOptions,
+): CommitPlan {
+  const outbox: NewOutboxRow[] = [];
+  const buttonTokens: NewButtonToken[] = [];
+  const audit: AuditInput[] = [];
+  const timersSet: NewTimer[] = [];
+  const timersCancel: TimerCancel[] = [];
+  let offers: NewOffers | null = null;
+  let agreement: NewAgreement | null = null;
+  const ctx = renderContext(loaded);
+  const enqueue = (op: OutboundOp) =>
+    outbox.push({
+      idempotencyKey: `${opts.eventKey}#${outbox.length}`,
+      caseId: loaded.caseId,
+      businessId: loaded.businessId,
+      op,
+      notBefore: opts.now,
+    });
+  const note = (action: string, detail: Readonly<Record<string, unknown>>, actor = opts.actor) =>
+    audit.push({
+      businessId: loaded.businessId,
+      caseId: loaded.caseId,
+      actor,
+      action,
+      detail,
+      at: opts.now,
+    });
+
+  for (const op of opts.extraOps) enqueue(op);
+
+  for (const effect of effects) {
+    switch (effect.type) {
+      case "send_debtor": {
+        const card = debtorCard(loaded, ctx, effect.message, effect.automated, opts);
+        if (card) {
+          buttonTokens.push(...card.tokens);
+          enqueue(card.op);
+        } else {
+          // A message with nowhere to go is not an error, but it must leave a trace.
+          note(
+            "debtor_unreachable",
+            { message: effect.message.kind, reason: "no chat bound yet" },
+            "system",
+          );
+        }
+        break;
+      }
+      case "notify_owner": {
+        const op = ownerMessage(loaded, ctx, effect.message);
+        if (op) enqueue(op);
+        else
+          note(
+            "owner_unreachable",
+            { message: effect.message.kind, reason: "no Slack channel configured" },
+            "system",
+          );
+        break;
+      }
+      case "record_offers":
+        offers = {
+          caseId: loaded.caseId,
+          offerSetVersion: effect.offerSetVersion,
+          offers: effect.offers.map((o) => ({
+            key: o.id,
+            terms: o.terms,
+            withinPolicy: o.withinPolicy,
+          })),
+          expiresAt: new Date(effect.expiresAt),
+        };
+        break;
+      case "record_agreement":
+        agreement = {
+          caseId: loaded.caseId,
+          businessId: loaded.businessId,
+          offerKey: effect.offerId,
+          terms: effect.terms,
+          totalMinor: totalOf(effect.terms),
+          currency: loaded.facts.invoice.currency,
+          channel: opts.replyTo?.channel ?? "unknown",
+          approvedBy: effect.approvedBy,
+          confirmedAt: opts.now,
+        };
+        break;
+      case "schedule_timer":
+        timersSet.push({
+          caseId: loaded.caseId,
+          kind: effect.kind,
+          key: effect.key,
+          dueAt: new Date(effect.at),
+          payload: effect.payload,
+        });
+        break;
+      case "cancel_timers":
+        timersCancel.push({ kinds: effect.kinds ?? null, keys: effect.keys ?? null });
+        break;
+      case "audit":
+        note(effect.action, effect.detail);
+        break;
+      default: {
+        const unhandled: never = effect;
+        throw new Error(`unhandled effect ${JSON.stringify(unhandled)}`);
+      }
+    }
+  }
+
+  const chained = chainEntries(loaded.auditHead, audit);
+  const previous = loaded.state?.status ?? null;
+  return {
+    caseWrite: {
+      caseId: loaded.caseId,
+      debtorId: loaded.debtorId,
+      expect: { version: loaded.version, auditHead: loaded.auditHead },
+      version: opts.version,
+      state: opts.state,
+      auditHead: chained.head,
+      optOut: opts.state?.status === "opted_out",
+      voidHeldAutomated: opts.state !== null && previous !== opts.state.status,
+    },
+    inbound: opts.inbound ? { ...opts.inbound, caseId: loaded.caseId } : null,
+    inboundMessage: opts.inboundMessage
+      ? { ...opts.inboundMessage, caseId: loaded.caseId, at: opts.now }
+      : null,
+    timerFired: opts.timerId ? { id: opts.timerId, at: opts.now } : null,
+    outbox,
+    buttonTokens,
+    offers,
+    agreement,
+    // A new agreement starts as recorded; otherwise the active one follows the new state.
+    agreementUpdate: agreement || !opts.state ? null : agreementUpdate(loaded, opts.state),
+    timersCancel,
+    timersSet,
+    audit: chained.entries,
+  };
+}
+
+/**
+ * Writes outside any case's state — a reply to a chat bound to no case, an owner's refused click —
+ * as the same kind of value: deduplicated by the inbound's key, outbox rows and nothing else.
+ */
+export function planReplyOutsideCase(args: {
+  readonly inbound: InboundKey;
+  readonly caseId: string | null;
+  readonly businessId: string | null;
+  readonly keySuffix?: string;
+  readonly ops: readonly OutboundOp[];
+  readonly now: Date;
+  /** The inbound was already recorded by the event it answers: do not dedupe on it again. */
+  readonly recordInbound?: boolean;
+}): CommitPlan {
+  const key = `${args.inbound.channel}/${args.inbound.externalId}${args.keySuffix ?? ""}`;
+  return {
+    ...EMPTY_PLAN,
+    inbound: args.recordInbound === false ? null : { ...args.inbound, caseId: args.caseId },
+    outbox: args.ops.map((op, i) => ({
+      idempotencyKey: `${key}#${i}`,
+      caseId: args.caseId,
+      businessId: args.businessId,
+      op,
+      notBefore: args.now,
+    })),
+  };
+}
+
+const EMPTY_PLAN: CommitPlan = {
+  caseWrite: null,
+  inbound: null,
+  inboundMessage: null,
+  timerFired: null,
+  outbox: [],
+  buttonTokens: [],
+  offers: null,
+  agreement: null,
+  agreementUpdate: null,
+  timersCancel: [],
+  timersSet: [],
+  audit: [],
+};
+
+/** What the case's active agreement and its installments become in the new state. */
+function agreementUpdate(loaded: LoadedCase, state: CaseState): AgreementUpdate | null {
+  const active = loaded.activeAgreement;
+  if (!active) return null;
+  const standing = agreementStanding(state, active.schedule);
+  switch (standing.status) {
+    case "unchanged":
+      return null;
+    case "active": {
+      const changed = standing.progress.filter((p) => {
+        const row = active.schedule.find((s) => s.seq === p.seq);
+        return row && (row.paidMinor !== p.paidMinor || row.status !== p.status);
+      });
+      return changed.length === 0
+        ? null
+        : { agreementId: active.id, status: "active", installments: changed };
+    }
+    case "completed":
+      return {
+        agreementId: active.id,
+        status: "completed",
+        installments: active.schedule.map((s) => ({
+          seq: s.seq,
+          paidMinor: s.amountMinor,
+          status: "paid" as const,
+        })),
+      };
+    case "broken":
+      // The installments keep what was paid towards them: the record of how far the plan went.
+      return { agreementId: active.id, status: "broken", installments: [] };
+  }
+}
+
+function renderContext(loaded: LoadedCase): RenderContext {
+  return {
+    locale: loaded.debtor.locale,
+    timezone: loaded.debtor.timezone,
+    currency: loaded.facts.invoice.currency,
+    businessName: loaded.business.name,
+    debtorName: loaded.debtor.name,
+    invoiceNumber: loaded.facts.invoice.number,
+    ...(loaded.business.paymentInstructions
+      ? { paymentInstructions: loaded.business.paymentInstructions }
+      : {}),
+  };
+}
+
+function debtorCard(
+  loaded: LoadedCase,
+  ctx: RenderContext,
+  message: DebtorMessage,
+  automated: boolean,
+  opts: PlanOptions,
+): { op: OutboundOp; tokens: NewButtonToken[] } | null {
+  const target = pickDebtorChannel(loaded.bindings, opts.replyTo);
+  if (!target) return null;
+  const card = renderDebtorMessage(message, ctx, { automated });
+  const { outbound, tokens } = tokenizeCard(card, {
+    caseId: loaded.caseId,
+    debtorId: loaded.debtorId,
+    caseVersion: opts.version,
+  });
+  return {
+    op: {
+      op: "send_card",
+      channel: target.channel,
+      address: target.address,
+      messageKind: message.kind,
+      automated,
+      card: outbound,
+    },
+    tokens,
+  };
+}
+
+function ownerMessage(
+  loaded: LoadedCase,
+  ctx: RenderContext,
+  message: OwnerMessage,
+): OutboundOp | null {
+  const slackChannel = loaded.business.slackChannelId;
+  if (!slackChannel) return null;
+  const text = renderOwnerMessage(message, { ...ctx, locale: loaded.business.locale });
+  const requestId =
+    message.kind === "approval_request" || message.kind === "dispute"
+      ? (message.requestId ?? null)
+      : null;
+  const value = JSON.stringify({ caseId: loaded.caseId, requestId });
+  const actions = ownerActions(message).map(([actionId, label]) => ({ actionId, label, value }));
+  return {
+    op: "owner_message",
+    channel: "slack",
+    slackChannel,
+    messageKind: message.kind,
+    requestId,
+    title: text.title,
+    body: text.body,
+    fields: text.fields,
+    actions,
+  };
+}
+
+/**
+ * The buttons under an owner message: [action id the Slack adapter routes, label key it shows].
+ * A formal step can be approved or skipped, not countered; a dispute is upheld, rejected (the
+ * amount stays due) or settled with a discount.
+ */
+function ownerActions(message: OwnerMessage): [string, string][] {
+  switch (message.kind) {
+    case "approval_request":
+      return message.subject === "formal_reminder" ||
+        message.subject === "formal_notice" ||
+        message.subject === "escalation"
+        ? [
+            ["approve", "approve"],
+            ["decline", "skip"],
+          ]
+        : [
+            ["approve", "approve"],
+            ["decline", "decline"],
+            ["counter", "counter"],
+          ];
+    case "dispute":
+      return message.requestId
+        ? [
+            ["approve", "uphold"],
+            ["decline", "reject"],
+            ["counter", "discount"],
+          ]
+        : [];
+    case "already_paid_claim":
+      return [
+        ["payment_received", "payment_received"],
+        ["payment_not_received", "payment_not_received"],
+      ];
+    default:
+      return [];
+  }
+}
+
+/** What the debtor commits to pay under these terms. */
+export function totalOf(terms: PlanTerms): number {
+  switch (terms.kind) {
+    case "pay_now":
+    case "promise":
+      return terms.amountMinor;
+    case "installments":
+      return terms.installments.reduce((sum, i) => sum + i.amountMinor, 0);
+  }
+}
