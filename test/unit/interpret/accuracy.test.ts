@@ -24,7 +24,8 @@ describe("free-text interpretation on labelled messages", () => {
   it("understands the holdout it was not tuned on", () => {
     const report = evaluate(loadSet("holdout"));
     console.log(formatReport("HOLDOUT (not tuned on)", report));
-    expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.94);
+    // Reached 97.6 % and 97.4 % (2026-12-02).
+    expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.95);
     expect(accuracy(entities(report))).toBeGreaterThanOrEqual(0.95);
   });
 
@@ -33,14 +34,16 @@ describe("free-text interpretation on labelled messages", () => {
     // Aggregates only: the blind set's messages and misses are never shown.
     console.log(formatReport("BLIND (aggregates only)", report, false));
     expect(report.intent.total).toBeGreaterThanOrEqual(200);
-    expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.9);
-    expect(accuracy(entities(report))).toBeGreaterThanOrEqual(0.92);
+    // Reached 93.1 % and 95.0 % (2026-12-02).
+    expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.91);
+    expect(accuracy(entities(report))).toBeGreaterThanOrEqual(0.93);
   });
 
   it("keeps the tuning set it was built on understood", () => {
     const report = evaluate(loadSet("tuning"));
-    expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.97);
-    expect(accuracy(entities(report))).toBeGreaterThanOrEqual(0.98);
+    // Reached 99.2 % and 99.9 % (2026-12-02).
+    expect(accuracy(report.intent)).toBeGreaterThanOrEqual(0.98);
+    expect(accuracy(entities(report))).toBeGreaterThanOrEqual(0.99);
   });
 });
 
