@@ -87,8 +87,11 @@ export interface Interpretation {
   readonly count: number | null;
   readonly period: "week" | "month" | null;
   readonly date: IsoDate | null;
-  /** How sure the interpreter is of this reading, 0 to 1; absent, the core derives one
-   *  (understanding.ts). */
+  /**
+   * How sure the reading of the intent is, in [0, 1] (src/core/interpret/intent.ts,
+   * `IntentReading`): 0.9 one intent's rules matched, 0.8 several matched and the priority chose,
+   * ≤ 0.7 a statistical guess, 0.5 word cues only, 0 unknown. The core checks with the debtor below its own threshold (understanding.ts).
+   */
   readonly confidence?: number;
 }
 

@@ -7,8 +7,11 @@ import type { CurrencyCode, Interpretation, Locale } from "../types.ts";
 import { findAmount } from "./amount.ts";
 import { findPlanShape } from "./count-period.ts";
 import { findDate, todayIn } from "./date.ts";
-import { classify } from "./intent.ts";
-import { normalize } from "./normalize.ts";
+import { classifyWithConfidence } from "./intent.ts";
+import { prepare } from "./normalize.ts";
+
+const SAID_TODAY =
+  /\b(?:aujourd'hui|ce soir|ce matin|cet apres-midi|cet aprem|today|tonight|this morning|this afternoon|this evening|end of (?:the )?day|fin de (?:la )?journee)\b/;
 
 export { toMinorUnits } from "./amount.ts";
 export { normalize } from "./normalize.ts";
@@ -24,7 +27,7 @@ export interface InterpretOptions {
 }
 
 export function interpret(text: string, options: InterpretOptions): Interpretation {
-  const normalized = normalize(text);
+  const normalized = prepare(text);
   const found = findAmount(normalized, options.currency);
   const shape = findPlanShape(normalized);
   const exclude = found === null ? [] : [{ index: found.index, length: found.length }];
@@ -37,19 +40,33 @@ export function interpret(text: string, options: InterpretOptions): Interpretati
       exclude,
     });
   const futureDate = dateFor("future");
-  const intent = classify(normalized, {
+  const { intent, confidence } = classifyWithConfidence(normalized, {
     hasPlanShape: shape.count !== null || (found !== null && shape.period !== null),
     hasDate: futureDate !== null,
-    dateIsToday: futureDate !== null && futureDate === todayIn(options.now, options.timezone),
+    // Only "today" said as such: "fin du mois" said on the 31st is still a promise.
+    dateIsToday:
+      futureDate !== null &&
+      futureDate === todayIn(options.now, options.timezone) &&
+      SAID_TODAY.test(normalized),
     hasAmount: found !== null,
   });
-  // A reported payment happened before now: "payé vendredi" is the Friday just gone.
-  const date = intent === "already_paid" ? dateFor("past") : futureDate;
+  // A reported payment happened before now: "payé vendredi" is the Friday just gone. A day still
+  // ahead in such a message is about the rest ("j'ai payé la moitié, le reste fin du mois"),
+  // not the payment reported.
+  const today = todayIn(options.now, options.timezone);
+  const pastDate = intent === "already_paid" ? dateFor("past") : null;
+  const date =
+    intent === "already_paid"
+      ? pastDate !== null && today !== null && pastDate <= today
+        ? pastDate
+        : null
+      : futureDate;
   return {
     intent,
     amount: found?.minor ?? null,
     count: shape.count,
     period: shape.period,
     date,
+    confidence,
   };
 }

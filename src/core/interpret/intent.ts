@@ -16,7 +16,8 @@ import type { Intent } from "../types.ts";
 import { EXAMPLES } from "./examples.ts";
 import { intentFromCues } from "./intent-cues.ts";
 import { trainNaiveBayes } from "./naive-bayes.ts";
-import { normalize } from "./normalize.ts";
+import { prepare } from "./normalize.ts";
+import { buildSpellMender } from "./spell.ts";
 
 export interface IntentClues {
   /** The message gives a number of payments or an amount per period. */
@@ -44,9 +45,19 @@ const STOP = [
   /\b(?:retirez|supprimez|effacez|enlevez) (?:mon numero|mes coordonnees|mon contact|mon nom)\b|\b(?:arretez|arrete|stop|stoppez|cessez) (?:les|vos|ces|tes) (?:sms|messages|relances|mails|textos|notifications)\b|\b(?:stop|no more) all (?:messages|texts|reminders)\b|\bdo not consent\b/,
   /\b(?:supprimez|retirez|enlevez)[- ]moi de (?:votre|la|vos) (?:liste|fichier|base|contacts)\b/,
   /^stop\b/,
+  /\b(?:ne )?(?:souhaite|veux|voudrais|desire) (?:plus|pas|plus jamais) (?:etre )?(?:contacte|relance|derange|sollicite|harcele)e?s?\b|\b(?:ne plus|plus jamais) (?:etre )?(?:contacte|relance|sollicite)e?s?\b/,
+  /\b(?:arretez|arrete|stop|stoppez|cessez)(?: (?:ca|tout|maintenant|svp|stp|merci|now|please|it|la))?[ !.]*$/,
+  /\bgo away\b|\b(?:fichez|fiche|foutez|fous)[- ]moi la paix\b|\b(?:lachez|lache)[- ]moi\b|\bget lost\b|\bbuzz off\b|\bpiss off\b|\bbugger off\b/,
+  /\b(?:i'm |i am |i'll |i will )?block(?:ing|ed)? (?:this|your|the) (?:number|contact|bot)\b|\bblock(?:ing)? you\b|\bje (?:vais )?(?:vous )?bloque[rz]? (?:ce|votre) numero\b/,
+  /\b(?:cesser|cessez|arreter|arretez|stopper|stoppez) (?:vos|les|ces|tes) (?:relances|messages|sms|mails|appels|rappels|envois)\b|\bcease (?:all )?(?:contact|communications?|messages)\b/,
+  /\b(?:don't|do not|no longer) (?:want|wish|like) to (?:be )?(?:contacted|messaged|texted|reminded|hear from you)\b|\bcancel (?:these|the|all|your|my) (?:messages|reminders|texts|notifications|subscription)\b/,
+  /\bplus (?:avoir de vos nouvelles|entendre parler de vous)\b|\bnever (?:contact|text|message|write to) me\b/,
 ];
 
 const HUMAN = [
+  /\b(?:transfer|put|connect|pass) me (?:to|through|over|with)\b|\bcustomer (?:service|support|care)\b|\bservice (?:client|clientele)\b|\bwho(?:'s| is) in charge\b|\bme passer (?:le|la|un|une|votre|quelqu'un)\b|\bmettez[- ]moi en (?:relation|contact)\b|\bde vive voix\b|\b(?:a )?call ?back\b/,
+  /^(?:an? |un |une |the |le |la |votre |your )?(?:agent|human|humain|operator|operateur|operatrice|representative|rep|conseiller|conseillere|live agent|real person|vraie personne|service client|customer service|support)(?: please| svp| stp| merci| pls)?[ !.?]*$/,
+  /\b(?:to|with|a|an|un|une|au|a un|a une) (?:live )?(?:agent|operator|operateur|representative|conseiller|conseillere)\b/,
   /\b(?:parler|discuter|echanger|voir ca|voir cela|regler ca) (?:a|avec|au|directement avec) (?:quelqu'un|un humain|une personne|une vraie personne|un vrai|le responsable|un responsable|le gerant|la gerante|le patron|la patronne|votre patron|le proprietaire|un conseiller|une conseillere|le directeur|le chef|un etre humain|la direction)/,
   /\b(?:avec|au|le|la|un|une) (?:gerant|gerante|patron|patronne|responsable|conseiller|humain)\b/,
   /\b(?:passez|passe)[- ]moi\b/,
@@ -63,7 +74,7 @@ const HUMAN = [
 ];
 
 const NEGATED_PAYMENT =
-  /\b(?:n'ai|n'avons|ai) (?:pas|jamais) (?:encore )?(?:paye|regle)\b|\bhaven't (?:yet )?paid\b|\bnot (?:yet )?paid\b|\bdidn't pay\b/;
+  /\b(?:je (?:pensais|croyais)|i thought|thought i)\b[^.?!]{0,30}\b(?:paye|payee|regle|reglee|paid|settled)\b|\b(?:n'ai|n'avons|ai) (?:pas|jamais) (?:encore )?(?:paye|regle)\b|\bhaven't (?:yet )?paid\b|\bnot (?:yet )?paid\b|\bdidn't pay\b/;
 
 const ALREADY_PAID = [
   /\bdeja (?:paye|regle|verse|vire|fait le virement|envoye|payee|reglee)\b/,
@@ -81,22 +92,30 @@ const ALREADY_PAID = [
   /^(?:paid|settled)\b/,
   /(?<!until |till |jusqu'a ce qu')\bit'?s (?:already )?(?:been )?(?:paid|settled)\b(?! off)/,
   /\b(?:i|we) (?:did|made) (?:the |a )?(?:payment|transfer)\b/,
+  /\b(?:i|we) (?:sent|posted|mailed|paid|transferred|wired) (?:it|you|the (?:cheque|check|money|payment|transfer|invoice|bill|balance))\b(?! (?:to|by) (?:the wrong|an old))|\b(?:cheque|check|payment|transfer) (?:was |has been )?(?:posted|mailed|sent off)\b|\bje (?:vous )?l'ai (?:envoye|poste|expedie)e?\b/,
+  // "virement de 700 € fait le 28", "payment of £300 made yesterday".
+  /\b(?:virement|paiement|reglement|cheque|versement|transfer|payment|cheque|check)\b[^.?!]{0,25}(?<!sera |seront |va etre |will be |to be |be |get )\b(?:fait|effectue|envoye|emis|made|sent|done|cleared)\b/,
+  // A payment verb in the past with a day gone: "réglé il y a 3 jours", "sent it last Monday".
+  /\b(?:paid|sent|settled|transferred|wired|went out|paye|payee|regle|reglee|vire|viree|verse|envoye|effectue|parti)\b[^.?!]{0,40}\b(?:yesterday|ago|last (?:week|night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|month)|this morning|hier|avant-hier|il y a|dernier|derniere|ce matin|depuis)\b/,
 ];
 
 const DISPUTE = [
-  /\b(?:pas|mal|jamais) (?:ete )?(?:fait|faite|realise|termine|fini|finie|livre|livree) (?:correctement|comme prevu|proprement|dans les regles)?/,
+  /\b(?:pas d'accord|don't agree|do not agree|disagree) (?:avec|with) (?:cette|la|le|votre|ce|this|the|your) (?:facture|montant|prix|somme|invoice|bill|amount|price|charges?)\b/,
+  /\b(?:billed|charged|invoiced) (?:me|us) for\b[^.?!]{0,40}\b(?:didn't|did not|never|not|wasn't|weren't)\b|\bfactur\w*\b[^.?!]{0,40}\b(?:non (?:effectue|realise|fait|livre|faite|livree)e?s?|jamais (?:effectue|realise|fait|livre)e?s?)\b/,
+  /\b(?:pas|mal|jamais) (?:ete )?(?:fait|faite|realise|termine|fini|finie|livre|livree)\b(?! (?:attention|gaffe|expres|expre))(?: (?:correctement|comme prevu|proprement|dans les regles))?/,
   /\bpas (?:ete )?(?:fait|faite|realise|effectue)e? correctement\b|\bmal fait\b|\bbacle\b/,
-  /\b(?:abime|abimee|casse|cassee|defectueu|endommage|non conforme|pas conforme|ne marche (?:pas|plus|toujours pas)|ne fonctionne (?:pas|plus|toujours pas)|marche pas)/,
+  /\b(?:abime|abimee|casse|cassee|defectueu|endommage|non conforme|pas conforme|ne marche (?:pas|plus|toujours pas)(?! pour (?:moi|nous))|ne fonctionne (?:pas|plus|toujours pas)|marche pas(?! pour (?:moi|nous)))/,
+  /\b(?:more|higher|bigger|dearer) than (?:we|what we|i|you|was) (?:agreed|quoted|said|discussed)\b|\bplus (?:cher|eleve) que (?:ce qu'on avait|ce qui etait|ce que vous aviez)\b/,
   /\b(?:pas|plus) (?:du tout )?(?:satisfait|content|contente|satisfaite)\b|\bmecontent|\binsatisf/,
   /\b(?:conteste|contester|contestation|litige|reclamation|arnaque|escroquerie|scandaleux|inadmissible)/,
   /\b(?:erreur|errone|faux|fausse|incorrect) (?:sur|dans|de) (?:la|le|votre) (?:facture|montant|devis)|\b(?:le )?montant (?:est |n'est pas |ne correspond|est faux|errone|incorrect)|\bmontant (?:est )?faux\b|\berreur sur la facture\b/,
   /\bdevis\b|\bfactur\w* (?:\d+ ?(?:€|e|euros?) )?(?:de )?trop\b|\btrop (?:cher|chere|eleve)e?\b(?! pour (?:moi|nous|mon budget))|\bsurfactur/,
   /\brembours|\bremise\b(?!.*\boffre\b)|\bqualite\b.*\b(?:mauvaise|nulle|mediocre)|\b(?:nul|nulle|catastrophique|lamentable)\b(?! part)/,
-  /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?/,
+  /\b(?:not|never|wasn't|weren't|isn't|hasn't been) (?:done|finished|completed|delivered|working|fixed) (?:properly|right|correctly|as agreed|well)?(?! for (?:me|us))/,
   /\bc'est du vol\b|\bdu racket\b|\bdaylight robbery\b|\brip[- ]?off\b/,
   /\b(?:withhold|withholding|holding back|hold(?:ing)? off (?:on )?)(?: the)? (?:payment|paying)\b|\b(?:until|till|tant que|jusqu'a ce que)\b[^.?!]{0,40}\b(?:is |are |be |soit |soient )?(?:fixed|repaired|finished|sorted|corrected|repare|reparee|termine|terminee|corrige|refait)/,
   /\bne correspond (?:pas|plus) (?:a|au|aux)\b|\b(?:raye|rayure|rayures|tache|taches|abime|abimee|casse|cassee)\b|\bplus cher que (?:le devis|prevu|convenu)|\b(?:higher|more|bigger) than (?:the |your )?(?:estimate|quote|quoted|agreed)|\bworse than (?:before|it was)\b|\bnot what (?:was|we) (?:agreed|promised)\b/,
-  /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work|don't work|stopped working|broke again)\b/,
+  /\b(?:faulty|broken|damaged|defective|poor quality|shoddy|botched|doesn't work(?! for (?:me|us))|don't work(?! for (?:me|us))|stopped working|broke again)\b/,
   /\b(?:not|never) (?:happy|satisfied|pleased)\b|\bunhappy\b|\bdissatisfied\b|\bdisappointed\b/,
   /\b(?:dispute|disputing|contest|overcharg|wrong amount|amount is wrong|incorrect amount|invoice is wrong|mistake on the invoice|error on the invoice|the quote|refund|discount|rip[- ]?off|scam)/,
   /\bcharged me (?:\S+ )?(?:more|too much|extra|twice)\b|\bmore than (?:agreed|quoted)\b/,
@@ -110,8 +129,9 @@ const DISPUTE = [
 const INVOICE =
   "(?:facture|factures|invoice|invoices|bill|bills|mail|email|e-mail|courrier|lettre|document|rien|nothing|anything)";
 const NOT_RECEIVED = [
+  /\bwhere (?:was|did|has|were) (?:it|the invoice|the bill|this|that)(?: been)? sent\b|\b(?:envoyee?|envoye) ou\b|\bvous l'avez envoyee? ou\b/,
   new RegExp(
-    String.raw`\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b(?! passer)|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
+    String.raw`(?<!avais )\b(?:pas|jamais|rien) (?:encore )?(?:recu|eu|vu)\b(?! passer)|\brien recu\b|\baucune? ${INVOICE} (?:recue?|arrivee?)`,
   ),
   new RegExp(
     String.raw`\b(?:renvoy|renvoi|reenvoy|retransm)\w* (?:\w+ )?(?:la |le |une |votre |cette )?${INVOICE}|\bme (?:la |le )?renvoyer\b`,
@@ -138,8 +158,13 @@ const NOT_RECEIVED = [
   ),
 ];
 
+/** Questions about which invoice: never read as money talk, whatever else is said. */
+const NOT_RECEIVED_STRONG = new RegExp(
+  String.raw`\b(?:which|what) ${INVOICE}\b|\b(?:quelle|laquelle de|quel) ${INVOICE}\b|\b(?:resend|re-send|renvoy\w*|reenvoy\w*)\b`,
+);
+
 const FORGOT = [
-  /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b/,
+  /\boubli|\bzapp?e|\bzapp?er|(?<!jamais )\bvu passer\b|\bsortie? de (?:la |ma )?(?:tete|esprit|memoire)|\bsortie? de l'esprit|\bpas pense\b|\bpas vu passer\b|\bj'avais pas vu\b|\bje n'avais pas vu\b/,
   /\bforgot|\bforgotten|\bforget\b|\bslipped my mind\b|\bslipped through\b|\bmissed it\b|\bnot remember|\b(?:fell|fallen|dropped) off my radar\b|\blost track\b|\b(?:went|gone|slipped) (?:right |clean |completely )?(?:out of|from) my (?:head|mind)\b|\bclean forgot\b|\boverlooked\b|\bcompletely missed\b|\bdidn't (?:see|notice) (?:it|the (?:invoice|bill|email|reminder))\b/,
   /\bm'a (?:completement |totalement )?echappe|\bpassee? a la trappe|\b(?:got|slipped) away from me\b|\b(?:didn't|did not) realis|\bpas rendu compte\b|\bje (?:croyais|pensais) (?:l'avoir|avoir (?:deja )?) (?:paye|regle)|\bthought i(?:'d| had)(?: already)? paid\b|\bpas fait attention\b|\bn'y ai (?:plus|pas) pense|\bpas fait gaffe\b|\bpas vu (?:la|votre|le|ce) (?:facture|mail|message|rappel)\b/,
 ];
@@ -168,8 +193,12 @@ const PAY_NOW = [
 ];
 
 const INSTALLMENTS = [
+  /\b(?:premier versement|premiere mensualite|first (?:payment|instalment|installment)|puis tous les mois|puis chaque (?:mois|semaine)|then (?:monthly|weekly|every (?:month|week))|every payday|chaque paie|a chaque paie|de (?:facon|maniere) (?:mensuelle|hebdomadaire)|mensuellement|on a (?:monthly|weekly) basis)\b/,
+  // Part now, the rest later: "la moitié maintenant, le reste le mois prochain", "300 now and 300 next month".
+  /\b(?:maintenant|now|today|aujourd'hui|tout de suite|right away)\b[^.?!]{0,12}\b(?:et|and|then|puis|,)?[^.?!]{0,25}\b(?:le mois prochain|next month|la semaine prochaine|next week|le reste|the rest|l'autre moitie|the other half|the remainder|le solde|the balance)\b/,
+  /\b(?:par quinzaine|every fortnight|toutes les deux semaines|toutes les 2 semaines)\b/,
   /\b(?:en|in) (?:plusieurs|several|multiple|a few|quelques) (?:fois|versements|mensualites|payments|installments|instalments|parts|goes)\b/,
-  /\b(?:fortnightly|(?:a|per|every|each) fortnight|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
+  /\b(?:fortnightly|(?<!in )(?:a|per|every|each) fortnight|bi-?weekly|every (?:two|2) weeks|every other week|toutes les (?:deux|2) semaines|tous les (?:quinze|15) jours)\b/,
   /\b(?:echeancier|echelonn|etaler|etalement|fractionn|plan de paiement|facilites de paiement|paiement en plusieurs|mensualites?)\b/,
   /\b(?:payment plan|installments?|instalments?|split (?:it|the|this|the payment|payments)|spread (?:it|the|this) (?:out|over)|pay (?:it )?(?:off )?in (?:parts|chunks|bits)|monthly payments|weekly payments|pay monthly|pay weekly)\b/,
 ];
@@ -178,6 +207,9 @@ const FUTURE_PAYMENT = [
   new RegExp(String.raw`\b${PAY_VERB}\b`),
   /\b(?:je paierai|je vais payer|je vais regler|je regle|je reglerai|je vous paie|je vous paye|je vous regle|vous aurez|vous recevrez|i'll pay|i will pay|will pay|i'll settle|i'll send|will send|i can pay|you'll (?:get|have|receive)|you will (?:get|have|receive))\b/,
 ];
+/** A time ahead without a day: "la semaine prochaine", "next month", "soon". */
+const FUTURE_SPAN =
+  /\b(?:(?:en|in|au mois de|courant|early|late|mid|debut|fin) (?:janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre|january|february|march|april|may|june|july|august|september|october|november|december)|la semaine prochaine|semaine prochaine|le mois prochain|mois prochain|next week|next month|bientot|tres vite|soon|shortly|dans (?:quelques|qq|2-3|deux ou trois) jours|in a (?:few|couple of) days|in the coming days|dans les (?:prochains|jours qui viennent) jours|cette semaine|this week|ce mois-ci|later this month|au plus vite|asap|des que possible|as soon as (?:i can|possible))\b/;
 const PROMISE_WORDS =
   /\b(?:promis|promets|promet|promise|sans faute|without fail|je m'engage|engagement|i swear|je vous assure)\b/;
 const FUTURE_TENSE =
@@ -190,7 +222,20 @@ const NEGATED_FUTURE =
 const STRONG_ACCEPT =
   /\b(?:je valide|j'accepte|je confirme|i accept|i agree|i confirm|ok pour (?:ce|cet|cette|le|la|votre)|d'accord pour (?:ce|cet|cette|le|la|votre)|happy with (?:that|this|the) (?:plan|offer|schedule))\b/;
 
+/**
+ * A refusal of the plan on offer: "I'll pass on the payment plan", "je ne veux pas d'échéancier".
+ * The plan words in it must not make the message a request for a plan.
+ */
+const PLAN_WORDS =
+  "(?:payment plan|installment plan|instalment plan|installments?|instalments?|plan|schedule|echeancier|plan de paiement|paiement en plusieurs fois|mensualites?|options?|propositions?|offres?|offers?|proposals?)";
+export const PLAN_REFUSAL = new RegExp(
+  String.raw`\b(?:(?:don't|do not|doesn't) (?:want|need|like)|no need for|not interested in|(?:i'll|i will|i'd|i would|gonna|going to) pass on|pass on|say no to|no to|ne (?:veux|voudrais|souhaite) pas|pas besoin|pas (?:interesse|interessee|interesses) par|je passe (?:mon tour )?sur|je refuse|i refuse|i decline|je decline|non (?:merci )?(?:pour|a))\b ?(?:the |a |an |any |your |this |that |de |d'|du |le |l'|la |les |cet |cette |votre |vos |ce |un |une |these |those )?(?:\w+ )?${PLAN_WORDS}\b|\b(?:no |pas d'|pas de )${PLAN_WORDS}\b(?! (?:is|est) )`,
+);
+
 const DECLINE = [
+  /^(?:non,? |no,? )?(?:pas possible|impossible|not possible)[ !.]*$|\bi(?:'d| would) prefer not\b|\bneither (?:of them|of those|option|one|works|suits|plan)\b|^neither\b/,
+  PLAN_REFUSAL,
+  /\b(?:aucune?|none) (?:de ces |des |of (?:these|those|the|your) )?(?:options?|propositions?|offres?|offers?|plans?|choices?|choix)\b/,
   /^(?:non|no|nope|nah|nan|non merci|no thanks|no thank you|jamais|never)\b/,
   /(?:^|[,.!] |\b(?:but|mais|bof|thanks|merci|sorry|desole|hmm|hum|euh) )(?:non|no|nope|nah)[ !.]*$/,
   /\b(?:ne|n') ?(?:me )?(?:convient|va|marche|arrange) (?:pas|plus)\b|\bpas (?:d'accord|ok|possible pour moi)\b|\bje (?:refuse|decline|rejette)\b|\bpas question\b|\bhors de question\b|\bpas interesse\b|\bne m'interesse (?:pas|plus)\b|\bsans (?:facon|moi)\b|\bje (?:prefere|prefererais) (?:pas|ne pas)\b|\bje passe\b|\bca ne me va pas\b/,
@@ -198,6 +243,10 @@ const DECLINE = [
 ];
 
 const ACCEPT = [
+  /\b(?:i'll take|i will take|i choose|i'll go for|i'll go with|je prends|je choisis|je retiens|on part sur) (?:the |l'|la |le )?(?:option|offer|offre|plan|first|second|third|premiere|deuxieme|seconde|troisieme|premier|celle|celui)\b|\b(?:that's|that is|it's|c'est) (?:acceptable|fair|reasonable|raisonnable|correct|honnete)\b|\bsounds (?:fair|reasonable|great|fine|perfect|ok|okay)\b|\bfair enough\b|\b(?:i'm|i am) (?:fine|ok|okay|good|cool) with (?:that|this|it)\b/,
+  /^(?:bet|carrement|banco|volontiers|ca marche|ca roule|vas-y|vas y|go|parfait|nickel|top|super|genial|excellent|absolument|bien sur|evidemment|certainly|absolutely|definitely|of course|sure thing|cool|great|lovely|brilliant|cheers|done|yes please|oui merci|oui svp|yes sure|sure)\b/,
+  /\b(?:va pour|allons-y pour|ok pour|d'accord pour|i'm happy with|happy with (?:that|this|it)|i'll go with|je prends (?:celle|cette|la|le|l'))\b/,
+  /^(?:\s|\p{Extended_Pictographic}|\uFE0F|[!.])*(?:👍|👌|✅|🤝|💯|🙏)(?:\s|\p{Extended_Pictographic}|\uFE0F|[!.])*$/u,
   /^(?:ok|oui|yes|yep|sure|d'accord|dac|parfait|super|top|nickel|go|vendu|deal|agreed|fine|great|perfect|alright|all right|entendu|valide|ca marche|ca me va|👍|👌|✅)\b/u,
   /\b(?:d'accord|ca me va|ca marche|ca roule|c'est bon|c'est ok|c'est parfait|ca me convient|me convient|je valide|j'accepte|accepte|valide|ok pour moi|bon pour moi|partant|je prends)\b/,
   /\ballons[- ]y\b|\ballez go\b|\blet'?s go\b|\b(?:that|this|the) (?:plan|offer|option|proposal) (?:works|is fine|suits me|sounds good)\b|\bon part (?:la[- ]dessus|sur)\b/,
@@ -214,10 +263,11 @@ function fires(patterns: readonly RegExp[], text: string): boolean {
  * Last resort when no pattern fires: the naive Bayes model trained on the labelled tuning
  * messages, trusted only when it is at least this sure.
  */
-const MODEL_MIN_PROBABILITY = 0.5;
-const MODEL = trainNaiveBayes(
-  EXAMPLES.map(([intent, example]) => [intent, normalize(example)] as const),
-);
+const MODEL_MIN_PROBABILITY = 0.9;
+const PREPARED = EXAMPLES.map(([intent, example]) => [intent, prepare(example)] as const);
+const MODEL = trainNaiveBayes(PREPARED);
+/** Typos are mended against the words of the labelled examples (spell.ts). */
+const SPELL = buildSpellMender(PREPARED.map(([, text]) => text));
 
 /**
  * What a guess may conclude. A wrong "accept" would commit the debtor to a plan, a wrong "stop"
@@ -236,48 +286,104 @@ const GUESSABLE: ReadonlySet<Intent> = new Set<Intent>([
   "unknown",
 ]);
 
-function fallback(text: string): Intent | null {
-  const prediction = MODEL.predict(text);
-  if (prediction === null || prediction.probability < MODEL_MIN_PROBABILITY) return null;
-  return GUESSABLE.has(prediction.intent) ? prediction.intent : null;
+/**
+ * Negated objections mean yes: "no problem", "I have no objection", "je ne suis pas contre". They
+ * are rewritten "ok" before any rule runs, so the "no"/"pas" in them never reads as a refusal and
+ * "problème" never as a complaint.
+ */
+const POSITIVE_NEGATIONS =
+  /\b(?:(?:i have |i've got |i've |we have )?no (?:problem|problems|worries|worry|objections?)(?: (?:at all|with (?:that|this|it)))?|not a problem|(?:i |we )?(?:don't|do not) mind(?: at all)?|(?:that |it )?(?:doesn't|does not) bother me|(?:i'm|i am) not against (?:it|that|this)|why not|(?:il n'y a |y a )?(?:pas de|aucun|sans) (?:soucis?|problemes?)(?: (?:pour moi|avec (?:ca|cela)))?|(?:je n'ai |j'ai )?(?:pas d'|aucune )objections?|(?:je n'ai )?rien contre|je ne suis pas contre|(?:ca|cela) ne me (?:pose|derange) (?:aucun (?:souci|probleme)|pas|aucunement)|(?:ca|cela) ne me pose pas de (?:souci|probleme)|pourquoi pas|rien a redire)\b/g;
+
+export interface IntentReading {
+  readonly intent: Intent;
+  /**
+   * How sure the reading is, in [0, 1]: 0.9 when the rules for one intent matched and no other;
+   * 0.8 when rules for several intents matched and the priority order chose; at most 0.7 for a
+   * statistical guess (the naive Bayes probability × 0.7); 0.5 for word cues alone; 0 for
+   * unknown. Callers confirm before acting below 0.75.
+   */
+  readonly confidence: number;
 }
 
-export function classify(normalized: string, clues: IntentClues): Intent {
-  // "1,250.00" must not end a sentence for the "within the same sentence" patterns.
-  const text = normalized.replace(/(\d)[.,](?=\d)/g, "$1");
-  if (text.length === 0) return "unknown";
-  if (fires(STOP, text)) return "stop";
-  if (fires(HUMAN, text)) return "human";
-  if (fires(ALREADY_PAID, text) && !NEGATED_PAYMENT.test(text)) return "already_paid";
-  if (fires(DISPUTE, text)) return "dispute";
-  if (fires(NOT_RECEIVED, text) && !fires(CASH_FLOW, text)) return "not_received";
+function fallback(text: string): IntentReading | null {
+  const prediction = MODEL.predict(text);
+  if (prediction === null || prediction.probability < MODEL_MIN_PROBABILITY) return null;
+  return GUESSABLE.has(prediction.intent)
+    ? { intent: prediction.intent, confidence: Math.round(prediction.probability * 70) / 100 }
+    : null;
+}
+
+/** Which intents' rules fire, in priority order; the first is the answer. */
+function candidates(text: string, clues: IntentClues): Intent[] {
+  const found: Intent[] = [];
+  if (fires(STOP, text)) found.push("stop");
+  if (fires(HUMAN, text)) found.push("human");
+  if (fires(DISPUTE, text)) found.push("dispute");
+  if (fires(ALREADY_PAID, text) && !NEGATED_PAYMENT.test(text)) found.push("already_paid");
+  if (NOT_RECEIVED_STRONG.test(text)) found.push("not_received");
+  const refusesPlan = PLAN_REFUSAL.test(text);
   // "je valide cet échéancier" accepts the plan on offer; it proposes none.
-  if (
-    !clues.hasPlanShape &&
-    !clues.hasAmount &&
-    STRONG_ACCEPT.test(text) &&
-    !fires(DECLINE, text)
-  ) {
-    return "accept";
-  }
-  if (clues.hasPlanShape || fires(INSTALLMENTS, text)) return "installments";
+  if (!clues.hasPlanShape && !clues.hasAmount && STRONG_ACCEPT.test(text) && !fires(DECLINE, text))
+    found.push("accept");
+  if ((clues.hasPlanShape || fires(INSTALLMENTS, text)) && !refusesPlan) found.push("installments");
   const negatedFuture = NEGATED_FUTURE.test(text);
   // "I get paid on Friday" is about the debtor's income, not a payment to us.
   const forPromise = text.replace(RECEIVING, " ");
-  if (!negatedFuture && clues.dateIsToday === true && fires(PAY_NOW, text)) return "pay_now";
-  if (!negatedFuture && clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
+  const cashFlow = fires(CASH_FLOW, text);
+  if (!negatedFuture && clues.dateIsToday === true && fires(FUTURE_PAYMENT, forPromise))
+    found.push("pay_now");
+  if (
+    !negatedFuture &&
+    (clues.hasDate || FUTURE_SPAN.test(forPromise)) &&
+    fires(FUTURE_PAYMENT, forPromise) &&
+    !(cashFlow && !clues.hasDate)
+  )
+    found.push("promise");
   if (
     !negatedFuture &&
     (PROMISE_WORDS.test(forPromise) || FUTURE_TENSE.test(forPromise)) &&
-    !fires(PAY_NOW, text)
-  ) {
-    if (!fires(CASH_FLOW, text)) return "promise";
+    !fires(PAY_NOW, text) &&
+    !cashFlow
+  )
+    found.push("promise");
+  if (cashFlow) found.push("cash_flow");
+  if (!negatedFuture && fires(PAY_NOW, text)) found.push("pay_now");
+  if (fires(NOT_RECEIVED, text) && !cashFlow) found.push("not_received");
+  if (fires(FORGOT, text)) found.push("forgot");
+  if (fires(DECLINE, text)) found.push("decline");
+  if (fires(ACCEPT, text)) found.push("accept");
+  return found;
+}
+
+/**
+ * The priority when a message says two things (stop > human > dispute > already_paid > a
+ * proposal > cash_flow > forgot/not_received > accept/decline) is the order `candidates` tries.
+ */
+/** "bonjour, ", "hi " before the message say nothing and hide its first word from "^" rules. */
+const GREETING =
+  /^(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|hiya|re|yo|madame|monsieur|sir|dear \w+)\b[ ,!.]*)+/;
+
+export function classifyWithConfidence(normalized: string, clues: IntentClues): IntentReading {
+  // "1,250.00" must not end a sentence for the "within the same sentence" patterns.
+  const mended = SPELL.mend(normalized.replace(/(\d)[.,](?=\d)/g, "$1"));
+  const withoutGreeting = mended.replace(GREETING, "");
+  const text = (withoutGreeting.length > 0 ? withoutGreeting : mended).replace(
+    POSITIVE_NEGATIONS,
+    "ok",
+  );
+  if (text.trim().length === 0) return { intent: "unknown", confidence: 0 };
+  const found = candidates(text, clues);
+  const first = found[0];
+  if (first !== undefined) {
+    const others = new Set(found).size > 1;
+    return { intent: first, confidence: others ? 0.8 : 0.9 };
   }
-  if (fires(CASH_FLOW, text)) return "cash_flow";
-  if (!negatedFuture && fires(PAY_NOW, text)) return "pay_now";
-  if (fires(FORGOT, text)) return "forgot";
-  if (fires(DECLINE, text)) return "decline";
-  if (fires(ACCEPT, text)) return "accept";
-  if (clues.hasDate && fires(FUTURE_PAYMENT, forPromise)) return "promise";
-  return fallback(text) ?? intentFromCues(text) ?? "unknown";
+  const guess = fallback(text);
+  if (guess !== null) return guess;
+  const cue = intentFromCues(text);
+  return cue === null ? { intent: "unknown", confidence: 0 } : { intent: cue, confidence: 0.5 };
+}
+
+export function classify(normalized: string, clues: IntentClues): Intent {
+  return classifyWithConfidence(normalized, clues).intent;
 }

@@ -4,6 +4,8 @@
  * commonest SMS spellings written out, so each later rule is written once per language.
  */
 
+import { numbersAsDigits } from "./number-words.ts";
+
 /** Word-level rewrites of SMS spellings, applied in order on the lowercased, accentless text. */
 const SMS_REWRITES: readonly (readonly [RegExp, string])[] = [
   // French
@@ -59,6 +61,11 @@ const SMS_REWRITES: readonly (readonly [RegExp, string])[] = [
   [/\byeah\b|\byep\b|\byup\b|\bya\b/g, "yes"],
   [/\bokk*\b|\bokay\b|\boki\b|\bokey\b/g, "ok"],
 ];
+
+/** What every reader sees: the normalized text with numbers written as digits. */
+export function prepare(text: string): string {
+  return numbersAsDigits(normalize(text));
+}
 
 export function normalize(text: string): string {
   let out = text

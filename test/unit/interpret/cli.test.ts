@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 
 const ROOT = new URL("../../../", import.meta.url);
@@ -8,7 +9,7 @@ function run(args: readonly string[], input: string) {
     cwd: ROOT,
     input,
     encoding: "utf8",
-    timeout: 60_000,
+    timeout: 170_000,
   });
 }
 
@@ -69,4 +70,19 @@ describe("the interpret command line", () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain("interpret: --locale must be fr or en");
   });
+});
+
+describe("the interpret report", () => {
+  it("prints the blind set's figures without any of its messages", () => {
+    const result = run(["--report"], "");
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/BLIND .* 260 messages/);
+    expect(result.stdout).toMatch(/intent accuracy +\d+\.\d% \(\d+\/260\)/);
+    expect(result.stdout).toContain("confusion (rows: labelled, columns: read)");
+    const blind = JSON.parse(
+      readFileSync(new URL("labelled/blind.json", import.meta.url), "utf8"),
+    ) as { text: string }[];
+    const shown = blind.filter((item) => item.text.length > 6 && result.stdout.includes(item.text));
+    expect(shown.length).toBe(0);
+  }, 180_000);
 });

@@ -16,6 +16,7 @@ describe("what a free-text message asks for", () => {
       count: null,
       period: "month",
       date: null,
+      confidence: 0.9,
     });
   });
 
@@ -96,5 +97,70 @@ describe("what a free-text message asks for", () => {
     expect(read("Cessez de m'importuner avec ces relances").intent).toBe("stop");
     expect(read("the site you built is full of bugs", "en").intent).toBe("dispute");
     expect(read("Quels sont vos horaires d'ouverture ?").intent).toBe("unknown");
+  });
+});
+
+describe("the forms issue 12 found misread", () => {
+  const wednesday = {
+    now: new Date("2026-12-02T10:00:00Z"),
+    timezone: "Europe/Paris",
+    currency: "EUR",
+  };
+  const at = (text: string, locale: "fr" | "en" = "fr") =>
+    interpret(text, { ...wednesday, locale });
+
+  it("reads amounts and counts written in words or shorthand", () => {
+    expect(at("je peux payer deux cent cinquante euros par mois")).toMatchObject({
+      intent: "installments",
+      amount: 25000,
+      period: "month",
+    });
+    expect(at("could I pay a hundred and twenty-five a week?", "en")).toMatchObject({
+      amount: 12500,
+      period: "week",
+    });
+    expect(at("septante euros par semaine")).toMatchObject({ amount: 7000, period: "week" });
+    expect(at("I can do 1k now and the rest over two months", "en")).toMatchObject({
+      intent: "installments",
+      amount: 100000,
+      count: 2,
+    });
+    expect(at("3 x 150 ça irait ?")).toMatchObject({ amount: 15000, count: 3 });
+  });
+
+  it("dates the days around today, Friday week and the end of next month", () => {
+    expect(at("j'ai fait le virement avant-hier").date).toBe("2026-11-30");
+    expect(at("je vous paie après-demain").date).toBe("2026-12-04");
+    expect(at("I'll pay the day after tomorrow", "en").date).toBe("2026-12-04");
+    expect(at("you'll have it Friday week", "en").date).toBe("2026-12-11");
+    expect(at("je paie vendredi en huit").date).toBe("2026-12-11");
+    expect(at("je règle fin du mois prochain").date).toBe("2027-01-31");
+    expect(at("vous aurez le virement d'ici trois semaines").date).toBe("2026-12-23");
+  });
+
+  it("dates a reported payment in the past, never ahead", () => {
+    expect(at("j'ai déjà payé le 5 décembre")).toMatchObject({
+      intent: "already_paid",
+      date: "2025-12-05",
+    });
+    expect(at("j'ai déjà payé la moitié, le reste fin du mois")).toMatchObject({
+      intent: "already_paid",
+      date: null,
+    });
+  });
+
+  it("reads short replies, negated objections and refusals of a plan the right way round", () => {
+    expect(at("agent", "en").intent).toBe("human");
+    expect(at("Bet 👍", "en").intent).toBe("accept");
+    expect(at("I have no objection", "en").intent).toBe("accept");
+    expect(at("pas de souci, on fait comme ça").intent).toBe("accept");
+    expect(at("I'll pass on the payment plan", "en").intent).toBe("decline");
+    expect(at("je ne veux pas d'échéancier").intent).toBe("decline");
+  });
+
+  it("says how sure it is", () => {
+    expect(at("STOP").confidence).toBe(0.9);
+    expect(at("j'ai déjà payé, arrêtez de m'écrire").confidence).toBe(0.8);
+    expect(at("hmm").confidence).toBe(0);
   });
 });
