@@ -10,6 +10,7 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { invoices } from "../../db/schema.ts";
 import { createIntakeStore } from "../../db/stores/intake-store.ts";
 import { runInvoiceImport } from "../../src/intake/run-import.ts";
+import { TEST_EPOCH } from "../support/clock.ts";
 import { EMPTY_BUSINESS, rowCounts } from "../support/counts.ts";
 import { testDb } from "../support/db.ts";
 import { givenBusiness, TEST_LINKS } from "../support/fixtures.ts";
@@ -51,7 +52,7 @@ async function runImport(
   const ok = await runInvoiceImport({
     store: createIntakeStore(db),
     links: TEST_LINKS,
-    now: () => new Date(),
+    now: () => new Date(TEST_EPOCH),
     businessId,
     source: Readable.from([csv]),
     skipInvalid,

@@ -75,12 +75,12 @@ export class TimeMachine {
   /** Waits until nothing is due by the clock: every due timer fired, every due message left (or
    *  was postponed to a later moment). */
   async settle(): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = performance.now() + this.timeoutMs;
     for (;;) {
       await this.reconcile();
       const due = await this.dueCount();
       if (due === 0) return;
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new Error(`still ${due} due timers/messages at ${this.clock.now().toISOString()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));
