@@ -30,6 +30,7 @@ import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
 import { TestClock } from "../support/clock.ts";
 import { type DbConnection, testDb } from "../support/db.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
+import { fileBullmqPrefix } from "../support/isolation.ts";
 
 /**
  * End to end: real Postgres, real Redis and BullMQ workers (the outbox relay), the service's HTTP
@@ -70,7 +71,7 @@ const log = {
 beforeAll(async () => {
   conn = testDb();
   redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
-  const prefix = `${inject("bullmqPrefix")}e2es`;
+  const prefix = `${fileBullmqPrefix()}e2es`;
   queues = new RelanceQueues(redis, prefix, clock);
   slackFake = new FakeSlack({
     rateLimits: false,

@@ -6,7 +6,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { invoices } from "../../db/schema.ts";
 import { createIntakeStore } from "../../db/stores/intake-store.ts";
 import { runInvoiceImport } from "../../src/intake/run-import.ts";
@@ -14,6 +14,7 @@ import { TEST_EPOCH } from "../support/clock.ts";
 import { EMPTY_BUSINESS, rowCounts } from "../support/counts.ts";
 import { testDb } from "../support/db.ts";
 import { givenBusiness, TEST_LINKS } from "../support/fixtures.ts";
+import { fileDatabaseUrl } from "../support/isolation.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
@@ -163,7 +164,7 @@ describe("CSV import", () => {
     const file = path.join(dir, "invoices.csv");
     await writeFile(file, [HEADER, row(1), row(2, { amount: "abc" })].join("\n"));
     const run = promisify(execFile);
-    const env = { ...process.env, DATABASE_URL: inject("databaseUrl") };
+    const env = { ...process.env, DATABASE_URL: fileDatabaseUrl() };
     const failure = await run(
       process.execPath,
       ["--import", "tsx", "src/import-cli.ts", "--business", business.id, file],

@@ -1,15 +1,20 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { describe, expect, inject, it } from "vitest";
+import { fileBullmqPrefix, fileDatabaseUrl } from "../support/isolation.ts";
 
-/** The real entry point, as `npm start` runs it, on this run's database and Redis. */
+/**
+ * The real entry point, as `npm start` runs it, on this file's own database and BullMQ prefix:
+ * it runs on the system clock with a reconciler whose first pass starts at once, so it must see
+ * no other file's cases, timers or queues (see test/support/isolation.ts).
+ */
 function startMain(mode: string, env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", mode], {
     env: {
       PATH: process.env.PATH,
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: fileDatabaseUrl(),
       REDIS_URL: inject("redisUrl"),
-      BULLMQ_PREFIX: inject("bullmqPrefix"),
+      BULLMQ_PREFIX: `${fileBullmqPrefix()}main`,
       PORT: "0",
       ...env,
     },

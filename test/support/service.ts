@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { and, count, eq, lte } from "drizzle-orm";
 import { inject } from "vitest";
@@ -8,12 +7,14 @@ import { createLogger } from "../../src/logger.ts";
 import { type RunningService, type ServiceOptions, startService } from "../../src/main.ts";
 import type { Clock } from "../../src/runtime/ports.ts";
 import { TEST_API_TOKEN } from "./app.ts";
+import { fileDatabaseUrl, serviceBullmqPrefix } from "./isolation.ts";
 
 export { TEST_EPOCH, TestClock } from "./clock.ts";
 
 /**
  * The real service — HTTP server, runtime, BullMQ workers — as `src/main.ts` composes it, on this
- * run's database and a fresh BullMQ prefix, with its platforms pointed at local fakes.
+ * file's database and a fresh BullMQ prefix under the file's (isolation.ts), with its platforms
+ * pointed at local fakes.
  */
 
 export const TEST_TELEGRAM_SECRET = "tg-webhook-secret-0123456789";
@@ -43,9 +44,9 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
   const env: Record<string, string> = {
     NODE_ENV: "test",
     PORT: "0",
-    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_URL: fileDatabaseUrl(),
     REDIS_URL: inject("redisUrl"),
-    BULLMQ_PREFIX: `${inject("bullmqPrefix")}${randomBytes(4).toString("hex")}`,
+    BULLMQ_PREFIX: serviceBullmqPrefix(),
     API_TOKEN: TEST_API_TOKEN,
     PUBLIC_URL: "http://relance.test",
     LOG_LEVEL: "info",

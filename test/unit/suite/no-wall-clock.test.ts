@@ -42,16 +42,6 @@ const ALLOWED: readonly Allowed[] = [
     why: "the age of an abandoned test database, read from its name (see global-setup)",
   },
   {
-    file: "support/timers.ts",
-    line: "const name = `relance_test_",
-    why: "names a test's own database like global-setup's, so a killed run's copy is dropped later",
-  },
-  {
-    file: "integration/migrate.test.ts",
-    line: "`relance_mig_",
-    why: "names the migration test's database like global-setup's, so a killed run's copy is dropped later",
-  },
-  {
     file: "integration/fakes/slack-web-api.test.ts",
     line: "Math.floor(Date.now() / 1000)",
     why: "drives the real Bolt App against the fake Slack: Bolt checks the signature timestamp against the wall clock and takes no clock",
