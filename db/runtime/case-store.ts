@@ -3,16 +3,17 @@ import type { CaseState } from "../../src/core/index.ts";
 import { agreementStanding } from "../../src/core/installment-progress.ts";
 import { policySchema } from "../../src/core/policy.ts";
 import type { Channel, Locale, PlanTerms, TimerKind } from "../../src/core/types.ts";
-import type {
-  AuditEntry,
-  CaseStore,
-  CaseTransaction,
-  InboundMessage,
-  LoadedCase,
-  NewAgreement,
-  NewButtonToken,
-  NewOutboxRow,
-  NewTimer,
+import {
+  type AuditEntry,
+  CaseConflict,
+  type CaseStore,
+  type CaseTransaction,
+  type InboundMessage,
+  type LoadedCase,
+  type NewAgreement,
+  type NewButtonToken,
+  type NewOutboxRow,
+  type NewTimer,
 } from "../../src/runtime/store.ts";
 import { appendAuditEntries } from "../audit.ts";
 import type { Db, Tx } from "../client.ts";
@@ -36,14 +37,35 @@ import {
 export class PgCaseStore implements CaseStore {
   constructor(private readonly db: Db) {}
 
-  transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      const caseTx = new PgCaseTransaction(tx);
-      const result = await fn(caseTx);
-      await caseTx.flushAudit();
-      return result;
-    });
+  async transaction<T>(fn: (tx: CaseTransaction) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const caseTx = new PgCaseTransaction(tx);
+        const result = await fn(caseTx);
+        await caseTx.flushAudit();
+        return result;
+      });
+    } catch (err) {
+      // A unique key, a serialization failure or a deadlock caused by a concurrent transaction is
+      // a conflict like a moved version: the runtime retries the whole event.
+      if (isConcurrencyError(err)) throw new CaseConflict(concurrencyCode(err));
+      throw err;
+    }
   }
+}
+
+/** SQLSTATEs a concurrent transaction can cause: unique_violation, serialization_failure,
+ *  deadlock_detected. */
+const CONCURRENCY_CODES = new Set(["23505", "40001", "40P01"]);
+
+function concurrencyCode(err: unknown): string {
+  const cause = (err as { cause?: unknown }).cause ?? err;
+  const code = (cause as { code?: unknown }).code;
+  return typeof code === "string" ? code : "";
+}
+
+function isConcurrencyError(err: unknown): boolean {
+  return CONCURRENCY_CODES.has(concurrencyCode(err));
 }
 
 class PgCaseTransaction implements CaseTransaction {
@@ -82,7 +104,10 @@ class PgCaseTransaction implements CaseTransaction {
       .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
       .innerJoin(businesses, eq(businesses.id, cases.businessId))
       .innerJoin(debtors, eq(debtors.id, cases.debtorId))
-      .where(eq(cases.id, caseId));
+      .where(eq(cases.id, caseId))
+      // Events of one case take turns from here to commit: a concurrent one waits, then reads the
+      // version this one wrote, instead of colliding later on a timer or agreement row.
+      .for("update", { of: cases });
     if (!row) return null;
     const bindings = await this.tx
       .select({
@@ -232,6 +257,22 @@ class PgCaseTransaction implements CaseTransaction {
       )
       .onConflictDoNothing({ target: outbox.idempotencyKey })
       .returning({ id: outbox.id, channel: outbox.channel, kind: outbox.kind });
+  }
+
+  async voidHeldAutomated(caseId: string): Promise<number> {
+    const rows = await this.tx
+      .update(outbox)
+      .set({ status: "cancelled", lastError: "cancelled: the case moved on before it was sent" })
+      .where(
+        and(
+          eq(outbox.caseId, caseId),
+          eq(outbox.status, "pending"),
+          eq(outbox.kind, "send_card"),
+          sql`(${outbox.payload}->>'automated')::boolean`,
+        ),
+      )
+      .returning({ id: outbox.id });
+    return rows.length;
   }
 
   async insertOffers(

@@ -11,6 +11,9 @@ import type {
 import type { Db } from "../client.ts";
 import { businesses, cases, debtors, messages, outbox, timers } from "../schema.ts";
 
+/** Case statuses after which nothing automated is sent. */
+const CLOSED_CASE_STATUSES: readonly string[] = ["paid", "closed"];
+
 export class PgOutboxStore implements OutboxStore {
   constructor(private readonly db: Db) {}
 
@@ -30,7 +33,7 @@ export class PgOutboxStore implements OutboxStore {
 
   async guardContext(caseId: string): Promise<GuardContext | null> {
     const [row] = await this.db
-      .select({ d: debtors, b: businesses })
+      .select({ d: debtors, b: businesses, status: cases.status })
       .from(cases)
       .innerJoin(debtors, eq(debtors.id, cases.debtorId))
       .innerJoin(businesses, eq(businesses.id, cases.businessId))
@@ -41,6 +44,7 @@ export class PgOutboxStore implements OutboxStore {
       debtorTimezone: row.d.timezone,
       businessTimezone: row.b.timezone,
       optedOut: row.d.optedOutAt !== null,
+      caseClosed: CLOSED_CASE_STATUSES.includes(row.status),
       policy: policySchema.parse(row.b.policy),
     };
   }
@@ -122,6 +126,13 @@ export class PgOutboxStore implements OutboxStore {
     await this.db
       .update(outbox)
       .set({ status: "failed", lastError: error.slice(0, 2_000) })
+      .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
+  }
+
+  async cancel(id: string, why: string): Promise<void> {
+    await this.db
+      .update(outbox)
+      .set({ status: "cancelled", lastError: `cancelled: ${why}` })
       .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
   }
 

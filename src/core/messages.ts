@@ -70,6 +70,28 @@ export type DebtorMessage =
 
 export type DebtorMessageKind = DebtorMessage["kind"];
 
+/**
+ * Messages that ask the debtor for money (a reminder, an installment or promise notice, a way to
+ * pay). Once the case is paid or closed such a message is wrong, whenever it was decided: it is
+ * dropped at send time. A thank-you or a confirmation is never in this list.
+ */
+const ASKS_FOR_PAYMENT: ReadonlySet<string> = new Set<DebtorMessageKind>([
+  "ladder_reminder",
+  "payment_methods",
+  "offers",
+  "payment_not_found",
+  "installment_reminder",
+  "installment_due",
+  "installment_missed",
+  "plan_broken",
+  "promise_reminder",
+  "promise_missed",
+]);
+
+export function asksForPayment(kind: string): boolean {
+  return ASKS_FOR_PAYMENT.has(kind);
+}
+
 /** Which policy limit a proposal exceeds, and by how much — shown to the owner. */
 export interface PolicyBreach {
   readonly limit:

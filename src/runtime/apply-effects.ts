@@ -32,6 +32,9 @@ export interface ApplyOptions {
   readonly replyTo: { readonly channel: Channel; readonly address: string } | null;
   readonly actor: string;
   readonly extraOps: readonly OutboundOp[];
+  /** The event changes the case's status: automated messages still held (quiet hours, cap) were
+   *  decided for the old status and are voided before this event's own rows are written. */
+  readonly voidHeld?: boolean;
 }
 
 export async function applyEffects(
@@ -134,6 +137,7 @@ export async function applyEffects(
     }
   }
 
+  if (opts.voidHeld) await tx.voidHeldAutomated(loaded.caseId);
   if (outbox.length > 0) {
     const rows = await tx.insertOutbox(outbox);
     for (const row of rows) after.deliveries.push({ ...row, notBefore: opts.now });

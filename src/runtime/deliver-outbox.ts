@@ -1,3 +1,4 @@
+import { asksForPayment } from "../core/messages.ts";
 import { type ChannelDelivery, DeliveryError } from "./delivery.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
 import type { OutboxStore } from "./outbox-port.ts";
@@ -57,10 +58,12 @@ export async function deliverOutboxRow(
         ctx.debtorId,
         new Date(now.getTime() - WEEK_MS),
       );
-      const verdict = checkSendGuard(ctx, now, recent);
+      const verdict = checkSendGuard(ctx, now, recent, {
+        asksForPayment: asksForPayment(op.messageKind),
+      });
       if (!verdict.ok) {
         if (verdict.cancel) {
-          await deps.outbox.markFailed(row.id, "cancelled: debtor opted out");
+          await deps.outbox.cancel(row.id, verdict.why);
           return { kind: "skipped" };
         }
         await deps.outbox.postpone(row.id, verdict.until, verdict.why);

@@ -14,7 +14,13 @@ import { renderRequestExpired } from "../messages/index.ts";
 import { type AfterCommit, applyEffects, emptyAfterCommit } from "./apply-effects.ts";
 import type { OutboundOp } from "./outbound.ts";
 import type { Clock, JobPort, Log } from "./ports.ts";
-import type { CaseStore, CaseTransaction, InboundMessage, LoadedCase } from "./store.ts";
+import {
+  CaseConflict,
+  type CaseStore,
+  type CaseTransaction,
+  type InboundMessage,
+  type LoadedCase,
+} from "./store.ts";
 
 /**
  * One event for one case, end to end:
@@ -74,8 +80,6 @@ export interface RuntimeDeps {
 
 const MAX_ATTEMPTS = 5;
 
-class VersionConflict extends Error {}
-
 export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise<HandleResult> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -83,7 +87,7 @@ export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise
       await runAfterCommit(deps, after);
       return result;
     } catch (err) {
-      if (err instanceof VersionConflict && attempt < MAX_ATTEMPTS) continue;
+      if (err instanceof CaseConflict && attempt < MAX_ATTEMPTS) continue;
       throw err;
     }
   }
@@ -175,6 +179,7 @@ async function runOnce(
       ...(input.extraOps?.("applied") ?? []),
       ...(await expiredRequestUpdate(tx, loaded, input.event, effects)),
     ],
+    voidHeld: state.status !== decision.state.status,
   });
   await save(tx, loaded, decision.state);
   return {
@@ -317,7 +322,7 @@ function eventKey(input: EventInput, version: number | null): string {
 
 async function save(tx: CaseTransaction, loaded: LoadedCase, state: CaseState): Promise<void> {
   const ok = await tx.saveCase(loaded.caseId, loaded.version, state);
-  if (!ok) throw new VersionConflict(`case ${loaded.caseId} moved on`);
+  if (!ok) throw new CaseConflict("version");
 }
 
 async function runAfterCommit(deps: RuntimeDeps, after: AfterCommit): Promise<void> {

@@ -21,6 +21,8 @@ export interface GuardContext {
   readonly debtorTimezone: string;
   readonly businessTimezone: string;
   readonly optedOut: boolean;
+  /** The case is paid or closed: no automated message is wanted any more. */
+  readonly caseClosed: boolean;
   readonly policy: Policy;
 }
 
@@ -37,6 +39,8 @@ export interface OutboxStore {
     result: { externalId: string | null; at: Date; debtorId: string | null },
   ): Promise<void>;
   markFailed(id: string, error: string): Promise<void>;
+  /** The row is no longer wanted (opt-out, case closed): it will never be sent. */
+  cancel(id: string, why: string): Promise<void>;
   /** Whether a message committed before this one, to the same chat, is due and not sent yet. */
   earlierDueToSameChat(
     row: OutboxRecord,

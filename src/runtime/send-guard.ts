@@ -5,6 +5,9 @@ import type { GuardContext } from "./outbox-port.ts";
  * The checks made when an automated message is about to leave — not when it was scheduled, since
  * the debtor may have paid, opted out, or received other reminders meanwhile:
  * - opt-out: the debtor asked for no more automated messages → the message is dropped (cancelled);
+ * - the case is over (paid, closed) and the message asks for money → dropped too (events that
+ *   change the case also void the reminders they make wrong in their own commit; this is the
+ *   last look before sending);
  * - frequency cap: at most `policy.frequencyCap` automated messages in any rolling 7 days;
  * - quiet hours and allowed weekdays, in the debtor's IANA zone (the business's when the debtor's
  *   is unknown).
@@ -12,7 +15,7 @@ import type { GuardContext } from "./outbox-port.ts";
  */
 export type GuardVerdict =
   | { readonly ok: true }
-  | { readonly ok: false; readonly cancel: true; readonly why: "opted_out" }
+  | { readonly ok: false; readonly cancel: true; readonly why: "opted_out" | "case_closed" }
   | { readonly ok: false; readonly cancel: false; readonly until: Date; readonly why: string };
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -22,8 +25,13 @@ export function checkSendGuard(
   now: Date,
   /** Automated sends to this debtor in the last 7 days, oldest first. */
   recentSends: readonly Date[],
+  /** Whether the message asks for money (see `asksForPayment`). */
+  message: { readonly asksForPayment: boolean } = { asksForPayment: false },
 ): GuardVerdict {
   if (ctx.optedOut) return { ok: false, cancel: true, why: "opted_out" };
+  // A reminder held for the send window must not reach a debtor who has paid meanwhile.
+  if (ctx.caseClosed && message.asksForPayment)
+    return { ok: false, cancel: true, why: "case_closed" };
   const timezone = isKnownZone(ctx.debtorTimezone) ? ctx.debtorTimezone : ctx.businessTimezone;
   const window = {
     timezone,

@@ -104,6 +104,9 @@ export interface CaseTransaction {
   /** Compare-and-set on `version`: false when another transaction moved the case first. */
   saveCase(caseId: string, expectedVersion: number, state: CaseState): Promise<boolean>;
   insertOutbox(rows: readonly NewOutboxRow[]): Promise<{ id: string; channel: string }[]>;
+  /** Cancels the case's automated messages not sent yet (held for the send window or the cap):
+   *  the event changing the case makes them wrong. Returns how many. */
+  voidHeldAutomated(caseId: string): Promise<number>;
   insertOffers(
     caseId: string,
     offerSetVersion: number,
@@ -134,6 +137,18 @@ export interface CaseTransaction {
   ): Promise<{ slackChannel: string; messageTs: string } | null>;
   /** The text of the last confirm_terms card for this case: the evidence of what was agreed. */
   lastConfirmationShown(caseId: string): Promise<{ text: string; externalIds: string[] } | null>;
+}
+
+/**
+ * Thrown by a store when a concurrent transaction got in the way (a moved version, a unique key
+ * taken meanwhile, a serialization failure): the event is retried from the start, a bounded number
+ * of times.
+ */
+export class CaseConflict extends Error {
+  override readonly name = "CaseConflict";
+  constructor(readonly reason: string) {
+    super(`concurrent write (${reason})`);
+  }
 }
 
 export interface CaseStore {

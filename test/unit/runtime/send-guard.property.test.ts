@@ -96,6 +96,7 @@ function contextOf(s: Setup) {
     debtorTimezone: s.debtorZoneKnown ? s.zone : "Mars/Olympus_Mons",
     businessTimezone: s.debtorZoneKnown ? "Pacific/Kiritimati" : s.zone,
     optedOut: false,
+    caseClosed: false,
     policy: policySchema.parse({
       sendWindow: { from: hhmm(s.from), to: hhmm(s.to) },
       allowedWeekdays: s.weekdays,
@@ -165,6 +166,24 @@ describe("the send-time guard", () => {
       fc.property(setupArb, (s) => {
         const verdict = checkSendGuard({ ...contextOf(s), optedOut: true }, s.now, s.recent);
         expect(verdict).toEqual({ ok: false, cancel: true, why: "opted_out" });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("a reminder asking for money is dropped, never sent, once the case is paid or closed", () => {
+    fc.assert(
+      fc.property(setupArb, (s) => {
+        const closed = { ...contextOf(s), caseClosed: true };
+        expect(checkSendGuard(closed, s.now, s.recent, { asksForPayment: true })).toEqual({
+          ok: false,
+          cancel: true,
+          why: "case_closed",
+        });
+        // A thank-you for the payment that closed the case still goes (when the window allows).
+        expect(checkSendGuard(closed, s.now, s.recent, { asksForPayment: false })).toEqual(
+          checkSendGuard(contextOf(s), s.now, s.recent),
+        );
       }),
       { numRuns: 50 },
     );
