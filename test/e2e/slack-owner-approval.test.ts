@@ -27,7 +27,7 @@ import {
 } from "../fakes/slack-signing.ts";
 import { FakeSlack, type SlackSeenMessage } from "../fakes/slack-web-api.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
-import { TestClock } from "../support/clock.ts";
+import { isoDateDaysFrom, TestClock } from "../support/clock.ts";
 import { type DbConnection, testDb } from "../support/db.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
 import { fileBullmqPrefix } from "../support/isolation.ts";
@@ -43,9 +43,14 @@ const OWNER = "U0OWNER001";
 const INTRUDER = "U0INTRUDE1";
 const CHANNEL = `C${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
 const CHAT = 424_242;
-/** The service's clock, and the Slack signature window's: it never moves, so no timer of these
- *  cases (the invoice fell due 23 days before it) comes due while a test runs. */
+/** The service's clock, and the Slack signature window's. It never moves, and the invoices fall
+ *  due 20 days after it, so no ladder step is due: no timer fires behind a test's back (an overdue
+ *  invoice's past steps fire at once and moved the case under a "changes nothing" check). */
 const clock = new TestClock();
+const NOT_YET_DUE = {
+  issuedAt: isoDateDaysFrom(clock.now(), -10),
+  dueDate: isoDateDaysFrom(clock.now(), 20),
+};
 
 let conn: DbConnection;
 let redis: Redis;
@@ -169,7 +174,7 @@ async function caseAwaitingOwner() {
     policy: { installments: { maxCount: 6, downPaymentAboveCount: 10, frequencies: ["monthly"] } },
     slack: { channelId: channel, approverIds: [OWNER] },
   });
-  const invoice = await givenInvoice(conn.db, business.id, {}, clock.now());
+  const invoice = await givenInvoice(conn.db, business.id, NOT_YET_DUE, clock.now());
   const [row] = await conn.db.select().from(cases).where(eq(cases.id, invoice.caseId));
   if (!row) throw new Error("no case");
   await conn.db
@@ -221,7 +226,7 @@ it("a counter-offer outside policy reaches the owner, is approved in Slack, conf
     policy: { installments: { maxCount: 6, downPaymentAboveCount: 10, frequencies: ["monthly"] } },
     slack: { channelId: CHANNEL, approverIds: [OWNER] },
   });
-  const invoice = await givenInvoice(conn.db, business.id, {}, clock.now());
+  const invoice = await givenInvoice(conn.db, business.id, NOT_YET_DUE, clock.now());
   const [row] = await conn.db
     .select({ debtorId: cases.debtorId, number: invoices.number })
     .from(cases)
