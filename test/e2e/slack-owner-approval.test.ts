@@ -19,7 +19,6 @@ import type { CaseState } from "../../src/core/case-state.ts";
 import type { CaseEvent } from "../../src/core/events.ts";
 import { DeliveryRouter } from "../../src/runtime/delivery.ts";
 import { handleEvent, type RuntimeDeps } from "../../src/runtime/handle-event.ts";
-import { systemClock } from "../../src/runtime/ports.ts";
 import {
   blockActionsPayload,
   postSignedToApp,
@@ -28,8 +27,10 @@ import {
 } from "../fakes/slack-signing.ts";
 import { FakeSlack, type SlackSeenMessage } from "../fakes/slack-web-api.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
+import { isoDateDaysFrom, TestClock } from "../support/clock.ts";
 import { type DbConnection, testDb } from "../support/db.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
+import { fileBullmqPrefix } from "../support/isolation.ts";
 
 /**
  * End to end: real Postgres, real Redis and BullMQ workers (the outbox relay), the service's HTTP
@@ -42,6 +43,14 @@ const OWNER = "U0OWNER001";
 const INTRUDER = "U0INTRUDE1";
 const CHANNEL = `C${randomUUID().replace(/-/g, "").slice(0, 10).toUpperCase()}`;
 const CHAT = 424_242;
+/** The service's clock, and the Slack signature window's. It never moves, and the invoices fall
+ *  due 20 days after it, so no ladder step is due: no timer fires behind a test's back (an overdue
+ *  invoice's past steps fire at once and moved the case under a "changes nothing" check). */
+const clock = new TestClock();
+const NOT_YET_DUE = {
+  issuedAt: isoDateDaysFrom(clock.now(), -10),
+  dueDate: isoDateDaysFrom(clock.now(), 20),
+};
 
 let conn: DbConnection;
 let redis: Redis;
@@ -67,8 +76,8 @@ const log = {
 beforeAll(async () => {
   conn = testDb();
   redis = new Redis(inject("redisUrl"), { maxRetriesPerRequest: null });
-  const prefix = `${inject("bullmqPrefix")}e2es`;
-  queues = new RelanceQueues(redis, prefix, systemClock);
+  const prefix = `${fileBullmqPrefix()}e2es`;
+  queues = new RelanceQueues(redis, prefix, clock);
   slackFake = new FakeSlack({
     rateLimits: false,
     users: [
@@ -81,7 +90,7 @@ beforeAll(async () => {
   await Promise.all([slackFake.start(), telegramFake.start()]);
   telegramFake.addChat(CHAT);
 
-  runtime = { store: new PgCaseStore(conn.db), clock: systemClock, jobs: queues, log };
+  runtime = { store: new PgCaseStore(conn.db), clock, jobs: queues, log };
   const created = createSlackChannel(
     {
       SLACK_SIGNING_SECRET: SECRET,
@@ -165,7 +174,7 @@ async function caseAwaitingOwner() {
     policy: { installments: { maxCount: 6, downPaymentAboveCount: 10, frequencies: ["monthly"] } },
     slack: { channelId: channel, approverIds: [OWNER] },
   });
-  const invoice = await givenInvoice(conn.db, business.id);
+  const invoice = await givenInvoice(conn.db, business.id, NOT_YET_DUE, clock.now());
   const [row] = await conn.db.select().from(cases).where(eq(cases.id, invoice.caseId));
   if (!row) throw new Error("no case");
   await conn.db
@@ -195,7 +204,7 @@ async function caseAwaitingOwner() {
 function signedPost(body: SlackRequestBody) {
   return postSignedToApp(url, body, {
     secret: SECRET,
-    timestampSeconds: Math.floor(Date.now() / 1000),
+    timestampSeconds: Math.floor(clock.millis() / 1000),
   });
 }
 
@@ -217,7 +226,7 @@ it("a counter-offer outside policy reaches the owner, is approved in Slack, conf
     policy: { installments: { maxCount: 6, downPaymentAboveCount: 10, frequencies: ["monthly"] } },
     slack: { channelId: CHANNEL, approverIds: [OWNER] },
   });
-  const invoice = await givenInvoice(conn.db, business.id);
+  const invoice = await givenInvoice(conn.db, business.id, NOT_YET_DUE, clock.now());
   const [row] = await conn.db
     .select({ debtorId: cases.debtorId, number: invoices.number })
     .from(cases)
@@ -247,7 +256,7 @@ it("a counter-offer outside policy reaches the owner, is approved in Slack, conf
 
   // 2. A forged click is refused at the door.
   const press = slackFake.pressButton(CHANNEL, request.ts, "approve", OWNER);
-  const nowSeconds = Math.floor(Date.now() / 1000);
+  const nowSeconds = Math.floor(clock.millis() / 1000);
   const forged = await postSignedToApp(url, blockActionsPayload(press), {
     secret: "wrong-secret",
     timestampSeconds: nowSeconds,

@@ -101,19 +101,30 @@ function chatOf(path: string) {
 }
 type Chat = ReturnType<typeof chatOf>;
 
-/** Waits until the chat offers a button matching `label` (on the one message whose buttons are
- *  live), and returns that button. */
+/**
+ * Waits until the chat offers a button matching `label` (on the one message whose buttons are
+ * live), and returns that button. Every snapshot the page could have shown on the way counts: one
+ * with two messages carrying live buttons fails the test, even if a later poll would look fine
+ * (an assertion thrown inside `eventually` would only be retried).
+ */
 async function offered(chat: Chat, label: RegExp) {
-  return eventually(
+  const violations: { live: number; texts: string[] }[] = [];
+  const found = await eventually(
     async () => {
       const all = await chat.messages();
       const live = all.filter((m) => m.buttons.length > 0 || m.list);
-      expect(live.length).toBeLessThanOrEqual(1);
+      if (live.length > 1) {
+        violations.push({ live: live.length, texts: live.map((m) => m.text) });
+        return "violation" as const;
+      }
       const choices = [...(live[0]?.buttons ?? []), ...(live[0]?.list?.items ?? [])];
       return choices.find((b) => label.test(b.label));
     },
     { what: `a button ${label}` },
   );
+  expect(violations, "a snapshot showed more than one message with live buttons").toEqual([]);
+  if (found === "violation") throw new Error("unreachable");
+  return found;
 }
 
 /** Rows a chat has written, to show that a refused request wrote nothing. */

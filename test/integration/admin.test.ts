@@ -6,7 +6,7 @@ import { agreements, installments } from "../../db/schema.ts";
 import { createAdminStore } from "../../db/stores/admin.ts";
 import { buildTestApp } from "../support/app.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
-import { startTestService, type TestService } from "../support/service.ts";
+import { startTestService, TestClock, type TestService } from "../support/service.ts";
 
 const PASSWORD = "admin-password-0123456789";
 const HOSTILE_BUSINESS = `<script>alert("b")</script> & Co`;
@@ -14,13 +14,14 @@ const HOSTILE_DEBTOR = `<img src=x onerror=alert('d')>`;
 const CONFIRMED_TEXT =
   "Vous confirmez le plan suivant :\n3 × 300,00 € par mois, à partir du 30 novembre 2026.\n<b>Total</b> : 900,00 €";
 
+const clock = new TestClock();
 let svc: TestService;
 let off: TestService;
 
 beforeAll(async () => {
   [svc, off] = await Promise.all([
-    startTestService({ mode: "web", env: { ADMIN_PASSWORD: PASSWORD } }),
-    startTestService({ mode: "web" }),
+    startTestService({ clock, mode: "web", env: { ADMIN_PASSWORD: PASSWORD } }),
+    startTestService({ clock, mode: "web" }),
   ]);
 });
 
@@ -63,7 +64,7 @@ async function givenAgreement(
     dueDate,
     amountMinor: 30_000,
   }));
-  const at = options.createdAt ?? new Date();
+  const at = options.createdAt ?? clock.now();
   const [row] = await svc.db.db
     .insert(agreements)
     .values({

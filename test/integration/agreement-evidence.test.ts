@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { agreements } from "../../db/schema.ts";
+import { TEST_EPOCH } from "../support/clock.ts";
 import { testDb } from "../support/db.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
 
@@ -22,7 +23,7 @@ async function givenAgreement() {
       renderedText: "Je paierai 1 200,00 € le 15 décembre 2026.",
       channel: "telegram",
       messageIds: ["tg:42", "tg:43"],
-      confirmedAt: new Date(),
+      confirmedAt: new Date(TEST_EPOCH),
     })
     .returning();
   if (row === undefined) throw new Error("no agreement");

@@ -26,7 +26,7 @@ async function givenAgreements(businessId: string, count: number) {
         currency: "EUR",
         renderedText: "3 × 400,00 €",
         channel: "telegram",
-        confirmedAt: new Date(),
+        confirmedAt: t.clock.now(),
         status: i % 2 === 0 ? "active" : "completed",
         createdAt: new Date(Date.UTC(2026, 10, 1 + i, 12)),
       })

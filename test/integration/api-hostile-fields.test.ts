@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { buildTestApp } from "../support/app.ts";
+import { TEST_EPOCH, TestClock } from "../support/clock.ts";
 import { EMPTY_BUSINESS, rowCounts } from "../support/counts.ts";
 import { businessBody, givenBusiness, givenInvoice, invoiceBody } from "../support/fixtures.ts";
 import { startTestService } from "../support/service.ts";
@@ -107,7 +108,7 @@ describe("issue dates", () => {
 
 describe("identical invoice posts at once", () => {
   it("write one invoice, start its case once, and log no error, warning or stack trace", async () => {
-    const svc = await startTestService({ mode: "web" });
+    const svc = await startTestService({ mode: "web", clock: new TestClock(TEST_EPOCH) });
     try {
       const business = await givenBusiness(svc.db.db);
       const body = invoiceBody(business.id);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { postChunked } from "../support/chunked-post.ts";
+import { TEST_EPOCH, TestClock } from "../support/clock.ts";
 import { startTestService, TEST_TELEGRAM_SECRET, type TestService } from "../support/service.ts";
 
 /**
@@ -14,6 +15,7 @@ const READ_AT_MOST = 16 * 1024 * 1024;
 let svc: TestService;
 beforeAll(async () => {
   svc = await startTestService({
+    clock: new TestClock(TEST_EPOCH),
     mode: "web",
     telegramApiRoot: "http://127.0.0.1:9",
     telegramToken: "123:fake",

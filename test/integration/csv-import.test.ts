@@ -6,13 +6,15 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { invoices } from "../../db/schema.ts";
 import { createIntakeStore } from "../../db/stores/intake-store.ts";
 import { runInvoiceImport } from "../../src/intake/run-import.ts";
+import { TEST_EPOCH } from "../support/clock.ts";
 import { EMPTY_BUSINESS, rowCounts } from "../support/counts.ts";
 import { testDb } from "../support/db.ts";
 import { givenBusiness, TEST_LINKS } from "../support/fixtures.ts";
+import { fileDatabaseUrl } from "../support/isolation.ts";
 
 const { db, close } = testDb();
 afterAll(() => close());
@@ -51,7 +53,7 @@ async function runImport(
   const ok = await runInvoiceImport({
     store: createIntakeStore(db),
     links: TEST_LINKS,
-    now: () => new Date(),
+    now: () => new Date(TEST_EPOCH),
     businessId,
     source: Readable.from([csv]),
     skipInvalid,
@@ -162,7 +164,7 @@ describe("CSV import", () => {
     const file = path.join(dir, "invoices.csv");
     await writeFile(file, [HEADER, row(1), row(2, { amount: "abc" })].join("\n"));
     const run = promisify(execFile);
-    const env = { ...process.env, DATABASE_URL: inject("databaseUrl") };
+    const env = { ...process.env, DATABASE_URL: fileDatabaseUrl() };
     const failure = await run(
       process.execPath,
       ["--import", "tsx", "src/import-cli.ts", "--business", business.id, file],

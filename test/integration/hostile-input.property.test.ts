@@ -7,6 +7,7 @@ import { validateInvoiceCsv } from "../../src/intake/csv-invoices.ts";
 import { signSlackRequest, slashCommandBody } from "../fakes/slack-signing.ts";
 import { FakeSlack } from "../fakes/slack-web-api.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
+import { TEST_EPOCH, TestClock } from "../support/clock.ts";
 import { rowCounts } from "../support/counts.ts";
 import { givenBusiness, givenInvoice, invoiceBody } from "../support/fixtures.ts";
 import {
@@ -68,6 +69,7 @@ beforeAll(async () => {
   slack = new FakeSlack({ rateLimits: false });
   await Promise.all([telegram.start(), slack.start()]);
   svc = await startTestService({
+    clock: new TestClock(TEST_EPOCH),
     mode: "web",
     telegramApiRoot: telegram.url,
     telegramToken: telegram.token,

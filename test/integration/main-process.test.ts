@@ -15,14 +15,20 @@ afterEach(() => {
 /** Each test spawns `tsx`, which takes 10-20 s to start on a loaded 2-core machine. */
 const SPAWN_TIMEOUT_MS = 120_000;
 
-/** The real entry point, as `npm start` runs it, on this run's database and Redis. */
+import { fileBullmqPrefix, fileDatabaseUrl } from "../support/isolation.ts";
+
+/**
+ * The real entry point, as `npm start` runs it, on this file's own database and BullMQ prefix:
+ * it runs on the system clock with a reconciler whose first pass starts at once, so it must see
+ * no other file's cases, timers or queues (see test/support/isolation.ts).
+ */
 function startMain(mode: string, env: Record<string, string | undefined>) {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", mode], {
     env: {
       PATH: process.env.PATH,
-      DATABASE_URL: inject("databaseUrl"),
+      DATABASE_URL: fileDatabaseUrl(),
       REDIS_URL: inject("redisUrl"),
-      BULLMQ_PREFIX: inject("bullmqPrefix"),
+      BULLMQ_PREFIX: `${fileBullmqPrefix()}main`,
       PORT: "0",
       ...env,
     },

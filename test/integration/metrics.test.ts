@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Telemetry } from "../../src/http/telemetry.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
-import { startTestService, type TestService } from "../support/service.ts";
+import { startTestService, TestClock, type TestService } from "../support/service.ts";
 
 let svc: TestService;
 
 beforeAll(async () => {
-  svc = await startTestService({ mode: "web" });
+  svc = await startTestService({ clock: new TestClock(), mode: "web" });
 });
 
 afterAll(async () => {

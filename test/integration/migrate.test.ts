@@ -1,11 +1,11 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { promisify } from "node:util";
 import postgres from "postgres";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { dropDatabase, ensureDatabase, migrate } from "../../db/migrate.ts";
-import { dropStaleTestDatabases, withDatabaseName } from "../support/services.ts";
+import { fileDatabaseUrl, serverUrl, testDatabaseName } from "../support/isolation.ts";
+import { dropStaleTestDatabases } from "../support/services.ts";
 
 const run = promisify(execFile);
 
@@ -19,10 +19,7 @@ const COMMITTED_MIGRATIONS = (
 describe("db:migrate", () => {
   const created: string[] = [];
   const freshUrl = () => {
-    const url = withDatabaseName(
-      inject("databaseUrl"),
-      `relance_mig_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`,
-    );
+    const url = serverUrl(testDatabaseName("mig"));
     created.push(url);
     return url;
   };
@@ -62,16 +59,16 @@ describe("db:migrate", () => {
   });
 
   it("a later test run drops the databases of runs that were killed long ago, and only those", async () => {
-    const killedLongAgo = withDatabaseName(
-      inject("databaseUrl"),
+    const killedLongAgo = serverUrl(
       `relance_test_${new Date("2026-01-01T00:00:00Z").getTime().toString(36)}_dead`,
     );
     const young = freshUrl();
     await ensureDatabase(killedLongAgo);
     await ensureDatabase(young);
-    const dropped = await dropStaleTestDatabases(inject("databaseUrl"), 6 * 3_600_000);
+    const dropped = await dropStaleTestDatabases(inject("postgresUrl"), 6 * 3_600_000);
     expect(dropped).toContain(new URL(killedLongAgo).pathname.slice(1));
     expect(dropped).not.toContain(new URL(young).pathname.slice(1));
-    expect(dropped).not.toContain(new URL(inject("databaseUrl")).pathname.slice(1));
+    expect(dropped).not.toContain(new URL(fileDatabaseUrl()).pathname.slice(1));
+    expect(dropped).not.toContain(inject("templateDatabase"));
   });
 });

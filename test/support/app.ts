@@ -9,6 +9,7 @@ import { createApp } from "../../src/http/app.ts";
 import type { AppDeps } from "../../src/http/deps.ts";
 import type { PaymentRecorded } from "../../src/intake/ports.ts";
 import { createLogger } from "../../src/logger.ts";
+import { TestClock } from "./clock.ts";
 import { testDb } from "./db.ts";
 import { TEST_LINKS } from "./fixtures.ts";
 
@@ -17,6 +18,8 @@ export const TEST_API_TOKEN = "test-api-token-0123456789";
 export interface TestApp {
   readonly app: Hono;
   readonly db: Db;
+  /** The app's "now" (`TEST_EPOCH` unless moved): fixtures take `clock.now()`. */
+  readonly clock: TestClock;
   /** Every log line the app wrote, parsed. */
   readonly logs: Record<string, unknown>[];
   /** Payments passed to the `onPaymentRecorded` seam. */
@@ -40,6 +43,7 @@ export function buildTestApp(overrides: Partial<AppDeps> = {}): TestApp {
     },
   });
   const recordedPayments: PaymentRecorded[] = [];
+  const clock = new TestClock();
   const app = createApp({
     intake: createIntakeStore(connection.db),
     health: {
@@ -49,7 +53,7 @@ export function buildTestApp(overrides: Partial<AppDeps> = {}): TestApp {
     links: TEST_LINKS,
     apiToken: TEST_API_TOKEN,
     logger: createLogger({ level: "info", destination }),
-    now: () => new Date(),
+    now: () => clock.now(),
     onPaymentRecorded: async (payment) => {
       recordedPayments.push(payment);
     },
@@ -58,6 +62,7 @@ export function buildTestApp(overrides: Partial<AppDeps> = {}): TestApp {
   return {
     app,
     db: connection.db,
+    clock,
     logs,
     recordedPayments,
     api: (method, path, body) =>

@@ -1,13 +1,13 @@
-import { inject } from "vitest";
 import { connectDb, type Db, type DbConnection } from "../../db/client.ts";
+import { fileDatabaseUrl } from "./isolation.ts";
 
 /**
- * A connection to this run's database (created by global-setup). Test files run in parallel on
- * the same database, so tests never truncate: each creates its own business (fixtures.ts) and
- * asserts on rows scoped to it.
+ * A connection to this test file's own database (see isolation.ts). Tests of one file still share
+ * it, so they never truncate: each creates its own business (fixtures.ts) and asserts on rows
+ * scoped to it.
  */
 export function testDb(): DbConnection {
-  return connectDb(inject("databaseUrl"), { maxConnections: 5 });
+  return connectDb(fileDatabaseUrl(), { maxConnections: 5 });
 }
 
 export type { Db, DbConnection };

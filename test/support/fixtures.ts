@@ -4,8 +4,15 @@ import { insertBusiness } from "../../db/stores/businesses.ts";
 import { createIntakeStore } from "../../db/stores/intake-store.ts";
 import { businessInputSchema } from "../../src/intake/business-input.ts";
 import { createInvoice, parseInvoiceInput } from "../../src/intake/create-invoice.ts";
+import { isoDateDaysFrom, TEST_EPOCH } from "./clock.ts";
 
-/** Tiny builders: every call makes fresh, unique rows, so tests can run in parallel. */
+/**
+ * Tiny builders: every call makes fresh, unique rows, so tests can run in parallel. Dates come
+ * from `now` — the test's clock, `TEST_EPOCH` by default — never from the real calendar: the
+ * default invoice was issued 53 days and fell due 23 days before `now`, whatever today is.
+ */
+
+const EPOCH = new Date(TEST_EPOCH);
 
 export function businessBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -23,8 +30,12 @@ export function businessBody(overrides: Record<string, unknown> = {}): Record<st
   };
 }
 
-export async function givenBusiness(db: Db, overrides: Record<string, unknown> = {}) {
-  return insertBusiness(db, businessInputSchema.parse(businessBody(overrides)), new Date());
+export async function givenBusiness(
+  db: Db,
+  overrides: Record<string, unknown> = {},
+  now: Date = EPOCH,
+) {
+  return insertBusiness(db, businessInputSchema.parse(businessBody(overrides)), now);
 }
 
 export interface InvoiceBodyOverrides {
@@ -35,6 +46,7 @@ export interface InvoiceBodyOverrides {
 export function invoiceBody(
   businessId: string,
   overrides: InvoiceBodyOverrides = {},
+  now: Date = EPOCH,
 ): Record<string, unknown> {
   const { debtor, ...rest } = overrides;
   return {
@@ -42,8 +54,8 @@ export function invoiceBody(
     number: `F-${randomUUID().slice(0, 8)}`,
     amount: 120_000,
     currency: "EUR",
-    issuedAt: "2026-10-01",
-    dueDate: "2026-10-31",
+    issuedAt: isoDateDaysFrom(now, -53),
+    dueDate: isoDateDaysFrom(now, -23),
     ...rest,
     debtor: {
       externalRef: `C-${randomUUID().slice(0, 8)}`,
@@ -65,11 +77,12 @@ export async function givenInvoice(
   db: Db,
   businessId: string,
   overrides: InvoiceBodyOverrides = {},
+  now: Date = EPOCH,
 ) {
-  const parsed = parseInvoiceInput(invoiceBody(businessId, overrides), new Date());
+  const parsed = parseInvoiceInput(invoiceBody(businessId, overrides, now), now);
   if (!parsed.ok) throw new Error(`bad fixture: ${JSON.stringify(parsed.fields)}`);
   const result = await createInvoice(
-    { store: createIntakeStore(db), links: TEST_LINKS, now: () => new Date() },
+    { store: createIntakeStore(db), links: TEST_LINKS, now: () => now },
     parsed.invoice,
   );
   if (result.kind !== "created") throw new Error(`fixture invoice not created: ${result.kind}`);

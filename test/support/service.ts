@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { and, count, eq, lte } from "drizzle-orm";
 import { inject } from "vitest";
@@ -8,37 +7,23 @@ import { createLogger } from "../../src/logger.ts";
 import { type RunningService, type ServiceOptions, startService } from "../../src/main.ts";
 import type { Clock } from "../../src/runtime/ports.ts";
 import { TEST_API_TOKEN } from "./app.ts";
+import { fileDatabaseUrl, serviceBullmqPrefix } from "./isolation.ts";
+
+export { TEST_EPOCH, TestClock } from "./clock.ts";
 
 /**
  * The real service — HTTP server, runtime, BullMQ workers — as `src/main.ts` composes it, on this
- * run's database and a fresh BullMQ prefix, with its platforms pointed at local fakes.
+ * file's database and a fresh BullMQ prefix under the file's (isolation.ts), with its platforms
+ * pointed at local fakes.
  */
 
 export const TEST_TELEGRAM_SECRET = "tg-webhook-secret-0123456789";
 export const TEST_SLACK_SECRET = "slack-signing-secret-0123456789";
 export const TEST_BOT_USERNAME = "relance_test_bot";
 
-/** A clock tests move by hand; it satisfies the runtime's `Clock`. */
-export class TestClock implements Clock {
-  #now: number;
-  constructor(start: string | Date) {
-    this.#now = new Date(start).getTime();
-  }
-  now(): Date {
-    return new Date(this.#now);
-  }
-  /** For fakes that take `() => number`. */
-  readonly millis = (): number => this.#now;
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-  set(at: string | Date): void {
-    this.#now = new Date(at).getTime();
-  }
-}
-
 export interface TestServiceOptions {
-  readonly clock?: Clock;
+  /** Required: the service never runs on the system clock in a test (see clock.ts). */
+  readonly clock: Clock;
   readonly telegramApiRoot?: string;
   readonly telegramToken?: string;
   readonly slackApiUrl?: string;
@@ -55,13 +40,13 @@ export interface TestService extends RunningService {
   api(method: string, path: string, body?: unknown): Promise<Response>;
 }
 
-export async function startTestService(options: TestServiceOptions = {}): Promise<TestService> {
+export async function startTestService(options: TestServiceOptions): Promise<TestService> {
   const env: Record<string, string> = {
     NODE_ENV: "test",
     PORT: "0",
-    DATABASE_URL: inject("databaseUrl"),
+    DATABASE_URL: fileDatabaseUrl(),
     REDIS_URL: inject("redisUrl"),
-    BULLMQ_PREFIX: `${inject("bullmqPrefix")}${randomBytes(4).toString("hex")}`,
+    BULLMQ_PREFIX: serviceBullmqPrefix(),
     API_TOKEN: TEST_API_TOKEN,
     PUBLIC_URL: "http://relance.test",
     LOG_LEVEL: "info",
@@ -95,7 +80,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
   const service = await startService(config, {
     mode: options.mode ?? "all",
     logger: createLogger({ level: "info", destination }),
-    ...(options.clock ? { clock: options.clock } : {}),
+    clock: options.clock,
     worker: { reconcileEveryMs: null, ...options.worker },
   });
   const base = service.url ?? "http://127.0.0.1";
@@ -120,7 +105,8 @@ export async function eventually<T>(
   probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
   { timeoutMs = 10_000, what = "condition" }: { timeoutMs?: number; what?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  // Elapsed real time (monotonic), never a date: the code under test runs on the test clock.
+  const deadline = performance.now() + timeoutMs;
   let last: unknown;
   for (;;) {
     try {
@@ -129,7 +115,7 @@ export async function eventually<T>(
     } catch (err) {
       last = err;
     }
-    if (Date.now() > deadline) {
+    if (performance.now() > deadline) {
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ""}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 25));

@@ -231,6 +231,20 @@ export async function caseFootprint(svc: TestService, caseId: string): Promise<C
   };
 }
 
+/**
+ * The debtor's messages the case kept, oldest first (text and platform id). Nothing in the schema
+ * stops a message from being kept twice, so "exactly these" is a check that can fail — unlike
+ * counting `inbound_events` rows, which a unique index caps at one per update.
+ */
+export async function debtorMessagesKept(svc: TestService, caseId: string) {
+  const rows = await svc.db.db
+    .select({ text: messages.text, externalId: messages.externalId, at: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.caseId, caseId), eq(messages.direction, "in")))
+    .orderBy(messages.createdAt, messages.id);
+  return rows.map((r) => r.text);
+}
+
 /** How many times (channel telegram, external id) was recorded: 1 for a handled update. */
 export async function inboundRecords(svc: TestService, updateIds: readonly number[]) {
   const rows = await svc.db.db

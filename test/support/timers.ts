@@ -1,7 +1,5 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, lte } from "drizzle-orm";
-import { inject } from "vitest";
-import { dropDatabase, migrate } from "../../db/migrate.ts";
 import { PgOutboxStore, PgTimerStore } from "../../db/runtime/outbox-store.ts";
 import { agreements, cases, installments, messages, outbox, timers } from "../../db/schema.ts";
 import { reconcile } from "../../jobs/workers.ts";
@@ -9,8 +7,8 @@ import type { RunningService } from "../../src/main.ts";
 import { FakeSlack } from "../fakes/slack-web-api.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
 import { givenBusiness } from "./fixtures.ts";
+import { createTestDatabase, dropTestDatabase } from "./isolation.ts";
 import { startTestService, TEST_TELEGRAM_SECRET, TestClock } from "./service.ts";
-import { withDatabaseName } from "./services.ts";
 
 /**
  * Time travel for the timer tests. The clock is a `TestClock`; BullMQ keeps real-millisecond
@@ -24,11 +22,8 @@ import { withDatabaseName } from "./services.ts";
 /** A database of its own, migrated: the reconciler reads every row of its database, so a test that
  *  drives it must not share one with files whose timers run on another clock. */
 export async function ownDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  // Named like global-setup's databases, so a later run drops it if this one is killed.
-  const name = `relance_test_${Date.now().toString(36)}_${randomBytes(4).toString("hex")}`;
-  const url = withDatabaseName(inject("databaseUrl"), name);
-  await migrate(url);
-  return { url, drop: () => dropDatabase(url) };
+  const url = await createTestDatabase();
+  return { url, drop: () => dropTestDatabase(url) };
 }
 
 export class TimeMachine {
@@ -75,12 +70,12 @@ export class TimeMachine {
   /** Waits until nothing is due by the clock: every due timer fired, every due message left (or
    *  was postponed to a later moment). */
   async settle(): Promise<void> {
-    const deadline = Date.now() + this.timeoutMs;
+    const deadline = performance.now() + this.timeoutMs;
     for (;;) {
       await this.reconcile();
       const due = await this.dueCount();
       if (due === 0) return;
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new Error(`still ${due} due timers/messages at ${this.clock.now().toISOString()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 20));

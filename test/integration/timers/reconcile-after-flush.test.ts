@@ -62,7 +62,8 @@ async function flushTimersQueue(): Promise<number> {
 
 describe("timers survive a Redis flush", () => {
   it("1,000 pending timers all fire exactly once after the reconciler runs", {
-    timeout: 120_000,
+    // A thousand jobs through real BullMQ workers: a minute alone, more on a shared machine.
+    timeout: 300_000,
   }, async () => {
     const db = svc.db.db;
     const business = await givenBusiness(db);

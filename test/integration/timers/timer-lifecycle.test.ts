@@ -169,22 +169,57 @@ describe("a timer's life", () => {
     expect(await firedEvents([row.id])).toEqual([]);
   });
 
-  it("a cancelled timer's job is removed from Redis", async () => {
+  it("an event that cancels the case's timers removes their jobs from Redis, and they never fire", async () => {
     const caseId = await givenCase();
-    const row = await schedule({
+    // A timer of the runtime's own (the offers' expiry) and one written beside it, both with a
+    // job delayed in Redis.
+    expect(
+      await handleEvent(svc.runtime, {
+        caseId,
+        event: { type: "debtor_action", action: { type: "give_reason", reason: "cash_flow" } },
+        source: { channel: "test", externalId: `cancel-reason-${caseId}` },
+        actor: "debtor:telegram",
+      }),
+    ).toMatchObject({ outcome: "applied", status: "offering" });
+    const probe = await schedule({
       caseId,
       kind: "offer_expiry",
       key: "probe_cancel",
       dueAt: new Date(clock.now().getTime() + 3_600_000),
     });
-    const { cancelledTimers: ids } = await commitTimers(svc.db.db, caseId, {
-      cancel: [{ kinds: ["offer_expiry"], keys: ["probe_cancel"] }],
-    });
-    expect(ids).toEqual([row.id]);
-    await svc.queues.dropTimers(ids);
-    expect(await svc.queues.timers.getJob(jobId("timer", row.id))).toBeUndefined();
-    await time.advanceTo(new Date(clock.now().getTime() + 2 * 3_600_000));
-    expect(await statusOf([row.id])).toEqual(["cancelled"]);
-    expect(await firedEvents([row.id])).toEqual([]);
+    const pending = await svc.db.db
+      .select({ id: timers.id })
+      .from(timers)
+      .where(and(eq(timers.caseId, caseId), eq(timers.status, "pending")));
+    const ids = pending.map((t) => t.id);
+    expect(ids).toContain(probe.id);
+    expect(ids.length).toBeGreaterThanOrEqual(2);
+    for (const id of ids) {
+      expect(await (await svc.queues.timers.getJob(jobId("timer", id)))?.getState()).toBe(
+        "delayed",
+      );
+    }
+
+    // Paid in full: the runtime cancels every timer of the case and, after commit, drops the jobs.
+    expect(
+      await handleEvent(svc.runtime, {
+        caseId,
+        event: {
+          type: "payment_received",
+          amountMinor: 120_000,
+          reference: `pay-${caseId}`,
+          receivedAt: clock.now().toISOString(),
+        },
+        source: { channel: "test", externalId: `cancel-pay-${caseId}` },
+        actor: "system",
+      }),
+    ).toMatchObject({ outcome: "applied", status: "paid" });
+    expect(await statusOf(ids)).toEqual(ids.map(() => "cancelled"));
+    for (const id of ids) {
+      expect(await svc.queues.timers.getJob(jobId("timer", id))).toBeUndefined();
+    }
+    await time.advanceTo(new Date(clock.now().getTime() + 30 * 86_400_000));
+    expect(await statusOf(ids)).toEqual(ids.map(() => "cancelled"));
+    expect(await firedEvents(ids)).toEqual([]);
   });
 });

@@ -365,6 +365,107 @@ function toEvent(state: CaseState, command: Command, facts: CaseFacts, now: Date
   return { type: "channel_bound", channel: "telegram" };
 }
 
+/**
+ * Where a scenario's "advance" commands steer, in order: each goal is a terminal kind of
+ * negotiation the properties must see often (decline.property checks the distribution). Junk
+ * commands stay interleaved, so a goal may be missed; the next one is then pursued.
+ */
+export type Goal = "owner_declined" | "agreed_in_policy" | "agreed_by_owner" | "paid";
+
+export const goalsArb: fc.Arbitrary<Goal[]> = fc
+  .record({
+    decline: fc.boolean(),
+    agreement: fc.constantFrom("agreed_in_policy" as const, "agreed_by_owner" as const),
+    paid: fc.boolean(),
+    // One scenario in sixteen steers nowhere: the walk stays as random as it was.
+    none: fc.integer({ min: 0, max: 15 }),
+  })
+  .map(({ decline, agreement, paid, none }): Goal[] =>
+    none === 0
+      ? []
+      : [
+          ...(decline ? (["owner_declined"] as const) : []),
+          agreement,
+          ...(paid ? (["paid"] as const) : []),
+        ],
+  );
+
+/** The goals a step reached (what the distribution test counts). */
+export function reachedGoals(step: Step): Goal[] {
+  if (!step.decision.ok) return [];
+  const reached: Goal[] = [];
+  if (step.event.type === "owner_declined") reached.push("owner_declined");
+  for (const effect of step.decision.effects) {
+    if (effect.type === "record_agreement") {
+      reached.push(effect.approvedBy === null ? "agreed_in_policy" : "agreed_by_owner");
+    }
+  }
+  if (step.decision.state.status === "paid" && step.before.status !== "paid") reached.push("paid");
+  return reached;
+}
+
+/** A proposal outside any policy drawn here (more installments than allowed): the bot counters
+ *  it at most `maxBotRounds` times, then asks the owner. */
+function outOfPolicyProposal(policy: Policy, facts: CaseFacts, state: CaseState): CaseEvent {
+  const left = remainingMinor(state, facts);
+  const count = Math.max(2, Math.min(policy.installments.maxCount + 2, left, 24));
+  return {
+    type: "debtor_action",
+    action: { type: "propose", proposal: { count, period: "month" } },
+  };
+}
+
+/** The move toward `goal` from `state`, or null where the ordinary next move will do. */
+function steer(
+  goal: Goal,
+  state: CaseState,
+  policy: Policy,
+  facts: CaseFacts,
+  now: Date,
+): CaseEvent | null {
+  const debtor = (action: Extract<CaseEvent, { type: "debtor_action" }>["action"]): CaseEvent => ({
+    type: "debtor_action",
+    action,
+  });
+  if (state.humanInCharge) return { type: "human_release", by: "U1" };
+  if (goal === "paid") {
+    if (state.status === "awaiting_payment_check") {
+      return { type: "owner_payment_check", received: true, by: "U1" };
+    }
+    return {
+      type: "payment_received",
+      amountMinor: remainingMinor(state, facts),
+      reference: "ref",
+      receivedAt: now.toISOString(),
+    };
+  }
+  switch (state.status) {
+    case "awaiting_owner":
+      return goal === "owner_declined"
+        ? { type: "owner_declined", requestId: state.approval.requestId, by: "U9" }
+        : { type: "owner_approved", requestId: state.approval.requestId, by: "U9" };
+    case "awaiting_confirmation":
+      if (goal === "owner_declined") return debtor({ type: "decline" });
+      return debtor({ type: "confirm", offerId: state.pendingOfferId });
+    case "scheduled":
+    case "offering":
+    case "awaiting_reason":
+    case "reminded": {
+      const offers = state.offerSet?.offers ?? [];
+      if (goal === "agreed_in_policy") {
+        const offer = offers.find((o) => o.withinPolicy);
+        if (offer) return debtor({ type: "choose_offer", offerId: offer.id });
+        return state.status === "offering"
+          ? debtor({ type: "more_options" })
+          : debtor({ type: "give_reason", reason: "cash_flow" });
+      }
+      return outOfPolicyProposal(policy, facts, state);
+    }
+    default:
+      return null;
+  }
+}
+
 export interface Step {
   readonly event: CaseEvent;
   readonly before: CaseState;
@@ -379,15 +480,24 @@ export function simulate(
   facts: CaseFacts,
   startOffsetHours: number,
   commands: readonly Command[],
+  goals: readonly Goal[] = [],
+  tail: readonly Command[] = [],
 ): Step[] {
+  let goal = 0;
   let now = new Date(
     new Date(`${facts.invoice.dueDate}T12:00:00Z`).getTime() + startOffsetHours * 3_600_000,
   );
   let state = initialCaseState(facts, policy, now).state;
   const steps: Step[] = [];
-  for (const cmd of commands) {
+  // The tail (all "advance") runs only while a goal is still to reach.
+  for (const [i, cmd] of [...commands, ...tail].entries()) {
+    if (i >= commands.length && goal >= goals.length) break;
     now = new Date(now.getTime() + cmd.advanceHours * 3_600_000);
-    const event = toEvent(state, cmd, facts, now);
+    const steered =
+      cmd.kind === "advance" && goal < goals.length
+        ? steer(goals[goal] as Goal, state, policy, facts, now)
+        : null;
+    const event = steered ?? toEvent(state, cmd, facts, now);
     const snapshot = JSON.stringify(state);
     const decision = decide(state, event, { policy, facts, now });
     steps.push({
@@ -398,6 +508,8 @@ export function simulate(
       mutated: JSON.stringify(state) !== snapshot,
     });
     if (decision.ok) state = decision.state;
+    const step = steps.at(-1);
+    if (step && goal < goals.length && reachedGoals(step).includes(goals[goal] as Goal)) goal += 1;
   }
   return steps;
 }
@@ -407,4 +519,11 @@ export const scenario = fc.tuple(
   factsArb,
   fc.integer({ min: -24 * 20, max: 24 * 60 }),
   fc.array(commandArb, { minLength: 1, maxLength: 60 }),
+  goalsArb,
+  // Steering moves after the random ones, in quick succession (within the offers' expiry,
+  // which may be an hour): room to reach every goal.
+  fc.array(
+    commandArb.map((c) => ({ ...c, kind: "advance" as const, advanceHours: 0 })),
+    { minLength: 24, maxLength: 24 },
+  ),
 );

@@ -116,7 +116,9 @@ function underCap(s: Setup, at: Date): boolean {
   return s.recent.filter((t) => at.getTime() - t.getTime() < WEEK_MS).length < s.cap;
 }
 
-describe("the send-time guard", () => {
+// Thousands of zone conversions per property: seconds alone, minutes on a machine shared by
+// several test runs (two tests here hit the 30 s default in a full run under load).
+describe("the send-time guard", { timeout: 180_000 }, () => {
   it("lets a message go only inside the window, on an allowed day, under the cap", () => {
     fc.assert(
       fc.property(setupArb, (s) => {
