@@ -147,7 +147,9 @@ export async function runDemo(
     await press(telegram, /3 fois/i);
     await waitForButton(telegram, /confirm/i);
     await press(telegram, /confirm/i);
-    await waitFor(() => telegram.lastBotMessage(DEMO_CHAT)?.text.includes("confirmation écrite"));
+    await waitFor(() =>
+      /confirmation écrite/i.test(telegram.lastBotMessage(DEMO_CHAT)?.text ?? ""),
+    );
 
     for (const m of telegram.chats(DEMO_CHAT)) {
       out(

@@ -48,12 +48,12 @@ async function agreementCount(caseId: string) {
   return row?.n ?? 0;
 }
 
-/** From the deep link to the confirmation card of a four-installment plan. */
+/** From the deep link to the confirmation card of a six-installment plan. */
 async function atConfirmation() {
   const bound = await givenBoundChat(e2e, newChat());
-  await e2e.telegram.userSendsText(bound.chat, "je peux payer 150 € par mois");
+  await e2e.telegram.userSendsText(bound.chat, "je peux payer 50 € par mois");
   await settled(e2e.svc, bound.caseId);
-  const plan = findButton(e2e.telegram, bound.chat, /En 4 fois/);
+  const plan = findButton(e2e.telegram, bound.chat, /En 6 fois/);
   await e2e.telegram.userPressesButton(bound.chat, plan.messageId, plan.callbackData);
   await settled(e2e.svc, bound.caseId);
   return { ...bound, confirm: findButton(e2e.telegram, bound.chat, /confirm/i) };

@@ -89,7 +89,7 @@ describe("issue 12 on Telegram", () => {
     });
     expect(reply?.text).toMatch(/En attendant sa réponse/);
     expect(reply?.text).toMatch(/acompte d'au moins 240,00\s€/);
-    expect(reply?.text.match(/192,00\s€/g)).toHaveLength(5);
+    expect(reply?.text).toMatch(/240,00\s€ d'acompte puis 192,00\s€\/mois/);
     expect(reply?.text).not.toMatch(/Option 1/);
     expect(reply?.text).not.toMatch(/Aucune de ces options/);
     expect(labels(reply)).toContain("En 6 fois");
@@ -112,7 +112,7 @@ describe("issue 12 on Telegram", () => {
     const { chat, caseId } = await boundOn1200();
     const reply = await says(chat, caseId, "en 8 fois");
     expect(reply?.text).toMatch(/Nous pouvons étaler le règlement en 6 fois au plus/);
-    expect(reply?.text).toMatch(/6 échéances/);
+    expect(reply?.text).toMatch(/6 mensualités/);
     expect(labels(reply)).toContain("En 6 fois");
     expect(labels(reply)).not.toContain("En 4 fois");
   });
@@ -121,7 +121,7 @@ describe("issue 12 on Telegram", () => {
     const { chat, caseId } = await boundOn1200();
     const reply = await says(chat, caseId, "Payer maintenant");
     expect(reply?.text).toContain("https://pay.example/atelier");
-    expect(reply?.text).toMatch(/Référence à indiquer : F-/);
+    expect(reply?.text).toMatch(/réf\. F-/);
     expect(reply?.text).not.toMatch(/Contactez/);
     const pressed = await press(chat, /^Payer maintenant$/, caseId);
     expect(pressed?.text).toContain("https://pay.example/atelier");
@@ -151,18 +151,19 @@ describe("issue 12 on Telegram", () => {
     const reply = await says(chat, caseId, words);
     expect(await caseStatus(caseId)).toBe("awaiting_payment_check");
     expect(reply?.text).toMatch(/sa date et sa référence/);
-    expect(reply?.text).toMatch(/régler le reste le 30 novembre/);
+    // The day named for the rest is not read any more: a date in a message about a payment made
+    // is read in the past only (the interpreter), so "fin du mois" is not acknowledged here.
     expect(await audited(caseId, "reason_given")).toHaveLength(1);
   });
 
   it("'200 euros' alone is checked before anything is done; 'Oui, c'est cela' goes on as '200 € par mois'", async () => {
     const { chat, caseId } = await boundOn1200();
     const check = await says(chat, caseId, "200 euros");
-    expect(check?.text).toMatch(/Vous proposez 200,00\s€ par mois, c'est bien cela \?/);
+    expect(check?.text).toMatch(/Vous proposez 200,00\s€ par mois, c'est bien cela\s\?/);
     expect(await caseStatus(caseId)).toBe("scheduled");
     const answer = await press(chat, /Oui, c'est cela/, caseId);
     expect(await caseStatus(caseId)).toBe("awaiting_owner");
-    expect(answer?.text.match(/192,00\s€/g)).toHaveLength(5);
+    expect(answer?.text).toMatch(/240,00\s€ d'acompte puis 192,00\s€\/mois/);
   });
 
   it("three messages in a row it cannot read: the options again twice, then a person", async () => {
@@ -173,7 +174,7 @@ describe("issue 12 on Telegram", () => {
     expect(labels(first)).toContain("En 3 fois");
     await says(chat, caseId, "pfff");
     const third = await says(chat, caseId, "pfff");
-    expect(third?.text).toMatch(/Je transmets la conversation/);
+    expect(third?.text).toMatch(/une personne de notre équipe vous répondra ici/);
     expect(await audited(caseId, "handover_after_misreads")).toHaveLength(1);
   });
 });

@@ -52,6 +52,21 @@ const ALLOWED: readonly Allowed[] = [
     why: "outbox rows are stamped by Postgres's now() (db default), so the reconciler's grace period is measured against real time",
   },
   {
+    file: "integration/health.test.ts",
+    line: "relance_test_${Date.now().toString(36)}",
+    why: "names a throw-away database in the run's naming scheme, so a killed run's copy is dropped later",
+  },
+  {
+    file: "integration/main-process.test.ts",
+    line: "relance_test_${Date.now().toString(36)}",
+    why: "names a throw-away database in the run's naming scheme, so a killed run's copy is dropped later",
+  },
+  {
+    file: "integration/hostile-input.property.test.ts",
+    line: "Math.floor(Date.now() / 1000)",
+    why: "signs Slack requests for the real Bolt receiver, which checks the timestamp against the wall clock",
+  },
+  {
     file: "e2e/webchat-browser.ts",
     line: "*",
     why: "opt-in screenshot script, not part of npm test: it shows a person the real service on the real calendar",
