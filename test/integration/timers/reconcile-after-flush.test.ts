@@ -123,7 +123,7 @@ describe("timers survive a Redis flush", () => {
           .where(and(inArray(timers.id, ids), eq(timers.status, "pending")));
         return left?.n === 0;
       },
-      { timeoutMs: 60_000, what: "every timer fired" },
+      { timeoutMs: 240_000, what: "every timer fired" },
     );
     // The reconciler runs again (as it would every 30 s): nothing fires twice.
     await time.settle();
