@@ -5,7 +5,7 @@ import type {
   StoredChatMessage,
   WebchatLink,
   WebchatStore,
-} from "../bot/webchat/ports.ts";
+} from "../src/runtime/ports/webchat.ts";
 import type { Db } from "./client.ts";
 import { businesses, buttonTokens, cases, debtors, linkTokens, messages } from "./schema.ts";
 

@@ -3,6 +3,13 @@ import type { ChannelDelivery } from "../../src/runtime/delivery.ts";
 import { WebchatDelivery } from "./delivery.ts";
 import { type WebchatRoutesDeps, webchatApp } from "./routes.ts";
 
+export type {
+  ConversationCursor,
+  ConversationPage,
+  StoredChatMessage,
+  WebchatLink,
+  WebchatStore,
+} from "../../src/runtime/ports/webchat.ts";
 export { webchatAddress } from "./address.ts";
 export {
   WEBCHAT_BODY_LIMIT_BYTES,
@@ -15,13 +22,6 @@ export { type ChatMessageView, conversationView, parseAfter } from "./conversati
 export { WebchatDelivery } from "./delivery.ts";
 export { type WebchatMessageBody, webchatMessageBodySchema } from "./message-body.ts";
 export { cspHash, PAGE_CSP, PAGE_SCRIPT, PAGE_STYLE } from "./page-assets.ts";
-export type {
-  ConversationCursor,
-  ConversationPage,
-  StoredChatMessage,
-  WebchatLink,
-  WebchatStore,
-} from "./ports.ts";
 export { SlidingWindowLimiter } from "./rate-limit.ts";
 export { WebchatErrorCode, type WebchatLog, type WebchatRoutesDeps, webchatApp } from "./routes.ts";
 

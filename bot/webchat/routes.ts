@@ -7,6 +7,7 @@ import type {
   InboundEnvelope,
   InboundOutcome,
 } from "../../src/runtime/debtor-inbound.ts";
+import type { WebchatLink, WebchatStore } from "../../src/runtime/ports/webchat.ts";
 import { webchatAddress } from "./address.ts";
 import {
   WEBCHAT_BODY_LIMIT_BYTES,
@@ -20,7 +21,6 @@ import { conversationView, parseAfter } from "./conversation.ts";
 import { webchatMessageBodySchema } from "./message-body.ts";
 import { renderChatPage, renderNotFoundPage } from "./page.ts";
 import { PAGE_CSP } from "./page-assets.ts";
-import type { WebchatLink, WebchatStore } from "./ports.ts";
 import { SlidingWindowLimiter } from "./rate-limit.ts";
 
 /** The log calls the web chat makes (pino's shape). */

@@ -1,6 +1,10 @@
 import { asc, countDistinct, eq, inArray } from "drizzle-orm";
-import type { AdminAgreement, AdminAuditReport, AdminStore } from "../../src/http/admin-port.ts";
 import type { AgreementView } from "../../src/intake/ports.ts";
+import type {
+  AdminAgreement,
+  AdminAuditReport,
+  AdminStore,
+} from "../../src/runtime/ports/admin.ts";
 import { verifyAuditChain } from "../audit.ts";
 import type { DbOrTx } from "../client.ts";
 import {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { formatDate, formatMoney } from "../messages/format.ts";
+import type { AdminAgreement, AdminAuditReport } from "../runtime/ports/admin.ts";
 import { adminPage, escapeHtml as e } from "./admin-html.ts";
-import type { AdminAgreement, AdminAuditReport } from "./admin-port.ts";
 
 /** The admin pages (English; amounts and dates in the business's locale, instants in UTC). */
 

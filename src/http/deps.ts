@@ -2,7 +2,7 @@ import type { Hono } from "hono";
 import type { LinkSettings } from "../intake/links.ts";
 import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
 import type { Logger } from "../logger.ts";
-import type { AdminDeps } from "./admin-port.ts";
+import type { AdminDeps } from "../runtime/ports/admin.ts";
 import type { MetricsSource, Telemetry } from "./telemetry.ts";
 
 /** Everything the HTTP app needs, wired by src/main.ts (or the tests). */

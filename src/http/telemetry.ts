@@ -6,19 +6,15 @@ import {
   type Registry as PromRegistry,
   Registry,
 } from "prom-client";
+import type { MetricSample } from "../runtime/ports/metrics.ts";
 import type { DeliveryResultLabel, MetricsPort } from "../runtime/ports.ts";
 
 /**
  * One sample of a gauge read at scrape time (database aggregates, queue depths). Aggregates only:
  * no ids, names or amounts.
  */
-export interface MetricSample {
-  readonly name: string;
-  readonly help: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
 
+export type { MetricSample };
 export type MetricsSource = () => Promise<readonly MetricSample[]>;
 
 /** Latency buckets (seconds) for webhooks (answered within Slack's 3 s) and deliveries. */

@@ -126,7 +126,7 @@ export async function deliverOutboxRow(
     try {
       await deps.outbox.markSent(row, op, { externalId: result.externalId, at: now, debtorId });
       return { kind: "sent", externalId: result.externalId };
-    } catch (err) {
+    } catch {
       if (attempt >= MARK_SENT_ATTEMPTS) {
         deps.log.error({ outboxId: row.id }, "sent, but could not record it");
         return { kind: "sent", externalId: result.externalId };

@@ -6,6 +6,7 @@ import { RelanceErrorCode } from "../../error-codes.ts";
 import { fieldErrors, instantSchema, isoDateSchema } from "../../intake/fields.ts";
 import { uuidSchema } from "../../intake/invoice-input.ts";
 import type { Logger } from "../../logger.ts";
+import type { AdminDeps } from "../../runtime/ports/admin.ts";
 import { ADMIN_HEADERS } from "../admin-html.ts";
 import {
   AGREEMENT_STATUSES,
@@ -16,7 +17,6 @@ import {
   renderBadFilters,
   renderMessagePage,
 } from "../admin-pages.ts";
-import type { AdminDeps } from "../admin-port.ts";
 import { cursorSchema, encodeCursor } from "../cursor.ts";
 import { LoginThrottle } from "../login-throttle.ts";
 

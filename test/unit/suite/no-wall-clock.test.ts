@@ -53,12 +53,12 @@ const ALLOWED: readonly Allowed[] = [
   },
   {
     file: "integration/health.test.ts",
-    line: "relance_test_${Date.now().toString(36)}",
+    line: "Date.now().toString(36)}_${randomBytes(3)",
     why: "names a throw-away database in the run's naming scheme, so a killed run's copy is dropped later",
   },
   {
     file: "integration/main-process.test.ts",
-    line: "relance_test_${Date.now().toString(36)}",
+    line: "Date.now().toString(36)}_${randomBytes(3)",
     why: "names a throw-away database in the run's naming scheme, so a killed run's copy is dropped later",
   },
   {

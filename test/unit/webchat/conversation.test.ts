@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { conversationView, parseAfter } from "../../../bot/webchat/conversation.ts";
-import type { StoredChatMessage } from "../../../bot/webchat/ports.ts";
+import type { StoredChatMessage } from "../../../src/runtime/ports/webchat.ts";
 
 const at = new Date("2026-11-23T10:00:00Z");
 const card = (text: string, token: string) => ({

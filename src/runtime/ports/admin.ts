@@ -1,5 +1,5 @@
-import type { AgreementQuery, AgreementView } from "../intake/ports.ts";
-import type { LoginThrottle } from "./login-throttle.ts";
+import type { LoginThrottle } from "../../http/login-throttle.ts";
+import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
