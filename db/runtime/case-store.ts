@@ -107,32 +107,39 @@ async function loadCase(
     ? sql<boolean>`exists (select 1 from ${inboundEvents} ie
           where ie.channel = ${inbound.channel} and ie.external_id = ${inbound.externalId})`
     : sql<boolean>`false`;
-  const [row] = await tx
-    .select({
-      c: cases,
-      i: invoices,
-      b: businesses,
-      d: debtors,
-      seen,
-      bindings: sql<BindingRow[]>`(select coalesce(json_agg(json_build_object(
+  // Two statements sent together: the lock, then the read. The read starts once the lock is held,
+  // so its snapshot sees whatever the event that held the case before committed (one
+  // SELECT … FOR UPDATE would read the other tables — the dedupe key, the chats — as they were
+  // before it waited). FOR NO KEY UPDATE: rows that reference the case (messages, outbox) can
+  // still be written meanwhile, their foreign-key checks do not wait for the event.
+  const [, [row]] = await Promise.all([
+    tx.select({ id: cases.id }).from(cases).where(eq(cases.id, caseId)).for("no key update"),
+    tx
+      .select({
+        c: cases,
+        i: invoices,
+        b: businesses,
+        d: debtors,
+        seen,
+        bindings: sql<BindingRow[]>`(select coalesce(json_agg(json_build_object(
             'channel', dc.channel, 'address', dc.address, 'boundAt', dc.bound_at,
             'lastSeenAt', (select max(m.created_at) from ${messages} m
               where m.debtor_id = dc.debtor_id and m.channel = dc.channel
                 and m.chat_id = dc.address and m.direction = 'in'))), '[]'::json)
           from ${debtorChannels} dc where dc.debtor_id = ${cases.debtorId})`,
-      agreement: sql<AgreementRow | null>`(select json_build_object('id', a.id, 'schedule',
+        agreement: sql<AgreementRow | null>`(select json_build_object('id', a.id, 'schedule',
             (select coalesce(json_agg(json_build_object('seq', s.seq, 'amountMinor', s.amount_minor,
                'paidMinor', s.paid_minor, 'status', s.status) order by s.seq), '[]'::json)
              from ${installments} s where s.agreement_id = a.id))
           from ${agreements} a where a.case_id = ${cases.id} and a.status = 'active'
           order by a.created_at desc limit 1)`,
-    })
-    .from(cases)
-    .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
-    .innerJoin(businesses, eq(businesses.id, cases.businessId))
-    .innerJoin(debtors, eq(debtors.id, cases.debtorId))
-    .where(eq(cases.id, caseId))
-    .for("update", { of: cases });
+      })
+      .from(cases)
+      .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
+      .innerJoin(businesses, eq(businesses.id, cases.businessId))
+      .innerJoin(debtors, eq(debtors.id, cases.debtorId))
+      .where(eq(cases.id, caseId)),
+  ]);
   if (!row) return null;
   const { c, i, b, d } = row;
   const bindings = parseJson<BindingRow[]>(row.bindings);

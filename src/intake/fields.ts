@@ -117,9 +117,10 @@ export const phoneSchema = z
   .transform((v) => v.replace(/^\+/, ""));
 
 /**
- * C0 control characters other than tab, line feed and carriage return, and DEL. U+0000 in
- * particular: Postgres cannot store it in text, so it must be refused here, naming the field,
- * rather than fail the insert.
+ * C0 control characters other than tab, line feed and carriage return, DEL, and lone UTF-16
+ * surrogates. U+0000 and a lone surrogate in particular: Postgres cannot store either in text
+ * (the second is no valid UTF-8), so they must be refused here, naming the field, rather than fail
+ * the insert with a 500 (found by the hostile-input property test: `"Qxzvwk\udfff"`).
  */
 export function hasControlCharacter(text: string): boolean {
   for (let i = 0; i < text.length; i += 1) {
@@ -127,6 +128,15 @@ export function hasControlCharacter(text: string): boolean {
     if ((unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) || unit === 0x7f) {
       return true;
     }
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i += 1; // a well-formed pair: one character outside the Basic Multilingual Plane
+        continue;
+      }
+      return true;
+    }
+    if (unit >= 0xdc00 && unit <= 0xdfff) return true;
   }
   return false;
 }

@@ -1,7 +1,7 @@
 import { asksForPayment } from "../core/messages.ts";
 import { type ChannelDelivery, DeliveryError, type DeliveryResult } from "./delivery.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
-import type { OutboxStore } from "./outbox-port.ts";
+import type { OutboxRecord, OutboxStore } from "./outbox-port.ts";
 import type { Clock, Log } from "./ports.ts";
 import { checkSendGuard } from "./send-guard.ts";
 
@@ -43,7 +43,18 @@ export async function deliverOutboxRow(
   const row = await deps.outbox.claim(outboxId, SEND_LEASE_MS);
   // Sent, failed, cancelled, or being sent by someone else right now: nothing to do here.
   if (!row) return { kind: "skipped" };
+  try {
+    return await sendClaimed(deps, row);
+  } catch (err) {
+    // Anything unexpected before the platform took the message: give the row back, so the job's
+    // retry can claim it at once instead of waiting for the lease to end.
+    await deps.outbox.release(row.id).catch(() => undefined);
+    throw err;
+  }
+}
 
+/** The claimed row: checks, ordering, pacing, then one platform call and its record. */
+async function sendClaimed(deps: DeliverDeps, row: OutboxRecord): Promise<DeliverOutcome> {
   const parsed = outboundOpSchema.safeParse(row.payload);
   if (!parsed.success) {
     const error = `invalid outbox payload: ${parsed.error.issues[0]?.message ?? "unknown"}`;
@@ -126,9 +137,9 @@ export async function deliverOutboxRow(
     try {
       await deps.outbox.markSent(row, op, { externalId: result.externalId, at: now, debtorId });
       return { kind: "sent", externalId: result.externalId };
-    } catch {
+    } catch (err) {
       if (attempt >= MARK_SENT_ATTEMPTS) {
-        deps.log.error({ outboxId: row.id }, "sent, but could not record it");
+        deps.log.error({ outboxId: row.id, err }, "sent, but could not record it");
         return { kind: "sent", externalId: result.externalId };
       }
     }
