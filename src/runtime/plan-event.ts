@@ -186,23 +186,19 @@ export function planEvent(
 }
 
 /**
- * Writes outside any case's state — a reply to a chat bound to no case, an owner's refused click —
- * as the same kind of value: deduplicated by the inbound's key, outbox rows and nothing else.
+ * Writes outside any case's state — a reply to a chat bound to no case — as the same kind of value: deduplicated by the inbound's key, outbox rows and nothing else.
  */
 export function planReplyOutsideCase(args: {
   readonly inbound: InboundKey;
   readonly caseId: string | null;
   readonly businessId: string | null;
-  readonly keySuffix?: string;
   readonly ops: readonly OutboundOp[];
   readonly now: Date;
-  /** The inbound was already recorded by the event it answers: do not dedupe on it again. */
-  readonly recordInbound?: boolean;
 }): CommitPlan {
-  const key = `${args.inbound.channel}/${args.inbound.externalId}${args.keySuffix ?? ""}`;
+  const key = `${args.inbound.channel}/${args.inbound.externalId}`;
   return {
     ...EMPTY_PLAN,
-    inbound: args.recordInbound === false ? null : { ...args.inbound, caseId: args.caseId },
+    inbound: { ...args.inbound, caseId: args.caseId },
     outbox: args.ops.map((op, i) => ({
       idempotencyKey: `${key}#${i}`,
       caseId: args.caseId,
