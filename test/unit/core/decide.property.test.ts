@@ -70,6 +70,61 @@ describe("the scenarios the properties run on", () => {
   );
 });
 
+/** Every agreement follows a confirm of the very terms shown, and out of policy needs the owner. */
+const agreementsFollowConfirms = fc.property(
+  scenario,
+  ([policy, facts, offset, commands, goals, tail]) => {
+    const steps = simulate(policy, facts, offset, commands, goals, tail);
+    /** offer id → the offer shown for confirmation and the policy breaches it had then. */
+    const shown = new Map<string, { offer: Offer; outOfPolicy: boolean }>();
+    const approvers = new Set<string>();
+    for (const step of steps) {
+      if (!step.decision.ok) continue;
+      const { event } = step;
+      const fit = {
+        policy,
+        remainingMinor: remainingMinor(step.before, facts),
+        today: localDate(step.now, facts.debtor.timezone),
+        invoiceIssuedAt: facts.invoice.issuedAt,
+        promisesMade: step.before.promisesMade,
+      };
+      for (const effect of step.decision.effects) {
+        if (effect.type === "send_debtor" && effect.message.kind === "confirm_terms") {
+          const { offer } = effect.message;
+          const outOfPolicy = breachesOf(offer.terms, fit).length > 0;
+          // An offer labelled within policy really fits it, and settles exactly what is owed.
+          if (offer.withinPolicy) expect(outOfPolicy).toBe(false);
+          expect(termsCoverMinor(offer.terms)).toBe(fit.remainingMinor);
+          shown.set(offer.id, { offer, outOfPolicy });
+        }
+        if (effect.type === "record_agreement") {
+          // The confirm button, or "oui, je confirme" typed while that very card waits.
+          if (event.type === "debtor_text") {
+            expect(event.interpretation.intent).toBe("accept");
+            expect(step.before.status).toBe("awaiting_confirmation");
+            expect(
+              step.before.status === "awaiting_confirmation" && step.before.pendingOfferId,
+            ).toBe(effect.offerId);
+          } else {
+            expect(event).toEqual({
+              type: "debtor_action",
+              action: { type: "confirm", offerId: effect.offerId },
+            });
+          }
+          const confirmed = shown.get(effect.offerId);
+          expect(confirmed?.offer.terms).toEqual(effect.terms);
+          if (confirmed?.outOfPolicy === true || confirmed?.offer.withinPolicy === false) {
+            expect(effect.approvedBy).not.toBeNull();
+            expect(approvers.has(effect.approvedBy ?? "")).toBe(true);
+          }
+        }
+      }
+      if (event.type === "owner_approved" || event.type === "owner_countered")
+        approvers.add(event.by);
+    }
+  },
+);
+
 describe("decide on random event sequences from random policies", () => {
   it(
     "never throws, never fails internally, and only reaches legal statuses",
@@ -99,53 +154,17 @@ describe("decide on random event sequences from random policies", () => {
   it(
     "every agreement follows the debtor's confirm of exactly the terms shown; out of policy needs the owner",
     () => {
-      fc.assert(
-        fc.property(scenario, ([policy, facts, offset, commands, goals, tail]) => {
-          const steps = simulate(policy, facts, offset, commands, goals, tail);
-          /** offer id → the offer shown for confirmation and the policy breaches it had then. */
-          const shown = new Map<string, { offer: Offer; outOfPolicy: boolean }>();
-          const approvers = new Set<string>();
-          for (const step of steps) {
-            if (!step.decision.ok) continue;
-            const { event } = step;
-            const fit = {
-              policy,
-              remainingMinor: remainingMinor(step.before, facts),
-              today: localDate(step.now, facts.debtor.timezone),
-              invoiceIssuedAt: facts.invoice.issuedAt,
-              promisesMade: step.before.promisesMade,
-            };
-            for (const effect of step.decision.effects) {
-              if (effect.type === "send_debtor" && effect.message.kind === "confirm_terms") {
-                const { offer } = effect.message;
-                const outOfPolicy = breachesOf(offer.terms, fit).length > 0;
-                // An offer labelled within policy really fits it, and settles exactly what is owed.
-                if (offer.withinPolicy) expect(outOfPolicy).toBe(false);
-                expect(termsCoverMinor(offer.terms)).toBe(fit.remainingMinor);
-                shown.set(offer.id, { offer, outOfPolicy });
-              }
-              if (effect.type === "record_agreement") {
-                expect(event).toEqual({
-                  type: "debtor_action",
-                  action: { type: "confirm", offerId: effect.offerId },
-                });
-                const confirmed = shown.get(effect.offerId);
-                expect(confirmed?.offer.terms).toEqual(effect.terms);
-                if (confirmed?.outOfPolicy === true || confirmed?.offer.withinPolicy === false) {
-                  expect(effect.approvedBy).not.toBeNull();
-                  expect(approvers.has(effect.approvedBy ?? "")).toBe(true);
-                }
-              }
-            }
-            if (event.type === "owner_approved" || event.type === "owner_countered")
-              approvers.add(event.by);
-          }
-        }),
-        { numRuns: 300 },
-      );
+      fc.assert(agreementsFollowConfirms, { numRuns: 300 });
     },
     PROPERTY_TIMEOUT_MS,
   );
+
+  it("a typed « oui » on the confirmation card confirms it (a counterexample once found)", () => {
+    fc.assert(agreementsFollowConfirms, {
+      seed: -994420666,
+      path: "204:0:0:0:0:0:0:0:0:0:0:0:1:0:0:1:1:1:1:1:1:5:4:4:4:4:8:8:8:8:8:16:16:16:16:16:0:15:8:8:8:8:8:9",
+    });
+  });
 
   it(
     "offers and plans the bot shows have positive amounts and strictly increasing dates",
