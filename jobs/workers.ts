@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
 import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
+import type { OutboundOp } from "../src/runtime/outbound.ts";
 import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
 import { safeErrorLine } from "../src/safe-error.ts";
 import {
@@ -16,9 +17,9 @@ import {
   TIMER_JOB_OPTIONS,
   timerPayload,
 } from "./catalog.ts";
-import { ChatPacer } from "./chat-pacer.ts";
 import { jobId } from "./job-ids.ts";
 import type { RelanceQueues } from "./queues.ts";
+import { SendGate } from "./send-gate.ts";
 
 /**
  * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
@@ -62,23 +63,45 @@ export interface RunningWorkers {
   close(): Promise<void>;
 }
 
+/** A lane's rate: the platform's default, or what the configuration says. */
+function rateOf(
+  lane: DeliveryChannel,
+  rates: Partial<Record<DeliveryChannel, ChannelRate>> | undefined,
+): ChannelRate {
+  return { ...DEFAULT_RATES[lane], ...rates?.[lane] };
+}
+
+/**
+ * The send rates shared by every sender of this deployment — the workers and the processes that
+ * deliver right after their commit — through the same Redis keys (jobs/send-gate.ts): the lane's
+ * rate for the whole bot, and the pace of each chat.
+ */
+export function sendPace(
+  connection: Redis,
+  prefix: string,
+  rates?: Partial<Record<DeliveryChannel, ChannelRate>>,
+): (op: OutboundOp) => Promise<number> {
+  const gate = new SendGate(connection, prefix);
+  return (op) => {
+    const lane = deliveryLane(op.channel, op.op);
+    return lane === null ? Promise.resolve(0) : gate.reserve(op, lane, rateOf(lane, rates));
+  };
+}
+
 export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   const { connection, queues } = deps;
   const prefix = queues.prefix;
-  const pacer = new ChatPacer(connection, `${prefix}:pace`);
+  const pace = sendPace(connection, prefix, deps.rates);
   const workers: Worker[] = [];
 
   for (const channel of Object.keys(DELIVER_QUEUE_BY_CHANNEL) as DeliveryChannel[]) {
-    const rate = { ...DEFAULT_RATES[channel], ...deps.rates?.[channel] };
+    const rate = rateOf(channel, deps.rates);
     const worker = new Worker(
       DELIVER_QUEUE_BY_CHANNEL[channel],
       async (job: Job, token?: string) =>
         withSafeErrors(async () => {
           const { outboxId } = deliverPayload.parse(job.data);
-          const outcome = await deliverOutboxRow(
-            { ...deps, pace: (op) => pacer.reserve(op, rate.perChatIntervalMs) },
-            outboxId,
-          );
+          const outcome = await deliverOutboxRow({ ...deps, pace }, outboxId);
           switch (outcome.kind) {
             case "sent":
             case "skipped":

@@ -18,8 +18,9 @@ import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
 import { createWebchatStore } from "../db/webchat-store.ts";
+import { DispatchNow } from "../jobs/dispatch-now.ts";
 import { RelanceQueues } from "../jobs/queues.ts";
-import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
+import { type RunningWorkers, sendPace, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { Telemetry } from "./http/telemetry.ts";
@@ -50,6 +51,8 @@ export interface ServiceOptions {
   readonly clock?: Clock;
   /** Worker tuning: reconciler period, per-platform rates. */
   readonly worker?: Pick<WorkerDeps, "reconcileEveryMs" | "rates" | "concurrency">;
+  /** false: every delivery goes through a queued job (to test what the queue alone does). */
+  readonly deliverAfterCommit?: boolean;
 }
 
 /** A running service; `stop` drains it (web first, then the worker) and closes connections. */
@@ -89,7 +92,22 @@ export async function startService(
   bullmq.on("error", (err) => logger.warn({ err: err.message }, "redis (queues) connection error"));
 
   const queues = new RelanceQueues(bullmq, config.BULLMQ_PREFIX, clock);
-  const runtime: RuntimeDeps = { store: new PgCaseStore(db.db), clock, jobs: queues, log: logger };
+  const outbox = new PgOutboxStore(db.db);
+  // What a commit wrote is delivered by the process that committed it (jobs/dispatch-now.ts); the
+  // channels' clients are made below, with the runtime they feed: `delivery` is bound late.
+  const dispatch = new DispatchNow(queues, {
+    outbox,
+    clock,
+    log: logger,
+    pace: sendPace(bullmq, config.BULLMQ_PREFIX, options.worker?.rates),
+    delivery: { deliver: (op) => delivery.deliver(op) },
+  });
+  const runtime: RuntimeDeps = {
+    store: new PgCaseStore(db.db),
+    clock,
+    jobs: options.deliverAfterCommit === false ? queues : dispatch,
+    log: logger,
+  };
   const debtorInbound = { ...runtime, directory: new PgDirectoryStore(db.db) };
   const telegram = createTelegramChannel(config, {
     onInbound: (env) => handleDebtorInbound(debtorInbound, env),
@@ -112,6 +130,12 @@ export async function startService(
       { channel: "slack" },
       "slack channel off: SLACK_SIGNING_SECRET or SLACK_BOT_TOKEN is not set",
     );
+
+  const delivery = new DeliveryRouter({
+    ...(telegram ? { telegram: telegram.delivery } : {}),
+    webchat: webchat.delivery,
+    ...(slack ? { slack: slack.delivery } : {}),
+  });
 
   // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
   const telemetry = new Telemetry();
@@ -178,6 +202,7 @@ export async function startService(
   });
 
   const stops: (() => Promise<void>)[] = [];
+  const workerStops: (() => Promise<void>)[] = [];
   let url: string | null = null;
   if (options.mode === "all" || options.mode === "web") {
     const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
@@ -216,21 +241,17 @@ export async function startService(
     workers = await startWorkers({
       ...runtime,
       ...options.worker,
-      outbox: new PgOutboxStore(db.db),
+      outbox,
       timers: new PgTimerStore(db.db),
       queues,
       connection: bullmq,
-      delivery: new DeliveryRouter({
-        ...(telegram ? { telegram: telegram.delivery } : {}),
-        webchat: webchat.delivery,
-        ...(slack ? { slack: slack.delivery } : {}),
-      }),
+      delivery,
     });
     logger.info({ prefix: config.BULLMQ_PREFIX }, "worker ready");
     const running = workers;
-    stops.push(() => running.close());
+    workerStops.push(() => running.close());
   }
-  if (slack) stops.push(() => slack.idle());
+  if (slack) workerStops.push(() => slack.idle());
 
   return {
     app,
@@ -240,8 +261,12 @@ export async function startService(
     queues,
     workers,
     async stop() {
-      // Web first (no new input), then the worker finishes what it holds.
+      // Web first (no new input), then what this process was delivering, then the worker
+      // finishes what it holds.
       for (const stop of stops) await stop();
+      await dispatch.idle();
+      for (const stop of workerStops) await stop();
+      await dispatch.idle(); // what the worker's last jobs committed
       await queues.close();
       await Promise.all([
         redis.quit().catch(() => undefined),

@@ -25,7 +25,7 @@ export interface DeliverDeps {
   readonly delivery: ChannelDelivery;
   readonly clock: Clock;
   readonly log: Log;
-  /** Per-chat pacing: milliseconds to wait before this op may go (0: go now). */
+  /** The send rates (the bot's and the chat's): milliseconds to wait before this op may go (0: go now). */
   readonly pace?: (op: OutboundOp) => Promise<number>;
 }
 
@@ -104,7 +104,7 @@ async function sendClaimed(deps: DeliverDeps, row: OutboxRecord): Promise<Delive
   const wait = deps.pace ? await deps.pace(op) : 0;
   if (wait > 0) {
     await deps.outbox.release(row.id);
-    return { kind: "postponed", until: new Date(now.getTime() + wait), why: "chat_pace" };
+    return { kind: "postponed", until: new Date(now.getTime() + wait), why: "send_rate" };
   }
 
   let result: DeliveryResult;

@@ -35,10 +35,15 @@ const rates = { telegram: { perSecond: 1_000, perChatIntervalMs: 0 } };
 let prefix: string;
 const running: TestService[] = [];
 
+/**
+ * A web process that dies right after each commit: what it committed is never delivered by it,
+ * neither right away (as a live process does after its commit) nor through the jobs it queued.
+ */
 async function startWeb(): Promise<TestService> {
   const web = await startTestService({
     clock,
     mode: "web",
+    deliverAfterCommit: false,
     telegramApiRoot: telegram.url,
     telegramToken: telegram.token,
     env: { BULLMQ_PREFIX: prefix },

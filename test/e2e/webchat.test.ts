@@ -365,6 +365,47 @@ describe("a debtor negotiates in the web chat", () => {
     expect(undelivered).toEqual([]);
   });
 
+  it("a double tap on 'confirm' (two posts at once, two ids) records one agreement and confirms once", async () => {
+    const invoice = await givenInvoiceViaApi({ amount: 45_000 });
+    const chat = chatOf(invoice.path);
+    expect((await chat.start()).status).toBe(200);
+    const cashFlow = await offered(chat, /trésorerie/i);
+    await chat.post({ id: randomUUID(), button: cashFlow.token });
+    const plan = await offered(chat, /3 fois/i);
+    await chat.post({ id: randomUUID(), button: plan.token });
+    const confirm = await offered(chat, /confirm/i);
+
+    // The page's button fires twice before it could be disabled: two posts, two message ids.
+    const taps = await Promise.all([
+      chat.post({ id: randomUUID(), button: confirm.token }),
+      chat.post({ id: randomUUID(), button: confirm.token }),
+    ]);
+    expect(taps.map((t) => t.status)).toEqual([200, 200]);
+    const outcomes = (await Promise.all(taps.map((t) => t.json()))) as { outcome: string }[];
+    // One confirms; the other finds the case moved on and is answered, never acted on.
+    expect(outcomes.filter((o) => o.outcome === "applied").length).toBeGreaterThanOrEqual(1);
+
+    await eventually(
+      async () => {
+        const pending = await svc.db.db
+          .select()
+          .from(outbox)
+          .where(and(eq(outbox.caseId, invoice.caseId), eq(outbox.status, "pending")));
+        return pending.length === 0 ? true : null;
+      },
+      { what: "every committed message delivered" },
+    );
+    const recorded = await svc.db.db
+      .select()
+      .from(agreements)
+      .where(eq(agreements.caseId, invoice.caseId));
+    expect(recorded).toHaveLength(1);
+    const confirmations = (await chat.messages()).filter((m) =>
+      /confirmation écrite/i.test(m.text),
+    );
+    expect(confirmations).toHaveLength(1);
+  });
+
   it("understands a typed STOP: automated reminders stop", async () => {
     const invoice = await givenInvoiceViaApi();
     const chat = chatOf(invoice.path);

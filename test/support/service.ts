@@ -31,6 +31,7 @@ export interface TestServiceOptions {
   readonly env?: Record<string, string>;
   readonly mode?: ServiceOptions["mode"];
   readonly worker?: ServiceOptions["worker"];
+  readonly deliverAfterCommit?: ServiceOptions["deliverAfterCommit"];
 }
 
 export interface TestService extends RunningService {
@@ -82,6 +83,9 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     logger: createLogger({ level: "info", destination }),
     clock: options.clock,
     worker: { reconcileEveryMs: null, ...options.worker },
+    ...(options.deliverAfterCommit === undefined
+      ? {}
+      : { deliverAfterCommit: options.deliverAfterCommit }),
   });
   const base = service.url ?? "http://127.0.0.1";
   return {
