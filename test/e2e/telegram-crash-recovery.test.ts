@@ -1,9 +1,10 @@
-import { inArray } from "drizzle-orm";
+import { inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.ts";
 import { PgOutboxStore, PgTimerStore } from "../../db/runtime/outbox-store.ts";
 import { outbox, timers } from "../../db/schema.ts";
 import { RECONCILE_OUTBOX_GRACE_MS, reconcile } from "../../jobs/workers.ts";
+import { SEND_LEASE_MS } from "../../src/runtime/deliver-outbox.ts";
 import { handleEvent } from "../../src/runtime/handle-event.ts";
 import type { Clock, JobPort } from "../../src/runtime/ports.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
@@ -267,5 +268,36 @@ describe("a crash between commit and enqueue", () => {
     );
     await stop(restarted);
     await stop(web);
+  });
+  it("the process dies while sending (rows claimed, never sent): once the lease lapses, each is sent once", async () => {
+    const web = await startWeb();
+    const invoice = await givenInvoiceViaApi(web);
+    const chat = newChat();
+    expect((await telegram.userStarts(chat, invoice.token)).status).toBe(200);
+    const committed = await outboxRows(web, invoice.caseId);
+    expect(committed.length).toBeGreaterThan(0);
+
+    // The sender claimed every row, then died before the platform heard of any.
+    const dying = new PgOutboxStore(web.db.db);
+    for (const row of committed) expect(await dying.claim(row.id, SEND_LEASE_MS)).not.toBeNull();
+    await dropQueuedJobs(web);
+    await stop(web);
+
+    // While the lease runs, the reconciler leaves the rows to their holder: nothing is sent.
+    const worker = await startWorker();
+    expect((await reconcileAfterRestart(worker, [invoice.caseId])).outbox).toBe(0);
+    expect(successfulCalls(telegram, "sendMessage", chat)).toHaveLength(0);
+    expect((await outboxRows(worker, invoice.caseId)).every((r) => r.status === "pending")).toBe(
+      true,
+    );
+
+    // The lease lapses (on the database's clock, so it is moved there); the next pass sends.
+    await worker.db.db
+      .update(outbox)
+      .set({ claimedUntil: sql`now() - interval '1 second'` })
+      .where(inArray(outbox.caseId, [invoice.caseId]));
+    expect((await reconcileAfterRestart(worker, [invoice.caseId])).outbox).toBe(committed.length);
+    await expectEachSentOnce(worker, [{ caseId: invoice.caseId, chat }]);
+    await stop(worker);
   });
 });
