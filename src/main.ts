@@ -91,6 +91,8 @@ export async function startService(
   const bullmq = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
   bullmq.on("error", (err) => logger.warn({ err: err.message }, "redis (queues) connection error"));
 
+  // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
+  const telemetry = new Telemetry();
   const queues = new RelanceQueues(bullmq, config.BULLMQ_PREFIX, clock);
   const outbox = new PgOutboxStore(db.db);
   // What a commit wrote is delivered by the process that committed it (jobs/dispatch-now.ts); the
@@ -101,12 +103,14 @@ export async function startService(
     log: logger,
     pace: sendPace(bullmq, config.BULLMQ_PREFIX, options.worker?.rates),
     delivery: { deliver: (op) => delivery.deliver(op) },
+    metrics: telemetry,
   });
   const runtime: RuntimeDeps = {
     store: new PgCaseStore(db.db),
     clock,
     jobs: options.deliverAfterCommit === false ? queues : dispatch,
     log: logger,
+    metrics: telemetry,
   };
   const debtorInbound = { ...runtime, directory: new PgDirectoryStore(db.db) };
   const telegram = createTelegramChannel(config, {
@@ -137,8 +141,6 @@ export async function startService(
     ...(slack ? { slack: slack.delivery } : {}),
   });
 
-  // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
-  const telemetry = new Telemetry();
   const app = createApp({
     telemetry,
     intake: createIntakeStore(db.db),

@@ -2,7 +2,7 @@ import { asksForPayment } from "../core/messages.ts";
 import { type ChannelDelivery, DeliveryError, type DeliveryResult } from "./delivery.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
 import type { OutboxRecord, OutboxStore } from "./outbox-port.ts";
-import type { Clock, Log } from "./ports.ts";
+import type { Clock, Log, MetricsPort } from "./ports.ts";
 import { checkSendGuard } from "./send-guard.ts";
 
 /**
@@ -27,6 +27,8 @@ export interface DeliverDeps {
   readonly log: Log;
   /** The send rates (the bot's and the chat's): milliseconds to wait before this op may go (0: go now). */
   readonly pace?: (op: OutboundOp) => Promise<number>;
+  /** Counts each attempt's result and time, and the platform's 429s (GET /metrics). */
+  readonly metrics?: MetricsPort;
 }
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -40,11 +42,26 @@ export async function deliverOutboxRow(
   deps: DeliverDeps,
   outboxId: string,
 ): Promise<DeliverOutcome> {
+  const started = performance.now();
+  const { outcome, channel } = await deliverOnce(deps, outboxId);
+  if (deps.metrics && channel !== null) {
+    deps.metrics.deliveryDone(channel, outcome.kind, (performance.now() - started) / 1000);
+    if (outcome.kind === "postponed" && outcome.why === "rate_limited") {
+      deps.metrics.platformRateLimited(channel);
+    }
+  }
+  return outcome;
+}
+
+async function deliverOnce(
+  deps: DeliverDeps,
+  outboxId: string,
+): Promise<{ outcome: DeliverOutcome; channel: string | null }> {
   const row = await deps.outbox.claim(outboxId, SEND_LEASE_MS);
   // Sent, failed, cancelled, or being sent by someone else right now: nothing to do here.
-  if (!row) return { kind: "skipped" };
+  if (!row) return { outcome: { kind: "skipped" }, channel: null };
   try {
-    return await sendClaimed(deps, row);
+    return { outcome: await sendClaimed(deps, row), channel: channelOf(row.payload) };
   } catch (err) {
     // Anything unexpected before the platform took the message: give the row back, so the job's
     // retry can claim it at once instead of waiting for the lease to end.
@@ -144,4 +161,10 @@ async function sendClaimed(deps: DeliverDeps, row: OutboxRecord): Promise<Delive
       }
     }
   }
+}
+
+/** The channel a payload names, for counting; an unreadable payload counts as "unknown". */
+function channelOf(payload: unknown): string {
+  const channel = (payload as { channel?: unknown } | null)?.channel;
+  return typeof channel === "string" ? channel : "unknown";
 }

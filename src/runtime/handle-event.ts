@@ -13,7 +13,7 @@ import type { Channel } from "../core/types.ts";
 import { renderRequestExpired } from "../messages/index.ts";
 import type { OutboundOp } from "./outbound.ts";
 import { planEvent, planReplyOutsideCase } from "./plan-event.ts";
-import type { Clock, JobPort, Log } from "./ports.ts";
+import type { Clock, JobPort, Log, MetricsPort } from "./ports.ts";
 import {
   CaseConflict,
   type CaseStore,
@@ -87,12 +87,14 @@ export interface RuntimeDeps {
   readonly clock: Clock;
   readonly jobs: JobPort;
   readonly log: Log;
+  /** Counts the events run again after a conflict (GET /metrics). */
+  readonly metrics?: MetricsPort;
 }
 
 const MAX_ATTEMPTS = 5;
 
 export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise<HandleResult> {
-  const done = await withRetries(() =>
+  const done = await withRetries(deps, () =>
     deps.store.withCase(input.caseId, input.source, (loaded) => decideEvent(deps, input, loaded)),
   );
   if (!done) return { outcome: "not_found" };
@@ -192,7 +194,7 @@ export async function replyInCase(
     readonly message: DebtorMessage;
   },
 ): Promise<HandleResult> {
-  const done = await withRetries(() =>
+  const done = await withRetries(deps, () =>
     deps.store.withCase<HandleResult>(input.caseId, input.source, async (loaded) => {
       if (loaded.seenInbound) return { result: { outcome: "duplicate" }, plan: null };
       const plan = planEvent(
@@ -244,7 +246,7 @@ export async function startCase(
   deps: RuntimeDeps,
   caseId: string,
 ): Promise<"started" | "already" | "not_found"> {
-  const done = await withRetries(() =>
+  const done = await withRetries(deps, () =>
     deps.store.withCase(caseId, null, async (loaded) => {
       if (loaded.state) return { result: "already" as const, plan: null };
       const now = deps.clock.now();
@@ -271,12 +273,18 @@ export async function startCase(
 }
 
 /** Runs a unit of work again when a concurrent write got in the way, a bounded number of times. */
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+async function withRetries<T>(
+  deps: Pick<RuntimeDeps, "metrics">,
+  work: () => Promise<T>,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await work();
     } catch (err) {
-      if (err instanceof CaseConflict && attempt < MAX_ATTEMPTS) continue;
+      if (err instanceof CaseConflict && attempt < MAX_ATTEMPTS) {
+        deps.metrics?.conflictRetried();
+        continue;
+      }
       throw err;
     }
   }

@@ -98,6 +98,12 @@ describe("one event, one commit", () => {
     // answerCallbackQuery came in the webhook's reply (the fake records it as a call it ran).
     expect(calls.sort()).toEqual(["answerCallbackQuery", "sendMessage"]);
     expect(press.status).toBe(200);
+    // The delivery is counted where an operator alerts on it.
+    const metrics = await (await e2e.svc.api("GET", "/metrics")).text();
+    const sent = metrics.match(
+      /^relance_deliveries_total\{channel="telegram",result="sent"\} (\d+)$/m,
+    );
+    expect(Number(sent?.[1])).toBeGreaterThanOrEqual(1);
   });
 
   it("ten concurrent events of one case all apply, one after the other, none lost, no error", async () => {
