@@ -8,6 +8,7 @@ import {
   deliveryLane,
   QUEUES,
   TIMER_JOB_OPTIONS,
+  TIMER_WINDOW_MS,
 } from "./catalog.ts";
 import { jobId } from "./job-ids.ts";
 
@@ -23,7 +24,7 @@ export class RelanceQueues implements JobPort {
   readonly maintenance: Queue;
 
   constructor(
-    connection: Redis,
+    readonly connection: Redis,
     readonly prefix: string,
     private readonly clock: Clock,
   ) {
@@ -67,7 +68,19 @@ export class RelanceQueues implements JobPort {
     );
   }
 
+  /**
+   * After a commit: gives a job now to each timer due within the loading window — the loader may
+   * not pass again before it is due — and leaves the others in Postgres, where the loader
+   * (`jobs/timer-loader.ts`) finds them once their window comes. So Redis holds what is due
+   * soon, not a job for every step of every open case's ladder.
+   */
   async enqueueTimers(rows: readonly { id: string; dueAt: Date }[]): Promise<void> {
+    const end = this.clock.now().getTime() + TIMER_WINDOW_MS;
+    await this.addTimerJobs(rows.filter((row) => row.dueAt.getTime() < end));
+  }
+
+  /** Adds a delayed job per timer, whatever its due time (the loader and the reconciler). */
+  async addTimerJobs(rows: readonly { id: string; dueAt: Date }[]): Promise<void> {
     if (rows.length === 0) return;
     await this.timers.addBulk(
       rows.map((row) => ({

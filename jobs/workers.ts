@@ -11,14 +11,21 @@ import {
   type DeliveryChannel,
   deliverPayload,
   deliveryLane,
+  LOAD_TIMERS_SCHEDULER_ID,
   QUEUES,
   RECONCILE_SCHEDULER_ID,
   TIMER_JOB_OPTIONS,
+  TIMER_LOAD_EVERY_MS,
+  TIMER_WINDOW_MS,
   timerPayload,
 } from "./catalog.ts";
 import { ChatPacer } from "./chat-pacer.ts";
 import { jobId } from "./job-ids.ts";
 import type { RelanceQueues } from "./queues.ts";
+import { loadDueTimers } from "./timer-loader.ts";
+
+/** The maintenance queue's job name for a loader pass (any other name is a reconciler run). */
+const LOAD_TIMERS_JOB = "load-timers";
 
 /**
  * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
@@ -126,8 +133,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   workers.push(
     new Worker(
       QUEUES.maintenance,
-      async () =>
-        withSafeErrors(() => reconcile({ ...deps, startCase: (id) => startCase(deps, id) })),
+      async (job: Job) =>
+        withSafeErrors(async () =>
+          job.name === LOAD_TIMERS_JOB
+            ? loadDueTimers(deps)
+            : reconcile({ ...deps, startCase: (id) => startCase(deps, id) }),
+        ),
       {
         connection,
         prefix,
@@ -135,14 +146,35 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       },
     ),
   );
-  // null: no scheduled reconciler (tests sharing one database call `reconcile` themselves, scoped
-  // to what they own; a scheduled pass would also deliver other tests' rows).
+  // null: no scheduled reconciler nor loader (tests sharing one database call `reconcile` and
+  // `loadDueTimers` themselves, scoped to what they own; a scheduled pass would also deliver other
+  // tests' rows).
+  let keeper: NodeJS.Timeout | null = null;
   if (deps.reconcileEveryMs !== null) {
-    await queues.maintenance.upsertJobScheduler(
-      RECONCILE_SCHEDULER_ID,
-      { every: deps.reconcileEveryMs ?? 30_000 },
-      { name: "reconcile", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+    const schedulers = [
+      { id: RECONCILE_SCHEDULER_ID, name: "reconcile", every: deps.reconcileEveryMs ?? 30_000 },
+      { id: LOAD_TIMERS_SCHEDULER_ID, name: LOAD_TIMERS_JOB, every: TIMER_LOAD_EVERY_MS },
+    ];
+    const ensureSchedulers = async (onlyMissing: boolean) => {
+      for (const s of schedulers) {
+        if (onlyMissing && (await queues.maintenance.getJobScheduler(s.id))) continue;
+        await queues.maintenance.upsertJobScheduler(
+          s.id,
+          { every: s.every },
+          { name: s.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+        );
+      }
+    };
+    await ensureSchedulers(false);
+    // A scheduler is a Redis key like any other: if Redis loses its data, nothing would run the
+    // loader and the reconciler again until a process restarts. Each worker puts back a missing
+    // one (the loader's first pass then notices the lost data and reloads every due timer).
+    keeper = setInterval(() => {
+      ensureSchedulers(true).catch((err: unknown) =>
+        deps.log.warn({ err }, "could not check the job schedulers"),
+      );
+    }, TIMER_LOAD_EVERY_MS);
+    keeper.unref();
   }
 
   for (const w of workers) {
@@ -152,6 +184,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   return {
     workers,
     async close() {
+      if (keeper) clearInterval(keeper);
       await Promise.all(workers.map((w) => w.close()));
     },
   };
@@ -182,8 +215,9 @@ export function smoothLimiter(perSecond: number): { max: number; duration: numbe
   return { max: 1, duration: Math.max(1, Math.ceil(1_000 / perSecond)) };
 }
 
-/** How far ahead of "now" the reconciler makes sure every pending timer has a job. */
-export const RECONCILE_TIMER_HORIZON_MS = 10 * 60_000;
+/** How far ahead of "now" the reconciler makes sure every pending timer has a job: the loader's
+ *  window, so whatever the loader should have put in Redis is checked. */
+export const RECONCILE_TIMER_HORIZON_MS = TIMER_WINDOW_MS;
 /** An outbox row pending for this long without being sent may have lost its job. */
 export const RECONCILE_OUTBOX_GRACE_MS = 5_000;
 
