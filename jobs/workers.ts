@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Config } from "../src/config.ts";
 import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
 import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
@@ -19,9 +20,9 @@ import {
   TIMER_WINDOW_MS,
   timerPayload,
 } from "./catalog.ts";
-import { ChatPacer } from "./chat-pacer.ts";
 import { jobId } from "./job-ids.ts";
 import type { RelanceQueues } from "./queues.ts";
+import { type ChannelRate, SendRate } from "./send-rate.ts";
 import { loadDueTimers } from "./timer-loader.ts";
 
 /** The maintenance queue's job name for a loader pass (any other name is a reconciler run). */
@@ -33,13 +34,9 @@ const LOAD_TIMERS_JOB = "load-timers";
  * payload, call the runtime, and translate its outcome into BullMQ's vocabulary.
  */
 
-export interface ChannelRate {
-  /** Messages per second for the whole bot/app on this platform. */
-  readonly perSecond: number;
-  /** Minimum milliseconds between two messages to the same chat (0: no per-chat pacing). */
-  readonly perChatIntervalMs: number;
-}
+export type { ChannelRate } from "./send-rate.ts";
 
+/** The rates used when the configuration says nothing (`ratesFromConfig` reads the environment's). */
 export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
   // Telegram: ~30 messages/s per bot, 1/s per chat (core.telegram.org/bots/faq).
   telegram: { perSecond: 30, perChatIntervalMs: 1_000 },
@@ -51,6 +48,35 @@ export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
   // Slack chat.postMessage: about 1 message per second per channel.
   slack: { perSecond: 20, perChatIntervalMs: 1_000 },
 };
+
+/** The rates the environment sets (`TELEGRAM_RATE_PER_SECOND`, … in src/config.ts). */
+export function ratesFromConfig(
+  config: Pick<
+    Config,
+    | "TELEGRAM_RATE_PER_SECOND"
+    | "TELEGRAM_CHAT_INTERVAL_MS"
+    | "WHATSAPP_RATE_PER_SECOND"
+    | "WHATSAPP_CHAT_INTERVAL_MS"
+    | "SLACK_RATE_PER_SECOND"
+    | "SLACK_CHANNEL_INTERVAL_MS"
+  >,
+): Record<DeliveryChannel, ChannelRate> {
+  return {
+    ...DEFAULT_RATES,
+    telegram: {
+      perSecond: config.TELEGRAM_RATE_PER_SECOND,
+      perChatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    },
+    whatsapp: {
+      perSecond: config.WHATSAPP_RATE_PER_SECOND,
+      perChatIntervalMs: config.WHATSAPP_CHAT_INTERVAL_MS,
+    },
+    slack: {
+      perSecond: config.SLACK_RATE_PER_SECOND,
+      perChatIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
+    },
+  };
+}
 
 export interface WorkerDeps extends RuntimeDeps, Omit<DeliverDeps, "clock" | "log"> {
   readonly outbox: OutboxStore;
@@ -72,7 +98,7 @@ export interface RunningWorkers {
 export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   const { connection, queues } = deps;
   const prefix = queues.prefix;
-  const pacer = new ChatPacer(connection, `${prefix}:pace`);
+  const sendRate = new SendRate(connection, `${prefix}:rate`);
   const workers: Worker[] = [];
 
   for (const channel of Object.keys(DELIVER_QUEUE_BY_CHANNEL) as DeliveryChannel[]) {
@@ -83,7 +109,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
         withSafeErrors(async () => {
           const { outboxId } = deliverPayload.parse(job.data);
           const outcome = await deliverOutboxRow(
-            { ...deps, pace: (op) => pacer.reserve(op, rate.perChatIntervalMs) },
+            { ...deps, pace: (op) => sendRate.take(channel, op, rate) },
             outboxId,
           );
           switch (outcome.kind) {
@@ -206,10 +232,12 @@ async function withSafeErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * BullMQ's limiter counts jobs in fixed windows: `{ max: 30, duration: 1000 }` lets 30 go at the
- * end of one window and 30 more at the start of the next, 60 within a second — and Telegram
- * answers 429 to the surplus. One job per 1000/perSecond ms keeps every sliding second under the
- * rate.
+ * BullMQ's limiter (global per queue, across processes) is the flow control: it hands jobs to the
+ * workers at about the rate they may be sent, so a backlog of 10,000 reminders does not turn into
+ * thousands of attempts refused by the send rate. The rate itself is enforced by `SendRate`, just
+ * before each send. BullMQ counts jobs in fixed windows: `{ max: 30, duration: 1000 }` lets 30 go
+ * at the end of one window and 30 more at the start of the next; one job per 1000/perSecond ms
+ * keeps the flow even.
  */
 export function smoothLimiter(perSecond: number): { max: number; duration: number } {
   return { max: 1, duration: Math.max(1, Math.ceil(1_000 / perSecond)) };

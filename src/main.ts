@@ -19,7 +19,12 @@ import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
 import { createWebchatStore } from "../db/webchat-store.ts";
 import { RelanceQueues } from "../jobs/queues.ts";
-import { type RunningWorkers, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
+import {
+  type RunningWorkers,
+  ratesFromConfig,
+  startWorkers,
+  type WorkerDeps,
+} from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { Telemetry } from "./http/telemetry.ts";
@@ -216,6 +221,8 @@ export async function startService(
     workers = await startWorkers({
       ...runtime,
       ...options.worker,
+      // The environment's rates; a caller's own (tests, benches) take precedence.
+      rates: { ...ratesFromConfig(config), ...options.worker?.rates },
       outbox: new PgOutboxStore(db.db),
       timers: new PgTimerStore(db.db),
       queues,
