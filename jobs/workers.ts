@@ -163,7 +163,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
         withSafeErrors(async () =>
           job.name === LOAD_TIMERS_JOB
             ? loadDueTimers(deps)
-            : reconcile({ ...deps, startCase: (id) => startCase(deps, id) }),
+            : reconcile({
+                ...deps,
+                startCase: (id) =>
+                  startCase(deps, id).catch((err: unknown) => {
+                    deps.log.warn({ err, caseId: id }, "could not start the case yet");
+                    throw err;
+                  }),
+              }),
         ),
       {
         connection,
@@ -246,6 +253,8 @@ export function smoothLimiter(perSecond: number): { max: number; duration: numbe
 /** How far ahead of "now" the reconciler makes sure every pending timer has a job: the loader's
  *  window, so whatever the loader should have put in Redis is checked. */
 export const RECONCILE_TIMER_HORIZON_MS = TIMER_WINDOW_MS;
+/** Cases the reconciler starts at once: each is one transaction on its own connection. */
+const START_CONCURRENCY = 6;
 /** An outbox row pending for this long without being sent may have lost its job. */
 export const RECONCILE_OUTBOX_GRACE_MS = 5_000;
 
@@ -316,8 +325,23 @@ export async function reconcile(
   }
   let started = 0;
   if (deps.startCase) {
-    for (const caseId of await deps.timers.unstartedCases(batch)) {
-      if ((await deps.startCase(caseId)) === "started") started += 1;
+    const start = deps.startCase;
+    // An import leaves its cases unstarted: start them all in this run, a page at a time, a few
+    // at once (each start is its own transaction). A case that cannot start now (it failed, or a
+    // concurrent start won) stays in the page's results; stop when a page starts nothing new.
+    for (;;) {
+      const page = await deps.timers.unstartedCases(batch);
+      let next = 0;
+      let startedNow = 0;
+      const lane = async () => {
+        for (let id = page[next++]; id !== undefined; id = page[next++]) {
+          const outcome = await start(id).catch(() => "failed");
+          if (outcome === "started") startedNow += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: START_CONCURRENCY }, lane));
+      started += startedNow;
+      if (page.length < batch || startedNow === 0) break;
     }
   }
   return { outbox: outboxCount, timers: timerCount, started };

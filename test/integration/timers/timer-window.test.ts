@@ -1,12 +1,13 @@
 import { and, count, eq, inArray, isNull, lt } from "drizzle-orm";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { PgTimerStore } from "../../../db/runtime/outbox-store.ts";
+import { PgOutboxStore, PgTimerStore } from "../../../db/runtime/outbox-store.ts";
 import { inboundEvents, timers } from "../../../db/schema.ts";
 import { QUEUES, TIMER_LOAD_EVERY_MS, TIMER_WINDOW_MS } from "../../../jobs/catalog.ts";
 import { jobId } from "../../../jobs/job-ids.ts";
 import { loadDueTimers } from "../../../jobs/timer-loader.ts";
-import { handleEvent } from "../../../src/runtime/handle-event.ts";
+import { reconcile } from "../../../jobs/workers.ts";
+import { handleEvent, startCase } from "../../../src/runtime/handle-event.ts";
 import { commitTimers } from "../../support/case-plans.ts";
 import { givenBusiness, givenInvoice } from "../../support/fixtures.ts";
 import {
@@ -241,5 +242,35 @@ describe("timers wait in Postgres until their window", () => {
     for (const t of later) expect(await hasJob(t.id)).toBe(false);
     // The marker is back: the next pass is an ordinary one.
     expect(await loader()).toEqual({ loaded: 0, reloaded: false });
+  });
+});
+
+describe("an import's cases", () => {
+  it("are all started by one reconciler run, page after page, their ladders left in Postgres", async () => {
+    const business = await givenBusiness(svc.db.db);
+    const caseIds: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      caseIds.push((await givenInvoice(svc.db.db, business.id, { dueDate: "2027-03-31" })).caseId);
+    }
+    const delayedBefore = await svc.queues.timers.getDelayedCount();
+    const store = new PgTimerStore(svc.db.db);
+    const run = await reconcile(
+      {
+        outbox: new PgOutboxStore(svc.db.db),
+        timers: store,
+        queues: svc.queues,
+        clock,
+        startCase: (id) => startCase(svc.runtime, id),
+      },
+      10,
+    );
+    expect(run.started).toBe(25);
+    expect(await store.unstartedCases(100)).toEqual([]);
+    const [ladders] = await svc.db.db
+      .select({ n: count() })
+      .from(timers)
+      .where(and(inArray(timers.caseId, caseIds), eq(timers.status, "pending")));
+    expect(ladders?.n).toBeGreaterThanOrEqual(25 * 5);
+    expect(await svc.queues.timers.getDelayedCount()).toBe(delayedBefore);
   });
 });
