@@ -21,7 +21,11 @@ export const QUEUES = {
   deliverWebchat: "deliver-webchat",
   deliverSlack: "deliver-slack",
   timers: "timers",
+  /** The reconciler. */
   maintenance: "maintenance",
+  /** The timer loader, on a queue of its own: a long reconciler run (starting a large import's
+   *  cases) must not hold back the loading of timers that come due. */
+  timerLoader: "timer-loader",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 

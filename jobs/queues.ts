@@ -22,6 +22,7 @@ export class RelanceQueues implements JobPort {
   readonly deliver: Record<DeliveryChannel, Queue>;
   readonly timers: Queue;
   readonly maintenance: Queue;
+  readonly timerLoader: Queue;
 
   constructor(
     readonly connection: Redis,
@@ -38,6 +39,7 @@ export class RelanceQueues implements JobPort {
     };
     this.timers = make(QUEUES.timers);
     this.maintenance = make(QUEUES.maintenance);
+    this.timerLoader = make(QUEUES.timerLoader);
   }
 
   async enqueueDeliveries(
@@ -132,7 +134,12 @@ export class RelanceQueues implements JobPort {
 
   /** Job counts per queue and state, for GET /metrics. */
   async jobCounts(): Promise<{ queue: string; state: string; count: number }[]> {
-    const queues = [...Object.values(this.deliver), this.timers, this.maintenance];
+    const queues = [
+      ...Object.values(this.deliver),
+      this.timers,
+      this.maintenance,
+      this.timerLoader,
+    ];
     const counts = await Promise.all(
       queues.map(async (q) => ({
         queue: q.name,
@@ -149,6 +156,7 @@ export class RelanceQueues implements JobPort {
       ...Object.values(this.deliver).map((q) => q.close()),
       this.timers.close(),
       this.maintenance.close(),
+      this.timerLoader.close(),
     ]);
   }
 }

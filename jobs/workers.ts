@@ -25,12 +25,9 @@ import type { RelanceQueues } from "./queues.ts";
 import { type ChannelRate, SendRate } from "./send-rate.ts";
 import { loadDueTimers } from "./timer-loader.ts";
 
-/** The maintenance queue's job name for a loader pass (any other name is a reconciler run). */
-const LOAD_TIMERS_JOB = "load-timers";
-
 /**
  * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
- * for timers, one for maintenance (the reconciler). All processors are thin: they validate the
+ * for timers, one for maintenance (the reconciler), one for the timer loader. All processors are thin: they validate the
  * payload, call the runtime, and translate its outcome into BullMQ's vocabulary.
  */
 
@@ -159,18 +156,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   workers.push(
     new Worker(
       QUEUES.maintenance,
-      async (job: Job) =>
+      async () =>
         withSafeErrors(async () =>
-          job.name === LOAD_TIMERS_JOB
-            ? loadDueTimers(deps)
-            : reconcile({
-                ...deps,
-                startCase: (id) =>
-                  startCase(deps, id).catch((err: unknown) => {
-                    deps.log.warn({ err, caseId: id }, "could not start the case yet");
-                    throw err;
-                  }),
+          reconcile({
+            ...deps,
+            startCase: (id) =>
+              startCase(deps, id).catch((err: unknown) => {
+                deps.log.warn({ err, caseId: id }, "could not start the case yet");
+                throw err;
               }),
+          }),
         ),
       {
         connection,
@@ -179,19 +174,36 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       },
     ),
   );
+  workers.push(
+    new Worker(QUEUES.timerLoader, async () => withSafeErrors(() => loadDueTimers(deps)), {
+      connection,
+      prefix,
+      concurrency: 1,
+    }),
+  );
   // null: no scheduled reconciler nor loader (tests sharing one database call `reconcile` and
   // `loadDueTimers` themselves, scoped to what they own; a scheduled pass would also deliver other
   // tests' rows).
   let keeper: NodeJS.Timeout | null = null;
   if (deps.reconcileEveryMs !== null) {
     const schedulers = [
-      { id: RECONCILE_SCHEDULER_ID, name: "reconcile", every: deps.reconcileEveryMs ?? 30_000 },
-      { id: LOAD_TIMERS_SCHEDULER_ID, name: LOAD_TIMERS_JOB, every: TIMER_LOAD_EVERY_MS },
+      {
+        queue: queues.maintenance,
+        id: RECONCILE_SCHEDULER_ID,
+        name: "reconcile",
+        every: deps.reconcileEveryMs ?? 30_000,
+      },
+      {
+        queue: queues.timerLoader,
+        id: LOAD_TIMERS_SCHEDULER_ID,
+        name: "load-timers",
+        every: TIMER_LOAD_EVERY_MS,
+      },
     ];
     const ensureSchedulers = async (onlyMissing: boolean) => {
       for (const s of schedulers) {
-        if (onlyMissing && (await queues.maintenance.getJobScheduler(s.id))) continue;
-        await queues.maintenance.upsertJobScheduler(
+        if (onlyMissing && (await s.queue.getJobScheduler(s.id))) continue;
+        await s.queue.upsertJobScheduler(
           s.id,
           { every: s.every },
           { name: s.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
