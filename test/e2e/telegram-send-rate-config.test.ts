@@ -78,5 +78,7 @@ describe("the send rate from the environment", () => {
     // 30 messages at 10/s: the first and the last are about 2.9 s apart (at 30/s, about 1 s).
     const times = welcomes.map((c) => c.at).sort((x, y) => x - y);
     expect((times.at(-1) ?? 0) - (times[0] ?? 0)).toBeGreaterThanOrEqual(2_500);
+    // Connections to the Bot API are kept alive: far fewer than one per message.
+    expect(telegram.connections).toBeLessThan(CHATS / 2);
   });
 });
