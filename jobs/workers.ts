@@ -27,8 +27,9 @@ import { loadDueTimers } from "./timer-loader.ts";
 
 /**
  * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
- * for timers, one for maintenance (the reconciler), one for the timer loader. All processors are thin: they validate the
- * payload, call the runtime, and translate its outcome into BullMQ's vocabulary.
+ * for timers, one for maintenance (the reconciler), one for the timer loader. All processors are
+ * thin: they validate the payload, call the runtime, and translate its outcome into BullMQ's
+ * vocabulary.
  */
 
 export type { ChannelRate } from "./send-rate.ts";
