@@ -3,8 +3,9 @@
  *
  *   npx tsx bench/timers.ts [count=100000] [batch=1000]
  *
- * Adds `count` delayed timer jobs through `RelanceQueues.enqueueTimers` — exactly what the runtime
- * does after a transaction that scheduled timers — in batches of `batch`, all due tomorrow, and
+ * Adds `count` delayed timer jobs through `RelanceQueues.addTimerJobs` — what the timer loader does
+ * for the timers of its window (a commit's `enqueueTimers` keeps timers due beyond the window in
+ * Postgres only, so it would add none of these) — in batches of `batch`, all due tomorrow, and
  * prints the seconds taken and the Redis memory per pending timer. Measures Redis only (the timer
  * rows in Postgres are not written). Memory is given two ways: the sum of `MEMORY USAGE` over the
  * keys under the bench's own prefix (exact for this data, unaffected by other clients), and the
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
     const started = process.hrtime.bigint();
     for (let done = 0; done < count; done += batch) {
       const size = Math.min(batch, count - done);
-      await queues.enqueueTimers(
+      await queues.addTimerJobs(
         Array.from({ length: size }, (_, i) => ({
           id: randomUUID(),
           dueAt: new Date(dueAt + done + i),

@@ -356,10 +356,17 @@ export const timers = pgTable(
     status: text("status").$type<"pending" | "fired" | "cancelled">().notNull().default("pending"),
     createdAt: createdAt(),
     firedAt: timestamp("fired_at", { withTimezone: true }),
+    /** When the timer loader (jobs/timer-loader.ts) gave it a BullMQ job; null while it waits in
+     *  Postgres only. Redis holds the timers due within the loading window, not every open case's. */
+    enqueuedAt: timestamp("enqueued_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("timers_case_key_pending_uq").on(t.caseId, t.key).where(sql`status = 'pending'`),
     index("timers_status_due_at_idx").on(t.status, t.dueAt),
+    // What the loader reads each pass: pending timers not yet given a job, soonest first.
+    index("timers_unloaded_due_at_idx")
+      .on(t.dueAt)
+      .where(sql`status = 'pending' and enqueued_at is null`),
     check("timers_status_ck", sql`${t.status} in ('pending', 'fired', 'cancelled')`),
   ],
 );

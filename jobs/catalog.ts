@@ -21,7 +21,11 @@ export const QUEUES = {
   deliverWebchat: "deliver-webchat",
   deliverSlack: "deliver-slack",
   timers: "timers",
+  /** The reconciler. */
   maintenance: "maintenance",
+  /** The timer loader, on a queue of its own: a long reconciler run (starting a large import's
+   *  cases) must not hold back the loading of timers that come due. */
+  timerLoader: "timer-loader",
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
@@ -63,3 +67,15 @@ export const TIMER_JOB_OPTIONS = {
 } as const;
 
 export const RECONCILE_SCHEDULER_ID = "reconcile";
+/** The timer loader's job scheduler (no `:` in a scheduler id either). */
+export const LOAD_TIMERS_SCHEDULER_ID = "load-timers";
+
+/**
+ * Redis holds the timers due within this window; the others wait in Postgres. A commit gives a job
+ * at once to any timer it sets inside the window (the loader may not pass again before it is
+ * due), and the loader passes every `TIMER_LOAD_EVERY_MS` for the rest: a timer due beyond the
+ * window is loaded at least `TIMER_WINDOW_MS − TIMER_LOAD_EVERY_MS` (9 minutes) before it is due,
+ * which leaves the scheduler minutes of slack.
+ */
+export const TIMER_WINDOW_MS = 10 * 60_000;
+export const TIMER_LOAD_EVERY_MS = 60_000;

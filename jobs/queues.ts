@@ -8,6 +8,7 @@ import {
   deliveryLane,
   QUEUES,
   TIMER_JOB_OPTIONS,
+  TIMER_WINDOW_MS,
 } from "./catalog.ts";
 import { jobId } from "./job-ids.ts";
 
@@ -21,9 +22,10 @@ export class RelanceQueues implements JobPort {
   readonly deliver: Record<DeliveryChannel, Queue>;
   readonly timers: Queue;
   readonly maintenance: Queue;
+  readonly timerLoader: Queue;
 
   constructor(
-    connection: Redis,
+    readonly connection: Redis,
     readonly prefix: string,
     private readonly clock: Clock,
   ) {
@@ -37,6 +39,7 @@ export class RelanceQueues implements JobPort {
     };
     this.timers = make(QUEUES.timers);
     this.maintenance = make(QUEUES.maintenance);
+    this.timerLoader = make(QUEUES.timerLoader);
   }
 
   async enqueueDeliveries(
@@ -67,7 +70,19 @@ export class RelanceQueues implements JobPort {
     );
   }
 
+  /**
+   * After a commit: gives a job now to each timer due within the loading window — the loader may
+   * not pass again before it is due — and leaves the others in Postgres, where the loader
+   * (`jobs/timer-loader.ts`) finds them once their window comes. So Redis holds what is due
+   * soon, not a job for every step of every open case's ladder.
+   */
   async enqueueTimers(rows: readonly { id: string; dueAt: Date }[]): Promise<void> {
+    const end = this.clock.now().getTime() + TIMER_WINDOW_MS;
+    await this.addTimerJobs(rows.filter((row) => row.dueAt.getTime() < end));
+  }
+
+  /** Adds a delayed job per timer, whatever its due time (the loader and the reconciler). */
+  async addTimerJobs(rows: readonly { id: string; dueAt: Date }[]): Promise<void> {
     if (rows.length === 0) return;
     await this.timers.addBulk(
       rows.map((row) => ({
@@ -119,7 +134,12 @@ export class RelanceQueues implements JobPort {
 
   /** Job counts per queue and state, for GET /metrics. */
   async jobCounts(): Promise<{ queue: string; state: string; count: number }[]> {
-    const queues = [...Object.values(this.deliver), this.timers, this.maintenance];
+    const queues = [
+      ...Object.values(this.deliver),
+      this.timers,
+      this.maintenance,
+      this.timerLoader,
+    ];
     const counts = await Promise.all(
       queues.map(async (q) => ({
         queue: q.name,
@@ -136,6 +156,7 @@ export class RelanceQueues implements JobPort {
       ...Object.values(this.deliver).map((q) => q.close()),
       this.timers.close(),
       this.maintenance.close(),
+      this.timerLoader.close(),
     ]);
   }
 }

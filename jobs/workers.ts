@@ -1,5 +1,6 @@
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
+import type { Config } from "../src/config.ts";
 import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
 import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
@@ -12,28 +13,29 @@ import {
   type DeliveryChannel,
   deliverPayload,
   deliveryLane,
+  LOAD_TIMERS_SCHEDULER_ID,
   QUEUES,
   RECONCILE_SCHEDULER_ID,
   TIMER_JOB_OPTIONS,
+  TIMER_LOAD_EVERY_MS,
+  TIMER_WINDOW_MS,
   timerPayload,
 } from "./catalog.ts";
 import { jobId } from "./job-ids.ts";
 import type { RelanceQueues } from "./queues.ts";
-import { SendGate } from "./send-gate.ts";
+import { type ChannelRate, SendRate } from "./send-rate.ts";
+import { loadDueTimers } from "./timer-loader.ts";
 
 /**
  * The consumer side: one worker per delivery queue (each with the platform's own rate limit), one
- * for timers, one for maintenance (the reconciler). All processors are thin: they validate the
- * payload, call the runtime, and translate its outcome into BullMQ's vocabulary.
+ * for timers, one for maintenance (the reconciler), one for the timer loader. All processors are
+ * thin: they validate the payload, call the runtime, and translate its outcome into BullMQ's
+ * vocabulary.
  */
 
-export interface ChannelRate {
-  /** Messages per second for the whole bot/app on this platform. */
-  readonly perSecond: number;
-  /** Minimum milliseconds between two messages to the same chat (0: no per-chat pacing). */
-  readonly perChatIntervalMs: number;
-}
+export type { ChannelRate } from "./send-rate.ts";
 
+/** The rates used when the configuration says nothing (`ratesFromConfig` reads the environment's). */
 export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
   // Telegram: ~30 messages/s per bot, 1/s per chat (core.telegram.org/bots/faq).
   telegram: { perSecond: 30, perChatIntervalMs: 1_000 },
@@ -45,6 +47,35 @@ export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
   // Slack chat.postMessage: about 1 message per second per channel.
   slack: { perSecond: 20, perChatIntervalMs: 1_000 },
 };
+
+/** The rates the environment sets (`TELEGRAM_RATE_PER_SECOND`, … in src/config.ts). */
+export function ratesFromConfig(
+  config: Pick<
+    Config,
+    | "TELEGRAM_RATE_PER_SECOND"
+    | "TELEGRAM_CHAT_INTERVAL_MS"
+    | "WHATSAPP_RATE_PER_SECOND"
+    | "WHATSAPP_CHAT_INTERVAL_MS"
+    | "SLACK_RATE_PER_SECOND"
+    | "SLACK_CHANNEL_INTERVAL_MS"
+  >,
+): Record<DeliveryChannel, ChannelRate> {
+  return {
+    ...DEFAULT_RATES,
+    telegram: {
+      perSecond: config.TELEGRAM_RATE_PER_SECOND,
+      perChatIntervalMs: config.TELEGRAM_CHAT_INTERVAL_MS,
+    },
+    whatsapp: {
+      perSecond: config.WHATSAPP_RATE_PER_SECOND,
+      perChatIntervalMs: config.WHATSAPP_CHAT_INTERVAL_MS,
+    },
+    slack: {
+      perSecond: config.SLACK_RATE_PER_SECOND,
+      perChatIntervalMs: config.SLACK_CHANNEL_INTERVAL_MS,
+    },
+  };
+}
 
 export interface WorkerDeps extends RuntimeDeps, Omit<DeliverDeps, "clock" | "log"> {
   readonly outbox: OutboxStore;
@@ -73,7 +104,7 @@ function rateOf(
 
 /**
  * The send rates shared by every sender of this deployment — the workers and the processes that
- * deliver right after their commit — through the same Redis keys (jobs/send-gate.ts): the lane's
+ * deliver right after their commit — through the same Redis keys (jobs/send-rate.ts): the lane's
  * rate for the whole bot, and the pace of each chat.
  */
 export function sendPace(
@@ -81,10 +112,10 @@ export function sendPace(
   prefix: string,
   rates?: Partial<Record<DeliveryChannel, ChannelRate>>,
 ): (op: OutboundOp) => Promise<number> {
-  const gate = new SendGate(connection, prefix);
+  const sendRate = new SendRate(connection, `${prefix}:rate`);
   return (op) => {
     const lane = deliveryLane(op.channel, op.op);
-    return lane === null ? Promise.resolve(0) : gate.reserve(op, lane, rateOf(lane, rates));
+    return lane === null ? Promise.resolve(0) : sendRate.take(lane, op, rateOf(lane, rates));
   };
 }
 
@@ -150,7 +181,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     new Worker(
       QUEUES.maintenance,
       async () =>
-        withSafeErrors(() => reconcile({ ...deps, startCase: (id) => startCase(deps, id) })),
+        withSafeErrors(async () =>
+          reconcile({
+            ...deps,
+            startCase: (id) =>
+              startCase(deps, id).catch((err: unknown) => {
+                deps.log.warn({ err, caseId: id }, "could not start the case yet");
+                throw err;
+              }),
+          }),
+        ),
       {
         connection,
         prefix,
@@ -158,14 +198,52 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       },
     ),
   );
-  // null: no scheduled reconciler (tests sharing one database call `reconcile` themselves, scoped
-  // to what they own; a scheduled pass would also deliver other tests' rows).
+  workers.push(
+    new Worker(QUEUES.timerLoader, async () => withSafeErrors(() => loadDueTimers(deps)), {
+      connection,
+      prefix,
+      concurrency: 1,
+    }),
+  );
+  // null: no scheduled reconciler nor loader (tests sharing one database call `reconcile` and
+  // `loadDueTimers` themselves, scoped to what they own; a scheduled pass would also deliver other
+  // tests' rows).
+  let keeper: NodeJS.Timeout | null = null;
   if (deps.reconcileEveryMs !== null) {
-    await queues.maintenance.upsertJobScheduler(
-      RECONCILE_SCHEDULER_ID,
-      { every: deps.reconcileEveryMs ?? 30_000 },
-      { name: "reconcile", data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-    );
+    const schedulers = [
+      {
+        queue: queues.maintenance,
+        id: RECONCILE_SCHEDULER_ID,
+        name: "reconcile",
+        every: deps.reconcileEveryMs ?? 30_000,
+      },
+      {
+        queue: queues.timerLoader,
+        id: LOAD_TIMERS_SCHEDULER_ID,
+        name: "load-timers",
+        every: TIMER_LOAD_EVERY_MS,
+      },
+    ];
+    const ensureSchedulers = async (onlyMissing: boolean) => {
+      for (const s of schedulers) {
+        if (onlyMissing && (await s.queue.getJobScheduler(s.id))) continue;
+        await s.queue.upsertJobScheduler(
+          s.id,
+          { every: s.every },
+          { name: s.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
+        );
+      }
+    };
+    await ensureSchedulers(false);
+    // A scheduler is a Redis key like any other: if Redis loses its data, nothing would run the
+    // loader and the reconciler again until a process restarts. Each worker puts back a missing
+    // one (the loader's first pass then notices the lost data and reloads every due timer).
+    keeper = setInterval(() => {
+      ensureSchedulers(true).catch((err: unknown) =>
+        deps.log.warn({ err }, "could not check the job schedulers"),
+      );
+    }, TIMER_LOAD_EVERY_MS);
+    keeper.unref();
   }
 
   for (const w of workers) {
@@ -175,6 +253,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   return {
     workers,
     async close() {
+      if (keeper) clearInterval(keeper);
       await Promise.all(workers.map((w) => w.close()));
     },
   };
@@ -196,17 +275,22 @@ async function withSafeErrors<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * BullMQ's limiter counts jobs in fixed windows: `{ max: 30, duration: 1000 }` lets 30 go at the
- * end of one window and 30 more at the start of the next, 60 within a second — and Telegram
- * answers 429 to the surplus. One job per 1000/perSecond ms keeps every sliding second under the
- * rate.
+ * BullMQ's limiter (global per queue, across processes) is the flow control: it hands jobs to the
+ * workers at about the rate they may be sent, so a backlog of 10,000 reminders does not turn into
+ * thousands of attempts refused by the send rate. The rate itself is enforced by `SendRate`, just
+ * before each send. BullMQ counts jobs in fixed windows: `{ max: 30, duration: 1000 }` lets 30 go
+ * at the end of one window and 30 more at the start of the next; one job per 1000/perSecond ms
+ * keeps the flow even.
  */
 export function smoothLimiter(perSecond: number): { max: number; duration: number } {
   return { max: 1, duration: Math.max(1, Math.ceil(1_000 / perSecond)) };
 }
 
-/** How far ahead of "now" the reconciler makes sure every pending timer has a job. */
-export const RECONCILE_TIMER_HORIZON_MS = 10 * 60_000;
+/** How far ahead of "now" the reconciler makes sure every pending timer has a job: the loader's
+ *  window, so whatever the loader should have put in Redis is checked. */
+export const RECONCILE_TIMER_HORIZON_MS = TIMER_WINDOW_MS;
+/** Cases the reconciler starts at once: each is one transaction on its own connection. */
+const START_CONCURRENCY = 6;
 /** An outbox row pending for this long without being sent may have lost its job. */
 export const RECONCILE_OUTBOX_GRACE_MS = 5_000;
 
@@ -277,8 +361,23 @@ export async function reconcile(
   }
   let started = 0;
   if (deps.startCase) {
-    for (const caseId of await deps.timers.unstartedCases(batch)) {
-      if ((await deps.startCase(caseId)) === "started") started += 1;
+    const start = deps.startCase;
+    // An import leaves its cases unstarted: start them all in this run, a page at a time, a few
+    // at once (each start is its own transaction). A case that cannot start now (it failed, or a
+    // concurrent start won) stays in the page's results; stop when a page starts nothing new.
+    for (;;) {
+      const page = await deps.timers.unstartedCases(batch);
+      let next = 0;
+      let startedNow = 0;
+      const lane = async () => {
+        for (let id = page[next++]; id !== undefined; id = page[next++]) {
+          const outcome = await start(id).catch(() => "failed");
+          if (outcome === "started") startedNow += 1;
+        }
+      };
+      await Promise.all(Array.from({ length: START_CONCURRENCY }, lane));
+      started += startedNow;
+      if (page.length < batch || startedNow === 0) break;
     }
   }
   return { outbox: outboxCount, timers: timerCount, started };

@@ -43,6 +43,13 @@ const url = (protocols: readonly string[]) =>
       `expected a ${protocols.join(" or ")} URL`,
     );
 
+/** Messages per second, a positive number (fractions allowed: 0.5 is one every 2 s). */
+const ratePerSecond = (fallback: number) =>
+  z.coerce.number().positive().max(100_000).default(fallback);
+/** Milliseconds between two messages to one chat; 0 turns the pacing off. */
+const intervalMs = (fallback: number) =>
+  z.coerce.number().int().min(0).max(3_600_000).default(fallback);
+
 export const ADMIN_PASSWORD_MIN_LENGTH = 12;
 
 const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, "");
@@ -86,6 +93,18 @@ export const configSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  /**
+   * Send rates, enforced across every worker process (jobs/send-rate.ts). Telegram allows about
+   * 30 messages/s per bot (up to 1,000/s with paid broadcasts) and about one per second in one
+   * chat; WhatsApp 80/s per business number by default (more on higher tiers), and about one
+   * message per 6 s to one user on average; Slack about one message per second per channel.
+   */
+  TELEGRAM_RATE_PER_SECOND: ratePerSecond(30),
+  TELEGRAM_CHAT_INTERVAL_MS: intervalMs(1_000),
+  WHATSAPP_RATE_PER_SECOND: ratePerSecond(80),
+  WHATSAPP_CHAT_INTERVAL_MS: intervalMs(0),
+  SLACK_RATE_PER_SECOND: ratePerSecond(20),
+  SLACK_CHANNEL_INTERVAL_MS: intervalMs(1_000),
   /** HTTP Basic password of /admin: long enough that throttled guessing gets nowhere. */
   ADMIN_PASSWORD: optionalString.refine(
     (v) => v === undefined || [...v].length >= ADMIN_PASSWORD_MIN_LENGTH,

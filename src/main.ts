@@ -20,7 +20,13 @@ import { databaseMetrics } from "../db/stores/metrics.ts";
 import { createWebchatStore } from "../db/webchat-store.ts";
 import { DispatchNow } from "../jobs/dispatch-now.ts";
 import { RelanceQueues } from "../jobs/queues.ts";
-import { type RunningWorkers, sendPace, startWorkers, type WorkerDeps } from "../jobs/workers.ts";
+import {
+  type RunningWorkers,
+  ratesFromConfig,
+  sendPace,
+  startWorkers,
+  type WorkerDeps,
+} from "../jobs/workers.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { Telemetry } from "./http/telemetry.ts";
@@ -94,6 +100,8 @@ export async function startService(
   // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
   const telemetry = new Telemetry();
   const queues = new RelanceQueues(bullmq, config.BULLMQ_PREFIX, clock);
+  // The environment's send rates; a caller's own (tests, benches) take precedence.
+  const rates = { ...ratesFromConfig(config), ...options.worker?.rates };
   const outbox = new PgOutboxStore(db.db);
   // What a commit wrote is delivered by the process that committed it (jobs/dispatch-now.ts); the
   // channels' clients are made below, with the runtime they feed: `delivery` is bound late.
@@ -101,7 +109,7 @@ export async function startService(
     outbox,
     clock,
     log: logger,
-    pace: sendPace(bullmq, config.BULLMQ_PREFIX, options.worker?.rates),
+    pace: sendPace(bullmq, config.BULLMQ_PREFIX, rates),
     delivery: { deliver: (op) => delivery.deliver(op) },
     metrics: telemetry,
   });
@@ -243,6 +251,7 @@ export async function startService(
     workers = await startWorkers({
       ...runtime,
       ...options.worker,
+      rates,
       outbox,
       timers: new PgTimerStore(db.db),
       queues,

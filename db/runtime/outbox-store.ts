@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, gte, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -234,6 +234,47 @@ export class PgTimerStore implements TimerStore {
       .update(timers)
       .set({ status: "cancelled" })
       .where(and(eq(timers.id, id), eq(timers.status, "pending")));
+  }
+
+  async claimForLoading(
+    before: Date,
+    limit: number,
+    load: (rows: readonly { id: string; dueAt: Date }[]) => Promise<void>,
+  ): Promise<{ id: string; dueAt: Date }[]> {
+    return this.db.transaction(async (tx) => {
+      // SKIP LOCKED: a second loader running at the same moment takes the next rows instead of
+      // waiting for these, and never sees them unmarked once this transaction commits.
+      const rows = await tx
+        .select({ id: timers.id, dueAt: timers.dueAt })
+        .from(timers)
+        .where(
+          and(eq(timers.status, "pending"), isNull(timers.enqueuedAt), lt(timers.dueAt, before)),
+        )
+        .orderBy(asc(timers.dueAt), asc(timers.id))
+        .limit(limit)
+        .for("update", { skipLocked: true });
+      if (rows.length === 0) return rows;
+      await load(rows);
+      await tx
+        .update(timers)
+        .set({ enqueuedAt: sql`now()` })
+        .where(
+          inArray(
+            timers.id,
+            rows.map((r) => r.id),
+          ),
+        );
+      return rows;
+    });
+  }
+
+  async forgetLoaded(): Promise<number> {
+    const rows = await this.db
+      .update(timers)
+      .set({ enqueuedAt: null })
+      .where(and(eq(timers.status, "pending"), isNotNull(timers.enqueuedAt)))
+      .returning({ id: timers.id });
+    return rows.length;
   }
 
   async pendingDueBefore(

@@ -86,6 +86,20 @@ export interface TimerStore {
     limit: number,
     after?: { readonly dueAt: Date; readonly id: string },
   ): Promise<{ id: string; dueAt: Date }[]>;
+  /**
+   * Claims up to `limit` pending timers due before `before` that have no job yet (skipping rows
+   * another loader holds), hands them to `load` (which adds their jobs), and marks them enqueued
+   * — all in one transaction, so two loaders never load one timer, and a `load` that throws
+   * leaves them unmarked for the next pass. Returns the rows loaded, soonest first.
+   */
+  claimForLoading(
+    before: Date,
+    limit: number,
+    load: (rows: readonly { id: string; dueAt: Date }[]) => Promise<void>,
+  ): Promise<{ id: string; dueAt: Date }[]>;
+  /** Forgets which pending timers were given a job (Redis lost its data): the next loader pass
+   *  loads them again. Returns how many were marked. */
+  forgetLoaded(): Promise<number>;
   /** Cancels a pending timer that can never fire (unknown kind, bad payload): without it, the
    *  reconciler would give it a job again on every run. */
   cancel(id: string): Promise<void>;

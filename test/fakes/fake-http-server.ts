@@ -76,8 +76,14 @@ export interface RawResponse {
 export class LocalHttpServer {
   #server: Server | undefined;
   #url: string | undefined;
+  #connections = 0;
 
   constructor(private readonly handle: (request: RawRequest) => Promise<RawResponse>) {}
+
+  /** TCP connections accepted since start: a client that keeps connections alive opens few. */
+  get connections(): number {
+    return this.#connections;
+  }
 
   get url(): string {
     if (this.#url === undefined) throw new Error("fake server not started");
@@ -88,6 +94,9 @@ export class LocalHttpServer {
     if (this.#url !== undefined) return { url: this.#url };
     const server = createServer((req, res) => {
       void this.#serve(req, res);
+    });
+    server.on("connection", () => {
+      this.#connections += 1;
     });
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);

@@ -164,6 +164,11 @@ export class FakeTelegram {
     await this.#server.stop();
   }
 
+  /** TCP connections the fake accepted (the bot keeps its connections alive). */
+  get connections(): number {
+    return this.#server.connections;
+  }
+
   /** Base URL to give grammY as `apiRoot` (no trailing slash). */
   get url(): string {
     return this.#server.url;

@@ -62,6 +62,31 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("reads the send rates, Telegram's by default, and refuses a rate that is not positive", () => {
+    expect(loadConfig({ API_TOKEN })).toMatchObject({
+      TELEGRAM_RATE_PER_SECOND: 30,
+      TELEGRAM_CHAT_INTERVAL_MS: 1_000,
+      WHATSAPP_RATE_PER_SECOND: 80,
+      WHATSAPP_CHAT_INTERVAL_MS: 0,
+      SLACK_RATE_PER_SECOND: 20,
+      SLACK_CHANNEL_INTERVAL_MS: 1_000,
+    });
+    expect(
+      loadConfig({ API_TOKEN, TELEGRAM_RATE_PER_SECOND: "1000", TELEGRAM_CHAT_INTERVAL_MS: "0" }),
+    ).toMatchObject({ TELEGRAM_RATE_PER_SECOND: 1_000, TELEGRAM_CHAT_INTERVAL_MS: 0 });
+    const error = configError({
+      API_TOKEN,
+      TELEGRAM_RATE_PER_SECOND: "0",
+      SLACK_CHANNEL_INTERVAL_MS: "-5",
+      WHATSAPP_RATE_PER_SECOND: "fast",
+    });
+    expect([...error.variables].sort()).toEqual([
+      "SLACK_CHANNEL_INTERVAL_MS",
+      "TELEGRAM_RATE_PER_SECOND",
+      "WHATSAPP_RATE_PER_SECOND",
+    ]);
+  });
+
   it("treats an empty variable as unset", () => {
     const config = loadConfig({ API_TOKEN, PORT: "", TELEGRAM_BOT_USERNAME: "" });
     expect(config.PORT).toBe(3000);

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, asc, count, eq, lte } from "drizzle-orm";
 import { PgOutboxStore, PgTimerStore } from "../../db/runtime/outbox-store.ts";
 import { agreements, cases, installments, messages, outbox, timers } from "../../db/schema.ts";
+import { loadDueTimers } from "../../jobs/timer-loader.ts";
 import { reconcile } from "../../jobs/workers.ts";
 import type { RunningService } from "../../src/main.ts";
 import { FakeSlack } from "../fakes/slack-web-api.ts";
@@ -48,6 +49,15 @@ export class TimeMachine {
     return reconcile(
       { outbox: this.#outbox, timers: this.#timers, queues: this.svc.queues, clock: this.clock },
       batch,
+    );
+  }
+
+  /** Runs a timer-loader pass with the test clock (what the loader's job scheduler does every
+   *  minute); `windowMs` widens its window, to give far timers their jobs at once. */
+  loadTimers(windowMs?: number) {
+    return loadDueTimers(
+      { timers: this.#timers, queues: this.svc.queues, clock: this.clock },
+      windowMs === undefined ? {} : { windowMs },
     );
   }
 

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgTimerStore } from "../../../db/runtime/outbox-store.ts";
 import { inboundEvents, timers } from "../../../db/schema.ts";
 import { jobId } from "../../../jobs/job-ids.ts";
+import { loadDueTimers } from "../../../jobs/timer-loader.ts";
 import { fireTimer } from "../../../src/runtime/fire-timer.ts";
 import { handleEvent } from "../../../src/runtime/handle-event.ts";
 import type { NewTimer } from "../../../src/runtime/store.ts";
@@ -65,6 +66,14 @@ async function schedule(
   return row;
 }
 
+/** A loader pass whose window covers every pending timer (a year). */
+function loadAll() {
+  return loadDueTimers(
+    { timers: new PgTimerStore(svc.db.db), queues: svc.queues, clock },
+    { windowMs: 365 * 86_400_000 },
+  );
+}
+
 async function statusOf(ids: readonly string[]) {
   const rows = await svc.db.db
     .select({ id: timers.id, status: timers.status })
@@ -85,8 +94,9 @@ describe("a timer's life", () => {
   it("rescheduling the same key replaces the timer: the old job, if it runs, does nothing", async () => {
     const caseId = await givenCase();
     const at = (minutes: number) => new Date(clock.now().getTime() + minutes * 60_000);
-    const first = await schedule({ caseId, kind: "offer_expiry", key: "probe", dueAt: at(60) });
-    const second = await schedule({ caseId, kind: "offer_expiry", key: "probe", dueAt: at(120) });
+    // Both due within the loading window: each gets its job at commit.
+    const first = await schedule({ caseId, kind: "offer_expiry", key: "probe", dueAt: at(5) });
+    const second = await schedule({ caseId, kind: "offer_expiry", key: "probe", dueAt: at(8) });
     expect(await statusOf([first.id, second.id])).toEqual(["cancelled", "pending"]);
 
     // The old job still sits delayed in Redis; make it run now, as if its time had come.
@@ -125,12 +135,15 @@ describe("a timer's life", () => {
         .orderBy(timers.createdAt);
     // Each reason opens a new set of offers, whose expiry replaces the previous one's.
     expect(await giveReason(1)).toMatchObject({ outcome: "applied", status: "offering" });
+    // Offers expire days ahead, beyond the loading window: a wide pass gives the timer its job.
+    await loadAll();
     const [first] = await expiryTimers();
     expect(await svc.queues.timers.getJob(jobId("timer", first?.id ?? ""))).toBeDefined();
     expect(await giveReason(2)).toMatchObject({ outcome: "applied" });
     const [old, current] = await expiryTimers();
     expect([old?.status, current?.status]).toEqual(["cancelled", "pending"]);
     expect(await svc.queues.timers.getJob(jobId("timer", old?.id ?? ""))).toBeUndefined();
+    await loadAll();
     expect(await svc.queues.timers.getJob(jobId("timer", current?.id ?? ""))).toBeDefined();
   });
 
@@ -194,6 +207,8 @@ describe("a timer's life", () => {
     const ids = pending.map((t) => t.id);
     expect(ids).toContain(probe.id);
     expect(ids.length).toBeGreaterThanOrEqual(2);
+    // A loader pass with a window wide enough for all of them: each has a job to drop.
+    await loadAll();
     for (const id of ids) {
       expect(await (await svc.queues.timers.getJob(jobId("timer", id)))?.getState()).toBe(
         "delayed",

@@ -1,0 +1,2 @@
+ALTER TABLE "timers" ADD COLUMN "enqueued_at" timestamp with time zone;--> statement-breakpoint
+CREATE INDEX "timers_unloaded_due_at_idx" ON "timers" USING btree ("due_at") WHERE status = 'pending' and enqueued_at is null;
