@@ -26,9 +26,9 @@ export interface ChannelRate {
  */
 export const RATE_HEADROOM = 0.98;
 
-/** A wait on the lane up to this long is slept through in the worker (it is the next slot, a few
- *  ms away); a longer one sends the job back to delayed. */
-const MAX_INLINE_WAIT_MS = 250;
+/** A wait on the lane up to this long is slept through in the worker (the next slots, each a few
+ *  ms away, shared by the jobs the worker holds); a longer one sends the job back to delayed. */
+const MAX_INLINE_WAIT_MS = 1_000;
 
 // KEYS[1] the lane's key, KEYS[2] the chat's key; ARGV[1] the lane's interval and ARGV[2] the
 // chat's, in microseconds (the chat's 0: not paced). Returns { lane wait, chat wait } in ms,

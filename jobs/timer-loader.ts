@@ -33,7 +33,8 @@ export async function loadDueTimers(
   { batch = 500, windowMs = TIMER_WINDOW_MS } = {},
 ): Promise<LoadResult> {
   const { queues } = deps;
-  const marker = `${queues.prefix}:timer-loader:loaded`;
+  // Beside the queues, under the same prefix, but outside any queue's own key space.
+  const marker = `${queues.prefix}:timer-window-marker`;
   const reloaded = (await queues.connection.exists(marker)) === 0;
   if (reloaded) {
     await deps.timers.forgetLoaded();
