@@ -81,4 +81,23 @@ describe("SendRate", () => {
     expect(await rate.take(d, ack, pacedAcks)).toBe(0);
     expect(await rate.take(d, ack, pacedAcks)).toBe(0);
   });
+  it("shares the lane across connections (two processes): of six sends at once, one goes", async () => {
+    const other = new Redis(inject("redisUrl"), { maxRetriesPerRequest: 1 });
+    try {
+      const rates = [rate, new SendRate(other, `${fileBullmqPrefix()}:rate`)];
+      const slow = { perSecond: 0.1, perChatIntervalMs: 0 };
+      const shared = lane();
+      const waits = await Promise.all(
+        Array.from({ length: 6 }, (_, i) => rates[i % 2]?.take(shared, card(String(i)), slow)),
+      );
+      expect(waits.filter((w) => w === 0)).toHaveLength(1);
+      // Each other send waits for the next slot, about 10 s (98 %: 10.2 s) away.
+      for (const w of waits.filter((w) => w !== 0)) {
+        expect(w).toBeGreaterThan(9_000);
+        expect(w).toBeLessThanOrEqual(10_205);
+      }
+    } finally {
+      other.disconnect();
+    }
+  });
 });
