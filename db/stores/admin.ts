@@ -36,6 +36,17 @@ export function createAdminStore(db: DbOrTx): AdminStore {
       const [named] = await withNames(db, [view]);
       return named ?? null;
     },
+    async listBusinesses() {
+      return db
+        .select({
+          id: businesses.id,
+          name: businesses.name,
+          locale: businesses.locale,
+          timezone: businesses.timezone,
+        })
+        .from(businesses)
+        .orderBy(asc(businesses.name), asc(businesses.id));
+    },
     async verifyAudit(): Promise<AdminAuditReport> {
       const [counted] = await db.select({ chains: countDistinct(auditLog.chain) }).from(auditLog);
       const verdict = await verifyAuditChain(db);
@@ -51,6 +62,7 @@ async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<A
       caseId: cases.id,
       businessName: businesses.name,
       businessLocale: businesses.locale,
+      businessTimezone: businesses.timezone,
       invoiceNumber: invoices.number,
       debtorName: debtors.name,
     })
@@ -71,6 +83,7 @@ async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<A
       ...view,
       businessName: n?.businessName ?? "",
       businessLocale: n?.businessLocale ?? "en",
+      businessTimezone: n?.businessTimezone ?? "UTC",
       invoiceNumber: n?.invoiceNumber ?? "",
       debtorName: n?.debtorName ?? "",
     };

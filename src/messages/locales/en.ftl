@@ -316,3 +316,97 @@ not-understood-offers = Here are the options still open to you:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
 already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. { $business } will first check the amount already received.
+
+## Owner's desk (/admin pages): common frame
+
+desk-app = Relance
+desk-page-title = { $title } · Relance
+desk-skip = Skip to content
+desk-nav-label = Main navigation
+desk-nav-inbox = To decide
+desk-nav-agreements = Agreements
+desk-nav-settings = Settings
+desk-nav-audit = Audit log
+desk-signed-in-as = Signed in as { $email }
+desk-logout = Sign out
+desk-not-found-title = Page not found
+desk-not-found-body = This page does not exist, or you do not have access to it.
+desk-error-title = Error
+desk-error-body = Something went wrong on our side. Please try again in a moment.
+
+## Desk: agreement log and audit log check
+
+desk-agreements-title = Agreements
+desk-filter = Filter
+desk-filter-business = Business
+desk-filter-status = Status
+desk-filter-any = Any
+desk-filter-from = Created from
+desk-filter-to = Created before
+desk-bad-filter-title = Invalid filter
+desk-bad-filter-body = Some filters are not valid:
+desk-bad-filter-field = { $field ->
+    [businessId] Business: choose a business from the list.
+    [status] Status: choose a status from the list.
+    [from] Start date: enter a date, for example 2026-11-30.
+    [to] End date: enter a date, for example 2026-11-30.
+    [cursor] Page: this page link is no longer valid.
+   *[other] A parameter of the page is not valid.
+  }
+desk-all-agreements = All agreements
+desk-agreement-status = { $status ->
+    [active] Active
+    [completed] Completed
+    [broken] Broken
+   *[superseded] Superseded
+  }
+desk-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+    [webchat] Web chat
+   *[other] Other
+  }
+desk-col-confirmed = Confirmed on
+desk-col-business = Business
+desk-col-invoice = Invoice
+desk-col-debtor = Client
+desk-col-terms = Terms
+desk-col-total = Total
+desk-col-channel = Channel
+desk-col-approved = Approved by
+desk-col-status = Status
+desk-col-paid = Instalments paid
+desk-within-policy = Within policy
+desk-paid-of = { $paid } of { $count }
+desk-no-agreement = No agreement matches.
+desk-next-page = Next page
+desk-terms-pay-now = In one payment: { $amount }
+desk-terms-promise = { $amount } on { $date }
+desk-terms-installments = { $count } { $frequency } instalments from { $date } (first: { $amount })
+desk-frequency = { $frequency ->
+    [weekly] weekly
+    [biweekly] fortnightly
+   *[monthly] monthly
+  }
+desk-terms-discount = { $amount } off
+desk-terms-unreadable = Unreadable terms
+desk-agreement-title = Agreement, invoice { $invoice }
+desk-confirmed-text = Text the client confirmed
+desk-installments = Instalments
+desk-col-seq = No.
+desk-col-due = Due
+desk-col-amount = Amount
+desk-col-paid-amount = Paid
+desk-installment-status = { $status ->
+    [paid] Paid
+   *[pending] Upcoming
+  }
+desk-no-installments = No instalment plan.
+desk-audit-title = Audit log
+desk-audit-ok = The audit log's hash chain is intact.
+desk-audit-counts = { $entries } entries checked, in { $chains } cases.
+desk-audit-broken = The chain is broken at entry no. { $entry }: { $reason ->
+    [hash_mismatch] its content no longer matches its hash.
+   *[broken_link] it does not follow the previous entry of its case.
+  }
+desk-audit-note = Entries are checked in order; the check stops at the first broken entry.

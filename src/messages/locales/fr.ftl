@@ -322,3 +322,97 @@ not-understood-offers = Voici les options toujours à votre disposition :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
 already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. { $business } vérifie d'abord le montant déjà reçu.
+
+## Bureau du propriétaire (pages /admin) : habillage commun
+
+desk-app = Relance
+desk-page-title = { $title } · Relance
+desk-skip = Aller au contenu
+desk-nav-label = Navigation principale
+desk-nav-inbox = À décider
+desk-nav-agreements = Accords
+desk-nav-settings = Réglages
+desk-nav-audit = Journal d'audit
+desk-signed-in-as = Connecté : { $email }
+desk-logout = Se déconnecter
+desk-not-found-title = Page introuvable
+desk-not-found-body = Cette page n'existe pas, ou vous n'y avez pas accès.
+desk-error-title = Erreur
+desk-error-body = Un problème est survenu de notre côté. Merci de réessayer dans un instant.
+
+## Bureau : journal des accords et vérification du journal d'audit
+
+desk-agreements-title = Accords
+desk-filter = Filtrer
+desk-filter-business = Entreprise
+desk-filter-status = Statut
+desk-filter-any = Tous
+desk-filter-from = Créés à partir du
+desk-filter-to = Créés avant le
+desk-bad-filter-title = Filtre non valide
+desk-bad-filter-body = Certains filtres ne sont pas valides :
+desk-bad-filter-field = { $field ->
+    [businessId] Entreprise : choisissez une entreprise de la liste.
+    [status] Statut : choisissez un statut de la liste.
+    [from] Date de début : saisissez une date, par exemple 2026-11-30.
+    [to] Date de fin : saisissez une date, par exemple 2026-11-30.
+    [cursor] Page : ce lien de page n'est plus valide.
+   *[other] Un paramètre de la page n'est pas valide.
+  }
+desk-all-agreements = Tous les accords
+desk-agreement-status = { $status ->
+    [active] En cours
+    [completed] Terminé
+    [broken] Rompu
+   *[superseded] Remplacé
+  }
+desk-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+    [webchat] Conversation web
+   *[other] Autre
+  }
+desk-col-confirmed = Confirmé le
+desk-col-business = Entreprise
+desk-col-invoice = Facture
+desk-col-debtor = Client
+desk-col-terms = Conditions
+desk-col-total = Total
+desk-col-channel = Canal
+desk-col-approved = Accepté par
+desk-col-status = Statut
+desk-col-paid = Échéances réglées
+desk-within-policy = Dans la politique
+desk-paid-of = { $paid } sur { $count }
+desk-no-agreement = Aucun accord ne correspond.
+desk-next-page = Page suivante
+desk-terms-pay-now = En une fois : { $amount }
+desk-terms-promise = { $amount } le { $date }
+desk-terms-installments = { $count } échéances { $frequency }, dès le { $date } (première : { $amount })
+desk-frequency = { $frequency ->
+    [weekly] hebdomadaires
+    [biweekly] toutes les deux semaines
+   *[monthly] mensuelles
+  }
+desk-terms-discount = remise de { $amount }
+desk-terms-unreadable = Conditions illisibles
+desk-agreement-title = Accord, facture { $invoice }
+desk-confirmed-text = Texte confirmé par le client
+desk-installments = Échéances
+desk-col-seq = N°
+desk-col-due = Échéance
+desk-col-amount = Montant
+desk-col-paid-amount = Réglé
+desk-installment-status = { $status ->
+    [paid] Réglée
+   *[pending] À venir
+  }
+desk-no-installments = Pas d'échéancier.
+desk-audit-title = Journal d'audit
+desk-audit-ok = La chaîne d'empreintes du journal d'audit est intacte.
+desk-audit-counts = { $entries } entrées vérifiées, dans { $chains } dossiers.
+desk-audit-broken = La chaîne est rompue à l'entrée n° { $entry } : { $reason ->
+    [hash_mismatch] son contenu ne correspond plus à son empreinte.
+   *[broken_link] elle ne suit pas l'entrée précédente de son dossier.
+  }
+desk-audit-note = Les entrées sont vérifiées dans l'ordre ; la vérification s'arrête à la première entrée rompue.

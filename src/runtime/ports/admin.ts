@@ -9,6 +9,8 @@ export interface AdminStore {
   /** Newest first, keyset-paginated like `IntakeStore.listAgreements`, with the names joined in. */
   listAgreements(query: AgreementQuery): Promise<readonly AdminAgreement[]>;
   getAgreement(id: string): Promise<AdminAgreement | null>;
+  /** Every business, by name: the filters' choices (the id stays in the form, never on screen). */
+  listBusinesses(): Promise<readonly AdminBusiness[]>;
   /** Recomputes every audit hash chain (a full scan: run it on demand, never per table row). */
   verifyAudit(): Promise<AdminAuditReport>;
 }
@@ -17,8 +19,16 @@ export interface AdminStore {
 export interface AdminAgreement extends AgreementView {
   readonly businessName: string;
   readonly businessLocale: "fr" | "en";
+  readonly businessTimezone: string;
   readonly invoiceNumber: string;
   readonly debtorName: string;
+}
+
+export interface AdminBusiness {
+  readonly id: string;
+  readonly name: string;
+  readonly locale: "fr" | "en";
+  readonly timezone: string;
 }
 
 export type AdminAuditReport =
