@@ -14,6 +14,7 @@ import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
+import { createDeskUserStore } from "../db/stores/desk-users.ts";
 import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
@@ -172,9 +173,12 @@ export async function startService(
       webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
-    ...(config.ADMIN_PASSWORD
-      ? { admin: { store: createAdminStore(db.db), password: config.ADMIN_PASSWORD } }
-      : {}),
+    admin: {
+      store: createAdminStore(db.db),
+      users: createDeskUserStore(db.db),
+      ...(config.ADMIN_PASSWORD ? { bootstrapPassword: config.ADMIN_PASSWORD } : {}),
+      secureCookies: config.PUBLIC_URL.startsWith("https:"),
+    },
   });
 
   const stops: (() => Promise<void>)[] = [];

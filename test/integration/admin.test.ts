@@ -4,7 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "../../db/audit.ts";
 import { agreements, installments } from "../../db/schema.ts";
 import { createAdminStore } from "../../db/stores/admin.ts";
+import { createDeskUserStore } from "../../db/stores/desk-users.ts";
 import { buildTestApp } from "../support/app.ts";
+import { type DeskClient, sendTo, signIn, submitLogin } from "../support/desk.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
 import { startTestService, TestClock, type TestService } from "../support/service.ts";
 
@@ -17,24 +19,23 @@ const CONFIRMED_TEXT =
 const clock = new TestClock();
 let svc: TestService;
 let off: TestService;
+let desk: DeskClient;
 
 beforeAll(async () => {
   [svc, off] = await Promise.all([
     startTestService({ clock, mode: "web", env: { ADMIN_PASSWORD: PASSWORD } }),
     startTestService({ clock, mode: "web" }),
   ]);
+  // The bootstrap login: ADMIN_PASSWORD, user "admin", while no admin user exists.
+  desk = await signIn(sendTo(svc.url ?? ""), "admin", PASSWORD);
 });
 
 afterAll(async () => {
   await Promise.all([svc?.stop(), off?.stop()]);
 });
 
-function basic(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
-}
-
-function admin(path: string, service: TestService = svc): Promise<Response> {
-  return fetch(`${service.url}${path}`, { headers: { authorization: basic("admin", PASSWORD) } });
+function admin(path: string): Promise<Response> {
+  return desk.get(path);
 }
 
 /** Intl and French typography put no-break spaces; compare what the eye sees, entities decoded. */
@@ -101,31 +102,28 @@ async function givenAgreement(
 }
 
 describe("the admin area", () => {
-  it("does not exist when no ADMIN_PASSWORD is configured", async () => {
+  it("sends a visitor without a session to the sign-in form, and back after", async () => {
     for (const path of ["/admin/agreements", "/admin/audit", `/admin/agreements/${randomUUID()}`]) {
-      const res = await admin(path, off);
-      expect(res.status, path).toBe(404);
+      const res = await fetch(`${svc.url}${path}`, { redirect: "manual" });
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get("location")).toBe(`/admin/login?next=${encodeURIComponent(path)}`);
     }
   });
 
-  it("asks for the admin login without credentials, with a wrong password or another user", async () => {
-    const attempts: (string | undefined)[] = [
-      undefined,
-      basic("admin", "wrong-password"),
-      basic("root", PASSWORD),
-      basic("admin", `${PASSWORD}x`),
-      "Bearer whatever",
-    ];
-    for (const authorization of attempts) {
-      const res = await fetch(`${svc.url}/admin/agreements`, {
-        headers: authorization === undefined ? {} : { authorization },
-      });
-      expect(res.status, authorization).toBe(401);
-      expect(res.headers.get("www-authenticate")).toBe(
-        'Basic realm="Relance admin", charset="UTF-8"',
-      );
-      expect(await res.text()).not.toContain("<table");
+  it("refuses the bootstrap login without ADMIN_PASSWORD, a wrong password or another user", async () => {
+    const send = sendTo(svc.url ?? "");
+    for (const [user, password] of [
+      ["admin", "wrong-password"],
+      ["root", PASSWORD],
+      ["admin", `${PASSWORD}x`],
+    ] as const) {
+      const res = await submitLogin(send, user, password);
+      expect(res.status, user).toBe(401);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith("relance_desk="))).toBe(false);
+      expect(visible(await res.text())).toContain("Adresse e-mail ou mot de passe incorrect.");
     }
+    const unset = await submitLogin(sendTo(off.url ?? ""), "admin", PASSWORD);
+    expect(unset.status).toBe(401);
   });
 });
 
@@ -300,11 +298,20 @@ describe("GET /admin/audit", () => {
         await tx.execute(
           sql`update audit_log set detail = '{"amountMinor": 1}'::jsonb where id = ${entry.id}`,
         );
-        const app = buildTestApp({ admin: { store: createAdminStore(tx), password: PASSWORD } });
+        const app = buildTestApp({
+          admin: {
+            store: createAdminStore(tx),
+            users: createDeskUserStore(tx),
+            bootstrapPassword: PASSWORD,
+          },
+        });
         try {
-          const res = await app.app.request("/admin/audit", {
-            headers: { authorization: basic("admin", PASSWORD) },
-          });
+          const client = await signIn(
+            (path, init) => Promise.resolve(app.app.request(path, init)),
+            "admin",
+            PASSWORD,
+          );
+          const res = await client.get("/admin/audit");
           status = res.status;
           html = await res.text();
         } finally {

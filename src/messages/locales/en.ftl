@@ -410,3 +410,17 @@ desk-audit-broken = The chain is broken at entry no. { $entry }: { $reason ->
    *[broken_link] it does not follow the previous entry of its case.
   }
 desk-audit-note = Entries are checked in order; the check stops at the first broken entry.
+
+## Desk: signing in
+
+desk-login-title = Sign in
+desk-login-email = E-mail address
+desk-login-password = Password
+desk-login-submit = Sign in
+desk-login-failed = Wrong e-mail address or password.
+desk-login-throttled = Too many attempts. Please try again in { $minutes ->
+    [one] a minute.
+   *[other] { $minutes } minutes.
+  }
+desk-csrf-title = Form expired
+desk-csrf-failed = This form has expired or does not come from this page. Please reload the page and try again.

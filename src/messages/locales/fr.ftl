@@ -416,3 +416,17 @@ desk-audit-broken = La chaîne est rompue à l'entrée n° { $entry } : { $reaso
    *[broken_link] elle ne suit pas l'entrée précédente de son dossier.
   }
 desk-audit-note = Les entrées sont vérifiées dans l'ordre ; la vérification s'arrête à la première entrée rompue.
+
+## Bureau : connexion
+
+desk-login-title = Connexion
+desk-login-email = Adresse e-mail
+desk-login-password = Mot de passe
+desk-login-submit = Se connecter
+desk-login-failed = Adresse e-mail ou mot de passe incorrect.
+desk-login-throttled = Trop de tentatives. Merci de réessayer dans { $minutes ->
+    [one] une minute.
+   *[other] { $minutes } minutes.
+  }
+desk-csrf-title = Formulaire expiré
+desk-csrf-failed = Ce formulaire a expiré ou ne vient pas de cette page. Merci de recharger la page et de réessayer.

@@ -1,5 +1,6 @@
 import type { LoginThrottle } from "../../http/login-throttle.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
+import type { DeskUserStore } from "./desk.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -42,11 +43,14 @@ export type AdminAuditReport =
       readonly reason: "hash_mismatch" | "broken_link";
     };
 
-/** The admin area: on only when a password is configured. */
+/** The owner's desk (/admin): always on; people sign in with `npm run user:create` accounts. */
 export interface AdminDeps {
   readonly store: AdminStore;
-  /** HTTP Basic password of the user `admin` (ADMIN_PASSWORD). */
-  readonly password: string;
+  readonly users: DeskUserStore;
+  /** ADMIN_PASSWORD: the bootstrap login (user `admin`) until an admin user exists. */
+  readonly bootstrapPassword?: string;
   /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */
   readonly loginThrottle?: LoginThrottle;
+  /** Cookies are always Secure (PUBLIC_URL is https); otherwise only on HTTPS requests. */
+  readonly secureCookies?: boolean;
 }
