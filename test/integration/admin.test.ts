@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { sql, TransactionRollbackError } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "../../db/audit.ts";
@@ -183,7 +183,7 @@ describe("GET /admin/agreements", () => {
       await admin(`/admin/agreements?businessId=${business.id}&status=broken`)
     ).text();
     expect(broken).toContain("Broken Debtor");
-    expect(broken).toContain("Slack U42");
+    expect(broken).toContain("Slack (U42)");
     expect(broken).not.toContain("Active Debtor");
     expect(broken).not.toContain("Other Debtor");
 

@@ -50,10 +50,12 @@ export function termsSummary(page: DeskPage, terms: unknown, currency: string): 
   }
 }
 
-/** Who approved, as a person reads it: the desk user's e-mail, or "Slack" and the Slack user. */
+/** Who approved or decided, as a person reads it: the desk user's e-mail, or Slack and its user. */
 export function approverLabel(page: DeskPage, approvedBy: string | null): string {
   if (approvedBy === null) return page.text("desk-within-policy");
   if (approvedBy.startsWith("desk:")) return approvedBy.slice("desk:".length);
-  if (approvedBy.startsWith("owner:")) return `Slack ${approvedBy.slice("owner:".length)}`;
+  if (approvedBy.startsWith("owner:")) {
+    return page.text("desk-via-slack", { user: approvedBy.slice("owner:".length) });
+  }
   return approvedBy;
 }

@@ -6,6 +6,7 @@ import { agreementRoutes } from "./agreement-routes.tsx";
 import { DESK_HEADERS, DESK_STYLE_PATH, deskStylesheet } from "./assets.ts";
 import { AuditPage } from "./audit-page.tsx";
 import { mountLogin, requireSession } from "./auth.tsx";
+import { inboxRoutes } from "./inbox-routes.tsx";
 import { browserLocale } from "./locale.ts";
 import { MessagePage } from "./message-page.tsx";
 import { notFoundPage } from "./not-found.tsx";
@@ -39,6 +40,7 @@ export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): 
   mountLogin(app, auth);
   app.use(requireSession(auth));
 
+  app.route("/", inboxRoutes(admin));
   app.route("/agreements", agreementRoutes(admin.store));
 
   // A full scan of the audit log, run only when this page is asked for.

@@ -424,3 +424,31 @@ desk-login-throttled = Too many attempts. Please try again in { $minutes ->
   }
 desk-csrf-title = Form expired
 desk-csrf-failed = This form has expired or does not come from this page. Please reload the page and try again.
+
+## Desk: the requests waiting for a decision
+
+desk-inbox-title = To decide
+desk-inbox-empty = Nothing is waiting for your decision at the moment.
+desk-inbox-count = { $count ->
+    [one] One request is waiting for your decision.
+   *[other] { $count } requests are waiting for your decision.
+  }
+desk-inbox-deadline = Decide by { $when }
+desk-inbox-deadline-hint = Without an answer by then, your policy's fallback applies.
+desk-inbox-no-deadline = No automatic deadline: reminders are paused until you answer.
+desk-inbox-asked = Asked on { $when }
+desk-action = { $action ->
+    [approve] Approve
+    [decline] Decline
+    [skip] Do not send
+    [uphold] Side with the client
+    [reject] Keep the amount
+    [payment_received] Payment received
+   *[payment_not_received] Payment not received
+  }
+desk-done = Your decision is recorded; the client is told.
+desk-already-decided = This request was already decided by { $user }, on { $when }. Nothing was changed.
+desk-no-longer-pending = This request is no longer pending: the case has moved on meanwhile. Nothing was changed.
+desk-recent-title = For your information
+desk-recent-empty = Nothing new.
+desk-via-slack = Slack ({ $user })

@@ -430,3 +430,31 @@ desk-login-throttled = Trop de tentatives. Merci de réessayer dans { $minutes -
   }
 desk-csrf-title = Formulaire expiré
 desk-csrf-failed = Ce formulaire a expiré ou ne vient pas de cette page. Merci de recharger la page et de réessayer.
+
+## Bureau : les demandes qui attendent une décision
+
+desk-inbox-title = À décider
+desk-inbox-empty = Rien n'attend votre décision pour le moment.
+desk-inbox-count = { $count ->
+    [one] Une demande attend votre décision.
+   *[other] { $count } demandes attendent votre décision.
+  }
+desk-inbox-deadline = À décider avant le { $when }
+desk-inbox-deadline-hint = Sans réponse d'ici là, la règle prévue par votre politique s'applique.
+desk-inbox-no-deadline = Pas de délai automatique : les rappels sont suspendus en attendant votre réponse.
+desk-inbox-asked = Demandé le { $when }
+desk-action = { $action ->
+    [approve] Approuver
+    [decline] Refuser
+    [skip] Ne pas envoyer
+    [uphold] Donner raison au client
+    [reject] Maintenir le montant
+    [payment_received] Règlement reçu
+   *[payment_not_received] Règlement non reçu
+  }
+desk-done = Votre décision est enregistrée ; le client en est informé.
+desk-already-decided = Cette demande a déjà été décidée par { $user }, le { $when }. Rien n'a été modifié.
+desk-no-longer-pending = Cette demande n'est plus en attente : le dossier a évolué entre-temps. Rien n'a été modifié.
+desk-recent-title = À savoir
+desk-recent-empty = Rien de nouveau.
+desk-via-slack = Slack ({ $user })

@@ -1,6 +1,7 @@
 import type { LoginThrottle } from "../../http/login-throttle.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
-import type { DeskUserStore } from "./desk.ts";
+import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
+import type { DeskInbox, DeskUserStore } from "./desk.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -53,4 +54,8 @@ export interface AdminDeps {
   readonly loginThrottle?: LoginThrottle;
   /** Cookies are always Secure (PUBLIC_URL is https); otherwise only on HTTPS requests. */
   readonly secureCookies?: boolean;
+  /** What waits for the owner (absent: the inbox is empty — tests of other pages). */
+  readonly inbox?: DeskInbox;
+  /** An owner's decision, through the same path as a Slack click (owner-inbound.ts). */
+  readonly decide?: (input: DeskDecisionInput) => Promise<DeskDecisionOutcome>;
 }
