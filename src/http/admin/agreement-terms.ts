@@ -54,8 +54,10 @@ export function termsSummary(page: DeskPage, terms: unknown, currency: string): 
 export function approverLabel(page: DeskPage, approvedBy: string | null): string {
   if (approvedBy === null) return page.text("desk-within-policy");
   if (approvedBy.startsWith("desk:")) return approvedBy.slice("desk:".length);
-  if (approvedBy.startsWith("owner:")) {
-    return page.text("desk-via-slack", { user: approvedBy.slice("owner:".length) });
-  }
+  // Slack decisions carry the Slack user id, bare (agreements) or as `owner:<id>` (audit, notices).
+  const slackUser = approvedBy.startsWith("owner:")
+    ? approvedBy.slice("owner:".length)
+    : approvedBy;
+  if (/^[UW][A-Z0-9]{2,}$/.test(slackUser)) return page.text("desk-via-slack", { user: slackUser });
   return approvedBy;
 }
