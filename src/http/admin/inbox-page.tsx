@@ -1,5 +1,5 @@
 import type { RenderContext } from "../../messages/index.ts";
-import { renderOwnerMessage } from "../../messages/index.ts";
+import { t as message, renderOwnerMessage } from "../../messages/index.ts";
 import type { OwnerActionId } from "../../runtime/owner-inbound.ts";
 import type { InboxNotice, InboxRequest } from "../../runtime/ports/desk.ts";
 import { CsrfField, Layout } from "./layout.tsx";
@@ -43,7 +43,10 @@ export function requestText(page: DeskPage, item: InboxRequest | InboxNotice) {
     debtorName: item.debtorName,
     invoiceNumber: item.invoiceNumber,
   };
-  return renderOwnerMessage(item.message, ctx);
+  const text = renderOwnerMessage(item.message, ctx);
+  // Slack shows the request's id (r1…) for reference; the desk shows no internal id.
+  const requestLabel = message(page.locale, "owner-field-request");
+  return { ...text, fields: text.fields.filter((f) => f.label !== requestLabel) };
 }
 
 /** Ids of the forms' fields: the request is named by its case and request (never shown). */
