@@ -87,7 +87,12 @@ export function createDeskInbox(db: DbOrTx): DeskInbox {
       const requests: InboxRequest[] = [];
       for (const row of rows) {
         const { state, amountMinor, ...info } = row;
-        for (const item of pendingOf(state as unknown as CaseState, amountMinor)) {
+        const caseState = state as unknown as CaseState;
+        const due = Math.max(
+          0,
+          amountMinor - (caseState.paidMinor ?? 0) - (caseState.discountMinor ?? 0),
+        );
+        for (const item of pendingOf(caseState, due)) {
           const asked = notices.find(
             (n) =>
               n.caseId === row.caseId &&
@@ -106,6 +111,7 @@ export function createDeskInbox(db: DbOrTx): DeskInbox {
             message: (asked?.message as unknown as OwnerMessage | undefined) ?? item.message,
             askedAt: asked?.createdAt ?? null,
             deadline: deadline?.dueAt ?? null,
+            amountDueMinor: due,
           });
         }
       }
@@ -183,8 +189,7 @@ interface PendingItem {
 }
 
 /** What the case waits for from the owner, read from its state (the one source of truth). */
-function pendingOf(state: CaseState, amountMinor: number): PendingItem[] {
-  const due = Math.max(0, amountMinor - (state.paidMinor ?? 0) - (state.discountMinor ?? 0));
+function pendingOf(state: CaseState, due: number): PendingItem[] {
   const items: PendingItem[] = [];
   const approval = (a: PendingApproval): PendingItem => ({
     kind: FORMAL_SUBJECTS.has(a.subject) ? "formal_step" : "approval",

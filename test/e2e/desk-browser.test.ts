@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { eq } from "drizzle-orm";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eq } from "drizzle-orm";
 import { cases } from "../../db/schema.ts";
 import { handleEvent } from "../../src/runtime/handle-event.ts";
 import { givenDeskUser } from "../support/desk.ts";

@@ -256,3 +256,50 @@ describe("the inbox", () => {
     expect((await stateOf(invoice.caseId)).status).toBe("awaiting_confirmation");
   });
 });
+
+describe("a counter-offer from the inbox", () => {
+  it("is checked like the Slack modal's: errors name the field, and nothing changes", async () => {
+    const invoice = await caseAwaitingOwner(lune);
+    const res = await claire.post("/admin/requests", {
+      case: invoice.caseId,
+      request: "r1",
+      action: "counter",
+      count: "1",
+      firstDate: "2026-11-01",
+      amount: "",
+      frequency: "monthly",
+      discount: "",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(onScreen(html)).toContain("Saisissez un nombre entier entre 2 et 60.");
+    expect(onScreen(html)).toContain("La date du premier règlement ne peut pas être passée.");
+    expect(html).toContain('aria-invalid="true"');
+    expect((await stateOf(invoice.caseId)).status).toBe("awaiting_owner");
+  });
+
+  it("sends valid terms to the debtor for confirmation", async () => {
+    const invoice = await caseAwaitingOwner(lune);
+    const res = await claire.post("/admin/requests", {
+      case: invoice.caseId,
+      request: "r1",
+      action: "counter",
+      count: "4",
+      firstDate: "2026-12-15",
+      amount: "",
+      frequency: "monthly",
+      discount: "",
+    });
+    expect(res.status).toBe(303);
+    const state = await stateOf(invoice.caseId);
+    expect(state.status).toBe("awaiting_confirmation");
+    const offer = state.offerSet?.offers[0];
+    expect(offer?.terms).toMatchObject({ kind: "installments", frequency: "monthly" });
+    if (offer?.terms.kind === "installments") {
+      expect(offer.terms.installments.map((i) => i.amountMinor)).toEqual([
+        30_000, 30_000, 30_000, 30_000,
+      ]);
+      expect(offer.terms.installments[0]?.dueDate).toBe("2026-12-15");
+    }
+  });
+});

@@ -40,7 +40,7 @@ export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): 
   mountLogin(app, auth);
   app.use(requireSession(auth));
 
-  app.route("/", inboxRoutes(admin));
+  app.route("/", inboxRoutes(admin, now));
   app.route("/agreements", agreementRoutes(admin.store));
 
   // A full scan of the audit log, run only when this page is asked for.

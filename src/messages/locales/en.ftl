@@ -452,3 +452,35 @@ desk-no-longer-pending = This request is no longer pending: the case has moved o
 desk-recent-title = For your information
 desk-recent-empty = Nothing new.
 desk-via-slack = Slack ({ $user })
+
+## Desk: the owner's counter-offer (the same checks as in Slack)
+
+desk-counter-open = Propose other terms
+desk-counter-amount-due = Amount due: { $amount }
+desk-counter-count = Number of instalments
+desk-counter-count-hint = 2 to 60. Leave empty for a single payment with a discount.
+desk-counter-amount = Amount per instalment
+desk-counter-amount-hint = Optional: otherwise the amount is split into equal parts.
+desk-counter-first-date = First payment date
+desk-counter-frequency = Frequency
+desk-counter-frequency-choice = { $frequency ->
+    [weekly] Weekly
+    [biweekly] Every two weeks
+   *[monthly] Monthly
+  }
+desk-counter-discount = Discount
+desk-counter-discount-hint = Optional: an amount taken off what is due.
+desk-counter-submit = Send the counter-offer
+desk-counter-invalid = These terms cannot be sent: correct the fields marked.
+desk-counter-error = { $error ->
+    [nothing] Enter a number of instalments, a discount, or both.
+    [count] Enter a whole number between 2 and 60.
+    [amount] Enter a positive amount, for example 150 or 150.50.
+    [decimals] Use at most { $digits } decimal places for this currency.
+    [too-small] { $count } instalments of this amount cover less than { $total }. Try at least { $min }.
+    [too-large] Fewer instalments would already cover { $total }: lower the amount or the number of instalments.
+    [date-missing] Choose the first payment date.
+    [date-past] The first payment date cannot be in the past.
+    [discount] Enter a discount smaller than the amount due.
+   *[terms] These terms do not settle exactly the amount due.
+  }

@@ -458,3 +458,35 @@ desk-no-longer-pending = Cette demande n'est plus en attente : le dossier a évo
 desk-recent-title = À savoir
 desk-recent-empty = Rien de nouveau.
 desk-via-slack = Slack ({ $user })
+
+## Bureau : contre-proposition du propriétaire (mêmes contrôles que dans Slack)
+
+desk-counter-open = Proposer d'autres conditions
+desk-counter-amount-due = Montant dû : { $amount }
+desk-counter-count = Nombre d'échéances
+desk-counter-count-hint = De 2 à 60. Laissez vide pour un règlement en une fois avec remise.
+desk-counter-amount = Montant par échéance
+desk-counter-amount-hint = Facultatif : sinon, le montant est réparti en parts égales.
+desk-counter-first-date = Date du premier règlement
+desk-counter-frequency = Rythme
+desk-counter-frequency-choice = { $frequency ->
+    [weekly] Chaque semaine
+    [biweekly] Toutes les deux semaines
+   *[monthly] Chaque mois
+  }
+desk-counter-discount = Remise
+desk-counter-discount-hint = Facultatif : un montant déduit de la somme due.
+desk-counter-submit = Envoyer la contre-proposition
+desk-counter-invalid = Ces conditions ne peuvent pas être envoyées : corrigez les champs signalés.
+desk-counter-error = { $error ->
+    [nothing] Saisissez un nombre d'échéances, une remise, ou les deux.
+    [count] Saisissez un nombre entier entre 2 et 60.
+    [amount] Saisissez un montant positif, par exemple 150 ou 150,50.
+    [decimals] Utilisez au plus { $digits } décimales pour cette devise.
+    [too-small] { $count } échéances de ce montant couvrent moins de { $total }. Essayez au moins { $min }.
+    [too-large] Moins d'échéances suffiraient déjà à couvrir { $total } : baissez le montant ou le nombre d'échéances.
+    [date-missing] Choisissez la date du premier règlement.
+    [date-past] La date du premier règlement ne peut pas être passée.
+    [discount] Saisissez une remise inférieure au montant dû.
+   *[terms] Ces conditions ne règlent pas exactement le montant dû.
+  }

@@ -76,6 +76,8 @@ export interface InboxRequest extends InboxCase {
   readonly askedAt: Date | null;
   /** When the policy's fallback applies if nobody answers (null: no automatic deadline). */
   readonly deadline: Date | null;
+  /** What is still due (minor units): what a counter-offer must settle. */
+  readonly amountDueMinor: number;
 }
 
 /** Something the owner was told (a person asked for, a broken plan…), newest first. */
