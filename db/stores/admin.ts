@@ -1,4 +1,5 @@
-import { asc, countDistinct, eq, inArray } from "drizzle-orm";
+import { asc, countDistinct, eq, inArray, sql } from "drizzle-orm";
+import { policySchema } from "../../src/core/policy.ts";
 import type { AgreementView } from "../../src/intake/ports.ts";
 import type {
   AdminAgreement,
@@ -47,6 +48,38 @@ export function createAdminStore(db: DbOrTx): AdminStore {
         .from(businesses)
         .orderBy(asc(businesses.name), asc(businesses.id));
     },
+    async getBusinessSettings(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db.select().from(businesses).where(eq(businesses.id, id));
+      if (!row) return null;
+      return {
+        id: row.id,
+        name: row.name,
+        locale: row.locale,
+        timezone: row.timezone,
+        currency: row.currency,
+        policy: policySchema.parse(row.policy),
+        paymentInstructions: {
+          iban: row.paymentInstructions.iban ?? null,
+          bic: row.paymentInstructions.bic ?? null,
+          payUrl: row.paymentInstructions.payUrl ?? null,
+          text: row.paymentInstructions.text ?? null,
+        },
+        slackChannelId: row.slackChannelId,
+        approverIds: row.approverIds,
+      };
+    },
+    async updateBusinessSettings(id, settings) {
+      await db
+        .update(businesses)
+        .set({
+          paymentInstructions: { ...settings.paymentInstructions },
+          slackChannelId: settings.slackChannelId,
+          approverIds: [...settings.approverIds],
+          updatedAt: sql`now()`,
+        })
+        .where(eq(businesses.id, id));
+    },
     async verifyAudit(): Promise<AdminAuditReport> {
       const [counted] = await db.select({ chains: countDistinct(auditLog.chain) }).from(auditLog);
       const verdict = await verifyAuditChain(db);
@@ -54,6 +87,8 @@ export function createAdminStore(db: DbOrTx): AdminStore {
     },
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<AdminAgreement[]> {
   if (views.length === 0) return [];

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cases, ownerNotices, sessions, users } from "../../db/schema.ts";
+import { businesses, cases, ownerNotices, sessions, users } from "../../db/schema.ts";
 import type { CaseState } from "../../src/core/case-state.ts";
 import { handleEvent } from "../../src/runtime/handle-event.ts";
 import { isoDateDaysFrom } from "../support/clock.ts";
@@ -301,5 +301,75 @@ describe("a counter-offer from the inbox", () => {
       ]);
       expect(offer.terms.installments[0]?.dueDate).toBe("2026-12-15");
     }
+  });
+});
+
+describe("a business's settings", () => {
+  async function paymentOf(id: string) {
+    const [row] = await svc.db.db.select().from(businesses).where(eq(businesses.id, id));
+    return row;
+  }
+
+  it("shows the owner's business, its policy in plain words, and nobody else's", async () => {
+    const choose = await claire.get("/admin/settings");
+    expect(choose.status).toBe(303);
+    expect(choose.headers.get("location")).toBe(`/admin/businesses/${lune}/settings`);
+    const page = onScreen(await (await claire.get(`/admin/businesses/${lune}/settings`)).text());
+    expect(page).toContain("Réglages : Atelier Lune");
+    expect(page).toContain(
+      "Jusqu'à 6 échéances d'au moins 50,00 € chacune, sur 180 jours au plus.",
+    );
+    expect(page).not.toMatch(UUID_TEXT);
+    expect((await paul.get(`/admin/businesses/${lune}/settings`)).status).toBe(404);
+    const intrusion = await paul.post(`/admin/businesses/${lune}/settings`, {
+      iban: "",
+      payUrl: "https://evil.example/pay",
+    });
+    expect(intrusion.status).toBe(404);
+    expect((await paymentOf(lune))?.paymentInstructions.payUrl).not.toBe(
+      "https://evil.example/pay",
+    );
+  });
+
+  it("cannot leave the business without a way to pay, and keeps what was typed", async () => {
+    const before = await paymentOf(lune);
+    const res = await claire.post(`/admin/businesses/${lune}/settings`, {
+      iban: "",
+      bic: "",
+      payUrl: "",
+      text: "Chèque à l'ordre de l'Atelier",
+      slackChannelId: "",
+      approverIds: "",
+    });
+    expect(res.status).toBe(400);
+    const html = await res.text();
+    expect(onScreen(html)).toContain("Donnez un IBAN, un lien de paiement, ou les deux.");
+    expect(html).toContain("Chèque à l&#39;ordre de l&#39;Atelier");
+    expect((await paymentOf(lune))?.paymentInstructions).toEqual(before?.paymentInstructions);
+  });
+
+  it("saves a payment link and a Slack channel, and refuses a form without its CSRF token", async () => {
+    const form = {
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      bic: "",
+      payUrl: "https://pay.example/lune",
+      text: "",
+      slackChannelId: "C0LUNE42",
+      approverIds: "U0CLAIRE1, U0PAUL2",
+    };
+    expect(
+      (await claire.post(`/admin/businesses/${lune}/settings`, { ...form, _csrf: null })).status,
+    ).toBe(403);
+    const res = await claire.post(`/admin/businesses/${lune}/settings`, form);
+    expect(res.status).toBe(303);
+    const row = await paymentOf(lune);
+    expect(row?.paymentInstructions).toMatchObject({
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      payUrl: "https://pay.example/lune",
+    });
+    expect(row?.slackChannelId).toBe("C0LUNE42");
+    expect(row?.approverIds).toEqual(["U0CLAIRE1", "U0PAUL2"]);
+    const saved = await claire.get(`/admin/businesses/${lune}/settings?saved=1`);
+    expect(onScreen(await saved.text())).toContain("Réglages enregistrés.");
   });
 });

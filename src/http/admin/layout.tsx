@@ -16,6 +16,7 @@ const NAV: readonly {
 }[] = [
   { key: "inbox", href: "/admin", label: "desk-nav-inbox" },
   { key: "agreements", href: "/admin/agreements", label: "desk-nav-agreements" },
+  { key: "settings", href: "/admin/settings", label: "desk-nav-settings" },
   { key: "audit", href: "/admin/audit", label: "desk-nav-audit", adminOnly: true },
 ];
 

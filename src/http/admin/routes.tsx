@@ -13,6 +13,7 @@ import { notFoundPage } from "./not-found.tsx";
 import { deskPage } from "./page.ts";
 import { renderPage } from "./render.ts";
 import type { DeskEnv } from "./session-env.ts";
+import { settingsRoutes } from "./settings-routes.tsx";
 
 /**
  * /admin: the owner's desk. Every page is built with Hono's JSX in one layout (escaped by
@@ -42,6 +43,7 @@ export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): 
 
   app.route("/", inboxRoutes(admin, now));
   app.route("/agreements", agreementRoutes(admin.store));
+  app.route("/", settingsRoutes(admin.store));
 
   // A full scan of the audit log, run only when this page is asked for.
   app.get("/audit", async (c) => {

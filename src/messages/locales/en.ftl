@@ -484,3 +484,39 @@ desk-counter-error = { $error ->
     [discount] Enter a discount smaller than the amount due.
    *[terms] These terms do not settle exactly the amount due.
   }
+
+## Desk: a business's settings
+
+desk-settings-title = Settings: { $business }
+desk-settings-choose = Choose a business:
+desk-settings-payment = Ways to pay
+desk-settings-payment-hint = An IBAN, a payment link, or both: every "pay now" answer shows them to the client, with the reference to give.
+desk-settings-iban = IBAN
+desk-settings-bic = BIC (with the IBAN)
+desk-settings-pay-url = Payment link
+desk-settings-text = Other instructions
+desk-settings-slack = Slack
+desk-settings-slack-hint = Optional: every request also arrives here, on the desk.
+desk-settings-slack-channel = Slack channel id, for example C0123ABC
+desk-settings-approvers = Slack ids of the approvers, separated by spaces
+desk-settings-save = Save
+desk-settings-saved = Settings saved.
+desk-settings-invalid = These settings cannot be saved: correct the fields marked.
+desk-settings-error = { $error ->
+    [payment] Give an IBAN, a payment link, or both.
+    [iban] This IBAN is not valid (country, length or check digits).
+    [bic] This BIC is not valid, or the IBAN is missing.
+    [url] Enter a web address starting with https://.
+    [slack] Enter Slack ids, for example C0123ABC or U0123ABC.
+   *[text] This text is too long or holds characters that are not allowed.
+  }
+desk-settings-policy = Your policy
+desk-policy-installments = Up to { $count } instalments of at least { $min } each, over { $days } days at most.
+desk-policy-down-payment = Beyond { $count } instalments, a down payment of at least { $percent } % is asked.
+desk-policy-promise = A promised payment date can be set up to { $days } days ahead.
+desk-policy-approval = What falls outside the policy comes to you. Without an answer within { $delay }, { $fallback ->
+    [hand_over] the case waits for a person to take it over.
+   *[decline] the options of the policy are offered to the client.
+  }
+desk-policy-window = Automated messages between { $from } and { $to }, at most { $cap } a week per client.
+desk-policy-how = The policy is set when the business is created, through the API; it cannot be changed here yet.

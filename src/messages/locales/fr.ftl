@@ -490,3 +490,39 @@ desk-counter-error = { $error ->
     [discount] Saisissez une remise inférieure au montant dû.
    *[terms] Ces conditions ne règlent pas exactement le montant dû.
   }
+
+## Bureau : réglages d'une entreprise
+
+desk-settings-title = Réglages : { $business }
+desk-settings-choose = Choisissez une entreprise :
+desk-settings-payment = Moyens de règlement
+desk-settings-payment-hint = Un IBAN, un lien de paiement, ou les deux : chaque réponse « payer maintenant » les montre au client, avec la référence à indiquer.
+desk-settings-iban = IBAN
+desk-settings-bic = BIC (avec l'IBAN)
+desk-settings-pay-url = Lien de paiement
+desk-settings-text = Autres indications
+desk-settings-slack = Slack
+desk-settings-slack-hint = Facultatif : toutes les demandes arrivent aussi ici, sur le bureau.
+desk-settings-slack-channel = Identifiant du canal Slack, par exemple C0123ABC
+desk-settings-approvers = Identifiants Slack des approbateurs, séparés par des espaces
+desk-settings-save = Enregistrer
+desk-settings-saved = Réglages enregistrés.
+desk-settings-invalid = Ces réglages ne peuvent pas être enregistrés : corrigez les champs signalés.
+desk-settings-error = { $error ->
+    [payment] Donnez un IBAN, un lien de paiement, ou les deux.
+    [iban] Cet IBAN n'est pas valide (pays, longueur ou clé).
+    [bic] Ce BIC n'est pas valide, ou il manque l'IBAN.
+    [url] Saisissez une adresse web qui commence par https://.
+    [slack] Saisissez des identifiants Slack, par exemple C0123ABC ou U0123ABC.
+   *[text] Ce texte est trop long ou contient des caractères non autorisés.
+  }
+desk-settings-policy = Votre politique
+desk-policy-installments = Jusqu'à { $count } échéances d'au moins { $min } chacune, sur { $days } jours au plus.
+desk-policy-down-payment = Au-delà de { $count } échéances, un acompte d'au moins { $percent } % est demandé.
+desk-policy-promise = Une date de règlement promise peut être fixée jusqu'à { $days } jours à l'avance.
+desk-policy-approval = Ce qui sort de la politique vous est soumis. Sans réponse sous { $delay }, { $fallback ->
+    [hand_over] le dossier attend qu'une personne le reprenne.
+   *[decline] les options prévues par la politique sont proposées au client.
+  }
+desk-policy-window = Messages automatiques entre { $from } et { $to }, au plus { $cap } par semaine et par client.
+desk-policy-how = La politique est fixée à la création de l'entreprise, par l'API ; elle ne se modifie pas encore ici.

@@ -1,3 +1,4 @@
+import type { Policy } from "../../core/policy.ts";
 import type { LoginThrottle } from "../../http/login-throttle.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
 import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
@@ -13,6 +14,13 @@ export interface AdminStore {
   getAgreement(id: string): Promise<AdminAgreement | null>;
   /** Every business, by name: the filters' choices (the id stays in the form, never on screen). */
   listBusinesses(): Promise<readonly AdminBusiness[]>;
+  /** A business's settings as the desk edits them; null when there is no such business. */
+  getBusinessSettings(id: string): Promise<AdminBusinessSettings | null>;
+  /** Replaces the payment instructions and the Slack settings (validated by the caller). */
+  updateBusinessSettings(
+    id: string,
+    settings: Pick<AdminBusinessSettings, "paymentInstructions" | "slackChannelId" | "approverIds">,
+  ): Promise<void>;
   /** Recomputes every audit hash chain (a full scan: run it on demand, never per table row). */
   verifyAudit(): Promise<AdminAuditReport>;
 }
@@ -31,6 +39,19 @@ export interface AdminBusiness {
   readonly name: string;
   readonly locale: "fr" | "en";
   readonly timezone: string;
+}
+
+export interface AdminBusinessSettings extends AdminBusiness {
+  readonly currency: string;
+  readonly policy: Policy;
+  readonly paymentInstructions: {
+    readonly iban: string | null;
+    readonly bic: string | null;
+    readonly payUrl: string | null;
+    readonly text: string | null;
+  };
+  readonly slackChannelId: string | null;
+  readonly approverIds: readonly string[];
 }
 
 export type AdminAuditReport =
