@@ -62,6 +62,9 @@ export const businesses = pgTable("businesses", {
     .$type<PaymentInstructions>()
     .notNull()
     .default({ text: null, payUrl: null }),
+  /** Who signs the messages for the business (« Claire » → « Claire, Atelier Lune »); null: the
+   *  business's name alone. */
+  senderName: text("sender_name"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

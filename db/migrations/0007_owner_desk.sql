@@ -1,5 +1,6 @@
 -- The owner's desk: what the owner is told or asked (recorded with or without Slack), who signs in,
 -- and their sessions. Numbered 0007 on its branch; renumbered when merged.
+ALTER TABLE "businesses" ADD COLUMN "sender_name" text;--> statement-breakpoint
 CREATE TABLE "owner_notices" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"business_id" uuid NOT NULL,

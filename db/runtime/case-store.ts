@@ -170,6 +170,7 @@ async function loadCase(
       locale: b.locale,
       timezone: b.timezone,
       slackChannelId: b.slackChannelId,
+      senderName: b.senderName,
       paymentInstructions: {
         ...(b.paymentInstructions.iban ? { iban: b.paymentInstructions.iban } : {}),
         ...(b.paymentInstructions.bic ? { bic: b.paymentInstructions.bic } : {}),

@@ -67,6 +67,7 @@ export function createAdminStore(db: DbOrTx): AdminStore {
         },
         slackChannelId: row.slackChannelId,
         approverIds: row.approverIds,
+        senderName: row.senderName,
       };
     },
     async updateBusinessSettings(id, settings) {
@@ -76,6 +77,7 @@ export function createAdminStore(db: DbOrTx): AdminStore {
           paymentInstructions: { ...settings.paymentInstructions },
           slackChannelId: settings.slackChannelId,
           approverIds: [...settings.approverIds],
+          senderName: settings.senderName,
           updatedAt: sql`now()`,
         })
         .where(eq(businesses.id, id));

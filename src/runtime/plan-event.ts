@@ -292,6 +292,7 @@ function renderContext(loaded: LoadedCase, now: Date): RenderContext {
     businessName: loaded.business.name,
     debtorName: loaded.debtor.name,
     invoiceNumber: loaded.facts.invoice.number,
+    ...(loaded.business.senderName ? { senderName: loaded.business.senderName } : {}),
     ...(loaded.business.paymentInstructions
       ? { paymentInstructions: loaded.business.paymentInstructions }
       : {}),

@@ -34,6 +34,8 @@ export interface LoadedCase {
     readonly locale: Locale;
     readonly timezone: string;
     readonly slackChannelId: string | null;
+    /** Who signs for the business (the desk's settings); null: the business's name alone. */
+    readonly senderName?: string | null;
     readonly paymentInstructions: {
       iban?: string;
       bic?: string;

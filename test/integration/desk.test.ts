@@ -2,7 +2,15 @@ import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { businesses, cases, ownerNotices, sessions, users } from "../../db/schema.ts";
+import {
+  businesses,
+  cases,
+  debtorChannels,
+  outbox,
+  ownerNotices,
+  sessions,
+  users,
+} from "../../db/schema.ts";
 import type { CaseState } from "../../src/core/case-state.ts";
 import { handleEvent } from "../../src/runtime/handle-event.ts";
 import { isoDateDaysFrom } from "../support/clock.ts";
@@ -356,6 +364,7 @@ describe("a business's settings", () => {
       text: "",
       slackChannelId: "C0LUNE42",
       approverIds: "U0CLAIRE1, U0PAUL2",
+      senderName: "Claire",
     };
     expect(
       (await claire.post(`/admin/businesses/${lune}/settings`, { ...form, _csrf: null })).status,
@@ -371,5 +380,24 @@ describe("a business's settings", () => {
     expect(row?.approverIds).toEqual(["U0CLAIRE1", "U0PAUL2"]);
     const saved = await claire.get(`/admin/businesses/${lune}/settings?saved=1`);
     expect(onScreen(await saved.text())).toContain("Réglages enregistrés.");
+
+    // The signature is the business's from now on: the next welcome is signed « Claire, … ».
+    const number = `F-SIGN-${randomUUID().slice(0, 8)}`;
+    const invoice = await givenInvoice(svc.db.db, lune, { ...NOT_YET_DUE, number }, clock.now());
+    const [row2] = await svc.db.db.select().from(cases).where(eq(cases.id, invoice.caseId));
+    const chat = String(700_000_000 + Math.floor(Math.random() * 1_000_000));
+    await svc.db.db
+      .insert(debtorChannels)
+      .values({ debtorId: row2?.debtorId ?? "", channel: "telegram", address: chat });
+    await handleEvent(svc.runtime, {
+      caseId: invoice.caseId,
+      event: { type: "channel_bound", channel: "telegram" },
+      source: { channel: "telegram", externalId: `sign-${randomUUID()}` },
+      actor: "debtor:telegram",
+      replyTo: { channel: "telegram", address: chat },
+    });
+    const cards = await svc.db.db.select().from(outbox).where(eq(outbox.caseId, invoice.caseId));
+    const welcome = cards.find((r) => r.payload.messageKind === "welcome");
+    expect(JSON.stringify(welcome?.payload)).toContain("Claire, Atelier Lune");
   });
 });

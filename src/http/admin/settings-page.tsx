@@ -3,7 +3,14 @@ import type { AdminBusinessSettings } from "../../runtime/ports/admin.ts";
 import { CsrfField, Layout } from "./layout.tsx";
 import { type DeskPage, money } from "./page.ts";
 
-export type SettingsField = "iban" | "bic" | "payUrl" | "text" | "slackChannelId" | "approverIds";
+export type SettingsField =
+  | "iban"
+  | "bic"
+  | "payUrl"
+  | "text"
+  | "slackChannelId"
+  | "approverIds"
+  | "senderName";
 
 /** The form's values as typed, and an error per field (already in the page's words). */
 export interface SettingsFormState {
@@ -19,6 +26,7 @@ export function settingsValues(b: AdminBusinessSettings): Record<SettingsField, 
     text: b.paymentInstructions.text ?? "",
     slackChannelId: b.slackChannelId ?? "",
     approverIds: b.approverIds.join(" "),
+    senderName: b.senderName ?? "",
   };
 }
 
@@ -130,6 +138,9 @@ export function SettingsPage(props: {
         <p class="muted">{t("desk-settings-slack-hint")}</p>
         {field("slackChannelId", "desk-settings-slack-channel", { autocomplete: "off" })}
         {field("approverIds", "desk-settings-approvers", { autocomplete: "off" })}
+        <h2>{t("desk-settings-signature")}</h2>
+        <p class="muted">{t("desk-settings-signature-hint", { business: business.name })}</p>
+        {field("senderName", "desk-settings-sender", { autocomplete: "off" })}
         <div class="actions">
           <button type="submit">{t("desk-settings-save")}</button>
         </div>

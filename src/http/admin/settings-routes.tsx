@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
 import { businessInputSchema } from "../../intake/business-input.ts";
+import { textSchema } from "../../intake/fields.ts";
 import { paymentInstructionsSchema } from "../../intake/payment-instructions.ts";
 import type { AdminStore } from "../../runtime/ports/admin.ts";
 import { notFoundPage } from "./not-found.tsx";
@@ -22,7 +23,11 @@ const settingsForm = z.object({
   text: typed,
   slackChannelId: typed,
   approverIds: typed,
+  senderName: typed,
 });
+
+/** A first name or a team: short plain text, as every text field of the API. */
+const senderSchema = textSchema(80).nullable();
 
 const blank = (v: string) => (v.trim() === "" ? null : v.trim());
 
@@ -110,7 +115,9 @@ export function settingsRoutes(store: AdminStore): Hono<DeskEnv> {
         errors[issue.path[0] === "channelId" ? "slackChannelId" : "approverIds"] ??= say("slack");
       }
     }
-    if (!payment.success || !slack.success) {
+    const sender = senderSchema.safeParse(blank(values.senderName));
+    if (!sender.success) errors.senderName = say("text");
+    if (!payment.success || !slack.success || !sender.success) {
       return renderPage(
         c,
         400,
@@ -121,6 +128,7 @@ export function settingsRoutes(store: AdminStore): Hono<DeskEnv> {
       paymentInstructions: payment.data,
       slackChannelId: slack.data.channelId,
       approverIds: slack.data.approverIds,
+      senderName: sender.data,
     });
     return c.redirect(`/admin/businesses/${business.id}/settings?saved=1`, 303);
   });

@@ -520,3 +520,6 @@ desk-policy-approval = What falls outside the policy comes to you. Without an an
   }
 desk-policy-window = Automated messages between { $from } and { $to }, at most { $cap } a week per client.
 desk-policy-how = The policy is set when the business is created, through the API; it cannot be changed here yet.
+desk-settings-signature = Message signature
+desk-settings-signature-hint = A first name or a team signs with the business: "Claire, { $business }". Leave empty to sign "{ $business }" alone.
+desk-settings-sender = Who signs (optional)

@@ -526,3 +526,6 @@ desk-policy-approval = Ce qui sort de la politique vous est soumis. Sans répons
   }
 desk-policy-window = Messages automatiques entre { $from } et { $to }, au plus { $cap } par semaine et par client.
 desk-policy-how = La politique est fixée à la création de l'entreprise, par l'API ; elle ne se modifie pas encore ici.
+desk-settings-signature = Signature des messages
+desk-settings-signature-hint = Un prénom ou une équipe signe avec l'entreprise : « Claire, { $business } ». Laissez vide pour signer « { $business } » seulement.
+desk-settings-sender = Qui signe (facultatif)

@@ -19,7 +19,10 @@ export interface AdminStore {
   /** Replaces the payment instructions and the Slack settings (validated by the caller). */
   updateBusinessSettings(
     id: string,
-    settings: Pick<AdminBusinessSettings, "paymentInstructions" | "slackChannelId" | "approverIds">,
+    settings: Pick<
+      AdminBusinessSettings,
+      "paymentInstructions" | "slackChannelId" | "approverIds" | "senderName"
+    >,
   ): Promise<void>;
   /** Recomputes every audit hash chain (a full scan: run it on demand, never per table row). */
   verifyAudit(): Promise<AdminAuditReport>;
@@ -52,6 +55,8 @@ export interface AdminBusinessSettings extends AdminBusiness {
   };
   readonly slackChannelId: string | null;
   readonly approverIds: readonly string[];
+  /** Who signs the messages (« Claire » → « Claire, Atelier Lune »); null: the name alone. */
+  readonly senderName: string | null;
 }
 
 export type AdminAuditReport =
