@@ -131,6 +131,16 @@ describe("the owner's desk in a browser", () => {
           ?.buttons.flat()
           .map((b) => b.text),
       ).toContain("Je confirme");
+
+      // The business's settings fit the phone too.
+      await page.getByRole("navigation").getByRole("link", { name: "Réglages" }).click();
+      await page.getByRole("heading", { name: "Moyens de règlement" }).waitFor();
+      const settingsWidth = await page.evaluate("document.documentElement.scrollWidth");
+      expect(settingsWidth).toBeLessThanOrEqual(PHONE.width);
+      await page.screenshot({
+        path: new URL("desk-settings-phone.png", ARTIFACTS).pathname,
+        fullPage: true,
+      });
     } finally {
       await page.close();
     }

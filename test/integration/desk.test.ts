@@ -229,6 +229,8 @@ describe("the inbox", () => {
     expect((await stateOf(invoice.caseId)).status).toBe("awaiting_owner");
     const filtered = await paul.get(`/admin/agreements?businessId=${lune}`);
     expect(filtered.status).toBe(404);
+    // The audit chain check is an admin's page.
+    expect((await paul.get("/admin/audit")).status).toBe(404);
   });
 
   it("approves a plan: the debtor is asked to confirm, and a second answer is told who decided", async () => {
