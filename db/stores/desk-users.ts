@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lt } from "drizzle-orm";
 import type { DeskUser, DeskUserStore, DeskUserWithSecret } from "../../src/runtime/ports/desk.ts";
 import type { DbOrTx } from "../client.ts";
 import { sessions, userBusinesses, users } from "../schema.ts";
@@ -63,6 +63,8 @@ export function createDeskUserStore(db: DbOrTx): DeskUserStore {
     },
 
     async createSession(session) {
+      // Expired sessions go as new ones come: the table holds live sessions, give or take.
+      await db.delete(sessions).where(lt(sessions.expiresAt, session.createdAt));
       await db.insert(sessions).values(session);
     },
 
