@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
+import { and, desc, eq, isNotNull } from "drizzle-orm";
 import type { Locale } from "../src/core/types.ts";
 import type { OwnerContext, OwnerDirectory } from "../src/runtime/owner-inbound.ts";
 import type { Db } from "./client.ts";
-import { businesses, cases, invoices } from "./schema.ts";
+import { businesses, cases, invoices, ownerNotices } from "./schema.ts";
 
 /** The owner side's lookups (src/runtime/owner-inbound.ts), outside any case transaction. */
 export function createOwnerDirectory(db: Db): OwnerDirectory {
@@ -31,6 +31,25 @@ export function createOwnerDirectory(db: Db): OwnerDirectory {
         .where(eq(businesses.slackChannelId, slackChannelId))
         .limit(1);
       return row?.locale ?? null;
+    },
+
+    async decisionOf(caseId, requestId) {
+      if (!isUuid(caseId)) return null;
+      const [row] = await db
+        .select({ by: ownerNotices.decidedBy, at: ownerNotices.decidedAt })
+        .from(ownerNotices)
+        .where(
+          and(
+            eq(ownerNotices.caseId, caseId),
+            isNotNull(ownerNotices.decidedAt),
+            requestId === null
+              ? eq(ownerNotices.kind, "already_paid_claim")
+              : eq(ownerNotices.requestId, requestId),
+          ),
+        )
+        .orderBy(desc(ownerNotices.decidedAt))
+        .limit(1);
+      return row?.by && row.at ? { by: row.by, at: row.at } : null;
     },
 
     async amountDue(caseId: string) {

@@ -62,6 +62,9 @@ export const businesses = pgTable("businesses", {
     .$type<PaymentInstructions>()
     .notNull()
     .default({ text: null, payUrl: null }),
+  /** Who signs the messages for the business (« Claire » → « Claire, Atelier Lune »); null: the
+   *  business's name alone. */
+  senderName: text("sender_name"),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });
@@ -440,4 +443,94 @@ export const buttonTokens = pgTable(
     usedAt: timestamp("used_at", { withTimezone: true }),
   },
   (t) => [index("button_tokens_case_idx").on(t.caseId)],
+);
+
+/**
+ * What the owner was told or asked (every `notify_owner` of the core), written in the event's
+ * commit whether or not Slack is configured: the owner's desk lists them. A decision taken on a
+ * request — in Slack or on the desk — is marked on its row, so either place can say who decided.
+ */
+export const ownerNotices = pgTable(
+  "owner_notices",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    /** The OwnerMessage kind: approval_request, dispute, already_paid_claim, human_requested… */
+    kind: text("kind").notNull(),
+    /** The approval request or dispute it asks about (`r<n>`); null for the rest. */
+    requestId: text("request_id"),
+    /** The OwnerMessage as the core said it (words are rendered when shown). */
+    message: jsonb("message").$type<Record<string, unknown>>().notNull(),
+    /** Also posted to the business's Slack channel. */
+    slack: boolean("slack").notNull(),
+    idempotencyKey: text("idempotency_key").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    /** `owner:<Slack user>` or `desk:<e-mail>`; null while undecided. */
+    decidedBy: text("decided_by"),
+    decidedAt: timestamp("decided_at", { withTimezone: true }),
+    decision: text("decision"),
+  },
+  (t) => [
+    unique("owner_notices_idempotency_key_uq").on(t.idempotencyKey),
+    index("owner_notices_business_created_idx").on(t.businessId, t.createdAt),
+    index("owner_notices_case_idx").on(t.caseId),
+  ],
+);
+
+/** People who sign in to the owner's desk. Passwords are scrypt hashes (src/http/admin/password.ts). */
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    /** Lower-cased. */
+    email: text("email").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").$type<"admin" | "owner">().notNull(),
+    /** The language of pages about several businesses (each business's page uses its own). */
+    locale: text("locale").$type<"fr" | "en">().notNull().default("fr"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("users_email_uq").on(t.email),
+    check("users_role_ck", sql`${t.role} in ('admin', 'owner')`),
+  ],
+);
+
+/** Which businesses an owner may see and act for (an admin sees every business). */
+export const userBusinesses = pgTable(
+  "user_businesses",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+  },
+  (t) => [unique("user_businesses_uq").on(t.userId, t.businessId)],
+);
+
+/**
+ * Desk sessions. Only the SHA-256 of the cookie's token is stored: a read of this table gives
+ * nobody a session. `user_id` null is the bootstrap admin (ADMIN_PASSWORD).
+ */
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    tokenHash: text("token_hash").notNull(),
+    userId: uuid("user_id").references(() => users.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    unique("sessions_token_hash_uq").on(t.tokenHash),
+    index("sessions_user_idx").on(t.userId),
+  ],
 );

@@ -4,6 +4,7 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { Redis } from "ioredis";
 import { createSlackChannel } from "../bot/slack/index.ts";
+import { slackText } from "../bot/slack/strings.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
@@ -14,6 +15,8 @@ import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
+import { createDeskInbox } from "../db/stores/desk-inbox.ts";
+import { createDeskUserStore } from "../db/stores/desk-users.ts";
 import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
@@ -34,6 +37,7 @@ import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
 import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
+import { handleDeskDecision } from "./runtime/owner-inbound.ts";
 import { type Clock, systemClock } from "./runtime/ports.ts";
 import { checkDependencies } from "./startup-checks.ts";
 
@@ -206,9 +210,23 @@ export async function startService(
       webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
-    ...(config.ADMIN_PASSWORD
-      ? { admin: { store: createAdminStore(db.db), password: config.ADMIN_PASSWORD } }
-      : {}),
+    admin: {
+      store: createAdminStore(db.db),
+      users: createDeskUserStore(db.db),
+      ...(config.ADMIN_PASSWORD ? { bootstrapPassword: config.ADMIN_PASSWORD } : {}),
+      secureCookies: config.PUBLIC_URL.startsWith("https:"),
+      inbox: createDeskInbox(db.db),
+      // The same owner command as a Slack click (src/runtime/owner-inbound.ts).
+      decide: (input) =>
+        handleDeskDecision(
+          {
+            ...runtime,
+            directory: createOwnerDirectory(db.db),
+            words: (locale, id, args) => slackText(locale, id, args),
+          },
+          input,
+        ),
+    },
   });
 
   const stops: (() => Promise<void>)[] = [];

@@ -1,9 +1,16 @@
 import { z } from "zod";
-import { daysBetween, isIsoDate } from "../../src/core/dates.ts";
-import { termsProblem, toInstallments } from "../../src/core/installment-plan.ts";
-import { splitEvenly } from "../../src/core/money.ts";
 import type { Frequency, IsoDate, Locale, PlanTerms } from "../../src/core/types.ts";
 import { formatMoney } from "../../src/messages/format.ts";
+import {
+  COUNTER_FREQUENCIES,
+  COUNTER_INSTALLMENTS_MAX,
+  COUNTER_INSTALLMENTS_MIN,
+  type CounterError,
+  type CounterField,
+  currencyDigits,
+  parseCounterFields,
+  parseMajorAmount,
+} from "../../src/runtime/counter-terms.ts";
 import { escapeMrkdwn, truncate } from "./blocks.ts";
 import { slackText } from "./strings.ts";
 
@@ -20,8 +27,7 @@ export const SLACK_MODAL_BUTTON_MAX = 24;
 export const SLACK_PRIVATE_METADATA_MAX = 3000;
 export const SLACK_INPUT_LABEL_MAX = 2000;
 export const SLACK_INPUT_HINT_MAX = 2000;
-export const COUNTER_INSTALLMENTS_MIN = 2;
-export const COUNTER_INSTALLMENTS_MAX = 60;
+export { COUNTER_INSTALLMENTS_MAX, COUNTER_INSTALLMENTS_MIN };
 
 /** Block ids of the inputs; each holds one element whose action id is `value`. */
 export const COUNTER_BLOCKS = {
@@ -63,7 +69,7 @@ export interface CounterContext {
   readonly today: IsoDate;
 }
 
-const FREQUENCIES: readonly Frequency[] = ["monthly", "biweekly", "weekly"];
+const FREQUENCIES: readonly Frequency[] = COUNTER_FREQUENCIES;
 
 function plain(text: string, max: number) {
   return { type: "plain_text" as const, text: truncate(text, max), emoji: true };
@@ -166,129 +172,49 @@ export type CounterParse =
   | { readonly ok: true; readonly terms: PlanTerms }
   | { readonly ok: false; readonly errors: Readonly<Record<string, string>> };
 
-/** Minor-unit digits of a currency (EUR 2, JPY 0), from Intl. */
-export function currencyDigits(currency: string): number {
-  try {
-    return (
-      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions()
-        .maximumFractionDigits ?? 2
-    );
-  } catch {
-    return 2;
-  }
-}
+export { currencyDigits, parseMajorAmount };
 
-/**
- * "150", "150.5", "150,50", "1 200,50" → minor units. Returns "invalid" for anything else and
- * "too_many_decimals" when the currency has fewer minor digits than typed. No float ever: the
- * digits are concatenated as a string and parsed as an integer.
- */
-export function parseMajorAmount(
-  text: string,
-  currency: string,
-): number | "invalid" | "too_many_decimals" {
-  const digits = currencyDigits(currency);
-  const cleaned = text.replace(/[\s\u00a0\u202f]/g, "").replace(/[€$£]/g, "");
-  const match = /^(\d{1,10})(?:[.,](\d+))?$/.exec(cleaned);
-  if (!match) return "invalid";
-  const whole = match[1] ?? "0";
-  const fraction = match[2] ?? "";
-  if (fraction.length > digits) return "too_many_decimals";
-  const minor = Number.parseInt(whole + fraction.padEnd(digits, "0"), 10);
-  return Number.isSafeInteger(minor) && minor > 0 ? minor : "invalid";
-}
+const BLOCK_OF: Record<CounterField, string> = {
+  count: COUNTER_BLOCKS.count,
+  amount: COUNTER_BLOCKS.amount,
+  firstDate: COUNTER_BLOCKS.firstDate,
+  frequency: COUNTER_BLOCKS.frequency,
+  discount: COUNTER_BLOCKS.discount,
+};
 
-/** Validates the modal's values and turns them into terms that settle exactly what is due. */
+/** Validates the modal's values (src/runtime/counter-terms.ts, as the desk does) and says the
+ *  errors in the modal's words, keyed by block id. */
 export function parseCounterSubmission(values: unknown, ctx: CounterContext): CounterParse {
   const parsed = counterStateSchema.safeParse(values ?? {});
   if (!parsed.success)
     return { ok: false, errors: { [COUNTER_BLOCKS.count]: text(ctx, "error.nothing") } };
   const v = parsed.data;
-  const errors: Record<string, string> = {};
-  const money = (minor: number) => formatMoney(minor, ctx.currency, ctx.locale);
-
-  let discount = 0;
-  if (v.discount !== "") {
-    const d = parseMajorAmount(v.discount, ctx.currency);
-    if (typeof d !== "number" || d >= ctx.amountDueMinor) {
-      errors[COUNTER_BLOCKS.discount] =
-        d === "too_many_decimals"
-          ? text(ctx, "error.amount_too_many_decimals", { digits: currencyDigits(ctx.currency) })
-          : text(ctx, "error.discount");
-    } else discount = d;
-  }
-  const payable = ctx.amountDueMinor - discount;
-
-  if (v.count === "") {
-    if (v.discount === "")
-      return { ok: false, errors: { [COUNTER_BLOCKS.count]: text(ctx, "error.nothing") } };
-    if (Object.keys(errors).length > 0) return { ok: false, errors };
-    return finish({ kind: "pay_now", amountMinor: payable, discountMinor: discount }, ctx);
-  }
-
-  const count = /^\d{1,3}$/.test(v.count) ? Number(v.count) : Number.NaN;
-  if (
-    !(count >= COUNTER_INSTALLMENTS_MIN && count <= COUNTER_INSTALLMENTS_MAX) ||
-    count > payable
-  ) {
-    errors[COUNTER_BLOCKS.count] = text(ctx, "error.count");
-  }
-  if (v.first_date === "" || !isIsoDate(v.first_date)) {
-    errors[COUNTER_BLOCKS.firstDate] = text(ctx, "error.first_date_missing");
-  } else if (daysBetween(ctx.today, v.first_date) < 0) {
-    errors[COUNTER_BLOCKS.firstDate] = text(ctx, "error.first_date_past");
-  }
-  const frequency: Frequency = (FREQUENCIES as readonly string[]).includes(v.frequency)
-    ? (v.frequency as Frequency)
-    : "monthly";
-
-  let amounts: number[] | null = null;
-  if (errors[COUNTER_BLOCKS.count] === undefined && errors[COUNTER_BLOCKS.discount] === undefined) {
-    if (v.amount === "") {
-      amounts = splitEvenly(payable, count);
-    } else {
-      const per = parseMajorAmount(v.amount, ctx.currency);
-      if (per === "invalid") errors[COUNTER_BLOCKS.amount] = text(ctx, "error.amount");
-      else if (per === "too_many_decimals") {
-        errors[COUNTER_BLOCKS.amount] = text(ctx, "error.amount_too_many_decimals", {
-          digits: currencyDigits(ctx.currency),
-        });
-      } else if (per * count < payable) {
-        errors[COUNTER_BLOCKS.amount] = text(ctx, "error.amount_too_small", {
-          count,
-          total: money(payable),
-          min: money(Math.ceil(payable / count)),
-        });
-      } else if (per * (count - 1) >= payable) {
-        errors[COUNTER_BLOCKS.amount] = text(ctx, "error.amount_too_large", {
-          total: money(payable),
-        });
-      } else {
-        // Fixed installments; the last takes the balance (0 < last ≤ per).
-        amounts = [...Array.from({ length: count - 1 }, () => per), payable - per * (count - 1)];
-      }
-    }
-  }
-  if (Object.keys(errors).length > 0 || amounts === null) return { ok: false, errors };
-  const installments = toInstallments(amounts, frequency, v.first_date, false);
-  return finish(
+  const result = parseCounterFields(
     {
-      kind: "installments",
-      frequency,
-      installments,
-      ...(discount > 0 ? { discountMinor: discount } : {}),
+      count: v.count,
+      amount: v.amount,
+      firstDate: v.first_date,
+      frequency: v.frequency,
+      discount: v.discount,
     },
     ctx,
   );
-}
-
-/** The core's own check, so terms it would refuse are caught while the modal is still open. */
-function finish(terms: PlanTerms, ctx: CounterContext): CounterParse {
-  const problem = termsProblem(terms, ctx.amountDueMinor, ctx.today);
-  if (problem === null) return { ok: true, terms };
-  const block =
-    problem.code === "invalid_proposal" ? COUNTER_BLOCKS.firstDate : COUNTER_BLOCKS.count;
-  return { ok: false, errors: { [block]: problem.message } };
+  if (result.ok) return result;
+  const money = (minor: number) => formatMoney(minor, ctx.currency, ctx.locale);
+  const errors: Record<string, string> = {};
+  for (const [field, error] of Object.entries(result.errors) as [CounterField, CounterError][]) {
+    if (error.id === "core") {
+      errors[BLOCK_OF[field]] = error.message;
+      continue;
+    }
+    const args = error.args ?? {};
+    errors[BLOCK_OF[field]] = text(ctx, error.id, {
+      ...args,
+      ...(args.total !== undefined ? { total: money(args.total) } : {}),
+      ...(args.min !== undefined ? { min: money(args.min) } : {}),
+    });
+  }
+  return { ok: false, errors };
 }
 
 function text(

@@ -64,6 +64,8 @@ const en = {
     "This request refers to a case that no longer exists. Nothing was changed.",
   "refusal.already_answered":
     "This request has already been answered or is no longer pending. Nothing was changed.",
+  "refusal.decided_by": (a: Args) =>
+    `Already decided by ${a.user} — ${a.when}. Nothing was changed.`,
   "refusal.paid": "the invoice was paid in the meantime.",
   "refusal.closed": "the case is closed.",
   "refusal.opted_out": "the client asked to stop automated messages.",
@@ -149,6 +151,7 @@ const fr: Record<SlackStringId, Entry> = {
     "Cette demande concerne un dossier qui n'existe plus. Rien n'a été modifié.",
   "refusal.already_answered":
     "Cette demande a déjà reçu une réponse ou n'est plus en attente. Rien n'a été modifié.",
+  "refusal.decided_by": (a: Args) => `Déjà décidé par ${a.user} — ${a.when}. Rien n'a été modifié.`,
   "refusal.paid": "la facture a été réglée entre-temps.",
   "refusal.closed": "le dossier est clos.",
   "refusal.opted_out": "le client a demandé l'arrêt des messages automatiques.",

@@ -26,6 +26,7 @@ import {
   messages,
   offers,
   outbox,
+  ownerNotices,
   timers,
 } from "../schema.ts";
 
@@ -169,6 +170,7 @@ async function loadCase(
       locale: b.locale,
       timezone: b.timezone,
       slackChannelId: b.slackChannelId,
+      senderName: b.senderName,
       paymentInstructions: {
         ...(b.paymentInstructions.iban ? { iban: b.paymentInstructions.iban } : {}),
         ...(b.paymentInstructions.bic ? { bic: b.paymentInstructions.bic } : {}),
@@ -385,6 +387,7 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
       : none,
     ...agreementUpdateStatements(tx, plan),
     insertAuditRows(tx, plan.audit),
+    ...ownerNoticeStatements(tx, plan),
   ]);
 
   if (w && cas.length === 0) throw new CaseConflict("version");
@@ -396,6 +399,52 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
     timers: setTimers,
     cancelledTimers: cancelled.map((r) => r.id),
   };
+}
+
+/**
+ * The owner notices the plan records (the desk lists them, Slack or not), and the decision it
+ * applied, marked on the undecided notice that asked for it.
+ */
+function ownerNoticeStatements(tx: Tx, plan: CommitPlan): Promise<unknown>[] {
+  const statements: Promise<unknown>[] = [];
+  const d = plan.ownerDecision;
+  // Before the inserts: a decision marks what was asked earlier, never a notice of this event.
+  if (d) {
+    statements.push(
+      tx
+        .update(ownerNotices)
+        .set({ decidedBy: d.by, decidedAt: d.at, decision: d.decision })
+        .where(
+          and(
+            eq(ownerNotices.caseId, d.caseId),
+            isNull(ownerNotices.decidedAt),
+            d.requestId === null
+              ? eq(ownerNotices.kind, "already_paid_claim")
+              : eq(ownerNotices.requestId, d.requestId),
+          ),
+        ),
+    );
+  }
+  if (plan.ownerNotices.length > 0) {
+    statements.push(
+      tx
+        .insert(ownerNotices)
+        .values(
+          plan.ownerNotices.map((n) => ({
+            businessId: n.businessId,
+            caseId: n.caseId,
+            kind: n.kind,
+            requestId: n.requestId,
+            message: n.message as unknown as Record<string, unknown>,
+            slack: n.slack,
+            idempotencyKey: n.idempotencyKey,
+            createdAt: n.at,
+          })),
+        )
+        .onConflictDoNothing({ target: ownerNotices.idempotencyKey }),
+    );
+  }
+  return statements;
 }
 
 /** Pending timers the plan cancels, and those its new timers replace (same key). */

@@ -1,4 +1,5 @@
-import { asc, countDistinct, eq, inArray } from "drizzle-orm";
+import { asc, countDistinct, eq, inArray, sql } from "drizzle-orm";
+import { policySchema } from "../../src/core/policy.ts";
 import type { AgreementView } from "../../src/intake/ports.ts";
 import type {
   AdminAgreement,
@@ -36,6 +37,51 @@ export function createAdminStore(db: DbOrTx): AdminStore {
       const [named] = await withNames(db, [view]);
       return named ?? null;
     },
+    async listBusinesses() {
+      return db
+        .select({
+          id: businesses.id,
+          name: businesses.name,
+          locale: businesses.locale,
+          timezone: businesses.timezone,
+        })
+        .from(businesses)
+        .orderBy(asc(businesses.name), asc(businesses.id));
+    },
+    async getBusinessSettings(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db.select().from(businesses).where(eq(businesses.id, id));
+      if (!row) return null;
+      return {
+        id: row.id,
+        name: row.name,
+        locale: row.locale,
+        timezone: row.timezone,
+        currency: row.currency,
+        policy: policySchema.parse(row.policy),
+        paymentInstructions: {
+          iban: row.paymentInstructions.iban ?? null,
+          bic: row.paymentInstructions.bic ?? null,
+          payUrl: row.paymentInstructions.payUrl ?? null,
+          text: row.paymentInstructions.text ?? null,
+        },
+        slackChannelId: row.slackChannelId,
+        approverIds: row.approverIds,
+        senderName: row.senderName,
+      };
+    },
+    async updateBusinessSettings(id, settings) {
+      await db
+        .update(businesses)
+        .set({
+          paymentInstructions: { ...settings.paymentInstructions },
+          slackChannelId: settings.slackChannelId,
+          approverIds: [...settings.approverIds],
+          senderName: settings.senderName,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(businesses.id, id));
+    },
     async verifyAudit(): Promise<AdminAuditReport> {
       const [counted] = await db.select({ chains: countDistinct(auditLog.chain) }).from(auditLog);
       const verdict = await verifyAuditChain(db);
@@ -44,6 +90,8 @@ export function createAdminStore(db: DbOrTx): AdminStore {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<AdminAgreement[]> {
   if (views.length === 0) return [];
   const names = await db
@@ -51,6 +99,7 @@ async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<A
       caseId: cases.id,
       businessName: businesses.name,
       businessLocale: businesses.locale,
+      businessTimezone: businesses.timezone,
       invoiceNumber: invoices.number,
       debtorName: debtors.name,
     })
@@ -71,6 +120,7 @@ async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<A
       ...view,
       businessName: n?.businessName ?? "",
       businessLocale: n?.businessLocale ?? "en",
+      businessTimezone: n?.businessTimezone ?? "UTC",
       invoiceNumber: n?.invoiceNumber ?? "",
       debtorName: n?.debtorName ?? "",
     };

@@ -7,6 +7,10 @@ import { agreements, installments } from "../schema.ts";
 export async function listAgreements(db: DbOrTx, query: AgreementQuery): Promise<AgreementView[]> {
   const conditions: SQL[] = [];
   if (query.businessId !== undefined) conditions.push(eq(agreements.businessId, query.businessId));
+  if (query.businessIds !== undefined) {
+    if (query.businessIds.length === 0) return [];
+    conditions.push(inArray(agreements.businessId, [...query.businessIds]));
+  }
   if (query.status !== undefined) conditions.push(eq(agreements.status, query.status));
   if (query.from !== undefined) conditions.push(gte(agreements.createdAt, query.from));
   if (query.to !== undefined) conditions.push(lt(agreements.createdAt, query.to));

@@ -1,9 +1,9 @@
 import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { adminRoutes } from "./admin/routes.tsx";
 import type { AppDeps } from "./deps.ts";
 import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";
 import { limitAnyBody, limitBody, requireBearer, requireJson } from "./guards.ts";
-import { adminRoutes } from "./routes/admin.ts";
 import { agreementRoutes } from "./routes/agreements.ts";
 import { businessRoutes } from "./routes/businesses.ts";
 import { caseRoutes } from "./routes/cases.ts";
@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/cases", caseRoutes(deps));
   api.route("/agreements", agreementRoutes(deps));
   app.route("/api", api);
-  if (deps.admin) app.route("/admin", adminRoutes(deps.admin, deps.logger));
+  if (deps.admin) app.route("/admin", adminRoutes(deps.admin, deps.logger, deps.now));
   deps.mount?.(app);
 
   app.notFound((c) =>

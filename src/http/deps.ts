@@ -37,6 +37,6 @@ export interface AppDeps {
   /** The process's prom-client metrics; a fresh `Telemetry` when omitted. src/main.ts passes the
    *  one it also hands to the runtime (`MetricsPort`), so the runtime's counters show here. */
   readonly telemetry?: Telemetry;
-  /** The /admin pages; absent (no ADMIN_PASSWORD) means every /admin route is a 404. */
+  /** The owner's desk (/admin); src/main.ts always wires it (absent: every /admin route is a 404). */
   readonly admin?: AdminDeps;
 }

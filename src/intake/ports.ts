@@ -131,6 +131,8 @@ export type AgreementStatus = "active" | "completed" | "broken" | "superseded";
 /** Newest first; `after` continues strictly after that (createdAt, id) position. */
 export interface AgreementQuery {
   readonly businessId?: string;
+  /** Only these businesses (an owner's, on the desk); absent means every business. */
+  readonly businessIds?: readonly string[];
   readonly status?: AgreementStatus;
   readonly from?: Date;
   readonly to?: Date;

@@ -21,6 +21,8 @@ import {
   type EventOutcome,
   type InboundMessage,
   type LoadedCase,
+  type OwnerDecisionKind,
+  type OwnerDecisionRecord,
 } from "./store.ts";
 
 /**
@@ -169,6 +171,7 @@ async function decideEvent(
   const effects = [...initEffects, ...decision.effects];
   const plan = planEvent(loaded, effects, {
     ...common,
+    ownerDecision: ownerDecisionOf(input, now),
     version: newVersion,
     state: decision.state,
     eventKey: eventKey(input, newVersion),
@@ -181,6 +184,30 @@ async function decideEvent(
     result: { outcome: "applied", version: newVersion, status: decision.state.status, effects },
     plan,
   };
+}
+
+/** The owner decision an applied event records on its request's notice (Slack and desk alike). */
+function ownerDecisionOf(input: EventInput, at: Date): OwnerDecisionRecord | null {
+  const e = input.event;
+  const record = (requestId: string | null, decision: OwnerDecisionKind): OwnerDecisionRecord => ({
+    caseId: input.caseId,
+    requestId,
+    by: input.actor,
+    decision,
+    at,
+  });
+  switch (e.type) {
+    case "owner_approved":
+      return record(e.requestId, "approved");
+    case "owner_declined":
+      return record(e.requestId, "declined");
+    case "owner_countered":
+      return record(e.requestId, "countered");
+    case "owner_payment_check":
+      return record(null, e.received ? "payment_received" : "payment_not_received");
+    default:
+      return null;
+  }
 }
 
 /**

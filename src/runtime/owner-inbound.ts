@@ -50,6 +50,12 @@ export interface OwnerDirectory {
   localeForChannel(slackChannelId: string): Promise<Locale | null>;
   /** What a counter-offer must settle: the amount still due, in minor units, and its currency. */
   amountDue(caseId: string): Promise<{ amountDueMinor: number; currency: string } | null>;
+  /** Who already answered this request (the "already paid" check when `requestId` is null), from
+   *  Slack or the desk alike; null while nobody has. */
+  decisionOf(
+    caseId: string,
+    requestId: string | null,
+  ): Promise<{ readonly by: string; readonly at: Date } | null>;
 }
 
 /** The owner-facing words the runtime needs; the Slack adapter supplies them (bot/slack/strings.ts). */
@@ -63,6 +69,7 @@ export type OwnerWordId =
   | "refusal.not_approver"
   | "refusal.unknown_case"
   | "refusal.already_answered"
+  | "refusal.decided_by"
   | "refusal.paid"
   | "refusal.closed"
   | "refusal.opted_out"
@@ -157,6 +164,9 @@ export async function handleOwnerAction(
   const { owner } = check;
   const event = toEvent(input);
   if (typeof event === "string") return { outcome: "invalid_action", reason: event };
+  // Read before the event: if it is refused because someone answered first (on the desk, say),
+  // the clicking user is told who, and when.
+  const earlier = await deps.directory.decisionOf(input.caseId, input.requestId);
 
   // The refusal's explanation depends on why decide refused, known only inside the event: it is
   // written in the same commit as the refusal (nothing about the case changes).
@@ -172,13 +182,23 @@ export async function handleOwnerAction(
       outcome === "applied"
         ? [decisionUpdate(deps, owner, input)]
         : refusal
-          ? refusalOps(deps, owner, input, refusal)
+          ? refusalOps(deps, owner, input, refusal, earlier)
           : [],
   });
 }
 
 function toEvent(input: OwnerActionInput): CaseEvent | string {
-  const by = input.slackUserId;
+  return ownerEvent(input.actionId, input.requestId, input.slackUserId, input.counterTerms);
+}
+
+/** The case event an owner's answer is, wherever it was given (Slack or the desk). */
+export function ownerEvent(
+  actionId: OwnerActionId,
+  requestId: string | null,
+  by: string,
+  counterTerms: PlanTerms | undefined,
+): CaseEvent | string {
+  const input = { actionId, requestId, counterTerms };
   switch (input.actionId) {
     case "approve":
       if (!input.requestId) return "approve without a request id";
@@ -219,11 +239,14 @@ export function escapeSlack(text: string): string {
 }
 
 function when(deps: RuntimeDeps, owner: OwnerContext): string {
-  const now = deps.clock.now().toISOString();
+  return whenOf(deps.clock.now(), owner);
+}
+
+function whenOf(at: Date, owner: Pick<OwnerContext, "locale" | "timezone">): string {
   try {
-    return formatInstant(now, owner.locale, owner.timezone);
+    return formatInstant(at.toISOString(), owner.locale, owner.timezone);
   } catch {
-    return formatInstant(now, owner.locale, "UTC");
+    return formatInstant(at.toISOString(), owner.locale, "UTC");
   }
 }
 
@@ -298,14 +321,30 @@ export function refusalExplanation(result: Pick<Refusal, "code" | "status">): {
   }
 }
 
+/** Who decided, as an owner reads it: a Slack mention, or the desk user's e-mail. */
+export function deciderLabel(by: string): string {
+  if (by.startsWith("owner:")) return mention(by.slice("owner:".length));
+  if (by.startsWith("desk:")) return escapeSlack(by.slice("desk:".length));
+  return escapeSlack(by);
+}
+
 function refusalOps(
   deps: OwnerInboundDeps,
   owner: OwnerContext,
   input: OwnerActionInput,
   refusal: Refusal,
+  earlier: { readonly by: string; readonly at: Date } | null,
 ): OutboundOp[] {
-  const { word, updateMessage } = refusalExplanation(refusal);
-  const why = deps.words(owner.locale, word, { detail: refusal.message });
+  const explained = refusalExplanation(refusal);
+  const { updateMessage } = explained;
+  const word =
+    explained.word === "refusal.already_answered" && earlier
+      ? "refusal.decided_by"
+      : explained.word;
+  const why = deps.words(owner.locale, word, {
+    detail: refusal.message,
+    ...(earlier ? { user: deciderLabel(earlier.by), when: whenOf(earlier.at, owner) } : {}),
+  });
   const ops: OutboundOp[] = [
     {
       op: "owner_ephemeral",
@@ -319,4 +358,68 @@ function refusalOps(
     ops.push(updateOp(input, deps.words(owner.locale, "decision.moved_on", { why })));
   }
   return ops;
+}
+
+/** An owner's answer given on the desk (src/http/admin): the same event, through the same commit
+ *  path, as a click in Slack — whichever comes first decides, the other is refused. */
+export interface DeskDecisionInput {
+  readonly caseId: string;
+  /** null for the "already paid" check. */
+  readonly requestId: string | null;
+  readonly actionId: OwnerActionId;
+  /** The signed-in desk user: `desk:<email>` in the audit log and the agreement. */
+  readonly email: string;
+  readonly counterTerms?: PlanTerms;
+  /** The request as Slack showed it (title and mrkdwn, escaped), kept above the decision line. */
+  readonly original?: { readonly title: string; readonly mrkdwn: string };
+}
+
+export type DeskDecisionOutcome =
+  | HandleResult
+  | { readonly outcome: "not_found" }
+  | { readonly outcome: "invalid_action"; readonly reason: string };
+
+export async function handleDeskDecision(
+  deps: OwnerInboundDeps,
+  input: DeskDecisionInput,
+): Promise<DeskDecisionOutcome> {
+  const owner = await deps.directory.approversFor(input.caseId);
+  if (!owner) return { outcome: "not_found" };
+  const by = `desk:${input.email}`;
+  const event = ownerEvent(input.actionId, input.requestId, by, input.counterTerms);
+  if (typeof event === "string") return { outcome: "invalid_action", reason: event };
+  // The request's Slack message, if it was posted there: it is rewritten to say who decided, so
+  // nobody clicks it afterwards (a click would be refused anyway).
+  const posted =
+    input.requestId === null
+      ? null
+      : await deps.store.ownerRequestMessage(input.caseId, input.requestId);
+  return handleEvent(deps, {
+    caseId: input.caseId,
+    event,
+    // One submission of one form is one decision, however many times it is posted.
+    source: {
+      channel: "desk",
+      externalId: `${input.caseId}/${input.requestId ?? "payment_check"}/${input.actionId}/${input.email}`,
+    },
+    actor: by,
+    extraOps: (outcome) => {
+      if (outcome !== "applied" || posted === null) return [];
+      const line = deps.words(owner.locale, DECISION_WORD[input.actionId], {
+        user: escapeSlack(input.email),
+        when: when(deps, owner),
+      });
+      const body = [input.original?.mrkdwn, line].filter((p) => p && p.trim() !== "").join("\n\n");
+      return [
+        {
+          op: "owner_update",
+          channel: "slack",
+          slackChannel: posted.slackChannel,
+          messageTs: posted.messageTs,
+          title: input.original?.title || line,
+          body,
+        },
+      ];
+    },
+  });
 }

@@ -19,7 +19,9 @@ import type {
   NewButtonToken,
   NewOffers,
   NewOutboxRow,
+  NewOwnerNotice,
   NewTimer,
+  OwnerDecisionRecord,
   TimerCancel,
 } from "./store.ts";
 
@@ -45,6 +47,8 @@ export interface PlanOptions {
   readonly inbound: InboundKey | null;
   readonly inboundMessage: Omit<InboundMessage, "caseId" | "at"> | null;
   readonly timerId: string | null;
+  /** The owner decision the event applies, if it is one (recorded on the request's notice). */
+  readonly ownerDecision?: OwnerDecisionRecord | null;
 }
 
 export function planEvent(
@@ -57,6 +61,7 @@ export function planEvent(
   const audit: AuditInput[] = [];
   const timersSet: NewTimer[] = [];
   const timersCancel: TimerCancel[] = [];
+  const ownerNotices: NewOwnerNotice[] = [];
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
   const ctx = renderContext(loaded, opts.now);
@@ -98,14 +103,20 @@ export function planEvent(
         break;
       }
       case "notify_owner": {
+        // Recorded for the desk in every case; posted to Slack too when the business has a
+        // channel. Without one the desk is where the owner sees it (no request is dropped).
         const op = ownerMessage(loaded, ctx, effect.message);
         if (op) enqueue(op);
-        else
-          note(
-            "owner_unreachable",
-            { message: effect.message.kind, reason: "no Slack channel configured" },
-            "system",
-          );
+        ownerNotices.push({
+          idempotencyKey: `${opts.eventKey}#notice${ownerNotices.length}`,
+          caseId: loaded.caseId,
+          businessId: loaded.businessId,
+          kind: effect.message.kind,
+          requestId: requestIdOf(effect.message),
+          message: effect.message,
+          slack: op !== null,
+          at: opts.now,
+        });
         break;
       }
       case "record_offers":
@@ -182,7 +193,17 @@ export function planEvent(
     timersCancel,
     timersSet,
     audit: chained.entries,
+    ownerNotices,
+    ownerDecision: opts.ownerDecision ?? null,
   };
+}
+
+function requestIdOf(message: OwnerMessage): string | null {
+  return message.kind === "approval_request" ||
+    message.kind === "dispute" ||
+    message.kind === "approval_expiring"
+    ? (message.requestId ?? null)
+    : null;
 }
 
 /**
@@ -222,6 +243,8 @@ const EMPTY_PLAN: CommitPlan = {
   timersCancel: [],
   timersSet: [],
   audit: [],
+  ownerNotices: [],
+  ownerDecision: null,
 };
 
 /** What the case's active agreement and its installments become in the new state. */
@@ -269,6 +292,7 @@ function renderContext(loaded: LoadedCase, now: Date): RenderContext {
     businessName: loaded.business.name,
     debtorName: loaded.debtor.name,
     invoiceNumber: loaded.facts.invoice.number,
+    ...(loaded.business.senderName ? { senderName: loaded.business.senderName } : {}),
     ...(loaded.business.paymentInstructions
       ? { paymentInstructions: loaded.business.paymentInstructions }
       : {}),

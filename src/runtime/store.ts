@@ -1,4 +1,5 @@
 import type { CaseFacts, CaseState } from "../core/index.ts";
+import type { OwnerMessage } from "../core/messages.ts";
 import type { Policy } from "../core/policy.ts";
 import type { Channel, Locale, PlanTerms, TimerKind } from "../core/types.ts";
 import type { HashedAuditEntry } from "./audit-hash.ts";
@@ -33,6 +34,8 @@ export interface LoadedCase {
     readonly locale: Locale;
     readonly timezone: string;
     readonly slackChannelId: string | null;
+    /** Who signs for the business (the desk's settings); null: the business's name alone. */
+    readonly senderName?: string | null;
     readonly paymentInstructions: {
       iban?: string;
       bic?: string;
@@ -135,6 +138,43 @@ export interface TimerCancel {
   readonly keys: readonly string[] | null;
 }
 
+/**
+ * Something the owner is told or asked (every `notify_owner` effect), recorded whether or not
+ * Slack is configured: the owner's desk lists these, so no request is ever dropped for want of
+ * a Slack channel.
+ */
+export interface NewOwnerNotice {
+  readonly idempotencyKey: string;
+  readonly caseId: string;
+  readonly businessId: string;
+  readonly kind: OwnerMessage["kind"];
+  /** The approval request or dispute it asks about; null for the rest. */
+  readonly requestId: string | null;
+  readonly message: OwnerMessage;
+  /** Also posted to the business's Slack channel. */
+  readonly slack: boolean;
+  readonly at: Date;
+}
+
+/** The owner's decisions (Slack or desk alike), recorded on the notice that asked for them. */
+export type OwnerDecisionKind =
+  | "approved"
+  | "declined"
+  | "countered"
+  | "payment_received"
+  | "payment_not_received";
+
+/** An owner decision the event applied: who answered which request, and when. */
+export interface OwnerDecisionRecord {
+  readonly caseId: string;
+  /** null for the answer to an "already paid" claim (it has no request id). */
+  readonly requestId: string | null;
+  /** `owner:<Slack user id>` or `desk:<e-mail>`. */
+  readonly by: string;
+  readonly decision: OwnerDecisionKind;
+  readonly at: Date;
+}
+
 /** The compare-and-set on the case row, and what it becomes. */
 export interface CaseWrite {
   readonly caseId: string;
@@ -173,6 +213,10 @@ export interface CommitPlan {
   readonly timersSet: readonly NewTimer[];
   /** Entries of the case's chain, already linked after `caseWrite.expect.auditHead`. */
   readonly audit: readonly HashedAuditEntry[];
+  /** What the owner is told or asked, for the desk (and Slack, through `outbox`). */
+  readonly ownerNotices: readonly NewOwnerNotice[];
+  /** The owner decision this event applied, marked on its notice (who decided, when). */
+  readonly ownerDecision: OwnerDecisionRecord | null;
 }
 
 export type CommitResult =

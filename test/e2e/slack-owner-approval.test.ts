@@ -7,6 +7,7 @@ import { Hono } from "hono";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, expect, inject, it, vi } from "vitest";
 import { createSlackChannel, type SlackChannel } from "../../bot/slack/index.ts";
+import { slackText } from "../../bot/slack/strings.ts";
 import { TelegramDelivery } from "../../bot/telegram/index.ts";
 import { createOwnerDirectory } from "../../db/owner-directory.ts";
 import { createOwnerReports } from "../../db/owner-reports.ts";
@@ -19,6 +20,7 @@ import type { CaseState } from "../../src/core/case-state.ts";
 import type { CaseEvent } from "../../src/core/events.ts";
 import { DeliveryRouter } from "../../src/runtime/delivery.ts";
 import { handleEvent, type RuntimeDeps } from "../../src/runtime/handle-event.ts";
+import { handleDeskDecision } from "../../src/runtime/owner-inbound.ts";
 import {
   blockActionsPayload,
   postSignedToApp,
@@ -378,5 +380,65 @@ it("a non-approver's click changes nothing; a double click gives one decision", 
   const updates = await conn.db.select().from(outbox).where(eq(outbox.caseId, given.caseId));
   expect(updates.filter((r) => r.kind === "owner_update")).toHaveLength(1);
   expect((await caseState(given.caseId)).status).toBe("awaiting_confirmation");
+  expect(errors).toEqual([]);
+});
+
+it("an approval decided on the desk, then clicked in Slack, makes one decision and says who decided", async () => {
+  const given = await caseAwaitingOwner();
+  // The owner's Slack client still shows the buttons when the desk decides (the click is sent
+  // from a message not yet refreshed).
+  const late = blockActionsPayload(
+    slackFake.pressButton(given.channel, given.request.ts, "decline", OWNER),
+  );
+  // The request's row is marked sent just after Slack accepted it: from then on the desk can
+  // rewrite the Slack message.
+  await vi.waitFor(
+    async () => {
+      const rows = await conn.db.select().from(outbox).where(eq(outbox.caseId, given.caseId));
+      const posted = rows.find((r) => r.kind === "owner_message");
+      if (posted?.status !== "sent") throw new Error("request not marked sent yet");
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+  // The desk's command: the same owner event, through the same commit path.
+  const desk = await handleDeskDecision(
+    {
+      ...runtime,
+      directory: createOwnerDirectory(conn.db),
+      words: (locale, id, args) => slackText(locale, id, args),
+    },
+    { caseId: given.caseId, requestId: "r1", actionId: "approve", email: "claire@lune.test" },
+  );
+  expect(desk).toMatchObject({ outcome: "applied", status: "awaiting_confirmation" });
+  // The Slack request now says who decided, and offers no button.
+  await waitForUpdate(given.channel, given.request.ts, "Approuvé par claire@lune.test");
+
+  expect((await signedPost(late)).status).toBe(200);
+  await vi.waitFor(
+    () => {
+      const told = slackFake.ephemerals(given.channel).find((e) => e.user === OWNER);
+      if (!told) throw new Error("no answer to the late click yet");
+      expect(told.text).toContain("Déjà décidé par claire@lune.test");
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+  const state = await caseState(given.caseId);
+  expect(state.status).toBe("awaiting_confirmation");
+  if (state.status === "awaiting_confirmation") {
+    expect(state.offerSet?.approvedBy).toBe("desk:claire@lune.test");
+  }
+  const rows = await conn.db.select().from(outbox).where(eq(outbox.caseId, given.caseId));
+  expect(rows.filter((r) => r.kind === "owner_update")).toHaveLength(1);
+  // One confirmation card for the debtor: the desk's approval, nothing from the late click.
+  await vi.waitFor(
+    () => {
+      const last = telegramFake.lastBotMessage(given.chat);
+      if (!last?.text.includes("150,00")) throw new Error("no confirmation card yet");
+    },
+    { timeout: 15_000, interval: 50 },
+  );
+  expect(
+    rows.filter((r) => r.kind === "send_card" && r.payload.messageKind === "confirm_terms"),
+  ).toHaveLength(1);
   expect(errors).toEqual([]);
 });

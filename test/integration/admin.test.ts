@@ -1,10 +1,12 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { sql, TransactionRollbackError } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "../../db/audit.ts";
 import { agreements, installments } from "../../db/schema.ts";
 import { createAdminStore } from "../../db/stores/admin.ts";
+import { createDeskUserStore } from "../../db/stores/desk-users.ts";
 import { buildTestApp } from "../support/app.ts";
+import { type DeskClient, sendTo, signIn, submitLogin } from "../support/desk.ts";
 import { givenBusiness, givenInvoice } from "../support/fixtures.ts";
 import { startTestService, TestClock, type TestService } from "../support/service.ts";
 
@@ -17,29 +19,31 @@ const CONFIRMED_TEXT =
 const clock = new TestClock();
 let svc: TestService;
 let off: TestService;
+let desk: DeskClient;
 
 beforeAll(async () => {
   [svc, off] = await Promise.all([
     startTestService({ clock, mode: "web", env: { ADMIN_PASSWORD: PASSWORD } }),
     startTestService({ clock, mode: "web" }),
   ]);
+  // The bootstrap login: ADMIN_PASSWORD, user "admin", while no admin user exists.
+  desk = await signIn(sendTo(svc.url ?? ""), "admin", PASSWORD);
 });
 
 afterAll(async () => {
   await Promise.all([svc?.stop(), off?.stop()]);
 });
 
-function basic(user: string, password: string): string {
-  return `Basic ${Buffer.from(`${user}:${password}`, "utf8").toString("base64")}`;
+function admin(path: string): Promise<Response> {
+  return desk.get(path);
 }
 
-function admin(path: string, service: TestService = svc): Promise<Response> {
-  return fetch(`${service.url}${path}`, { headers: { authorization: basic("admin", PASSWORD) } });
-}
-
-/** Intl puts no-break spaces in French amounts; compare what the eye sees. */
+/** Intl and French typography put no-break spaces; compare what the eye sees, entities decoded. */
 function visible(text: string): string {
-  return text.replace(/[\u00a0\u202f]/g, " ");
+  return text
+    .replace(/[\u00a0\u202f]/g, " ")
+    .replaceAll("&#39;", "'")
+    .replaceAll("&quot;", '"');
 }
 
 interface AgreementFixture {
@@ -98,31 +102,28 @@ async function givenAgreement(
 }
 
 describe("the admin area", () => {
-  it("does not exist when no ADMIN_PASSWORD is configured", async () => {
+  it("sends a visitor without a session to the sign-in form, and back after", async () => {
     for (const path of ["/admin/agreements", "/admin/audit", `/admin/agreements/${randomUUID()}`]) {
-      const res = await admin(path, off);
-      expect(res.status, path).toBe(404);
+      const res = await fetch(`${svc.url}${path}`, { redirect: "manual" });
+      expect(res.status, path).toBe(303);
+      expect(res.headers.get("location")).toBe(`/admin/login?next=${encodeURIComponent(path)}`);
     }
   });
 
-  it("asks for the admin login without credentials, with a wrong password or another user", async () => {
-    const attempts: (string | undefined)[] = [
-      undefined,
-      basic("admin", "wrong-password"),
-      basic("root", PASSWORD),
-      basic("admin", `${PASSWORD}x`),
-      "Bearer whatever",
-    ];
-    for (const authorization of attempts) {
-      const res = await fetch(`${svc.url}/admin/agreements`, {
-        headers: authorization === undefined ? {} : { authorization },
-      });
-      expect(res.status, authorization).toBe(401);
-      expect(res.headers.get("www-authenticate")).toBe(
-        'Basic realm="Relance admin", charset="UTF-8"',
-      );
-      expect(await res.text()).not.toContain("<table");
+  it("refuses the bootstrap login without ADMIN_PASSWORD, a wrong password or another user", async () => {
+    const send = sendTo(svc.url ?? "");
+    for (const [user, password] of [
+      ["admin", "wrong-password"],
+      ["root", PASSWORD],
+      ["admin", `${PASSWORD}x`],
+    ] as const) {
+      const res = await submitLogin(send, user, password);
+      expect(res.status, user).toBe(401);
+      expect(res.headers.getSetCookie().some((c) => c.startsWith("relance_desk="))).toBe(false);
+      expect(visible(await res.text())).toContain("Adresse e-mail ou mot de passe incorrect.");
     }
+    const unset = await submitLogin(sendTo(off.url ?? ""), "admin", PASSWORD);
+    expect(unset.status).toBe(401);
   });
 });
 
@@ -137,22 +138,32 @@ describe("GET /admin/agreements", () => {
     expect(res.headers.get("cache-control")).toBe("no-store");
     expect(res.headers.get("referrer-policy")).toBe("no-referrer");
     const html = await res.text();
-    const style = /<style>([\s\S]*?)<\/style>/.exec(html)?.[1] ?? "";
-    const hash = createHash("sha256").update(style, "utf8").digest("base64");
-    expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
-    expect(res.headers.get("content-security-policy")).toContain(`style-src 'sha256-${hash}'`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain("script-src");
+    // One stylesheet, served by the service itself.
+    const sheet = /<link rel="stylesheet" href="(\/admin\/assets\/desk-[0-9a-f]+\.css)"/.exec(html);
+    expect(sheet).not.toBeNull();
+    const css = await fetch(`${svc.url}${sheet?.[1]}`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get("content-type")).toContain("text/css");
     expect(html).not.toContain("<script");
     expect(html).not.toContain("<img");
-    expect(html).toContain("&#60;script&#62;alert(&#34;b&#34;)&#60;/script&#62; &#38; Co");
-    expect(html).toContain("&#60;img src=x onerror=alert(&#39;d&#39;)&#62;");
-    expect(html).toContain("Confirmed at (UTC)");
-    expect(html).toContain(`<td>${number}</td>`);
-    expect(html).toContain("<td>telegram</td>");
+    expect(html).not.toContain("<style");
+    expect(html).toContain("&lt;script&gt;alert(&quot;b&quot;)&lt;/script&gt; &amp; Co");
+    expect(html).toContain("&lt;img src=x onerror=alert(&#39;d&#39;)&gt;");
+    // The business speaks French: the page does too, and shows no internal id.
+    expect(html).toContain('<html lang="fr">');
+    expect(html).toContain("Confirmé le");
+    expect(html).toContain(`>${number}</td>`);
+    expect(html).toContain(">Telegram</td>");
+    expect(html).not.toContain(`>${business.id}<`);
     const text = visible(html);
-    expect(text).toContain("3 × 300,00 € monthly from 30 novembre 2026");
+    expect(text).toContain("3 échéances mensuelles, dès le 30 novembre 2026 (première : 300,00 €)");
     expect(text).toContain("900,00 €");
-    expect(text).toContain("within policy");
-    expect(text).toMatch(/<td class="num">1\/3<\/td>/);
+    expect(text).toContain("Dans la politique");
+    expect(text).toContain("1 sur 3");
   });
 
   it("filters by business, status and creation dates", async () => {
@@ -172,7 +183,7 @@ describe("GET /admin/agreements", () => {
       await admin(`/admin/agreements?businessId=${business.id}&status=broken`)
     ).text();
     expect(broken).toContain("Broken Debtor");
-    expect(broken).toContain("owner:U42");
+    expect(broken).toContain("Slack (U42)");
     expect(broken).not.toContain("Active Debtor");
     expect(broken).not.toContain("Other Debtor");
 
@@ -188,20 +199,20 @@ describe("GET /admin/agreements", () => {
     ).text();
     expect(all).toContain("Active Debtor");
     expect(all).toContain("Broken Debtor");
-    expect(all).toMatch(/<option value="" selected>/);
+    expect(all).toMatch(/<select id="f-status" name="status"><option value="" selected="">/);
   });
 
   it("answers a bad filter with a 400 page naming the field", async () => {
     const status = await admin("/admin/agreements?status=lost");
     expect(status.status).toBe(400);
     expect(status.headers.get("content-type")).toContain("text/html");
-    expect(await status.text()).toMatch(/<code>status<\/code>: expected active, completed/);
+    expect(visible(await status.text())).toContain("Statut : choisissez un statut de la liste.");
 
     const business = await admin("/admin/agreements?businessId=%22%3E%3Cscript%3E&from=yesterday");
     expect(business.status).toBe(400);
     const html = await business.text();
-    expect(html).toContain("<code>businessId</code>");
-    expect(html).toContain("<code>from</code>");
+    expect(visible(html)).toContain("Entreprise : choisissez une entreprise de la liste.");
+    expect(visible(html)).toContain("Date de début : saisissez une date");
     expect(html).not.toContain("<script>");
   });
 
@@ -218,31 +229,33 @@ describe("GET /admin/agreements", () => {
     expect(first).toContain("Page Debtor C");
     expect(first).toContain("Page Debtor B");
     expect(first).not.toContain("Page Debtor A");
-    const href = /<a href="([^"]+)">Next page<\/a>/.exec(first)?.[1];
+    const href = /<a href="([^"]+)" rel="next">Page suivante<\/a>/.exec(first)?.[1];
     expect(href).toBeDefined();
-    const second = await (await admin((href ?? "").replaceAll("&#38;", "&"))).text();
+    const second = await (await admin((href ?? "").replaceAll("&amp;", "&"))).text();
     expect(second).toContain("Page Debtor A");
     expect(second).not.toContain("Page Debtor B");
-    expect(second).not.toContain("Next page");
+    expect(second).not.toContain("Page suivante");
   });
 });
 
 describe("GET /admin/agreements/:id", () => {
-  it("shows the exact text the debtor confirmed, the message ids and each installment", async () => {
+  it("shows the exact text the debtor confirmed and each installment", async () => {
     const business = await givenBusiness(svc.db.db);
     const { id } = await givenAgreement(business.id, "Camille Martin", { paid: 2 });
     const res = await admin(`/admin/agreements/${id}`);
     expect(res.status).toBe(200);
     const html = await res.text();
     const pre = /<pre>([\s\S]*?)<\/pre>/.exec(html)?.[1];
-    const unescaped = (pre ?? "").replace(/&#(\d+);/g, (_, code: string) =>
-      String.fromCharCode(Number(code)),
-    );
+    const unescaped = (pre ?? "")
+      .replaceAll("&lt;", "<")
+      .replaceAll("&gt;", ">")
+      .replaceAll("&quot;", '"')
+      .replaceAll("&#39;", "'")
+      .replaceAll("&amp;", "&");
     expect(unescaped).toBe(CONFIRMED_TEXT);
-    expect(pre).toContain("&#60;b&#62;Total&#60;/b&#62;");
-    expect(html).toContain("<code>tg:1001</code>, <code>tg:1002</code>");
-    expect(html.match(/<td>paid<\/td>/g)).toHaveLength(2);
-    expect(html.match(/<td>pending<\/td>/g)).toHaveLength(1);
+    expect(pre).toContain("&lt;b&gt;Total&lt;/b&gt;");
+    expect(html.match(/>Réglée<\/td>/g)).toHaveLength(2);
+    expect(html.match(/>À venir<\/td>/g)).toHaveLength(1);
   });
 
   it("answers 404 for an unknown or malformed id", async () => {
@@ -257,10 +270,12 @@ describe("GET /admin/audit", () => {
     const res = await admin("/admin/audit");
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toContain("The audit hash chain verifies.");
-    const counts = /(\d+) entries checked in (\d+) chains/.exec(html);
-    expect(Number(counts?.[1])).toBeGreaterThanOrEqual(1);
-    expect(Number(counts?.[2])).toBeGreaterThanOrEqual(1);
+    expect(visible(html)).toContain("La chaîne d'empreintes du journal d'audit est intacte.");
+    const counts = /([\d\u202f\u00a0]+) entrées vérifiées, dans ([\d\u202f\u00a0]+) dossiers/.exec(
+      html,
+    );
+    expect(Number(counts?.[1]?.replace(/\D/g, ""))).toBeGreaterThanOrEqual(1);
+    expect(Number(counts?.[2]?.replace(/\D/g, ""))).toBeGreaterThanOrEqual(1);
   });
 
   it("names the entry whose row was edited behind the application's back", async () => {
@@ -283,11 +298,20 @@ describe("GET /admin/audit", () => {
         await tx.execute(
           sql`update audit_log set detail = '{"amountMinor": 1}'::jsonb where id = ${entry.id}`,
         );
-        const app = buildTestApp({ admin: { store: createAdminStore(tx), password: PASSWORD } });
+        const app = buildTestApp({
+          admin: {
+            store: createAdminStore(tx),
+            users: createDeskUserStore(tx),
+            bootstrapPassword: PASSWORD,
+          },
+        });
         try {
-          const res = await app.app.request("/admin/audit", {
-            headers: { authorization: basic("admin", PASSWORD) },
-          });
+          const client = await signIn(
+            (path, init) => Promise.resolve(app.app.request(path, init)),
+            "admin",
+            PASSWORD,
+          );
+          const res = await client.get("/admin/audit");
           status = res.status;
           html = await res.text();
         } finally {
@@ -297,7 +321,7 @@ describe("GET /admin/audit", () => {
       }),
     ).rejects.toBeInstanceOf(TransactionRollbackError);
     expect(status).toBe(200);
-    expect(html).toContain(`The audit hash chain is broken at entry ${entry.id} `);
-    expect(html).toContain("its hash does not match its content");
+    expect(visible(html)).toContain(`La chaîne est rompue à l'entrée n° ${entry.id} :`);
+    expect(html).toContain("son contenu ne correspond plus à son empreinte");
   });
 });

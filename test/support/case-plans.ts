@@ -35,6 +35,8 @@ export async function commitTimers(
       timersCancel: change.cancel ?? [],
       timersSet: change.set ?? [],
       audit: [],
+      ownerNotices: [],
+      ownerDecision: null,
     },
   }));
   const result = done?.committed;

@@ -316,3 +316,210 @@ not-understood-offers = Here are the options still open to you:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
 already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. { $business } will first check the amount already received.
+
+## Owner's desk (/admin pages): common frame
+
+desk-app = Relance
+desk-page-title = { $title } · Relance
+desk-skip = Skip to content
+desk-nav-label = Main navigation
+desk-nav-inbox = To decide
+desk-nav-agreements = Agreements
+desk-nav-settings = Settings
+desk-nav-audit = Audit log
+desk-signed-in-as = Signed in as { $email }
+desk-logout = Sign out
+desk-not-found-title = Page not found
+desk-not-found-body = This page does not exist, or you do not have access to it.
+desk-error-title = Error
+desk-error-body = Something went wrong on our side. Please try again in a moment.
+
+## Desk: agreement log and audit log check
+
+desk-agreements-title = Agreements
+desk-filter = Filter
+desk-filter-business = Business
+desk-filter-status = Status
+desk-filter-any = Any
+desk-filter-from = Created from
+desk-filter-to = Created before
+desk-bad-filter-title = Invalid filter
+desk-bad-filter-body = Some filters are not valid:
+desk-bad-filter-field = { $field ->
+    [businessId] Business: choose a business from the list.
+    [status] Status: choose a status from the list.
+    [from] Start date: enter a date, for example 2026-11-30.
+    [to] End date: enter a date, for example 2026-11-30.
+    [cursor] Page: this page link is no longer valid.
+   *[other] A parameter of the page is not valid.
+  }
+desk-all-agreements = All agreements
+desk-agreement-status = { $status ->
+    [active] Active
+    [completed] Completed
+    [broken] Broken
+   *[superseded] Superseded
+  }
+desk-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+    [webchat] Web chat
+   *[other] Other
+  }
+desk-col-confirmed = Confirmed on
+desk-col-business = Business
+desk-col-invoice = Invoice
+desk-col-debtor = Client
+desk-col-terms = Terms
+desk-col-total = Total
+desk-col-channel = Channel
+desk-col-approved = Approved by
+desk-col-status = Status
+desk-col-paid = Instalments paid
+desk-within-policy = Within policy
+desk-paid-of = { $paid } of { $count }
+desk-no-agreement = No agreement matches.
+desk-next-page = Next page
+desk-terms-pay-now = In one payment: { $amount }
+desk-terms-promise = { $amount } on { $date }
+desk-terms-installments = { $count } { $frequency } instalments from { $date } (first: { $amount })
+desk-frequency = { $frequency ->
+    [weekly] weekly
+    [biweekly] fortnightly
+   *[monthly] monthly
+  }
+desk-terms-discount = { $amount } off
+desk-terms-unreadable = Unreadable terms
+desk-agreement-title = Agreement, invoice { $invoice }
+desk-confirmed-text = Text the client confirmed
+desk-installments = Instalments
+desk-col-seq = No.
+desk-col-due = Due
+desk-col-amount = Amount
+desk-col-paid-amount = Paid
+desk-installment-status = { $status ->
+    [paid] Paid
+   *[pending] Upcoming
+  }
+desk-no-installments = No instalment plan.
+desk-audit-title = Audit log
+desk-audit-ok = The audit log's hash chain is intact.
+desk-audit-counts = { $entries } entries checked, in { $chains } cases.
+desk-audit-broken = The chain is broken at entry no. { $entry }: { $reason ->
+    [hash_mismatch] its content no longer matches its hash.
+   *[broken_link] it does not follow the previous entry of its case.
+  }
+desk-audit-note = Entries are checked in order; the check stops at the first broken entry.
+
+## Desk: signing in
+
+desk-login-title = Sign in
+desk-login-email = E-mail address
+desk-login-password = Password
+desk-login-submit = Sign in
+desk-login-failed = Wrong e-mail address or password.
+desk-login-throttled = Too many attempts. Please try again in { $minutes ->
+    [one] a minute.
+   *[other] { $minutes } minutes.
+  }
+desk-csrf-title = Form expired
+desk-csrf-failed = This form has expired or does not come from this page. Please reload the page and try again.
+
+## Desk: the requests waiting for a decision
+
+desk-inbox-title = To decide
+desk-inbox-empty = Nothing is waiting for your decision at the moment.
+desk-inbox-count = { $count ->
+    [one] One request is waiting for your decision.
+   *[other] { $count } requests are waiting for your decision.
+  }
+desk-inbox-deadline = Decide by { $when }
+desk-inbox-deadline-hint = Without an answer by then, your policy's fallback applies.
+desk-inbox-no-deadline = No automatic deadline: reminders are paused until you answer.
+desk-inbox-asked = Asked on { $when }
+desk-action = { $action ->
+    [approve] Approve
+    [decline] Decline
+    [skip] Do not send
+    [uphold] Side with the client
+    [reject] Keep the amount
+    [payment_received] Payment received
+   *[payment_not_received] Payment not received
+  }
+desk-done = Your decision is recorded; the client is told.
+desk-already-decided = This request was already decided by { $user }, on { $when }. Nothing was changed.
+desk-no-longer-pending = This request is no longer pending: the case has moved on meanwhile. Nothing was changed.
+desk-recent-title = For your information
+desk-recent-empty = Nothing new.
+desk-via-slack = Slack ({ $user })
+
+## Desk: the owner's counter-offer (the same checks as in Slack)
+
+desk-counter-open = Propose other terms
+desk-counter-amount-due = Amount due: { $amount }
+desk-counter-count = Number of instalments
+desk-counter-count-hint = 2 to 60. Leave empty for a single payment with a discount.
+desk-counter-amount = Amount per instalment
+desk-counter-amount-hint = Optional: otherwise the amount is split into equal parts.
+desk-counter-first-date = First payment date
+desk-counter-frequency = Frequency
+desk-counter-frequency-choice = { $frequency ->
+    [weekly] Weekly
+    [biweekly] Every two weeks
+   *[monthly] Monthly
+  }
+desk-counter-discount = Discount
+desk-counter-discount-hint = Optional: an amount taken off what is due.
+desk-counter-submit = Send the counter-offer
+desk-counter-invalid = These terms cannot be sent: correct the fields marked.
+desk-counter-error = { $error ->
+    [nothing] Enter a number of instalments, a discount, or both.
+    [count] Enter a whole number between 2 and 60.
+    [amount] Enter a positive amount, for example 150 or 150.50.
+    [decimals] Use at most { $digits } decimal places for this currency.
+    [too-small] { $count } instalments of this amount cover less than { $total }. Try at least { $min }.
+    [too-large] Fewer instalments would already cover { $total }: lower the amount or the number of instalments.
+    [date-missing] Choose the first payment date.
+    [date-past] The first payment date cannot be in the past.
+    [discount] Enter a discount smaller than the amount due.
+   *[terms] These terms do not settle exactly the amount due.
+  }
+
+## Desk: a business's settings
+
+desk-settings-title = Settings: { $business }
+desk-settings-choose = Choose a business:
+desk-settings-payment = Ways to pay
+desk-settings-payment-hint = An IBAN, a payment link, or both: every "pay now" answer shows them to the client, with the reference to give.
+desk-settings-iban = IBAN
+desk-settings-bic = BIC (with the IBAN)
+desk-settings-pay-url = Payment link
+desk-settings-text = Other instructions
+desk-settings-slack = Slack
+desk-settings-slack-hint = Optional: every request also arrives here, on the desk.
+desk-settings-slack-channel = Slack channel id, for example C0123ABC
+desk-settings-approvers = Slack ids of the approvers, separated by spaces
+desk-settings-save = Save
+desk-settings-saved = Settings saved.
+desk-settings-invalid = These settings cannot be saved: correct the fields marked.
+desk-settings-error = { $error ->
+    [payment] Give an IBAN, a payment link, or both.
+    [iban] This IBAN is not valid (country, length or check digits).
+    [bic] This BIC is not valid, or the IBAN is missing.
+    [url] Enter a web address starting with https://.
+    [slack] Enter Slack ids, for example C0123ABC or U0123ABC.
+   *[text] This text is too long or holds characters that are not allowed.
+  }
+desk-settings-policy = Your policy
+desk-policy-installments = Up to { $count } instalments of at least { $min } each, over { $days } days at most.
+desk-policy-down-payment = Beyond { $count } instalments, a down payment of at least { $percent } % is asked.
+desk-policy-promise = A promised payment date can be set up to { $days } days ahead.
+desk-policy-approval = What falls outside the policy comes to you. Without an answer within { $delay }, { $fallback ->
+    [hand_over] the case waits for a person to take it over.
+   *[decline] the options of the policy are offered to the client.
+  }
+desk-policy-window = Automated messages between { $from } and { $to }, at most { $cap } a week per client.
+desk-policy-how = The policy is set when the business is created, through the API; it cannot be changed here yet.
+desk-settings-signature = Message signature
+desk-settings-signature-hint = A first name or a team signs with the business: "Claire, { $business }". Leave empty to sign "{ $business }" alone.
+desk-settings-sender = Who signs (optional)

@@ -322,3 +322,210 @@ not-understood-offers = Voici les options toujours à votre disposition :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
 already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. { $business } vérifie d'abord le montant déjà reçu.
+
+## Bureau du propriétaire (pages /admin) : habillage commun
+
+desk-app = Relance
+desk-page-title = { $title } · Relance
+desk-skip = Aller au contenu
+desk-nav-label = Navigation principale
+desk-nav-inbox = À décider
+desk-nav-agreements = Accords
+desk-nav-settings = Réglages
+desk-nav-audit = Journal d'audit
+desk-signed-in-as = Connecté : { $email }
+desk-logout = Se déconnecter
+desk-not-found-title = Page introuvable
+desk-not-found-body = Cette page n'existe pas, ou vous n'y avez pas accès.
+desk-error-title = Erreur
+desk-error-body = Un problème est survenu de notre côté. Merci de réessayer dans un instant.
+
+## Bureau : journal des accords et vérification du journal d'audit
+
+desk-agreements-title = Accords
+desk-filter = Filtrer
+desk-filter-business = Entreprise
+desk-filter-status = Statut
+desk-filter-any = Tous
+desk-filter-from = Créés à partir du
+desk-filter-to = Créés avant le
+desk-bad-filter-title = Filtre non valide
+desk-bad-filter-body = Certains filtres ne sont pas valides :
+desk-bad-filter-field = { $field ->
+    [businessId] Entreprise : choisissez une entreprise de la liste.
+    [status] Statut : choisissez un statut de la liste.
+    [from] Date de début : saisissez une date, par exemple 2026-11-30.
+    [to] Date de fin : saisissez une date, par exemple 2026-11-30.
+    [cursor] Page : ce lien de page n'est plus valide.
+   *[other] Un paramètre de la page n'est pas valide.
+  }
+desk-all-agreements = Tous les accords
+desk-agreement-status = { $status ->
+    [active] En cours
+    [completed] Terminé
+    [broken] Rompu
+   *[superseded] Remplacé
+  }
+desk-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+    [webchat] Conversation web
+   *[other] Autre
+  }
+desk-col-confirmed = Confirmé le
+desk-col-business = Entreprise
+desk-col-invoice = Facture
+desk-col-debtor = Client
+desk-col-terms = Conditions
+desk-col-total = Total
+desk-col-channel = Canal
+desk-col-approved = Accepté par
+desk-col-status = Statut
+desk-col-paid = Échéances réglées
+desk-within-policy = Dans la politique
+desk-paid-of = { $paid } sur { $count }
+desk-no-agreement = Aucun accord ne correspond.
+desk-next-page = Page suivante
+desk-terms-pay-now = En une fois : { $amount }
+desk-terms-promise = { $amount } le { $date }
+desk-terms-installments = { $count } échéances { $frequency }, dès le { $date } (première : { $amount })
+desk-frequency = { $frequency ->
+    [weekly] hebdomadaires
+    [biweekly] toutes les deux semaines
+   *[monthly] mensuelles
+  }
+desk-terms-discount = remise de { $amount }
+desk-terms-unreadable = Conditions illisibles
+desk-agreement-title = Accord, facture { $invoice }
+desk-confirmed-text = Texte confirmé par le client
+desk-installments = Échéances
+desk-col-seq = N°
+desk-col-due = Échéance
+desk-col-amount = Montant
+desk-col-paid-amount = Réglé
+desk-installment-status = { $status ->
+    [paid] Réglée
+   *[pending] À venir
+  }
+desk-no-installments = Pas d'échéancier.
+desk-audit-title = Journal d'audit
+desk-audit-ok = La chaîne d'empreintes du journal d'audit est intacte.
+desk-audit-counts = { $entries } entrées vérifiées, dans { $chains } dossiers.
+desk-audit-broken = La chaîne est rompue à l'entrée n° { $entry } : { $reason ->
+    [hash_mismatch] son contenu ne correspond plus à son empreinte.
+   *[broken_link] elle ne suit pas l'entrée précédente de son dossier.
+  }
+desk-audit-note = Les entrées sont vérifiées dans l'ordre ; la vérification s'arrête à la première entrée rompue.
+
+## Bureau : connexion
+
+desk-login-title = Connexion
+desk-login-email = Adresse e-mail
+desk-login-password = Mot de passe
+desk-login-submit = Se connecter
+desk-login-failed = Adresse e-mail ou mot de passe incorrect.
+desk-login-throttled = Trop de tentatives. Merci de réessayer dans { $minutes ->
+    [one] une minute.
+   *[other] { $minutes } minutes.
+  }
+desk-csrf-title = Formulaire expiré
+desk-csrf-failed = Ce formulaire a expiré ou ne vient pas de cette page. Merci de recharger la page et de réessayer.
+
+## Bureau : les demandes qui attendent une décision
+
+desk-inbox-title = À décider
+desk-inbox-empty = Rien n'attend votre décision pour le moment.
+desk-inbox-count = { $count ->
+    [one] Une demande attend votre décision.
+   *[other] { $count } demandes attendent votre décision.
+  }
+desk-inbox-deadline = À décider avant le { $when }
+desk-inbox-deadline-hint = Sans réponse d'ici là, la règle prévue par votre politique s'applique.
+desk-inbox-no-deadline = Pas de délai automatique : les rappels sont suspendus en attendant votre réponse.
+desk-inbox-asked = Demandé le { $when }
+desk-action = { $action ->
+    [approve] Approuver
+    [decline] Refuser
+    [skip] Ne pas envoyer
+    [uphold] Donner raison au client
+    [reject] Maintenir le montant
+    [payment_received] Règlement reçu
+   *[payment_not_received] Règlement non reçu
+  }
+desk-done = Votre décision est enregistrée ; le client en est informé.
+desk-already-decided = Cette demande a déjà été décidée par { $user }, le { $when }. Rien n'a été modifié.
+desk-no-longer-pending = Cette demande n'est plus en attente : le dossier a évolué entre-temps. Rien n'a été modifié.
+desk-recent-title = À savoir
+desk-recent-empty = Rien de nouveau.
+desk-via-slack = Slack ({ $user })
+
+## Bureau : contre-proposition du propriétaire (mêmes contrôles que dans Slack)
+
+desk-counter-open = Proposer d'autres conditions
+desk-counter-amount-due = Montant dû : { $amount }
+desk-counter-count = Nombre d'échéances
+desk-counter-count-hint = De 2 à 60. Laissez vide pour un règlement en une fois avec remise.
+desk-counter-amount = Montant par échéance
+desk-counter-amount-hint = Facultatif : sinon, le montant est réparti en parts égales.
+desk-counter-first-date = Date du premier règlement
+desk-counter-frequency = Rythme
+desk-counter-frequency-choice = { $frequency ->
+    [weekly] Chaque semaine
+    [biweekly] Toutes les deux semaines
+   *[monthly] Chaque mois
+  }
+desk-counter-discount = Remise
+desk-counter-discount-hint = Facultatif : un montant déduit de la somme due.
+desk-counter-submit = Envoyer la contre-proposition
+desk-counter-invalid = Ces conditions ne peuvent pas être envoyées : corrigez les champs signalés.
+desk-counter-error = { $error ->
+    [nothing] Saisissez un nombre d'échéances, une remise, ou les deux.
+    [count] Saisissez un nombre entier entre 2 et 60.
+    [amount] Saisissez un montant positif, par exemple 150 ou 150,50.
+    [decimals] Utilisez au plus { $digits } décimales pour cette devise.
+    [too-small] { $count } échéances de ce montant couvrent moins de { $total }. Essayez au moins { $min }.
+    [too-large] Moins d'échéances suffiraient déjà à couvrir { $total } : baissez le montant ou le nombre d'échéances.
+    [date-missing] Choisissez la date du premier règlement.
+    [date-past] La date du premier règlement ne peut pas être passée.
+    [discount] Saisissez une remise inférieure au montant dû.
+   *[terms] Ces conditions ne règlent pas exactement le montant dû.
+  }
+
+## Bureau : réglages d'une entreprise
+
+desk-settings-title = Réglages : { $business }
+desk-settings-choose = Choisissez une entreprise :
+desk-settings-payment = Moyens de règlement
+desk-settings-payment-hint = Un IBAN, un lien de paiement, ou les deux : chaque réponse « payer maintenant » les montre au client, avec la référence à indiquer.
+desk-settings-iban = IBAN
+desk-settings-bic = BIC (avec l'IBAN)
+desk-settings-pay-url = Lien de paiement
+desk-settings-text = Autres indications
+desk-settings-slack = Slack
+desk-settings-slack-hint = Facultatif : toutes les demandes arrivent aussi ici, sur le bureau.
+desk-settings-slack-channel = Identifiant du canal Slack, par exemple C0123ABC
+desk-settings-approvers = Identifiants Slack des approbateurs, séparés par des espaces
+desk-settings-save = Enregistrer
+desk-settings-saved = Réglages enregistrés.
+desk-settings-invalid = Ces réglages ne peuvent pas être enregistrés : corrigez les champs signalés.
+desk-settings-error = { $error ->
+    [payment] Donnez un IBAN, un lien de paiement, ou les deux.
+    [iban] Cet IBAN n'est pas valide (pays, longueur ou clé).
+    [bic] Ce BIC n'est pas valide, ou il manque l'IBAN.
+    [url] Saisissez une adresse web qui commence par https://.
+    [slack] Saisissez des identifiants Slack, par exemple C0123ABC ou U0123ABC.
+   *[text] Ce texte est trop long ou contient des caractères non autorisés.
+  }
+desk-settings-policy = Votre politique
+desk-policy-installments = Jusqu'à { $count } échéances d'au moins { $min } chacune, sur { $days } jours au plus.
+desk-policy-down-payment = Au-delà de { $count } échéances, un acompte d'au moins { $percent } % est demandé.
+desk-policy-promise = Une date de règlement promise peut être fixée jusqu'à { $days } jours à l'avance.
+desk-policy-approval = Ce qui sort de la politique vous est soumis. Sans réponse sous { $delay }, { $fallback ->
+    [hand_over] le dossier attend qu'une personne le reprenne.
+   *[decline] les options prévues par la politique sont proposées au client.
+  }
+desk-policy-window = Messages automatiques entre { $from } et { $to }, au plus { $cap } par semaine et par client.
+desk-policy-how = La politique est fixée à la création de l'entreprise, par l'API ; elle ne se modifie pas encore ici.
+desk-settings-signature = Signature des messages
+desk-settings-signature-hint = Un prénom ou une équipe signe avec l'entreprise : « Claire, { $business } ». Laissez vide pour signer « { $business } » seulement.
+desk-settings-sender = Qui signe (facultatif)

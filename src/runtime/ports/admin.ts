@@ -1,5 +1,8 @@
+import type { Policy } from "../../core/policy.ts";
 import type { LoginThrottle } from "../../http/login-throttle.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
+import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
+import type { DeskInbox, DeskUserStore } from "./desk.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -9,6 +12,18 @@ export interface AdminStore {
   /** Newest first, keyset-paginated like `IntakeStore.listAgreements`, with the names joined in. */
   listAgreements(query: AgreementQuery): Promise<readonly AdminAgreement[]>;
   getAgreement(id: string): Promise<AdminAgreement | null>;
+  /** Every business, by name: the filters' choices (the id stays in the form, never on screen). */
+  listBusinesses(): Promise<readonly AdminBusiness[]>;
+  /** A business's settings as the desk edits them; null when there is no such business. */
+  getBusinessSettings(id: string): Promise<AdminBusinessSettings | null>;
+  /** Replaces the payment instructions and the Slack settings (validated by the caller). */
+  updateBusinessSettings(
+    id: string,
+    settings: Pick<
+      AdminBusinessSettings,
+      "paymentInstructions" | "slackChannelId" | "approverIds" | "senderName"
+    >,
+  ): Promise<void>;
   /** Recomputes every audit hash chain (a full scan: run it on demand, never per table row). */
   verifyAudit(): Promise<AdminAuditReport>;
 }
@@ -17,8 +32,31 @@ export interface AdminStore {
 export interface AdminAgreement extends AgreementView {
   readonly businessName: string;
   readonly businessLocale: "fr" | "en";
+  readonly businessTimezone: string;
   readonly invoiceNumber: string;
   readonly debtorName: string;
+}
+
+export interface AdminBusiness {
+  readonly id: string;
+  readonly name: string;
+  readonly locale: "fr" | "en";
+  readonly timezone: string;
+}
+
+export interface AdminBusinessSettings extends AdminBusiness {
+  readonly currency: string;
+  readonly policy: Policy;
+  readonly paymentInstructions: {
+    readonly iban: string | null;
+    readonly bic: string | null;
+    readonly payUrl: string | null;
+    readonly text: string | null;
+  };
+  readonly slackChannelId: string | null;
+  readonly approverIds: readonly string[];
+  /** Who signs the messages (« Claire » → « Claire, Atelier Lune »); null: the name alone. */
+  readonly senderName: string | null;
 }
 
 export type AdminAuditReport =
@@ -32,11 +70,18 @@ export type AdminAuditReport =
       readonly reason: "hash_mismatch" | "broken_link";
     };
 
-/** The admin area: on only when a password is configured. */
+/** The owner's desk (/admin): always on; people sign in with `npm run user:create` accounts. */
 export interface AdminDeps {
   readonly store: AdminStore;
-  /** HTTP Basic password of the user `admin` (ADMIN_PASSWORD). */
-  readonly password: string;
+  readonly users: DeskUserStore;
+  /** ADMIN_PASSWORD: the bootstrap login (user `admin`) until an admin user exists. */
+  readonly bootstrapPassword?: string;
   /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */
   readonly loginThrottle?: LoginThrottle;
+  /** Cookies are always Secure (PUBLIC_URL is https); otherwise only on HTTPS requests. */
+  readonly secureCookies?: boolean;
+  /** What waits for the owner (absent: the inbox is empty — tests of other pages). */
+  readonly inbox?: DeskInbox;
+  /** An owner's decision, through the same path as a Slack click (owner-inbound.ts). */
+  readonly decide?: (input: DeskDecisionInput) => Promise<DeskDecisionOutcome>;
 }
