@@ -45,6 +45,19 @@ const url = (protocols: readonly string[]) =>
 
 export const ADMIN_PASSWORD_MIN_LENGTH = 12;
 
+/** `name:language` of an approved WhatsApp template, e.g. `relance_rappel:fr`. */
+const whatsappTemplate = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z0-9_]{1,512}:[A-Za-z_]{2,8}$/,
+    "expected template_name:language, e.g. relance_rappel:fr",
+  )
+  .transform((v) => {
+    const [name = "", language = ""] = v.split(":");
+    return { name, language };
+  });
+
 const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, "");
 
 export const configSchema = z.object({
@@ -86,6 +99,10 @@ export const configSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  /** The reminder template sent outside the 24-hour window, per debtor language, as
+   *  `name:language` exactly as approved in WhatsApp Manager. */
+  WHATSAPP_TEMPLATE_FR: whatsappTemplate.default({ name: "relance_rappel", language: "fr" }),
+  WHATSAPP_TEMPLATE_EN: whatsappTemplate.default({ name: "relance_reminder", language: "en" }),
   /** HTTP Basic password of /admin: long enough that throttled guessing gets nowhere. */
   ADMIN_PASSWORD: optionalString.refine(
     (v) => v === undefined || [...v].length >= ADMIN_PASSWORD_MIN_LENGTH,

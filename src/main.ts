@@ -6,12 +6,14 @@ import { Redis } from "ioredis";
 import { createSlackChannel } from "../bot/slack/index.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
+import { createWhatsAppChannel } from "../bot/whatsapp/index.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOwnerDirectory } from "../db/owner-directory.ts";
 import { createOwnerReports } from "../db/owner-reports.ts";
 import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
+import { PgMessageStatusStore } from "../db/runtime/message-status-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
 import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
@@ -26,6 +28,7 @@ import { Telemetry } from "./http/telemetry.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
+import { handleDeliveryStatus } from "./runtime/delivery-status.ts";
 import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
 import { type Clock, systemClock } from "./runtime/ports.ts";
 import { checkDependencies } from "./startup-checks.ts";
@@ -93,6 +96,12 @@ export async function startService(
   const debtorInbound = { ...runtime, directory: new PgDirectoryStore(db.db) };
   const telegram = createTelegramChannel(config, {
     onInbound: (env) => handleDebtorInbound(debtorInbound, env),
+    log: logger,
+  });
+  const statusDeps = { ...runtime, statuses: new PgMessageStatusStore(db.db) };
+  const whatsapp = createWhatsAppChannel(config, {
+    onInbound: (env) => handleDebtorInbound(debtorInbound, env),
+    onStatus: (status) => handleDeliveryStatus(statusDeps, status),
     log: logger,
   });
   // Always on: the web chat needs no platform credentials.
@@ -169,6 +178,7 @@ export async function startService(
     ],
     mount: (root) => {
       telegram?.mountWebhook(root);
+      whatsapp?.mountWebhook(root);
       webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
@@ -222,6 +232,7 @@ export async function startService(
       connection: bullmq,
       delivery: new DeliveryRouter({
         ...(telegram ? { telegram: telegram.delivery } : {}),
+        ...(whatsapp ? { whatsapp: whatsapp.delivery } : {}),
         webchat: webchat.delivery,
         ...(slack ? { slack: slack.delivery } : {}),
       }),

@@ -7,15 +7,7 @@ import type {
 } from "../../src/intake/ports.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db, DbOrTx } from "../client.ts";
-import {
-  businesses,
-  cases,
-  debtorChannels,
-  debtors,
-  invoices,
-  linkTokens,
-  payments,
-} from "../schema.ts";
+import { businesses, cases, debtors, invoices, linkTokens, payments } from "../schema.ts";
 
 /** Thrown inside the transaction to roll it back, caught outside to report the conflict. */
 class InvoiceConflict extends Error {
@@ -132,18 +124,8 @@ export async function createInvoiceWithCase(
           createdAt: now,
         },
       ]);
-      if (invoice.debtor.whatsapp !== undefined) {
-        // WhatsApp Business may write first (with a template), so a known number is bound now.
-        await tx
-          .insert(debtorChannels)
-          .values({
-            debtorId: debtor.id,
-            channel: "whatsapp",
-            address: invoice.debtor.whatsapp,
-            boundAt: now,
-          })
-          .onConflictDoNothing();
-      }
+      // A WhatsApp number given here is a contact, not a chat: it is bound when the debtor writes
+      // from it (bindByContact), so nothing counts them reachable before they did.
       await appendAudit(tx, {
         businessId: invoice.businessId,
         caseId: kase.id,

@@ -7,8 +7,9 @@ import type { Channel, PlanTerms } from "../core/types.ts";
 import { type RenderContext, renderDebtorMessage, renderOwnerMessage } from "../messages/index.ts";
 import { type AuditInput, chainEntries } from "./audit-hash.ts";
 import { tokenizeCard } from "./button-tokens.ts";
+import { noticeSummary } from "./notice-summary.ts";
 import type { OutboundOp } from "./outbound.ts";
-import { pickDebtorChannel } from "./pick-channel.ts";
+import { routeDebtorMessage } from "./pick-channel.ts";
 import type {
   AgreementUpdate,
   CommitPlan,
@@ -86,7 +87,7 @@ export function planEvent(
         const card = debtorCard(loaded, ctx, effect.message, effect.automated, opts);
         if (card) {
           buttonTokens.push(...card.tokens);
-          enqueue(card.op);
+          for (const op of card.ops) enqueue(op);
         } else {
           // A message with nowhere to go is not an error, but it must leave a trace.
           note(
@@ -281,9 +282,19 @@ function debtorCard(
   message: DebtorMessage,
   automated: boolean,
   opts: PlanOptions,
-): { op: OutboundOp; tokens: NewButtonToken[] } | null {
-  const target = pickDebtorChannel(loaded.bindings, opts.replyTo);
-  if (!target) return null;
+): { ops: OutboundOp[]; tokens: NewButtonToken[] } | null {
+  const summary = automated ? noticeSummary(message, loaded, ctx) : undefined;
+  const route = routeDebtorMessage({
+    bindings: loaded.bindings,
+    replyTo: opts.replyTo,
+    now: opts.now,
+    notice: summary !== undefined,
+    email: null,
+  });
+  const targets = route.targets.filter(
+    (t): t is typeof t & { channel: Channel } => t.channel !== "email",
+  );
+  if (targets.length === 0) return null;
   const card = renderDebtorMessage(message, ctx, { automated });
   const { outbound, tokens } = tokenizeCard(card, {
     caseId: loaded.caseId,
@@ -291,14 +302,17 @@ function debtorCard(
     caseVersion: opts.version,
   });
   return {
-    op: {
+    ops: targets.map((target) => ({
       op: "send_card",
       channel: target.channel,
       address: target.address,
       messageKind: message.kind,
       automated,
       card: outbound,
-    },
+      locale: loaded.debtor.locale,
+      ...(summary === undefined ? {} : { summary }),
+      ...(target.viaTemplate ? { viaTemplate: true } : {}),
+    })),
     tokens,
   };
 }

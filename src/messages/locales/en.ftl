@@ -34,6 +34,8 @@ offer-label-number = Option { $number }
 offer-label-promise = Pay on { $date }
 
 list-title-more = More choices
+# The button that opens a WhatsApp list of every choice (20 characters at most).
+list-button-choose = See the choices
 
 ## Payment methods and common lines
 
@@ -269,6 +271,7 @@ owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The 
 
 notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
 notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
+notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to your file.
 
 ## Web chat page (the page's own wording, not the bot's messages)
 

@@ -36,6 +36,8 @@ offer-label-number = Option { $number }
 offer-label-promise = Régler le { $date }
 
 list-title-more = Autres choix
+# The button that opens a WhatsApp list of every choice (20 characters at most).
+list-button-choose = Voir les choix
 
 ## Moyens de règlement et mentions communes
 
@@ -275,6 +277,7 @@ owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement
 
 notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
 notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.
+notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à votre dossier.
 
 ## Page de conversation web (habillage de la page, pas des messages du bot)
 
