@@ -150,4 +150,36 @@ describe("a debtor negotiates an installment plan on WhatsApp", () => {
     expect(answer?.content.kind).toMatch(/^(button|list)$/);
     expect(answer && bodyOf(answer)).toMatch(/facture/);
   });
+
+  it("a reminder reported failed for the window (131047) goes again as the template, once", async () => {
+    const { svc, whatsapp } = e2e;
+    const phone = newPhone();
+    clock.set("2026-11-23T10:00:00Z");
+    // Due Tuesday 24 November: the due-today reminder leaves 22 hours after the debtor wrote.
+    const invoice = await givenWhatsAppInvoice(svc, { phone, dueDate: "2026-11-24" });
+    await whatsapp.userSendsText(phone, "Bonjour");
+    await e2e.time.settle();
+    const before = whatsapp.sent(phone).length;
+    await e2e.time.advanceTo("2026-11-24T08:30:00Z");
+    const card = (await sentTo(e2e, phone, before + 1)).at(-1);
+    expect(card?.content.kind).toMatch(/^(button|list)$/);
+
+    // Meta accepted it, then reports it failed: the window had closed on its side.
+    const error = { code: 131047, title: "Re-engagement message" };
+    const failed = await whatsapp.sendStatus(card?.id ?? "", "failed", [error]);
+    expect(failed.status).toBe(200);
+    const template = (await sentTo(e2e, phone, before + 2)).at(-1);
+    expect(template?.content).toMatchObject({ kind: "template", name: "relance_rappel" });
+    const [row] = await svc.db.db
+      .select({ status: messages.status, error: messages.statusError })
+      .from(messages)
+      .where(eq(messages.externalId, card?.id ?? ""));
+    expect(row).toEqual({ status: "failed", error: "131047 Re-engagement message" });
+
+    // The same receipt again (Meta redelivers): nothing more is sent.
+    await whatsapp.deliver(failed.payload, { times: 2 });
+    await e2e.time.settle();
+    expect(whatsapp.sent(phone)).toHaveLength(before + 2);
+    expect(await undelivered(svc, invoice.caseId)).toEqual([]);
+  });
 });
