@@ -99,6 +99,14 @@ export const configSchema = z.object({
   WHATSAPP_APP_SECRET: optionalString,
   WHATSAPP_VERIFY_TOKEN: optionalString,
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  /** The business number itself (international, digits): invoices get a wa.me link with it. */
+  WHATSAPP_PHONE_NUMBER: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.replace(/[\s().+-]/g, ""))
+      .pipe(z.string().regex(/^[1-9]\d{6,14}$/, "expected an international phone number"))
+      .optional(),
+  ),
   /** The reminder template sent outside the 24-hour window, per debtor language, as
    *  `name:language` exactly as approved in WhatsApp Manager. */
   WHATSAPP_TEMPLATE_FR: whatsappTemplate.default({ name: "relance_rappel", language: "fr" }),
@@ -161,6 +169,7 @@ export const importConfigSchema = configSchema.pick({
   DATABASE_URL: true,
   PUBLIC_URL: true,
   TELEGRAM_BOT_USERNAME: true,
+  WHATSAPP_PHONE_NUMBER: true,
   LOG_LEVEL: true,
 });
 export type ImportConfig = z.output<typeof importConfigSchema>;

@@ -135,6 +135,7 @@ export async function startService(
     links: {
       publicUrl: config.PUBLIC_URL,
       telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+      whatsappNumber: config.WHATSAPP_PHONE_NUMBER,
     },
     apiToken: config.API_TOKEN,
     logger,

@@ -123,6 +123,18 @@ export async function createInvoiceWithCase(
           expiresAt: record.tokensExpireAt,
           createdAt: now,
         },
+        ...(record.tokens.whatsapp === undefined
+          ? []
+          : [
+              {
+                token: record.tokens.whatsapp,
+                caseId: kase.id,
+                debtorId: debtor.id,
+                channel: "whatsapp" as const,
+                expiresAt: record.tokensExpireAt,
+                createdAt: now,
+              },
+            ]),
       ]);
       // A WhatsApp number given here is a contact, not a chat: it is bound when the debtor writes
       // from it (bindByContact), so nothing counts them reachable before they did.
@@ -182,7 +194,9 @@ export async function linkTokensOfCase(db: DbOrTx, caseId: string): Promise<Link
     .orderBy(asc(linkTokens.createdAt), asc(linkTokens.token));
   const telegram = rows.find((r) => r.channel === "telegram")?.token;
   const webchat = rows.find((r) => r.channel === "webchat")?.token;
-  return telegram === undefined || webchat === undefined ? null : { telegram, webchat };
+  const whatsapp = rows.find((r) => r.channel === "whatsapp")?.token;
+  if (telegram === undefined || webchat === undefined) return null;
+  return { telegram, webchat, ...(whatsapp === undefined ? {} : { whatsapp }) };
 }
 
 export async function getInvoiceView(db: DbOrTx, id: string): Promise<InvoiceView | null> {

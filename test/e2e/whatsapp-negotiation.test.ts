@@ -25,7 +25,7 @@ const newPhone = phoneNumbers();
 let e2e: WhatsAppE2E;
 
 beforeAll(async () => {
-  e2e = await startWhatsAppE2E({ clock });
+  e2e = await startWhatsAppE2E({ clock, env: { WHATSAPP_PHONE_NUMBER: "+1 555 078 3881" } });
 });
 
 afterAll(async () => {
@@ -181,5 +181,38 @@ describe("a debtor negotiates an installment plan on WhatsApp", () => {
     await e2e.time.settle();
     expect(whatsapp.sent(phone)).toHaveLength(before + 2);
     expect(await undelivered(svc, invoice.caseId)).toEqual([]);
+  });
+
+  it("a wa.me link's prefilled code binds the number the debtor writes from, once", async () => {
+    const { svc, whatsapp } = e2e;
+    clock.set("2026-11-23T10:00:00Z");
+    // The debtor gave no number (or another one): the link is how this chat finds the invoice.
+    const invoice = await givenWhatsAppInvoice(svc, { dueDate: "2026-12-15" });
+    const link = new URL(invoice.links.whatsapp ?? "");
+    expect(`${link.origin}${link.pathname}`).toBe("https://wa.me/15550783881");
+    const prefilled = link.searchParams.get("text") ?? "";
+    expect(prefilled).toMatch(/^#[A-Za-z0-9_-]{24}$/);
+
+    const phone = newPhone();
+    expect((await whatsapp.userSendsText(phone, prefilled)).status).toBe(200);
+    const [welcome] = await sentTo(e2e, phone, 1);
+    expect(welcome && bodyOf(welcome)).toMatch(/^Bonjour, ici Atelier /);
+    const [bound] = await svc.db.db
+      .select({ debtorId: debtorChannels.debtorId })
+      .from(debtorChannels)
+      .where(and(eq(debtorChannels.channel, "whatsapp"), eq(debtorChannels.address, phone)));
+    const [kase] = await svc.db.db.select().from(cases).where(eq(cases.id, invoice.caseId));
+    expect(bound?.debtorId).toBe(kase?.debtorId);
+
+    // The same code from another number is refused politely, and binds nothing.
+    const other = newPhone();
+    await whatsapp.userSendsText(other, prefilled);
+    const [refusal] = await sentTo(e2e, other, 1);
+    expect(refusal && bodyOf(refusal)).toMatch(/n'est plus valide/);
+    const others = await svc.db.db
+      .select()
+      .from(debtorChannels)
+      .where(eq(debtorChannels.address, other));
+    expect(others).toEqual([]);
   });
 });

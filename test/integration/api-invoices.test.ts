@@ -64,7 +64,7 @@ describe("POST /api/invoices", () => {
       .select()
       .from(linkTokens)
       .where(eq(linkTokens.caseId, created.caseId));
-    expect(tokens.map((x) => x.channel).sort()).toEqual(["telegram", "webchat"]);
+    expect(tokens.map((x) => x.channel).sort()).toEqual(["telegram", "webchat", "whatsapp"]);
     const bindings = await t.db
       .select()
       .from(debtorChannels)
@@ -81,7 +81,7 @@ describe("POST /api/invoices", () => {
       debtors: 1,
       invoices: 1,
       cases: 1,
-      linkTokens: 2,
+      linkTokens: 3,
       auditEntries: 2,
     });
   });
@@ -167,7 +167,7 @@ describe("POST /api/invoices", () => {
       debtors: 1,
       invoices: 1,
       cases: 1,
-      linkTokens: 2,
+      linkTokens: 3,
       auditEntries: 2,
     });
   });

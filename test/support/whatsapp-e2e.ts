@@ -99,7 +99,11 @@ export interface WhatsAppInvoice {
   readonly businessId: string;
   readonly invoiceId: string;
   readonly caseId: string;
-  readonly links: { readonly telegram: string | null; readonly webchat: string };
+  readonly links: {
+    readonly telegram: string | null;
+    readonly webchat: string;
+    readonly whatsapp: string | null;
+  };
 }
 
 /** An invoice through the API whose debtor gave a WhatsApp number (and maybe an e-mail). */
@@ -140,7 +144,7 @@ export async function givenWhatsAppInvoice(
   const body = (await res.json()) as {
     invoiceId: string;
     caseId: string;
-    links: { telegram: string | null; webchat: string };
+    links: { telegram: string | null; webchat: string; whatsapp: string | null };
   };
   await caseAtRest(svc, body.caseId);
   return { businessId: business.id, ...body };
