@@ -111,6 +111,10 @@ export const configSchema = z.object({
    *  `name:language` exactly as approved in WhatsApp Manager. */
   WHATSAPP_TEMPLATE_FR: whatsappTemplate.default({ name: "relance_rappel", language: "fr" }),
   WHATSAPP_TEMPLATE_EN: whatsappTemplate.default({ name: "relance_reminder", language: "en" }),
+  /** SMTP server of e-mail notices, e.g. smtps://user:password@smtp.example.org:465. */
+  SMTP_URL: optionalString.pipe(url(["smtp:", "smtps:"]).optional()),
+  /** Sender of e-mail notices, e.g. "Atelier Lune <relances@example.org>". */
+  MAIL_FROM: optionalString,
   /** HTTP Basic password of /admin: long enough that throttled guessing gets nowhere. */
   ADMIN_PASSWORD: optionalString.refine(
     (v) => v === undefined || [...v].length >= ADMIN_PASSWORD_MIN_LENGTH,

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { Redis } from "ioredis";
+import { createEmailChannel } from "../bot/email/index.ts";
 import { createSlackChannel } from "../bot/slack/index.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
@@ -92,8 +93,27 @@ export async function startService(
   bullmq.on("error", (err) => logger.warn({ err: err.message }, "redis (queues) connection error"));
 
   const queues = new RelanceQueues(bullmq, config.BULLMQ_PREFIX, clock);
-  const runtime: RuntimeDeps = { store: new PgCaseStore(db.db), clock, jobs: queues, log: logger };
-  const debtorInbound = { ...runtime, directory: new PgDirectoryStore(db.db) };
+  const directory = new PgDirectoryStore(db.db);
+  const email = createEmailChannel(config, {
+    findLink: (token) => directory.webchatLinkCase(token),
+    // An unsubscribe link opts out like STOP in a chat: an event through the commit path.
+    optOut: (caseId, key) =>
+      handleEvent(runtime, {
+        caseId,
+        event: { type: "opt_out", channel: "api" },
+        source: { channel: "email", externalId: key },
+        actor: "debtor:email",
+      }),
+    log: logger,
+  });
+  const runtime: RuntimeDeps = {
+    store: new PgCaseStore(db.db),
+    clock,
+    jobs: queues,
+    log: logger,
+    notices: { email: email !== null },
+  };
+  const debtorInbound = { ...runtime, directory };
   const telegram = createTelegramChannel(config, {
     onInbound: (env) => handleDebtorInbound(debtorInbound, env),
     log: logger,
@@ -180,6 +200,7 @@ export async function startService(
     mount: (root) => {
       telegram?.mountWebhook(root);
       whatsapp?.mountWebhook(root);
+      email?.mount(root);
       webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
@@ -234,6 +255,7 @@ export async function startService(
       delivery: new DeliveryRouter({
         ...(telegram ? { telegram: telegram.delivery } : {}),
         ...(whatsapp ? { whatsapp: whatsapp.delivery } : {}),
+        ...(email ? { email: email.delivery } : {}),
         webchat: webchat.delivery,
         ...(slack ? { slack: slack.delivery } : {}),
       }),
@@ -243,6 +265,7 @@ export async function startService(
     stops.push(() => running.close());
   }
   if (slack) stops.push(() => slack.idle());
+  if (email) stops.push(async () => email.close());
 
   return {
     app,

@@ -69,6 +69,16 @@ export class PgDirectoryStore implements DirectoryStore {
     return row;
   }
 
+  /** The case behind a web-chat link token and the debtor's language (e-mail links use it). */
+  async webchatLinkCase(token: string): Promise<{ caseId: string; locale: Locale } | null> {
+    const [row] = await this.db
+      .select({ caseId: linkTokens.caseId, locale: debtors.locale })
+      .from(linkTokens)
+      .innerJoin(debtors, eq(debtors.id, linkTokens.debtorId))
+      .where(and(eq(linkTokens.token, token), eq(linkTokens.channel, "webchat")));
+    return row ? { caseId: row.caseId, locale: row.locale as Locale } : null;
+  }
+
   async findChat(channel: Channel, address: string): Promise<ChatBinding | null> {
     const [binding] = await this.db
       .select({

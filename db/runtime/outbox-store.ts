@@ -72,6 +72,9 @@ export class PgOutboxStore implements OutboxStore {
           // A message the platform reported failed never reached the debtor: it is not counted
           // (the same reminder on the next channel is).
           or(isNull(messages.status), ne(messages.status, "failed")),
+          // The web chat notifies nobody: a card kept there next to an e-mail is not a second
+          // reminder.
+          ne(messages.channel, "webchat"),
         ),
       )
       .orderBy(asc(messages.createdAt));

@@ -18,6 +18,12 @@ export {
   renderActionLabel,
   renderDebtorMessage,
 } from "./render-debtor.ts";
+export {
+  type EmailWords,
+  renderEmailWords,
+  type UnsubscribeWord,
+  unsubscribeWord,
+} from "./render-email.ts";
 export { type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";

@@ -73,7 +73,17 @@ export async function handleDeliveryStatus(
       const done = await deps.store.withCase<StatusOutcome>(caseId, inbound, async (loaded) => {
         if (loaded.seenInbound) return { result: "duplicate", plan: null };
         const now = deps.clock.now();
-        const next = rerouteFailed(failedOp, status.error?.code ?? null, loaded.bindings, now);
+        const email =
+          deps.notices?.email === true && loaded.webchatToken !== null
+            ? { address: loaded.debtor.email, webchatToken: loaded.webchatToken }
+            : null;
+        const next = rerouteFailed(
+          failedOp,
+          status.error?.code ?? null,
+          loaded.bindings,
+          now,
+          email,
+        );
         const effects: Effect[] = [
           {
             type: "audit",
@@ -124,6 +134,7 @@ export function rerouteFailed(
   errorCode: number | null,
   bindings: readonly ChannelBinding[],
   now: Date,
+  email: { readonly address: string | null; readonly webchatToken: string } | null = null,
 ): Extract<OutboundOp, { op: "send_card" }> | null {
   if (
     op.channel === "whatsapp" &&
@@ -138,16 +149,17 @@ export function rerouteFailed(
     replyTo: null,
     now,
     notice: op.summary !== undefined,
-    email: null,
+    email: email?.address ?? null,
     exclude: [op.channel],
   });
   const target = route.notified ? route.targets[0] : undefined;
-  if (target === undefined || target.channel === "email") return null;
-  const { viaTemplate: _dropped, ...rest } = op;
+  if (target === undefined) return null;
+  const { viaTemplate: _dropped, webchatToken: _token, ...rest } = op;
   return {
     ...rest,
     channel: target.channel,
     address: target.address,
     ...(target.viaTemplate ? { viaTemplate: true } : {}),
+    ...(target.channel === "email" && email ? { webchatToken: email.webchatToken } : {}),
   };
 }

@@ -87,6 +87,8 @@ export interface RuntimeDeps {
   readonly clock: Clock;
   readonly jobs: JobPort;
   readonly log: Log;
+  /** Channels that need configuration to carry notices: e-mail only with an SMTP server. */
+  readonly notices?: { readonly email: boolean };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -128,6 +130,7 @@ async function decideEvent(
     inbound: input.source,
     inboundMessage: input.inboundMessage ?? null,
     timerId: input.timerId ?? null,
+    emailNotices: deps.notices?.email === true,
   };
 
   if (!decision.ok) {
@@ -261,6 +264,7 @@ export async function startCase(
         inbound: null,
         inboundMessage: null,
         timerId: null,
+        emailNotices: deps.notices?.email === true,
       });
       return { result: "started" as const, plan };
     }),

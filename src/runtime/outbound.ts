@@ -26,7 +26,7 @@ export const outboundCardSchema = z.object({
 });
 export type OutboundCard = z.infer<typeof outboundCardSchema>;
 
-export const debtorChannelSchema = z.enum(["telegram", "whatsapp", "webchat"]);
+export const debtorChannelSchema = z.enum(["telegram", "whatsapp", "webchat", "email"]);
 
 /**
  * What an automated notice is about, in the debtor's words and formats: enough for a channel that
@@ -63,6 +63,12 @@ export const outboundOpSchema = z.discriminatedUnion("op", [
     summary: noticeSummarySchema.optional(),
     /** WhatsApp outside the 24-hour window: the approved template goes instead of the card. */
     viaTemplate: z.boolean().optional(),
+    /** E-mail: the case's web-chat link token, for the link to the chat (where the card's buttons
+     *  are) and the one-click unsubscribe link; the adapter builds both URLs. */
+    webchatToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
   }),
   /** After a choice: take the buttons off the message that carried them, marking what was chosen. */
   z.object({

@@ -46,6 +46,8 @@ export interface PlanOptions {
   readonly inbound: InboundKey | null;
   readonly inboundMessage: Omit<InboundMessage, "caseId" | "at"> | null;
   readonly timerId: string | null;
+  /** E-mail can carry notices (an SMTP server is configured). */
+  readonly emailNotices?: boolean;
 }
 
 export function planEvent(
@@ -289,11 +291,10 @@ function debtorCard(
     replyTo: opts.replyTo,
     now: opts.now,
     notice: summary !== undefined,
-    email: null,
+    // An e-mail is only worth sending with the link to the chat where the card's buttons are.
+    email: opts.emailNotices === true && loaded.webchatToken !== null ? loaded.debtor.email : null,
   });
-  const targets = route.targets.filter(
-    (t): t is typeof t & { channel: Channel } => t.channel !== "email",
-  );
+  const targets = route.targets;
   if (targets.length === 0) return null;
   const card = renderDebtorMessage(message, ctx, { automated });
   const { outbound, tokens } = tokenizeCard(card, {
@@ -312,6 +313,9 @@ function debtorCard(
       locale: loaded.debtor.locale,
       ...(summary === undefined ? {} : { summary }),
       ...(target.viaTemplate ? { viaTemplate: true } : {}),
+      ...(target.channel === "email" && loaded.webchatToken !== null
+        ? { webchatToken: loaded.webchatToken }
+        : {}),
     })),
     tokens,
   };

@@ -319,3 +319,15 @@ not-understood-offers = Here are the options still open to you:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
 already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. { $business } will first check the amount already received.
+
+## E-mail (notices sent when no messaging app can notify the debtor)
+
+email-subject = Invoice { $invoice } — { $business }
+email-chat-link = To reply or choose a solution, open our conversation: { $url }
+email-choices = You can choose there: { $choices }.
+email-unsubscribe = Would you rather not receive these automated reminders? Unsubscribe: { $url }
+unsubscribe-title = Automated reminders
+unsubscribe-confirm = Stop receiving automated reminders about this invoice? You can still write to us in the conversation.
+unsubscribe-button = Unsubscribe
+unsubscribe-done = Done: you will receive no more automated reminders. You can still write to us in the conversation.
+unsubscribe-unknown = This link is no longer valid.

@@ -325,3 +325,15 @@ not-understood-offers = Voici les options toujours à votre disposition :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
 already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. { $business } vérifie d'abord le montant déjà reçu.
+
+## E-mail (avis envoyés quand aucune messagerie ne peut prévenir le client)
+
+email-subject = Facture { $invoice } — { $business }
+email-chat-link = Pour répondre ou choisir une solution, ouvrez notre conversation : { $url }
+email-choices = Vous pourrez y choisir : { $choices }.
+email-unsubscribe = Vous ne souhaitez plus recevoir ces rappels automatiques ? Désabonnez-vous : { $url }
+unsubscribe-title = Rappels automatiques
+unsubscribe-confirm = Ne plus recevoir de rappels automatiques au sujet de cette facture ? Vous pourrez toujours nous écrire dans la conversation.
+unsubscribe-button = Me désabonner
+unsubscribe-done = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire dans la conversation.
+unsubscribe-unknown = Ce lien n'est plus valide.

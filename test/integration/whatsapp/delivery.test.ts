@@ -38,7 +38,10 @@ afterAll(async () => {
 });
 
 let seq = 0;
-const phone = () => `3361000${String((seq += 1)).padStart(4, "0")}`;
+function phone(): string {
+  seq += 1;
+  return `3361000${String(seq).padStart(4, "0")}`;
+}
 const token = (n: number) => `tok${String(n).padStart(9, "0")}`;
 const summary = {
   locale: "fr" as const,
