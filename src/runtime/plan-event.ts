@@ -62,7 +62,8 @@ export function planEvent(
   const timersCancel: TimerCancel[] = [];
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
-  const ctx = renderContext(loaded, opts.now);
+  let ownerToldUnreachable = false;
+  const ctx = renderContext(loaded, opts.now, opts.emailNotices === true);
   const enqueue = (op: OutboundOp) =>
     outbox.push({
       idempotencyKey: `${opts.eventKey}#${outbox.length}`,
@@ -90,13 +91,28 @@ export function planEvent(
         if (card) {
           buttonTokens.push(...card.tokens);
           for (const op of card.ops) enqueue(op);
-        } else {
+        }
+        if (!card?.carried) {
           // A message with nowhere to go is not an error, but it must leave a trace.
           note(
             "debtor_unreachable",
-            { message: effect.message.kind, reason: "no chat bound yet" },
+            {
+              message: effect.message.kind,
+              reason: card ? "kept on the web chat only" : "no chat bound yet",
+            },
             "system",
           );
+          // A debtor who opened a link but whom nothing can notify (the web chat alone, no
+          // e-mail): the owner hears of it, once per event. (Before any link is opened, the
+          // question is asked again when a chat is bound: no alert for every unopened invoice.)
+          if (card && effect.automated && !ownerToldUnreachable) {
+            ownerToldUnreachable = true;
+            const op = ownerMessage(loaded, ctx, {
+              kind: "debtor_unreachable",
+              about: effect.message.kind,
+            });
+            if (op) enqueue(op);
+          }
         }
         break;
       }
@@ -262,8 +278,17 @@ function agreementUpdate(loaded: LoadedCase, state: CaseState): AgreementUpdate 
 
 /** `today` (the debtor's day, for the formal notice's deadline) and the owner's reply delay are
  *  what the messages promise; both come from what the case already holds. */
-function renderContext(loaded: LoadedCase, now: Date): RenderContext {
+function renderContext(loaded: LoadedCase, now: Date, emailNotices: boolean): RenderContext {
+  // Whether a reminder could reach the debtor at all: what a confirmation may promise.
+  const remindable = routeDebtorMessage({
+    bindings: loaded.bindings,
+    replyTo: null,
+    now,
+    notice: true,
+    email: emailNotices && loaded.webchatToken !== null ? loaded.debtor.email : null,
+  }).notified;
   return {
+    remindable,
     today: localDate(now, loaded.debtor.timezone),
     replyWithinHours: loaded.policy.ownerApproval.timeoutHours,
     locale: loaded.debtor.locale,
@@ -284,7 +309,7 @@ function debtorCard(
   message: DebtorMessage,
   automated: boolean,
   opts: PlanOptions,
-): { ops: OutboundOp[]; tokens: NewButtonToken[] } | null {
+): { ops: OutboundOp[]; tokens: NewButtonToken[]; carried: boolean } | null {
   const summary = automated ? noticeSummary(message, loaded, ctx) : undefined;
   const route = routeDebtorMessage({
     bindings: loaded.bindings,
@@ -318,6 +343,8 @@ function debtorCard(
         : {}),
     })),
     tokens,
+    // A reply is read where the debtor is writing; anything else needs a channel that notifies.
+    carried: opts.replyTo !== null || route.notified,
   };
 }
 

@@ -135,6 +135,8 @@ agreement-confirmed-intro = Thank you! Written confirmation of our agreement, in
 agreement-confirmed-next = { $kind ->
     [installments] We will remind you of each instalment and how to pay.
     [promise] We will remind you the day before, with how to pay.
+    [installments_no_reminder] Please note these dates: we cannot send you reminders here, but you can come back to this page at any time.
+    [promise_no_reminder] Please note this date: we cannot send you a reminder here, but you can come back to this page at any time.
    *[pay_now] You can pay right away.
   }
 
@@ -253,6 +255,8 @@ owner-dispute-body = { $debtor } is unhappy with the product or service behind i
 owner-already-paid-title = The client says they already paid
 owner-already-paid-body = { $debtor } says invoice { $invoice } is already paid. Please check your incoming payments and confirm whether it was received. Reminders are paused meanwhile.
 owner-opted-out-title = Automated reminders stopped
+owner-unreachable-title = Debtor unreachable: invoice { $invoice }
+owner-unreachable-body = For invoice { $invoice }, { $debtor } has linked no messaging app that can notify them, and we have no e-mail address: our last message could only be kept in the web chat. A personal contact is advised.
 owner-opted-out-body = { $debtor } no longer wants automated reminders for invoice { $invoice }. You can still contact them personally.
 owner-personal-contact-title = A personal call is advised
 owner-personal-contact-body = Invoice { $invoice } ({ $debtor }) is { $daysLate } late and the reminders have not helped. A personal call often unblocks the situation.

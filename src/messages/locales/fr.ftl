@@ -141,6 +141,8 @@ agreement-confirmed-intro = Merci ! Confirmation écrite de notre accord, factur
 agreement-confirmed-next = { $kind ->
     [installments] Nous vous rappellerons chaque échéance et comment régler.
     [promise] Nous vous le rappellerons la veille, avec comment régler.
+    [installments_no_reminder] Notez bien ces dates : nous ne pouvons pas vous envoyer de rappel ici, mais vous pouvez revenir sur cette page à tout moment.
+    [promise_no_reminder] Notez bien cette date : nous ne pouvons pas vous envoyer de rappel ici, mais vous pouvez revenir sur cette page à tout moment.
    *[pay_now] Vous pouvez régler dès maintenant.
   }
 
@@ -259,6 +261,8 @@ owner-dispute-body = { $debtor } signale un souci avec la prestation liée à la
 owner-already-paid-title = Le client dit avoir déjà réglé
 owner-already-paid-body = { $debtor } indique avoir déjà réglé la facture { $invoice }. Merci de vérifier vos encaissements et de confirmer si le règlement a été reçu. Les rappels sont suspendus en attendant.
 owner-opted-out-title = Rappels automatiques arrêtés
+owner-unreachable-title = Client injoignable : facture { $invoice }
+owner-unreachable-body = Pour la facture { $invoice }, { $debtor } n'a relié aucune messagerie qui puisse le prévenir, et nous n'avons pas son e-mail : notre dernier message n'a pu qu'être conservé dans la conversation en ligne. Un contact personnel est conseillé.
 owner-opted-out-body = { $debtor } ne souhaite plus recevoir de rappels automatiques pour la facture { $invoice }. Vous pouvez toujours prendre contact personnellement.
 owner-personal-contact-title = Un appel personnel est conseillé
 owner-personal-contact-body = La facture { $invoice } ({ $debtor }) a { $daysLate } de retard et les rappels sont restés sans effet. Un appel personnel permet souvent de débloquer la situation.
