@@ -95,6 +95,15 @@ export async function handleDeliveryStatus(
               ...(next ? { channel: next.channel, viaTemplate: next.viaTemplate === true } : {}),
             },
           },
+          // Nothing left that can notify the debtor: the owner hears of it.
+          ...(next
+            ? []
+            : [
+                {
+                  type: "notify_owner" as const,
+                  message: { kind: "debtor_unreachable" as const, about: failedOp.messageKind },
+                },
+              ]),
         ];
         const plan = planEvent(loaded, effects, {
           version: loaded.version,
