@@ -1,9 +1,10 @@
-import { asc, countDistinct, eq, inArray } from "drizzle-orm";
+import { and, asc, countDistinct, desc, eq, inArray } from "drizzle-orm";
 import type { AgreementView } from "../../src/intake/ports.ts";
 import type {
   AdminAgreement,
   AdminAuditReport,
   AdminStore,
+  AdminUnreachable,
 } from "../../src/runtime/ports/admin.ts";
 import { verifyAuditChain } from "../audit.ts";
 import type { DbOrTx } from "../client.ts";
@@ -35,6 +36,30 @@ export function createAdminStore(db: DbOrTx): AdminStore {
       const view = agreementView(row, plan);
       const [named] = await withNames(db, [view]);
       return named ?? null;
+    },
+    async listUnreachable(limit): Promise<AdminUnreachable[]> {
+      const rows = await db
+        .select({
+          at: auditLog.createdAt,
+          caseId: cases.id,
+          detail: auditLog.detail,
+          businessName: businesses.name,
+          invoiceNumber: invoices.number,
+          debtorName: debtors.name,
+        })
+        .from(auditLog)
+        .innerJoin(cases, eq(cases.id, auditLog.caseId))
+        .innerJoin(businesses, eq(businesses.id, cases.businessId))
+        .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
+        .innerJoin(debtors, eq(debtors.id, cases.debtorId))
+        .where(and(eq(auditLog.action, "debtor_unreachable")))
+        .orderBy(desc(auditLog.id))
+        .limit(limit);
+      return rows.map(({ detail, ...row }) => ({
+        ...row,
+        message: typeof detail.message === "string" ? detail.message : "?",
+        reason: typeof detail.reason === "string" ? detail.reason : "?",
+      }));
     },
     async verifyAudit(): Promise<AdminAuditReport> {
       const [counted] = await db.select({ chains: countDistinct(auditLog.chain) }).from(auditLog);

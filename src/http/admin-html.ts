@@ -64,7 +64,7 @@ export function adminPage(title: string, body: string): string {
 <body>
 <header>
 <h1>${e(title)}</h1>
-<nav><a href="/admin/agreements">Agreements</a><a href="/admin/audit">Audit chain</a></nav>
+<nav><a href="/admin/agreements">Agreements</a><a href="/admin/unreachable">Unreachable debtors</a><a href="/admin/audit">Audit chain</a></nav>
 </header>
 <main>
 ${body}

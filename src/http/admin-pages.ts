@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatDate, formatMoney } from "../messages/format.ts";
-import type { AdminAgreement, AdminAuditReport } from "../runtime/ports/admin.ts";
+import type { AdminAgreement, AdminAuditReport, AdminUnreachable } from "../runtime/ports/admin.ts";
 import { adminPage, escapeHtml as e } from "./admin-html.ts";
 
 /** The admin pages (English; amounts and dates in the business's locale, instants in UTC). */
@@ -194,6 +194,27 @@ export function renderAuditReport(report: AdminAuditReport): string {
     : `<p class="bad">The audit hash chain is broken at entry ${report.brokenAtId} (${report.reason === "hash_mismatch" ? "its hash does not match its content" : "it does not link to the previous entry of its chain"}).</p>
 <p>Entries are checked in id order and the check stops at the first broken one.</p>`;
   return adminPage("Audit chain", `${verdict}\n${counts}`);
+}
+
+/** Messages that reached no channel able to notify the debtor: whom to call. */
+export function renderUnreachable(rows: readonly AdminUnreachable[]): string {
+  if (rows.length === 0) {
+    return adminPage("Unreachable debtors", "<p>Every message found a channel.</p>");
+  }
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td>${e(r.at.toISOString().replace("T", " ").slice(0, 16))} UTC</td><td>${e(r.businessName)}</td><td>${e(r.invoiceNumber)}</td><td>${e(r.debtorName)}</td><td><code>${e(r.message)}</code></td><td>${e(r.reason)}</td></tr>`,
+    )
+    .join("\n");
+  return adminPage(
+    "Unreachable debtors",
+    `<p>Messages that no chat or e-mail could bring to the debtor's notice (newest first): a personal contact is advised.</p>
+<table><thead><tr><th>When</th><th>Business</th><th>Invoice</th><th>Debtor</th><th>Message</th><th>Why</th></tr></thead>
+<tbody>
+${body}
+</tbody></table>`,
+  );
 }
 
 /** A refusal or error, as a page: `message` is text. */

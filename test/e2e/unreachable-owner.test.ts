@@ -2,6 +2,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, messages } from "../../db/schema.ts";
+import { createAdminStore } from "../../db/stores/admin.ts";
+import { renderUnreachable } from "../../src/http/admin-pages.ts";
 import { eventually } from "../support/service.ts";
 import { OWNER_CHANNEL, startTimerWorld, type TimerWorld } from "../support/timers.ts";
 
@@ -66,6 +68,17 @@ describe("a message no channel can carry", () => {
       message: "ladder_reminder",
       reason: "kept on the web chat only",
     });
+
+    // The admin pages list it: whom to call, about what.
+    const listed = await createAdminStore(world.db).listUnreachable(50);
+    expect(listed.filter((r) => r.caseId === invoice.caseId)).toEqual([
+      expect.objectContaining({
+        debtorName: "Alex Moreau",
+        message: "ladder_reminder",
+        reason: "kept on the web chat only",
+      }),
+    ]);
+    expect(renderUnreachable(listed)).toContain("Alex Moreau");
 
     // A plan confirmed there says to note the dates rather than promising reminders.
     const post = (body: unknown) =>

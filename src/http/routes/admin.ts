@@ -16,6 +16,7 @@ import {
   renderAuditReport,
   renderBadFilters,
   renderMessagePage,
+  renderUnreachable,
 } from "../admin-pages.ts";
 import { cursorSchema, encodeCursor } from "../cursor.ts";
 import { LoginThrottle } from "../login-throttle.ts";
@@ -185,6 +186,10 @@ export function adminRoutes(admin: AdminDeps, logger: Logger): Hono {
     }
     return html(c, 200, renderAgreementDetail(agreement));
   });
+
+  app.get("/unreachable", async (c) =>
+    html(c, 200, renderUnreachable(await admin.store.listUnreachable(200))),
+  );
 
   // A full scan of the audit log, run only when this page is asked for.
   app.get("/audit", async (c) => html(c, 200, renderAuditReport(await admin.store.verifyAudit())));

@@ -9,6 +9,8 @@ export interface AdminStore {
   /** Newest first, keyset-paginated like `IntakeStore.listAgreements`, with the names joined in. */
   listAgreements(query: AgreementQuery): Promise<readonly AdminAgreement[]>;
   getAgreement(id: string): Promise<AdminAgreement | null>;
+  /** Messages no channel could carry to the debtor (audit `debtor_unreachable`), newest first. */
+  listUnreachable(limit: number): Promise<readonly AdminUnreachable[]>;
   /** Recomputes every audit hash chain (a full scan: run it on demand, never per table row). */
   verifyAudit(): Promise<AdminAuditReport>;
 }
@@ -19,6 +21,18 @@ export interface AdminAgreement extends AgreementView {
   readonly businessLocale: "fr" | "en";
   readonly invoiceNumber: string;
   readonly debtorName: string;
+}
+
+/** One message that reached no channel able to notify the debtor. */
+export interface AdminUnreachable {
+  readonly at: Date;
+  readonly caseId: string;
+  readonly businessName: string;
+  readonly invoiceNumber: string;
+  readonly debtorName: string;
+  /** The debtor message's kind (e.g. `ladder_reminder`). */
+  readonly message: string;
+  readonly reason: string;
 }
 
 export type AdminAuditReport =
