@@ -20,7 +20,21 @@ const HELP = /^\s*(aide|help|menu)\s*[.!?]*\s*$/i;
 export function parseInboundMessage(message: WhatsAppInboundMessage): InboundEnvelope | null {
   const input = inboundOf(message);
   if (input === null) return null;
-  return { channel: "whatsapp", address: message.from, externalId: message.id, input };
+  return {
+    channel: "whatsapp",
+    address: message.from,
+    externalId: message.id,
+    // WhatsApp tells no language: before a number is bound, its country is the best guess.
+    languageHint: languageOfNumber(message.from),
+    input,
+  };
+}
+
+/** Country codes where French is the language a stranger most likely reads; English elsewhere. */
+const FRENCH_SPEAKING = ["33", "32", "41", "352", "377", "262", "590", "596", "594", "687", "689"];
+
+export function languageOfNumber(number: string): "fr" | "en" {
+  return FRENCH_SPEAKING.some((code) => number.startsWith(code)) ? "fr" : "en";
 }
 
 function inboundOf(message: WhatsAppInboundMessage): DebtorInbound | null {

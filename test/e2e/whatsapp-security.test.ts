@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import { and, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { agreements, cases, debtorChannels } from "../../db/schema.ts";
@@ -152,6 +153,11 @@ describe("notifications the webhook refuses", () => {
       .from(debtorChannels)
       .where(eq(debtorChannels.address, stranger));
     expect(bound?.n).toBe(0);
+    // A British number is answered in English (WhatsApp gives no language; the country does).
+    const british = `447700${String(randomInt(100_000, 999_999))}`;
+    await e2e.whatsapp.userSendsText(british, "Hello");
+    const [english] = await sentTo(e2e, british, 1);
+    expect(english && bodyOf(english)).toMatch(/cannot find an invoice linked to this number/);
   });
 
   it("a button id from another debtor's chat is refused, and nothing is written for either", async () => {
