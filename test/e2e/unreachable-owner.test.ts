@@ -107,7 +107,7 @@ describe("a message no channel can carry", () => {
       },
       { what: "the written confirmation" },
     );
-    expect(confirmation.text).toMatch(/Notez bien ces dates/);
+    expect(confirmation.text).toMatch(/Notez ces dates\s:\snous ne pourrons pas vous les rappeler/);
     expect(confirmation.text).not.toMatch(/Nous vous rappellerons/);
   });
 });

@@ -135,8 +135,8 @@ agreement-confirmed-intro = Thank you! Written confirmation of our agreement, in
 agreement-confirmed-next = { $kind ->
     [installments] We will remind you of each instalment and how to pay.
     [promise] We will remind you the day before, with how to pay.
-    [installments_no_reminder] Please note these dates: we cannot send you reminders here, but you can come back to this page at any time.
-    [promise_no_reminder] Please note this date: we cannot send you a reminder here, but you can come back to this page at any time.
+    [installments_no_reminder] Please note these dates: we cannot remind you of them.
+    [promise_no_reminder] Please note this date: we cannot remind you of it.
    *[pay_now] You can pay right away.
   }
 

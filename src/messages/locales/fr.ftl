@@ -141,8 +141,8 @@ agreement-confirmed-intro = Merci ! Confirmation écrite de notre accord, factur
 agreement-confirmed-next = { $kind ->
     [installments] Nous vous rappellerons chaque échéance et comment régler.
     [promise] Nous vous le rappellerons la veille, avec comment régler.
-    [installments_no_reminder] Notez bien ces dates : nous ne pouvons pas vous envoyer de rappel ici, mais vous pouvez revenir sur cette page à tout moment.
-    [promise_no_reminder] Notez bien cette date : nous ne pouvons pas vous envoyer de rappel ici, mais vous pouvez revenir sur cette page à tout moment.
+    [installments_no_reminder] Notez ces dates : nous ne pourrons pas vous les rappeler.
+    [promise_no_reminder] Notez cette date : nous ne pourrons pas vous la rappeler.
    *[pay_now] Vous pouvez régler dès maintenant.
   }
 

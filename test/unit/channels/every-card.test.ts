@@ -3,7 +3,13 @@ import { renderEmail } from "../../../bot/email/render-email.ts";
 import { renderCard as renderTelegramCard } from "../../../bot/telegram/index.ts";
 import { renderTemplate, renderWhatsAppCard } from "../../../bot/whatsapp/render-card.ts";
 import type { Locale } from "../../../src/core/types.ts";
-import { LOCALES, type RenderContext, renderDebtorMessage } from "../../../src/messages/index.ts";
+import {
+  CARD_LINES_MAX,
+  LOCALES,
+  phoneLines,
+  type RenderContext,
+  renderDebtorMessage,
+} from "../../../src/messages/index.ts";
 import { tokenizeCard } from "../../../src/runtime/button-tokens.ts";
 import { type OutboundOp, outboundCardSchema } from "../../../src/runtime/outbound.ts";
 import { parseInlineKeyboard, TELEGRAM_TEXT_MAX_UTF16 } from "../../fakes/telegram-markup.ts";
@@ -101,6 +107,24 @@ describe("every card on every channel", () => {
       expect(mail.html).not.toMatch(/<(?!\/?(p|a|br|body|html|head|meta|title)\b|!doctype)/i);
       for (const choice of [...outbound.buttons, ...(outbound.list?.items ?? [])]) {
         expect(mail.text).toContain(choice.label);
+      }
+    }
+  });
+
+  it("a confirmation to a debtor no channel can remind promises no reminder, and still fits", () => {
+    const confirmations = allDebtorExamples().filter(
+      (e) => e.message.kind === "agreement_confirmed",
+    );
+    expect(confirmations.length).toBeGreaterThan(0);
+    for (const locale of LOCALES) {
+      for (const { message } of confirmations) {
+        const ctx = { ...ctxFor(locale), remindable: false };
+        const text = renderDebtorMessage(message, ctx, { automated: false }).text;
+        expect(text).not.toMatch(/rappellerons|will remind you/);
+        expect(phoneLines(text)).toBeLessThanOrEqual(CARD_LINES_MAX);
+        if (message.kind === "agreement_confirmed" && message.terms.kind !== "pay_now") {
+          expect(text).toMatch(/Notez|Please note/);
+        }
       }
     }
   });
