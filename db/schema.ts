@@ -288,12 +288,20 @@ export const messages = pgTable(
     card: jsonb("card").$type<Record<string, unknown>>(),
     /** Automated outbound messages count towards the rolling 7-day frequency cap. */
     automated: boolean("automated").notNull().default(false),
+    /** The platform's last delivery receipt (WhatsApp statuses); never moves backwards, and
+     *  `failed` is final. A failed automated message does not count towards the cap. */
+    status: text("status").$type<"sent" | "delivered" | "read" | "failed">(),
+    statusAt: timestamp("status_at", { withTimezone: true }),
+    /** The platform's error code and title of a `failed` status. */
+    statusError: text("status_error"),
     createdAt: createdAt(),
   },
   (t) => [
     index("messages_debtor_created_idx").on(t.debtorId, t.createdAt),
     index("messages_case_created_idx").on(t.caseId, t.createdAt),
+    index("messages_channel_external_idx").on(t.channel, t.externalId),
     check("messages_direction_ck", sql`${t.direction} in ('in', 'out')`),
+    check("messages_status_ck", sql`${t.status} in ('sent', 'delivered', 'read', 'failed')`),
   ],
 );
 
@@ -340,6 +348,7 @@ export const outbox = pgTable(
     unique("outbox_idempotency_key_uq").on(t.idempotencyKey),
     index("outbox_status_not_before_idx").on(t.status, t.notBefore),
     index("outbox_case_idx").on(t.caseId),
+    index("outbox_channel_external_idx").on(t.channel, t.externalId),
     check("outbox_status_ck", sql`${t.status} in ('pending', 'sent', 'failed', 'cancelled')`),
   ],
 );

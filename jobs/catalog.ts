@@ -20,6 +20,7 @@ export const QUEUES = {
   deliverWhatsapp: "deliver-whatsapp",
   deliverWebchat: "deliver-webchat",
   deliverSlack: "deliver-slack",
+  deliverEmail: "deliver-email",
   timers: "timers",
   /** The reconciler. */
   maintenance: "maintenance",
@@ -37,6 +38,7 @@ export const DELIVER_QUEUE_BY_CHANNEL = {
   whatsapp: QUEUES.deliverWhatsapp,
   webchat: QUEUES.deliverWebchat,
   slack: QUEUES.deliverSlack,
+  email: QUEUES.deliverEmail,
 } as const;
 export type DeliveryChannel = keyof typeof DELIVER_QUEUE_BY_CHANNEL;
 

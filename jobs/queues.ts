@@ -36,6 +36,7 @@ export class RelanceQueues implements JobPort {
       whatsapp: make(DELIVER_QUEUE_BY_CHANNEL.whatsapp),
       webchat: make(DELIVER_QUEUE_BY_CHANNEL.webchat),
       slack: make(DELIVER_QUEUE_BY_CHANNEL.slack),
+      email: make(DELIVER_QUEUE_BY_CHANNEL.email),
     };
     this.timers = make(QUEUES.timers);
     this.maintenance = make(QUEUES.maintenance);

@@ -46,6 +46,8 @@ export const DEFAULT_RATES: Record<DeliveryChannel, ChannelRate> = {
   webchat: { perSecond: 200, perChatIntervalMs: 0 },
   // Slack chat.postMessage: about 1 message per second per channel.
   slack: { perSecond: 20, perChatIntervalMs: 1_000 },
+  // E-mail: what a small SMTP relay accepts without throttling.
+  email: { perSecond: 10, perChatIntervalMs: 0 },
 };
 
 /** The rates the environment sets (`TELEGRAM_RATE_PER_SECOND`, … in src/config.ts). */

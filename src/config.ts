@@ -52,6 +52,19 @@ const intervalMs = (fallback: number) =>
 
 export const ADMIN_PASSWORD_MIN_LENGTH = 12;
 
+/** `name:language` of an approved WhatsApp template, e.g. `relance_rappel:fr`. */
+const whatsappTemplate = z
+  .string()
+  .trim()
+  .regex(
+    /^[a-z0-9_]{1,512}:[A-Za-z_]{2,8}$/,
+    "expected template_name:language, e.g. relance_rappel:fr",
+  )
+  .transform((v) => {
+    const [name = "", language = ""] = v.split(":");
+    return { name, language };
+  });
+
 const withoutTrailingSlash = (v: string) => v.replace(/\/+$/, "");
 
 export const configSchema = z.object({
@@ -105,6 +118,22 @@ export const configSchema = z.object({
   WHATSAPP_CHAT_INTERVAL_MS: intervalMs(0),
   SLACK_RATE_PER_SECOND: ratePerSecond(20),
   SLACK_CHANNEL_INTERVAL_MS: intervalMs(1_000),
+  /** The business number itself (international, digits): invoices get a wa.me link with it. */
+  WHATSAPP_PHONE_NUMBER: optionalString.pipe(
+    z
+      .string()
+      .transform((v) => v.replace(/[\s().+-]/g, ""))
+      .pipe(z.string().regex(/^[1-9]\d{6,14}$/, "expected an international phone number"))
+      .optional(),
+  ),
+  /** The reminder template sent outside the 24-hour window, per debtor language, as
+   *  `name:language` exactly as approved in WhatsApp Manager. */
+  WHATSAPP_TEMPLATE_FR: whatsappTemplate.default({ name: "relance_rappel", language: "fr" }),
+  WHATSAPP_TEMPLATE_EN: whatsappTemplate.default({ name: "relance_reminder", language: "en" }),
+  /** SMTP server of e-mail notices, e.g. smtps://user:password@smtp.example.org:465. */
+  SMTP_URL: optionalString.pipe(url(["smtp:", "smtps:"]).optional()),
+  /** Sender of e-mail notices, e.g. "Atelier Lune <relances@example.org>". */
+  MAIL_FROM: optionalString,
   /** HTTP Basic password of /admin: long enough that throttled guessing gets nowhere. */
   ADMIN_PASSWORD: optionalString.refine(
     (v) => v === undefined || [...v].length >= ADMIN_PASSWORD_MIN_LENGTH,
@@ -163,6 +192,7 @@ export const importConfigSchema = configSchema.pick({
   DATABASE_URL: true,
   PUBLIC_URL: true,
   TELEGRAM_BOT_USERNAME: true,
+  WHATSAPP_PHONE_NUMBER: true,
   LOG_LEVEL: true,
 });
 export type ImportConfig = z.output<typeof importConfigSchema>;

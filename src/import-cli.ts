@@ -45,7 +45,11 @@ const connection = connectDb(config.DATABASE_URL, { maxConnections: 4 });
 try {
   const ok = await runInvoiceImport({
     store: createIntakeStore(connection.db),
-    links: { publicUrl: config.PUBLIC_URL, telegramBotUsername: config.TELEGRAM_BOT_USERNAME },
+    links: {
+      publicUrl: config.PUBLIC_URL,
+      telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+      whatsappNumber: config.WHATSAPP_PHONE_NUMBER,
+    },
     now: () => new Date(),
     businessId: args.businessId,
     source: createReadStream(args.file),

@@ -3,16 +3,19 @@ import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import { Redis } from "ioredis";
+import { createEmailChannel } from "../bot/email/index.ts";
 import { createSlackChannel } from "../bot/slack/index.ts";
 import { slackText } from "../bot/slack/strings.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
+import { createWhatsAppChannel } from "../bot/whatsapp/index.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOwnerDirectory } from "../db/owner-directory.ts";
 import { createOwnerReports } from "../db/owner-reports.ts";
 import { PgCaseStore } from "../db/runtime/case-store.ts";
 import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
+import { PgMessageStatusStore } from "../db/runtime/message-status-store.ts";
 import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
 import { createDeskInbox } from "../db/stores/desk-inbox.ts";
@@ -36,6 +39,7 @@ import { Telemetry } from "./http/telemetry.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
+import { handleDeliveryStatus } from "./runtime/delivery-status.ts";
 import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
 import { handleDeskDecision } from "./runtime/owner-inbound.ts";
 import { type Clock, systemClock } from "./runtime/ports.ts";
@@ -117,16 +121,36 @@ export async function startService(
     delivery: { deliver: (op) => delivery.deliver(op) },
     metrics: telemetry,
   });
+  const directory = new PgDirectoryStore(db.db);
+  const email = createEmailChannel(config, {
+    findLink: (token) => directory.webchatLinkCase(token),
+    // An unsubscribe link opts out like STOP in a chat: an event through the commit path.
+    optOut: (caseId, key) =>
+      handleEvent(runtime, {
+        caseId,
+        event: { type: "opt_out", channel: "api" },
+        source: { channel: "email", externalId: key },
+        actor: "debtor:email",
+      }),
+    log: logger,
+  });
   const runtime: RuntimeDeps = {
     store: new PgCaseStore(db.db),
     clock,
     jobs: options.deliverAfterCommit === false ? queues : dispatch,
     log: logger,
     metrics: telemetry,
+    notices: { email: email !== null },
   };
-  const debtorInbound = { ...runtime, directory: new PgDirectoryStore(db.db) };
+  const debtorInbound = { ...runtime, directory };
   const telegram = createTelegramChannel(config, {
     onInbound: (env) => handleDebtorInbound(debtorInbound, env),
+    log: logger,
+  });
+  const statusDeps = { ...runtime, statuses: new PgMessageStatusStore(db.db) };
+  const whatsapp = createWhatsAppChannel(config, {
+    onInbound: (env) => handleDebtorInbound(debtorInbound, env),
+    onStatus: (status) => handleDeliveryStatus(statusDeps, status),
     log: logger,
   });
   // Always on: the web chat needs no platform credentials.
@@ -149,6 +173,8 @@ export async function startService(
 
   const delivery = new DeliveryRouter({
     ...(telegram ? { telegram: telegram.delivery } : {}),
+    ...(whatsapp ? { whatsapp: whatsapp.delivery } : {}),
+    ...(email ? { email: email.delivery } : {}),
     webchat: webchat.delivery,
     ...(slack ? { slack: slack.delivery } : {}),
   });
@@ -164,6 +190,7 @@ export async function startService(
     links: {
       publicUrl: config.PUBLIC_URL,
       telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+      whatsappNumber: config.WHATSAPP_PHONE_NUMBER,
     },
     apiToken: config.API_TOKEN,
     logger,
@@ -207,6 +234,8 @@ export async function startService(
     ],
     mount: (root) => {
       telegram?.mountWebhook(root);
+      whatsapp?.mountWebhook(root);
+      email?.mount(root);
       webchat.mount(root);
       if (slack) root.route("/", slack.app);
     },
@@ -281,6 +310,7 @@ export async function startService(
     workerStops.push(() => running.close());
   }
   if (slack) workerStops.push(() => slack.idle());
+  if (email) workerStops.push(async () => email.close());
 
   return {
     app,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stripControlCharacters } from "../../src/intake/fields.ts";
 
 /**
  * Exactly the parts of a Telegram `Update` the adapter reads (https://core.telegram.org/bots/api#update),
@@ -8,11 +9,12 @@ import { z } from "zod";
  */
 
 /**
- * A string as Postgres can keep it: text and jsonb columns refuse U+0000, so a NUL in a message
- * would fail the transaction every time — a 500, and Telegram redelivering the same update forever
- * while the bot's later updates wait behind it. A NUL carries no meaning in a chat: it is dropped.
+ * A string as Postgres can keep it: text and jsonb columns refuse U+0000 and a lone surrogate (no
+ * valid UTF-8), so either in a message would fail the transaction every time — a 500, and Telegram
+ * redelivering the same update forever while the bot's later updates wait behind it. Control
+ * characters carry no meaning in a chat: they are dropped, as on the web chat.
  */
-const storable = z.string().transform((value) => value.replaceAll("\u0000", ""));
+const storable = z.string().transform(stripControlCharacters);
 
 const chat = z.object({
   id: z.number().int(),

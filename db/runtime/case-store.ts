@@ -23,6 +23,7 @@ import {
   inboundEvents,
   installments,
   invoices,
+  linkTokens,
   messages,
   offers,
   outbox,
@@ -128,6 +129,9 @@ async function loadCase(
               where m.debtor_id = dc.debtor_id and m.channel = dc.channel
                 and m.chat_id = dc.address and m.direction = 'in'))), '[]'::json)
           from ${debtorChannels} dc where dc.debtor_id = ${cases.debtorId})`,
+        webchatToken: sql<string | null>`(select lt.token from ${linkTokens} lt
+          where lt.case_id = ${cases.id} and lt.channel = 'webchat'
+          order by lt.created_at, lt.token limit 1)`,
         agreement: sql<AgreementRow | null>`(select json_build_object('id', a.id, 'schedule',
             (select coalesce(json_agg(json_build_object('seq', s.seq, 'amountMinor', s.amount_minor,
                'paidMinor', s.paid_minor, 'status', s.status) order by s.seq), '[]'::json)
@@ -178,7 +182,13 @@ async function loadCase(
         ...(b.paymentInstructions.payUrl ? { payUrl: b.paymentInstructions.payUrl } : {}),
       },
     },
-    debtor: { name: d.name, locale: d.locale as Locale, timezone: d.timezone },
+    debtor: {
+      name: d.name,
+      locale: d.locale as Locale,
+      timezone: d.timezone,
+      email: d.contacts.email ?? null,
+    },
+    webchatToken: row.webchatToken ?? null,
     bindings: bindings.map((x) => ({
       channel: x.channel as Channel,
       address: x.address,

@@ -1,4 +1,4 @@
-import { and, desc, eq, notInArray } from "drizzle-orm";
+import { and, desc, eq, notInArray, sql } from "drizzle-orm";
 import type { Channel, Locale } from "../../src/core/types.ts";
 import type {
   ChatBinding,
@@ -45,6 +45,38 @@ export class PgDirectoryStore implements DirectoryStore {
         .onConflictDoNothing();
       return { ok: true, caseId: link.caseId, debtorId: link.debtorId };
     });
+  }
+
+  async bindByContact(
+    channel: "whatsapp",
+    address: string,
+    now: Date,
+  ): Promise<{ caseId: string; debtorId: string } | null> {
+    const [row] = await this.db
+      .select({ caseId: cases.id, debtorId: cases.debtorId })
+      .from(cases)
+      .innerJoin(debtors, eq(debtors.id, cases.debtorId))
+      .where(
+        and(sql`${debtors.contacts}->>${channel} = ${address}`, notInArray(cases.status, FINISHED)),
+      )
+      .orderBy(desc(cases.updatedAt))
+      .limit(1);
+    if (!row) return null;
+    await this.db
+      .insert(debtorChannels)
+      .values({ debtorId: row.debtorId, channel, address, boundAt: now })
+      .onConflictDoNothing();
+    return row;
+  }
+
+  /** The case behind a web-chat link token and the debtor's language (e-mail links use it). */
+  async webchatLinkCase(token: string): Promise<{ caseId: string; locale: Locale } | null> {
+    const [row] = await this.db
+      .select({ caseId: linkTokens.caseId, locale: debtors.locale })
+      .from(linkTokens)
+      .innerJoin(debtors, eq(debtors.id, linkTokens.debtorId))
+      .where(and(eq(linkTokens.token, token), eq(linkTokens.channel, "webchat")));
+    return row ? { caseId: row.caseId, locale: row.locale as Locale } : null;
   }
 
   async findChat(channel: Channel, address: string): Promise<ChatBinding | null> {

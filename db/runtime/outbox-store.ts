@@ -1,4 +1,18 @@
-import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import {
+  and,
+  asc,
+  eq,
+  gt,
+  gte,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  ne,
+  or,
+  sql,
+} from "drizzle-orm";
 import { policySchema } from "../../src/core/policy.ts";
 import type { OutboundOp } from "../../src/runtime/outbound.ts";
 import type {
@@ -69,6 +83,12 @@ export class PgOutboxStore implements OutboxStore {
           eq(messages.direction, "out"),
           eq(messages.automated, true),
           gte(messages.createdAt, since),
+          // A message the platform reported failed never reached the debtor: it is not counted
+          // (the same reminder on the next channel is).
+          or(isNull(messages.status), ne(messages.status, "failed")),
+          // The web chat notifies nobody: a card kept there next to an e-mail is not a second
+          // reminder.
+          ne(messages.channel, "webchat"),
         ),
       )
       .orderBy(asc(messages.createdAt));

@@ -7,15 +7,7 @@ import type {
 } from "../../src/intake/ports.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db, DbOrTx } from "../client.ts";
-import {
-  businesses,
-  cases,
-  debtorChannels,
-  debtors,
-  invoices,
-  linkTokens,
-  payments,
-} from "../schema.ts";
+import { businesses, cases, debtors, invoices, linkTokens, payments } from "../schema.ts";
 
 /** Thrown inside the transaction to roll it back, caught outside to report the conflict. */
 class InvoiceConflict extends Error {
@@ -131,19 +123,21 @@ export async function createInvoiceWithCase(
           expiresAt: record.tokensExpireAt,
           createdAt: now,
         },
+        ...(record.tokens.whatsapp === undefined
+          ? []
+          : [
+              {
+                token: record.tokens.whatsapp,
+                caseId: kase.id,
+                debtorId: debtor.id,
+                channel: "whatsapp" as const,
+                expiresAt: record.tokensExpireAt,
+                createdAt: now,
+              },
+            ]),
       ]);
-      if (invoice.debtor.whatsapp !== undefined) {
-        // WhatsApp Business may write first (with a template), so a known number is bound now.
-        await tx
-          .insert(debtorChannels)
-          .values({
-            debtorId: debtor.id,
-            channel: "whatsapp",
-            address: invoice.debtor.whatsapp,
-            boundAt: now,
-          })
-          .onConflictDoNothing();
-      }
+      // A WhatsApp number given here is a contact, not a chat: it is bound when the debtor writes
+      // from it (bindByContact), so nothing counts them reachable before they did.
       await appendAudit(tx, {
         businessId: invoice.businessId,
         caseId: kase.id,
@@ -200,7 +194,9 @@ export async function linkTokensOfCase(db: DbOrTx, caseId: string): Promise<Link
     .orderBy(asc(linkTokens.createdAt), asc(linkTokens.token));
   const telegram = rows.find((r) => r.channel === "telegram")?.token;
   const webchat = rows.find((r) => r.channel === "webchat")?.token;
-  return telegram === undefined || webchat === undefined ? null : { telegram, webchat };
+  const whatsapp = rows.find((r) => r.channel === "whatsapp")?.token;
+  if (telegram === undefined || webchat === undefined) return null;
+  return { telegram, webchat, ...(whatsapp === undefined ? {} : { whatsapp }) };
 }
 
 export async function getInvoiceView(db: DbOrTx, id: string): Promise<InvoiceView | null> {

@@ -178,4 +178,8 @@ export type OwnerMessage =
   | { readonly kind: "promise_broken"; readonly amountDueMinor: number }
   | { readonly kind: "human_requested"; readonly text: string | null }
   | { readonly kind: "agreement_reached"; readonly terms: PlanTerms }
-  | { readonly kind: "paid_in_full" };
+  | { readonly kind: "paid_in_full" }
+  /** Raised by the runtime's routing, not by `decide`: a message to the debtor found no channel
+   *  that can notify them (no chat that pushes, no e-mail), so it was only kept, if anywhere, on
+   *  the web chat. `about` is the debtor message's kind. */
+  | { readonly kind: "debtor_unreachable"; readonly about: string };

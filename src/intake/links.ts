@@ -6,11 +6,16 @@ export interface LinkSettings {
   readonly publicUrl: string;
   /** Without "@"; no Telegram link is offered when the bot is not configured. */
   readonly telegramBotUsername: string | undefined;
+  /** The business WhatsApp number (digits); no wa.me link is offered without it. */
+  readonly whatsappNumber?: string | undefined;
 }
 
 export interface DebtorLinks {
   readonly telegram: string | null;
   readonly webchat: string;
+  /** `https://wa.me/<number>?text=%23<code>`: the debtor sends the prefilled code and the chat is
+   *  bound, as Telegram's `/start <token>`. */
+  readonly whatsapp: string | null;
 }
 
 /** How long a deep link can bind a chat. Long: invoices can stay unpaid for months. */
@@ -23,7 +28,7 @@ export function newLinkToken(): string {
 }
 
 export function newLinkTokenSet(): LinkTokenSet {
-  return { telegram: newLinkToken(), webchat: newLinkToken() };
+  return { telegram: newLinkToken(), webchat: newLinkToken(), whatsapp: newLinkToken() };
 }
 
 export function debtorLinks(settings: LinkSettings, tokens: LinkTokenSet): DebtorLinks {
@@ -33,5 +38,9 @@ export function debtorLinks(settings: LinkSettings, tokens: LinkTokenSet): Debto
         ? null
         : `https://t.me/${settings.telegramBotUsername}?start=${tokens.telegram}`,
     webchat: `${settings.publicUrl}/chat/${tokens.webchat}`,
+    whatsapp:
+      settings.whatsappNumber === undefined || tokens.whatsapp === undefined
+        ? null
+        : `https://wa.me/${settings.whatsappNumber}?text=${encodeURIComponent(`#${tokens.whatsapp}`)}`,
   };
 }

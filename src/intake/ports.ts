@@ -29,6 +29,8 @@ export interface HealthProbe {
 export interface LinkTokenSet {
   readonly telegram: string;
   readonly webchat: string;
+  /** The one-time code of the wa.me link; absent for cases created before WhatsApp links. */
+  readonly whatsapp?: string;
 }
 
 export interface NewInvoiceRecord {

@@ -6,6 +6,7 @@
 export { hasMessage, LOCALES, messageIds, t } from "./bundle.ts";
 export { CARD_LINES_MAX, PHONE_LINE_CHARS, phoneLines } from "./card-length.ts";
 export { formatDate, formatDelay, formatInstant, formatMoney, formatShortDate } from "./format.ts";
+export { listButtonLabel } from "./render-channel.ts";
 export {
   DEFAULT_REPLY_HOURS,
   FORMAL_NOTICE_DAYS,
@@ -17,6 +18,12 @@ export {
   renderActionLabel,
   renderDebtorMessage,
 } from "./render-debtor.ts";
+export {
+  type EmailWords,
+  renderEmailWords,
+  type UnsubscribeWord,
+  unsubscribeWord,
+} from "./render-email.ts";
 export { type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";

@@ -31,6 +31,11 @@ export interface RenderContext {
    */
   readonly replyWithinHours?: number;
   /**
+   * Whether a reminder can reach the debtor (a chat that notifies, or e-mail): a confirmation
+   * promises reminders only then. Default true (previews).
+   */
+  readonly remindable?: boolean;
+  /**
    * How to reach the business outside this chat (an e-mail, a phone number), when the settings
    * give one. Without it, the chat itself is the contact: "reply here".
    */

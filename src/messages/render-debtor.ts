@@ -384,7 +384,12 @@ export function renderDebtorMessage(
         [
           [say("agreement-confirmed-intro"), ...termsLines(message.terms, ctx)].join("\n"),
           // How to pay comes with each reminder, or behind the "Payer maintenant" button.
-          say("agreement-confirmed-next", { kind: message.terms.kind }),
+          say("agreement-confirmed-next", {
+            kind:
+              ctx.remindable === false && message.terms.kind !== "pay_now"
+                ? `${message.terms.kind}_no_reminder`
+                : message.terms.kind,
+          }),
         ],
         message.terms.kind === "pay_now" ? [payNow] : [],
         [],

@@ -109,6 +109,8 @@ export function renderOwnerMessage(message: OwnerMessage, ctx: RenderContext): O
       return simple("owner-already-paid", [clientText(message.text)]);
     case "opted_out":
       return simple("owner-opted-out");
+    case "debtor_unreachable":
+      return simple("owner-unreachable");
     case "personal_contact": {
       const daysLate = t(locale, "owner-days", { days: message.daysLate });
       return {

@@ -80,6 +80,16 @@ export interface DirectoryStore {
     now: Date,
   ): Promise<{ ok: true; caseId: string; debtorId: string } | { ok: false; reason: string }>;
   findChat(channel: Channel, address: string): Promise<ChatBinding | null>;
+  /**
+   * Binds a chat to the debtor who gave this address as a contact (the invoice's
+   * `debtor.whatsapp`), on their most recent open case: a WhatsApp number proves who writes.
+   * null when no debtor gave it.
+   */
+  bindByContact(
+    channel: "whatsapp",
+    address: string,
+    now: Date,
+  ): Promise<{ caseId: string; debtorId: string } | null>;
   resolveButton(token: string): Promise<ResolvedButton | null>;
 }
 
@@ -124,6 +134,7 @@ export async function handleDebtorInbound(
 
   const chat = await deps.directory.findChat(env.channel, env.address);
   if (!chat?.caseId) {
+    if (env.channel === "whatsapp") return firstWordFromNumber(deps, env);
     await replyNotice(deps, env, "chat_unbound");
     return { outcome: "unbound_chat" };
   }
@@ -222,6 +233,57 @@ export async function handleDebtorInbound(
       throw new Error(`unhandled inbound ${JSON.stringify(unhandled)}`);
     }
   }
+}
+
+/**
+ * A WhatsApp number no chat is bound to writes: if a debtor gave this number with an invoice, the
+ * chat is theirs (WhatsApp vouches for the number) — bound, welcomed, and what they wrote is kept
+ * and, when it says something the interpreter understands, answered. Otherwise: which invoice?
+ */
+async function firstWordFromNumber(
+  deps: DebtorInboundDeps,
+  env: InboundEnvelope,
+): Promise<InboundOutcome> {
+  const bound = await deps.directory.bindByContact("whatsapp", env.address, deps.clock.now());
+  if (bound === null) {
+    await replyNotice(deps, env, "number_unknown");
+    return { outcome: "unbound_chat" };
+  }
+  const text = env.input.kind === "text" ? env.input.text : null;
+  const welcomed = await handleEvent(deps, {
+    caseId: bound.caseId,
+    event: { type: "channel_bound", channel: env.channel },
+    source: { channel: env.channel, externalId: env.externalId },
+    actor: `debtor:${env.channel}`,
+    replyTo: { channel: env.channel, address: env.address },
+    // Kept as what they said: it also opens WhatsApp's 24-hour window in the routing's eyes.
+    inboundMessage: {
+      debtorId: bound.debtorId,
+      channel: env.channel,
+      chatId: env.address,
+      externalId: env.externalId,
+      kind: env.input.kind,
+      text: text ?? env.input.kind,
+    },
+  });
+  if (welcomed.outcome !== "applied" || text === null) return welcomed;
+  const chat = await deps.directory.findChat(env.channel, env.address);
+  if (!chat?.caseId) return welcomed;
+  const interpretation = interpret(text, {
+    locale: chat.locale,
+    now: deps.clock.now(),
+    timezone: chat.timezone,
+    currency: chat.currency,
+  });
+  if (interpretation.intent === "unknown") return welcomed;
+  // A second event for the same message: its own dedupe key, so a redelivery skips both.
+  return handleEvent(deps, {
+    caseId: chat.caseId,
+    event: { type: "debtor_text", text, interpretation },
+    source: { channel: env.channel, externalId: `${env.externalId}#text` },
+    actor: `debtor:${env.channel}`,
+    replyTo: { channel: env.channel, address: env.address },
+  });
 }
 
 async function replyNotice(

@@ -91,6 +91,8 @@ export interface RuntimeDeps {
   readonly log: Log;
   /** Counts the events run again after a conflict (GET /metrics). */
   readonly metrics?: MetricsPort;
+  /** Channels that need configuration to carry notices: e-mail only with an SMTP server. */
+  readonly notices?: { readonly email: boolean };
 }
 
 const MAX_ATTEMPTS = 5;
@@ -132,6 +134,7 @@ async function decideEvent(
     inbound: input.source,
     inboundMessage: input.inboundMessage ?? null,
     timerId: input.timerId ?? null,
+    emailNotices: deps.notices?.email === true,
   };
 
   if (!decision.ok) {
@@ -290,6 +293,7 @@ export async function startCase(
         inbound: null,
         inboundMessage: null,
         timerId: null,
+        emailNotices: deps.notices?.email === true,
       });
       return { result: "started" as const, plan };
     }),

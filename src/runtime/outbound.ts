@@ -26,7 +26,24 @@ export const outboundCardSchema = z.object({
 });
 export type OutboundCard = z.infer<typeof outboundCardSchema>;
 
-export const debtorChannelSchema = z.enum(["telegram", "whatsapp", "webchat"]);
+export const debtorChannelSchema = z.enum(["telegram", "whatsapp", "webchat", "email"]);
+
+/**
+ * What an automated notice is about, in the debtor's words and formats: enough for a channel that
+ * cannot carry the card itself — a WhatsApp template outside the 24-hour window (its parameters),
+ * an e-mail's subject. Rendered when the card is, from the same context.
+ */
+export const noticeSummarySchema = z.object({
+  locale: z.enum(["fr", "en"]),
+  businessName: z.string().min(1),
+  debtorName: z.string().min(1),
+  invoiceNumber: z.string().min(1),
+  /** Formatted in the debtor's locale ("900,00 €"). */
+  amountDue: z.string().min(1),
+  /** Formatted in the debtor's locale ("18 novembre 2026"). */
+  dueDate: z.string().min(1),
+});
+export type NoticeSummary = z.infer<typeof noticeSummarySchema>;
 
 const ownerField = z.object({ label: z.string(), value: z.string() });
 
@@ -40,6 +57,18 @@ export const outboundOpSchema = z.discriminatedUnion("op", [
     /** Automated reminders obey quiet hours, allowed days and the cap at send time. */
     automated: z.boolean(),
     card: outboundCardSchema,
+    /** The debtor's language, for what a channel adds around the card (a list's button). */
+    locale: z.enum(["fr", "en"]).optional(),
+    /** Present on automated notices: what a template or an e-mail subject says of them. */
+    summary: noticeSummarySchema.optional(),
+    /** WhatsApp outside the 24-hour window: the approved template goes instead of the card. */
+    viaTemplate: z.boolean().optional(),
+    /** E-mail: the case's web-chat link token, for the link to the chat (where the card's buttons
+     *  are) and the one-click unsubscribe link; the adapter builds both URLs. */
+    webchatToken: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,64}$/)
+      .optional(),
   }),
   /** After a choice: take the buttons off the message that carried them, marking what was chosen. */
   z.object({

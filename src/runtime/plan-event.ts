@@ -7,8 +7,9 @@ import type { Channel, PlanTerms } from "../core/types.ts";
 import { type RenderContext, renderDebtorMessage, renderOwnerMessage } from "../messages/index.ts";
 import { type AuditInput, chainEntries } from "./audit-hash.ts";
 import { tokenizeCard } from "./button-tokens.ts";
+import { noticeSummary } from "./notice-summary.ts";
 import type { OutboundOp } from "./outbound.ts";
-import { pickDebtorChannel } from "./pick-channel.ts";
+import { routeDebtorMessage } from "./pick-channel.ts";
 import type {
   AgreementUpdate,
   CommitPlan,
@@ -49,6 +50,8 @@ export interface PlanOptions {
   readonly timerId: string | null;
   /** The owner decision the event applies, if it is one (recorded on the request's notice). */
   readonly ownerDecision?: OwnerDecisionRecord | null;
+  /** E-mail can carry notices (an SMTP server is configured). */
+  readonly emailNotices?: boolean;
 }
 
 export function planEvent(
@@ -64,7 +67,8 @@ export function planEvent(
   const ownerNotices: NewOwnerNotice[] = [];
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
-  const ctx = renderContext(loaded, opts.now);
+  let ownerToldUnreachable = false;
+  const ctx = renderContext(loaded, opts.now, opts.emailNotices === true);
   const enqueue = (op: OutboundOp) =>
     outbox.push({
       idempotencyKey: `${opts.eventKey}#${outbox.length}`,
@@ -83,6 +87,23 @@ export function planEvent(
       at: opts.now,
     });
 
+  /** Recorded for the desk in every case; posted to Slack too when the business has a channel.
+   *  Without one the desk is where the owner sees it (no request is dropped). */
+  const tellOwner = (message: OwnerMessage) => {
+    const op = ownerMessage(loaded, ctx, message);
+    if (op) enqueue(op);
+    ownerNotices.push({
+      idempotencyKey: `${opts.eventKey}#notice${ownerNotices.length}`,
+      caseId: loaded.caseId,
+      businessId: loaded.businessId,
+      kind: message.kind,
+      requestId: requestIdOf(message),
+      message,
+      slack: op !== null,
+      at: opts.now,
+    });
+  };
+
   for (const op of opts.extraOps) enqueue(op);
 
   for (const effect of effects) {
@@ -91,34 +112,31 @@ export function planEvent(
         const card = debtorCard(loaded, ctx, effect.message, effect.automated, opts);
         if (card) {
           buttonTokens.push(...card.tokens);
-          enqueue(card.op);
-        } else {
+          for (const op of card.ops) enqueue(op);
+        }
+        if (!card?.carried) {
           // A message with nowhere to go is not an error, but it must leave a trace.
           note(
             "debtor_unreachable",
-            { message: effect.message.kind, reason: "no chat bound yet" },
+            {
+              message: effect.message.kind,
+              reason: card ? "kept on the web chat only" : "no chat bound yet",
+            },
             "system",
           );
+          // A debtor who opened a link but whom nothing can notify (the web chat alone, no
+          // e-mail): the owner hears of it, once per event. (Before any link is opened, the
+          // question is asked again when a chat is bound: no alert for every unopened invoice.)
+          if (card && effect.automated && !ownerToldUnreachable) {
+            ownerToldUnreachable = true;
+            tellOwner({ kind: "debtor_unreachable", about: effect.message.kind });
+          }
         }
         break;
       }
-      case "notify_owner": {
-        // Recorded for the desk in every case; posted to Slack too when the business has a
-        // channel. Without one the desk is where the owner sees it (no request is dropped).
-        const op = ownerMessage(loaded, ctx, effect.message);
-        if (op) enqueue(op);
-        ownerNotices.push({
-          idempotencyKey: `${opts.eventKey}#notice${ownerNotices.length}`,
-          caseId: loaded.caseId,
-          businessId: loaded.businessId,
-          kind: effect.message.kind,
-          requestId: requestIdOf(effect.message),
-          message: effect.message,
-          slack: op !== null,
-          at: opts.now,
-        });
+      case "notify_owner":
+        tellOwner(effect.message);
         break;
-      }
       case "record_offers":
         offers = {
           caseId: loaded.caseId,
@@ -282,8 +300,17 @@ function agreementUpdate(loaded: LoadedCase, state: CaseState): AgreementUpdate 
 
 /** `today` (the debtor's day, for the formal notice's deadline) and the owner's reply delay are
  *  what the messages promise; both come from what the case already holds. */
-function renderContext(loaded: LoadedCase, now: Date): RenderContext {
+function renderContext(loaded: LoadedCase, now: Date, emailNotices: boolean): RenderContext {
+  // Whether a reminder could reach the debtor at all: what a confirmation may promise.
+  const remindable = routeDebtorMessage({
+    bindings: loaded.bindings,
+    replyTo: null,
+    now,
+    notice: true,
+    email: emailNotices && loaded.webchatToken !== null ? loaded.debtor.email : null,
+  }).notified;
   return {
+    remindable,
     today: localDate(now, loaded.debtor.timezone),
     replyWithinHours: loaded.policy.ownerApproval.timeoutHours,
     locale: loaded.debtor.locale,
@@ -305,9 +332,18 @@ function debtorCard(
   message: DebtorMessage,
   automated: boolean,
   opts: PlanOptions,
-): { op: OutboundOp; tokens: NewButtonToken[] } | null {
-  const target = pickDebtorChannel(loaded.bindings, opts.replyTo);
-  if (!target) return null;
+): { ops: OutboundOp[]; tokens: NewButtonToken[]; carried: boolean } | null {
+  const summary = automated ? noticeSummary(message, loaded, ctx) : undefined;
+  const route = routeDebtorMessage({
+    bindings: loaded.bindings,
+    replyTo: opts.replyTo,
+    now: opts.now,
+    notice: summary !== undefined,
+    // An e-mail is only worth sending with the link to the chat where the card's buttons are.
+    email: opts.emailNotices === true && loaded.webchatToken !== null ? loaded.debtor.email : null,
+  });
+  const targets = route.targets;
+  if (targets.length === 0) return null;
   const card = renderDebtorMessage(message, ctx, { automated });
   const { outbound, tokens } = tokenizeCard(card, {
     caseId: loaded.caseId,
@@ -315,15 +351,23 @@ function debtorCard(
     caseVersion: opts.version,
   });
   return {
-    op: {
+    ops: targets.map((target) => ({
       op: "send_card",
       channel: target.channel,
       address: target.address,
       messageKind: message.kind,
       automated,
       card: outbound,
-    },
+      locale: loaded.debtor.locale,
+      ...(summary === undefined ? {} : { summary }),
+      ...(target.viaTemplate ? { viaTemplate: true } : {}),
+      ...(target.channel === "email" && loaded.webchatToken !== null
+        ? { webchatToken: loaded.webchatToken }
+        : {}),
+    })),
     tokens,
+    // A reply is read where the debtor is writing; anything else needs a channel that notifies.
+    carried: opts.replyTo !== null || route.notified,
   };
 }
 

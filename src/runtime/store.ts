@@ -43,7 +43,15 @@ export interface LoadedCase {
       text?: string;
     } | null;
   };
-  readonly debtor: { readonly name: string; readonly locale: Locale; readonly timezone: string };
+  readonly debtor: {
+    readonly name: string;
+    readonly locale: Locale;
+    readonly timezone: string;
+    /** The e-mail address given at intake, if any: where notices go when no chat can push. */
+    readonly email: string | null;
+  };
+  /** The case's web-chat link token (an e-mail links to the chat with it); null if none. */
+  readonly webchatToken: string | null;
   readonly bindings: readonly ChannelBinding[];
   /** The head of the case's audit chain (null before its first entry). */
   readonly auditHead: string | null;

@@ -17,6 +17,7 @@ import {
   type StatusError,
   signWhatsAppPayload,
   statusPayload,
+  templateButtonPayload,
   textMessagePayload,
   type WebhookPayload,
   type WhatsAppBusinessRef,
@@ -46,7 +47,12 @@ export interface FakeWhatsAppOptions {
    */
   readonly reEngagement?: "error" | "status";
   /** Approved templates (name + language); unknown ones fail with 132001. Any, if omitted. */
-  readonly templates?: readonly { readonly name: string; readonly language: string }[];
+  readonly templates?: readonly {
+    readonly name: string;
+    readonly language: string;
+    /** How many body parameters the approved template has ({{1}}…{{n}}); unchecked if omitted. */
+    readonly params?: number;
+  }[];
   /**
    * Throughput per business number (80 messages/s by default, error 130429) and the pair rate
    * to one user (about 1 message per 6 s with bursts, error 131056). `false` turns both off.
@@ -231,6 +237,29 @@ export class FakeWhatsApp {
     return this.#deliverInbound(base.from, base.messageId, payload);
   }
 
+  /**
+   * The user taps the quick-reply button of a template the business sent (the template's buttons
+   * are defined when it is approved; the fake shows one, `text`). Throws if that message was no
+   * template.
+   */
+  userPressesTemplateButton(
+    from: string,
+    contextMessageId: string,
+    text: string,
+    payload = text,
+  ): Promise<WhatsAppDelivery> {
+    const message = this.#sent.find((m) => m.id === contextMessageId);
+    if (message?.content.kind !== "template") {
+      throw new Error(`message ${contextMessageId} is no template`);
+    }
+    const base = this.#inboundBase(from);
+    return this.#deliverInbound(
+      base.from,
+      base.messageId,
+      templateButtonPayload({ ...base, contextMessageId, text, payload }),
+    );
+  }
+
   /** POSTs a status callback (sent/delivered/read/failed) for a message the business sent. */
   sendStatus(
     messageId: string,
@@ -379,7 +408,9 @@ export class FakeWhatsApp {
       this.#read.add(request.messageId);
       return { success: true };
     }
-    if (request.kind === "template") this.#checkTemplate(request.name, request.language);
+    if (request.kind === "template") {
+      this.#checkTemplate(request.name, request.language, request.params.length);
+    }
     this.#throttle(request.to);
     const now = this.#now();
     const last = this.#lastInbound.get(request.to);
@@ -417,10 +448,21 @@ export class FakeWhatsApp {
 
   // ── Internals ──────────────────────────────────────────────────────────────────────────────
 
-  #checkTemplate(name: string, language: string): void {
+  #checkTemplate(name: string, language: string, params: number): void {
     const templates = this.#options.templates;
     if (templates === undefined) return;
-    if (!templates.some((t) => t.name === name && t.language === language)) {
+    const template = templates.find((t) => t.name === name && t.language === language);
+    if (template?.params !== undefined && template.params !== params) {
+      throw new GraphError(
+        400,
+        132000,
+        "(#132000) Number of parameters does not match the expected number of params",
+        {
+          details: `body: number of localizable_params (${params}) does not match the expected number of params (${template.params})`,
+        },
+      );
+    }
+    if (template === undefined) {
       throw new GraphError(
         400,
         132001,

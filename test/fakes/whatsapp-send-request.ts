@@ -48,7 +48,7 @@ export type ValidatedSend =
       button: string;
       rows: { id: string; title: string; description?: string; section?: string }[];
     }
-  | { kind: "template"; to: string; name: string; language: string }
+  | { kind: "template"; to: string; name: string; language: string; params: string[] }
   | { kind: "read"; messageId: string };
 
 /** Validates a POST /{phone-number-id}/messages body; throws GraphError as the API would. */
@@ -91,11 +91,46 @@ export function validateSendRequest(params: Record<string, unknown>): ValidatedS
       if (typeof language !== "string") {
         throw new GraphError(400, 100, "(#100) The parameter template['language'] is required.");
       }
-      return { kind: "template", to, name: template.name, language };
+      return { kind: "template", to, name: template.name, language, params: bodyParams(template) };
     }
     default:
       throw invalidParameter(`Unsupported message type ${String(type)} in this fake.`);
   }
+}
+
+/**
+ * The body component's text parameters. A parameter must be non-empty text without a line break or
+ * tab and without more than four consecutive spaces (error 132018 otherwise).
+ */
+function bodyParams(template: Record<string, unknown>): string[] {
+  const components = template.components;
+  if (components === undefined) return [];
+  if (!Array.isArray(components)) {
+    throw invalidParameter("Param template['components'] must be an array.");
+  }
+  const body = components.find((c) => isRecord(c) && c.type === "body");
+  if (!isRecord(body)) return [];
+  const parameters = body.parameters;
+  if (!Array.isArray(parameters)) {
+    throw invalidParameter("Param template['components'][0]['parameters'] must be an array.");
+  }
+  return parameters.map((p) => {
+    if (!isRecord(p) || p.type !== "text" || typeof p.text !== "string" || p.text === "") {
+      throw invalidParameter("Param template['components'][0]['parameters'] must be text.");
+    }
+    if (/[\n\t]/.test(p.text) || / {5,}/.test(p.text)) {
+      throw new GraphError(
+        400,
+        132018,
+        "(#132018) There was an issue with the parameters in your template.",
+        {
+          details:
+            "Param text cannot have new-line/tab characters or more than 4 consecutive spaces",
+        },
+      );
+    }
+    return p.text;
+  });
 }
 
 function checkLength(value: unknown, max: number, what: string): string {

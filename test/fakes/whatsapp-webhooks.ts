@@ -108,6 +108,17 @@ export function listReplyPayload(
   });
 }
 
+/** The user taps a quick-reply button of a template message (type "button", not "interactive"). */
+export function templateButtonPayload(
+  input: InteractiveReplyInput & { readonly text: string; readonly payload: string },
+): WebhookPayload {
+  return inbound(input, {
+    context: { from: input.business.displayPhoneNumber, id: input.contextMessageId },
+    type: "button",
+    button: { text: input.text, payload: input.payload },
+  });
+}
+
 export type MessageStatus = "sent" | "delivered" | "read" | "failed";
 
 export interface StatusError {

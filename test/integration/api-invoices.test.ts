@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { cases, debtorChannels, invoices, linkTokens } from "../../db/schema.ts";
+import { cases, debtorChannels, debtors, invoices, linkTokens } from "../../db/schema.ts";
 import { buildTestApp, TEST_API_TOKEN } from "../support/app.ts";
 import { EMPTY_BUSINESS, rowCounts } from "../support/counts.ts";
 import { givenBusiness, invoiceBody } from "../support/fixtures.ts";
@@ -64,18 +64,24 @@ describe("POST /api/invoices", () => {
       .select()
       .from(linkTokens)
       .where(eq(linkTokens.caseId, created.caseId));
-    expect(tokens.map((x) => x.channel).sort()).toEqual(["telegram", "webchat"]);
+    expect(tokens.map((x) => x.channel).sort()).toEqual(["telegram", "webchat", "whatsapp"]);
     const bindings = await t.db
       .select()
       .from(debtorChannels)
       .where(eq(debtorChannels.debtorId, kase?.debtorId ?? ""));
-    expect(bindings.map((b) => [b.channel, b.address])).toEqual([["whatsapp", "33612345678"]]);
+    // The number is a contact: its chat is bound when the debtor writes from it (issue 10).
+    expect(bindings).toEqual([]);
+    const [debtor] = await t.db
+      .select({ contacts: debtors.contacts })
+      .from(debtors)
+      .where(eq(debtors.id, kase?.debtorId ?? ""));
+    expect(debtor?.contacts.whatsapp).toBe("33612345678");
     expect(await rowCounts(t.db, business.id)).toEqual({
       ...EMPTY_BUSINESS,
       debtors: 1,
       invoices: 1,
       cases: 1,
-      linkTokens: 2,
+      linkTokens: 3,
       auditEntries: 2,
     });
   });
@@ -161,7 +167,7 @@ describe("POST /api/invoices", () => {
       debtors: 1,
       invoices: 1,
       cases: 1,
-      linkTokens: 2,
+      linkTokens: 3,
       auditEntries: 2,
     });
   });

@@ -103,4 +103,32 @@ describe("loadConfig", () => {
       "twelve-chars",
     );
   });
+
+  it("reads the WhatsApp templates, the business number and the SMTP server, refusing bad ones by name", () => {
+    const defaults = loadConfig({ API_TOKEN });
+    expect(defaults.WHATSAPP_TEMPLATE_FR).toEqual({ name: "relance_rappel", language: "fr" });
+    expect(defaults.WHATSAPP_TEMPLATE_EN).toEqual({ name: "relance_reminder", language: "en" });
+    expect(defaults.SMTP_URL).toBeUndefined();
+    const set = loadConfig({
+      API_TOKEN,
+      WHATSAPP_TEMPLATE_EN: "payment_reminder:en_GB",
+      WHATSAPP_PHONE_NUMBER: "+1 (555) 078-3881",
+      SMTP_URL: "smtps://user:secret@smtp.example.org:465",
+      MAIL_FROM: "Atelier Lune <relances@example.org>",
+    });
+    expect(set.WHATSAPP_TEMPLATE_EN).toEqual({ name: "payment_reminder", language: "en_GB" });
+    expect(set.WHATSAPP_PHONE_NUMBER).toBe("15550783881");
+    expect(set.SMTP_URL).toBe("smtps://user:secret@smtp.example.org:465");
+    const error = configError({
+      API_TOKEN,
+      WHATSAPP_TEMPLATE_FR: "Relance Rappel",
+      WHATSAPP_PHONE_NUMBER: "call me",
+      SMTP_URL: "https://smtp.example.org",
+    });
+    expect([...error.variables].sort()).toEqual([
+      "SMTP_URL",
+      "WHATSAPP_PHONE_NUMBER",
+      "WHATSAPP_TEMPLATE_FR",
+    ]);
+  });
 });

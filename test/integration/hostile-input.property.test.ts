@@ -273,7 +273,24 @@ describe("hostile input", () => {
           expect(res.status).toBe(200);
         },
       ),
-      { numRuns: RUNS },
+      {
+        numRuns: RUNS,
+        // Found by this property: a lone surrogate in a message failed the insert (a 500).
+        examples: [
+          [
+            {
+              update_id: 0,
+              message: {
+                message_id: 7,
+                from: { id: 4242, is_bot: false, first_name: "C" },
+                chat: { id: 4242, type: "private" },
+                date: 1_768_467_600,
+                text: "Qxzvwk\ud800",
+              },
+            },
+          ],
+        ],
+      },
     );
     // The texts did reach the runtime (and the database), not only the parser.
     const [received] = await svc.db.db

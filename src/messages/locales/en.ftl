@@ -34,6 +34,8 @@ offer-label-number = Option { $number }
 offer-label-promise = Pay on { $date }
 
 list-title-more = More choices
+# The button that opens a WhatsApp list of every choice (20 characters at most).
+list-button-choose = See the choices
 
 ## Payment methods and common lines
 
@@ -133,6 +135,8 @@ agreement-confirmed-intro = Thank you! Written confirmation of our agreement, in
 agreement-confirmed-next = { $kind ->
     [installments] We will remind you of each instalment and how to pay.
     [promise] We will remind you the day before, with how to pay.
+    [installments_no_reminder] Please note these dates: we cannot remind you of them.
+    [promise_no_reminder] Please note this date: we cannot remind you of it.
    *[pay_now] You can pay right away.
   }
 
@@ -251,6 +255,8 @@ owner-dispute-body = { $debtor } is unhappy with the product or service behind i
 owner-already-paid-title = The client says they already paid
 owner-already-paid-body = { $debtor } says invoice { $invoice } is already paid. Please check your incoming payments and confirm whether it was received. Reminders are paused meanwhile.
 owner-opted-out-title = Automated reminders stopped
+owner-unreachable-title = Debtor unreachable: invoice { $invoice }
+owner-unreachable-body = For invoice { $invoice }, { $debtor } has linked no messaging app that can notify them, and we have no e-mail address: our last message could only be kept in the web chat. A personal contact is advised.
 owner-opted-out-body = { $debtor } no longer wants automated reminders for invoice { $invoice }. You can still contact them personally.
 owner-personal-contact-title = A personal call is advised
 owner-personal-contact-body = Invoice { $invoice } ({ $debtor }) is { $daysLate } late and the reminders have not helped. A personal call often unblocks the situation.
@@ -269,6 +275,7 @@ owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The 
 
 notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
 notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
+notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to your file.
 
 ## Web chat page (the page's own wording, not the bot's messages)
 
@@ -523,3 +530,14 @@ desk-policy-how = The policy is set when the business is created, through the AP
 desk-settings-signature = Message signature
 desk-settings-signature-hint = A first name or a team signs with the business: "Claire, { $business }". Leave empty to sign "{ $business }" alone.
 desk-settings-sender = Who signs (optional)
+## E-mail (notices sent when no messaging app can notify the debtor)
+
+email-subject = Invoice { $invoice } — { $business }
+email-chat-link = To reply or choose a solution, open our conversation: { $url }
+email-choices = You can choose there: { $choices }.
+email-unsubscribe = Would you rather not receive these automated reminders? Unsubscribe: { $url }
+unsubscribe-title = Automated reminders
+unsubscribe-confirm = Stop receiving automated reminders about this invoice? You can still write to us in the conversation.
+unsubscribe-button = Unsubscribe
+unsubscribe-done = Done: you will receive no more automated reminders. You can still write to us in the conversation.
+unsubscribe-unknown = This link is no longer valid.

@@ -36,6 +36,8 @@ offer-label-number = Option { $number }
 offer-label-promise = Régler le { $date }
 
 list-title-more = Autres choix
+# The button that opens a WhatsApp list of every choice (20 characters at most).
+list-button-choose = Voir les choix
 
 ## Moyens de règlement et mentions communes
 
@@ -139,6 +141,8 @@ agreement-confirmed-intro = Merci ! Confirmation écrite de notre accord, factur
 agreement-confirmed-next = { $kind ->
     [installments] Nous vous rappellerons chaque échéance et comment régler.
     [promise] Nous vous le rappellerons la veille, avec comment régler.
+    [installments_no_reminder] Notez ces dates : nous ne pourrons pas vous les rappeler.
+    [promise_no_reminder] Notez cette date : nous ne pourrons pas vous la rappeler.
    *[pay_now] Vous pouvez régler dès maintenant.
   }
 
@@ -257,6 +261,8 @@ owner-dispute-body = { $debtor } signale un souci avec la prestation liée à la
 owner-already-paid-title = Le client dit avoir déjà réglé
 owner-already-paid-body = { $debtor } indique avoir déjà réglé la facture { $invoice }. Merci de vérifier vos encaissements et de confirmer si le règlement a été reçu. Les rappels sont suspendus en attendant.
 owner-opted-out-title = Rappels automatiques arrêtés
+owner-unreachable-title = Client injoignable : facture { $invoice }
+owner-unreachable-body = Pour la facture { $invoice }, { $debtor } n'a relié aucune messagerie qui puisse le prévenir, et nous n'avons pas son e-mail : notre dernier message n'a pu qu'être conservé dans la conversation en ligne. Un contact personnel est conseillé.
 owner-opted-out-body = { $debtor } ne souhaite plus recevoir de rappels automatiques pour la facture { $invoice }. Vous pouvez toujours prendre contact personnellement.
 owner-personal-contact-title = Un appel personnel est conseillé
 owner-personal-contact-body = La facture { $invoice } ({ $debtor }) a { $daysLate } de retard et les rappels sont restés sans effet. Un appel personnel permet souvent de débloquer la situation.
@@ -275,6 +281,7 @@ owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement
 
 notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
 notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.
+notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à votre dossier.
 
 ## Page de conversation web (habillage de la page, pas des messages du bot)
 
@@ -529,3 +536,14 @@ desk-policy-how = La politique est fixée à la création de l'entreprise, par l
 desk-settings-signature = Signature des messages
 desk-settings-signature-hint = Un prénom ou une équipe signe avec l'entreprise : « Claire, { $business } ». Laissez vide pour signer « { $business } » seulement.
 desk-settings-sender = Qui signe (facultatif)
+## E-mail (avis envoyés quand aucune messagerie ne peut prévenir le client)
+
+email-subject = Facture { $invoice } — { $business }
+email-chat-link = Pour répondre ou choisir une solution, ouvrez notre conversation : { $url }
+email-choices = Vous pourrez y choisir : { $choices }.
+email-unsubscribe = Vous ne souhaitez plus recevoir ces rappels automatiques ? Désabonnez-vous : { $url }
+unsubscribe-title = Rappels automatiques
+unsubscribe-confirm = Ne plus recevoir de rappels automatiques au sujet de cette facture ? Vous pourrez toujours nous écrire dans la conversation.
+unsubscribe-button = Me désabonner
+unsubscribe-done = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire dans la conversation.
+unsubscribe-unknown = Ce lien n'est plus valide.

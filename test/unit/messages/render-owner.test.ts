@@ -38,6 +38,7 @@ const exampleByKind: { readonly [K in OwnerMessage["kind"]]: Extract<OwnerMessag
     human_requested: { kind: "human_requested", text: "Je préfère en parler au téléphone" },
     agreement_reached: { kind: "agreement_reached", terms: installmentTerms },
     paid_in_full: { kind: "paid_in_full" },
+    debtor_unreachable: { kind: "debtor_unreachable", about: "ladder_reminder" },
   };
 
 const subjects = [
