@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { createSlackChannel } from "../bot/slack/index.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
+import { createAdminViewsStore } from "../db/admin-views/store.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOwnerDirectory } from "../db/owner-directory.ts";
@@ -173,7 +174,13 @@ export async function startService(
       if (slack) root.route("/", slack.app);
     },
     ...(config.ADMIN_PASSWORD
-      ? { admin: { store: createAdminStore(db.db), password: config.ADMIN_PASSWORD } }
+      ? {
+          admin: {
+            store: createAdminStore(db.db),
+            views: createAdminViewsStore(db.db),
+            password: config.ADMIN_PASSWORD,
+          },
+        }
       : {}),
   });
 

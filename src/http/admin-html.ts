@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { VIEWS_STYLE } from "./admin/views-style.ts";
 
 /** Text into HTML, attribute-safe: every value on an admin page goes through this. */
 export function escapeHtml(text: string): string {
@@ -34,7 +35,7 @@ function cspHash(content: string): string {
 /** Nothing may load or run but the stylesheet above; the filter form may only submit here. */
 export const ADMIN_CSP = [
   "default-src 'none'",
-  `style-src ${cspHash(ADMIN_STYLE)}`,
+  `style-src ${cspHash(ADMIN_STYLE)} ${cspHash(VIEWS_STYLE)}`,
   "base-uri 'none'",
   "form-action 'self'",
   "frame-ancestors 'none'",

@@ -68,7 +68,7 @@ export function createApp(deps: AppDeps): Hono {
   api.route("/cases", caseRoutes(deps));
   api.route("/agreements", agreementRoutes(deps));
   app.route("/api", api);
-  if (deps.admin) app.route("/admin", adminRoutes(deps.admin, deps.logger));
+  if (deps.admin) app.route("/admin", adminRoutes(deps.admin, deps.logger, deps.now));
   deps.mount?.(app);
 
   app.notFound((c) =>

@@ -7,6 +7,7 @@ import { fieldErrors, instantSchema, isoDateSchema } from "../../intake/fields.t
 import { uuidSchema } from "../../intake/invoice-input.ts";
 import type { Logger } from "../../logger.ts";
 import type { AdminDeps } from "../../runtime/ports/admin.ts";
+import { viewsRoutes } from "../admin/views-routes.tsx";
 import { ADMIN_HEADERS } from "../admin-html.ts";
 import {
   AGREEMENT_STATUSES,
@@ -134,7 +135,7 @@ function requireAdmin(
  * /admin: the agreement log and the audit chain check, as plain HTML pages behind HTTP Basic.
  * Mounted by createApp only when an admin password is configured; otherwise /admin is a 404.
  */
-export function adminRoutes(admin: AdminDeps, logger: Logger): Hono {
+export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): Hono {
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -188,6 +189,8 @@ export function adminRoutes(admin: AdminDeps, logger: Logger): Hono {
 
   // A full scan of the audit log, run only when this page is asked for.
   app.get("/audit", async (c) => html(c, 200, renderAuditReport(await admin.store.verifyAudit())));
+
+  if (admin.views) app.route("/", viewsRoutes({ store: admin.views, now, logger }));
 
   // After the routes: an unknown admin path (signed in) is a page too, not the API's JSON 404.
   app.all("*", (c) => html(c, 404, renderMessagePage("Not found", "No such admin page.")));

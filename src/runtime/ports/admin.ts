@@ -1,5 +1,6 @@
 import type { LoginThrottle } from "../../http/login-throttle.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
+import type { AdminViewsStore } from "./admin-views.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -35,6 +36,8 @@ export type AdminAuditReport =
 /** The admin area: on only when a password is configured. */
 export interface AdminDeps {
   readonly store: AdminStore;
+  /** The owner's desk read pages (cases, dashboard, exports); absent, they are not mounted. */
+  readonly views?: AdminViewsStore;
   /** HTTP Basic password of the user `admin` (ADMIN_PASSWORD). */
   readonly password: string;
   /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */

@@ -1,0 +1,138 @@
+import type { Locale } from "../../core/types.ts";
+import { t } from "../../messages/index.ts";
+import {
+  type BusinessChoice,
+  CASE_STATUSES,
+  type CaseFilter,
+  type CaseRow,
+} from "../../runtime/ports/admin-views.ts";
+import { ageText, day, money, statusText } from "./views-format.ts";
+import { Layout } from "./views-layout.tsx";
+
+export interface CasesListProps {
+  readonly locale: Locale;
+  readonly businesses: readonly BusinessChoice[];
+  readonly filter: CaseFilter;
+  readonly rows: readonly CaseRow[];
+  readonly total: number;
+  readonly page: number;
+  readonly pages: number;
+  /** `?q=…&businessId=…&status=…` for this filter, without the page. */
+  readonly query: string;
+}
+
+function pageHref(query: string, page: number): string {
+  const params = new URLSearchParams(query);
+  if (page > 1) params.set("page", String(page));
+  const text = params.toString();
+  return text === "" ? "/admin/cases" : `/admin/cases?${text}`;
+}
+
+/** GET /admin/cases: the searchable list, most overdue first; a table, cards on a phone. */
+export function CasesListPage(props: CasesListProps) {
+  const { locale, filter, rows } = props;
+  const tr = (id: string, args?: Record<string, string | number>) => t(locale, id, args);
+  const showBusiness = props.businesses.length > 1;
+  const exportHref = `/admin/exports/cases.csv${props.query === "" ? "" : `?${props.query}`}`;
+  return (
+    <Layout locale={locale} title={tr("cases-title")} current="cases">
+      <search>
+        <form class="filters" method="get" action="/admin/cases">
+          <label>
+            {tr("cases-search-label")}
+            <input type="search" name="q" value={filter.q ?? ""} maxlength={100} />
+          </label>
+          {showBusiness ? (
+            <label>
+              {tr("cases-business-label")}
+              <select name="businessId">
+                <option value="">{tr("cases-business-all")}</option>
+                {props.businesses.map((b) => (
+                  <option value={b.id} selected={filter.businessId === b.id}>
+                    {b.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
+          <label>
+            {tr("cases-status-label")}
+            <select name="status">
+              <option value="">{tr("cases-status-any")}</option>
+              {CASE_STATUSES.map((s) => (
+                <option value={s} selected={filter.status === s}>
+                  {statusText(s, locale)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">{tr("cases-filter")}</button>
+        </form>
+      </search>
+      <p class="count" role="status">
+        {tr("cases-count", { count: props.total })} · <a href={exportHref}>{tr("cases-export")}</a>
+      </p>
+      {rows.length === 0 ? (
+        <p>{tr("cases-none")}</p>
+      ) : (
+        <table class="stack">
+          <thead>
+            <tr>
+              <th scope="col">{tr("cases-col-debtor")}</th>
+              <th scope="col">{tr("cases-col-invoice")}</th>
+              {showBusiness ? <th scope="col">{tr("cases-col-business")}</th> : null}
+              <th scope="col">{tr("cases-col-due-date")}</th>
+              <th scope="col" class="num">
+                {tr("cases-col-still-due")}
+              </th>
+              <th scope="col">{tr("cases-col-status")}</th>
+              <th scope="col">{tr("cases-col-age")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr>
+                <th scope="row" data-label={tr("cases-col-debtor")}>
+                  <a href={`/admin/cases/${r.caseId}`}>{r.debtorName}</a>
+                </th>
+                <td data-label={tr("cases-col-invoice")}>{r.invoiceNumber}</td>
+                {showBusiness ? (
+                  <td data-label={tr("cases-col-business")}>{r.businessName}</td>
+                ) : null}
+                <td data-label={tr("cases-col-due-date")}>{day(r.dueDate, locale)}</td>
+                <td class="num" data-label={tr("cases-col-still-due")}>
+                  {money(r.amountMinor - r.paidMinor, r.currency, locale)}
+                </td>
+                <td data-label={tr("cases-col-status")}>{statusText(r.status, locale)}</td>
+                <td data-label={tr("cases-col-age")}>{ageText(r.daysOverdue, locale)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {props.pages > 1 ? (
+        <nav class="pages" aria-label={tr("cases-pages")}>
+          <ul>
+            {props.page > 1 ? (
+              <li>
+                <a href={pageHref(props.query, props.page - 1)} rel="prev">
+                  {tr("cases-previous")}
+                </a>
+              </li>
+            ) : null}
+            <li aria-current="page">
+              {tr("cases-page", { page: props.page, pages: props.pages })}
+            </li>
+            {props.page < props.pages ? (
+              <li>
+                <a href={pageHref(props.query, props.page + 1)} rel="next">
+                  {tr("cases-next")}
+                </a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,263 @@
+import { type Context, Hono } from "hono";
+import { z } from "zod";
+import type { Locale } from "../../core/types.ts";
+import {
+  fieldErrors,
+  hasControlCharacter,
+  instantSchema,
+  isoDateSchema,
+} from "../../intake/fields.ts";
+import { uuidSchema } from "../../intake/invoice-input.ts";
+import type { Logger } from "../../logger.ts";
+import { t } from "../../messages/index.ts";
+import {
+  type AdminViewsStore,
+  type BusinessChoice,
+  CASE_STATUSES,
+  type ViewerScope,
+} from "../../runtime/ports/admin-views.ts";
+import { CaseDetailPage } from "./cases-detail-page.tsx";
+import { CasesListPage } from "./cases-list-page.tsx";
+import { dashboardFigures } from "./dashboard-figures.ts";
+import {
+  DASHBOARD_WEEKS,
+  DashboardPage,
+  DSO_DAYS,
+  drawDashboardCharts,
+} from "./dashboard-page.tsx";
+import { agreementsCsv, casesCsv } from "./exports-csv.ts";
+import { ExportsPage } from "./exports-page.tsx";
+import { Layout, renderPage } from "./views-layout.tsx";
+
+/**
+ * The owner's desk, read side: /dashboard, /cases, /cases/:id, /exports and the two CSV files,
+ * mounted inside /admin behind its guard. Every read is scoped to `scopeOf(c)`, the businesses
+ * the viewer may see; a case of another business is a 404 like one that does not exist.
+ */
+
+export interface ViewsDeps {
+  readonly store: AdminViewsStore;
+  readonly now: () => Date;
+  /** Who may see what. The admin login sees every business (its default). */
+  readonly scopeOf?: (c: Context) => Promise<ViewerScope>;
+  readonly logger: Pick<Logger, "error">;
+}
+
+const CASES_PAGE = 50;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Forms submit every field, empty ones too: empty means "no filter". */
+const blank = (value: unknown) => (value === "" ? undefined : value);
+/** Text typed in the search box: no control characters, a sane length. */
+const searchSchema = z
+  .string()
+  .max(100, "at most 100 characters")
+  .refine((text) => !hasControlCharacter(text), "must not contain control characters");
+
+const caseFilterSchema = z
+  .object({
+    q: z.preprocess(blank, searchSchema.optional()),
+    businessId: z.preprocess(blank, uuidSchema.optional()),
+    status: z.preprocess(blank, z.enum(CASE_STATUSES).optional()),
+    page: z.preprocess(blank, z.coerce.number().int().min(1).max(100_000).default(1)),
+  })
+  .strict();
+
+/** As GET /api/agreements reads them: a day (midnight UTC) or an instant with its zone. */
+const boundSchema = z.union(
+  [isoDateSchema.transform((d) => new Date(`${d}T00:00:00Z`)), instantSchema],
+  { error: "expected a date YYYY-MM-DD or an ISO 8601 date-time with zone" },
+);
+
+const agreementFilterSchema = z
+  .object({
+    businessId: z.preprocess(blank, uuidSchema.optional()),
+    status: z.preprocess(blank, z.enum(["active", "completed", "broken", "superseded"]).optional()),
+    from: z.preprocess(blank, boundSchema.optional()),
+    to: z.preprocess(blank, boundSchema.optional()),
+  })
+  .strict();
+
+const dashboardSchema = z
+  .object({ businessId: z.preprocess(blank, uuidSchema.optional()) })
+  .strict();
+
+/** The page's language: the business shown, else the first the viewer sees, else French. */
+function localeOf(businesses: readonly BusinessChoice[], businessId?: string): Locale {
+  return (businesses.find((b) => b.id === businessId) ?? businesses[0])?.locale ?? "fr";
+}
+
+/** Today (`YYYY-MM-DD`) in an IANA zone. */
+function todayIn(now: Date, timezone: string): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: timezone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(now);
+}
+
+function messagePage(locale: Locale, title: string, text: string): string {
+  return renderPage(
+    <Layout locale={locale} title={title}>
+      <p>{text}</p>
+    </Layout>,
+  );
+}
+
+function csvResponse(c: Context, name: string, body: string): Response {
+  return c.body(body, 200, {
+    "Content-Type": "text/csv; charset=utf-8; header=present",
+    "Content-Disposition": `attachment; filename="${name}"`,
+  });
+}
+
+export function viewsRoutes(deps: ViewsDeps): Hono {
+  const app = new Hono();
+  const scopeOf =
+    deps.scopeOf ??
+    (async (): Promise<ViewerScope> => ({ businessIds: await deps.store.allBusinessIds() }));
+
+  const context = async (c: Context) => {
+    const scope = await scopeOf(c);
+    const businesses = await deps.store.businesses(scope);
+    return { scope, businesses };
+  };
+
+  const notFound = (c: Context, locale: Locale) =>
+    c.html(messagePage(locale, t(locale, "views-nav-cases"), t(locale, "views-not-found")), 404);
+
+  const badFilter = (c: Context, locale: Locale, error: z.ZodError) => {
+    const fields = Object.keys(fieldErrors(error)).join(", ");
+    return c.html(
+      messagePage(
+        locale,
+        t(locale, "cases-title"),
+        t(locale, "views-bad-filter", { field: fields }),
+      ),
+      400,
+    );
+  };
+
+  app.get("/dashboard", async (c) => {
+    const { scope, businesses } = await context(c);
+    const parsed = dashboardSchema.safeParse(c.req.query());
+    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    const { businessId } = parsed.data;
+    const locale = localeOf(businesses, businessId);
+    if (businessId !== undefined && !scope.businessIds.includes(businessId)) {
+      return notFound(c, locale);
+    }
+    const now = deps.now();
+    const shown = businesses.find((b) => b.id === businessId) ?? businesses[0];
+    const raw = await deps.store.dashboard(scope, {
+      businessId,
+      now,
+      weeks: DASHBOARD_WEEKS,
+      dsoDays: DSO_DAYS,
+    });
+    const figures = dashboardFigures(raw, {
+      today: todayIn(now, shown?.timezone ?? "UTC"),
+      weeks: DASHBOARD_WEEKS,
+      dsoDays: DSO_DAYS,
+    });
+    const charts = await drawDashboardCharts(figures, locale);
+    return c.html(
+      renderPage(
+        <DashboardPage
+          locale={locale}
+          businesses={businesses}
+          businessId={businessId}
+          figures={figures}
+          charts={charts}
+        />,
+      ),
+    );
+  });
+
+  app.get("/cases", async (c) => {
+    const { scope, businesses } = await context(c);
+    const parsed = caseFilterSchema.safeParse(c.req.query());
+    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    const { page, ...filter } = parsed.data;
+    const locale = localeOf(businesses, filter.businessId);
+    if (filter.businessId !== undefined && !scope.businessIds.includes(filter.businessId)) {
+      return notFound(c, locale);
+    }
+    const [rows, total] = await Promise.all([
+      deps.store.listCases(scope, {
+        ...filter,
+        now: deps.now(),
+        limit: CASES_PAGE,
+        offset: (page - 1) * CASES_PAGE,
+      }),
+      deps.store.countCases(scope, filter),
+    ]);
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(filter)) {
+      if (value !== undefined && value !== "") params.set(key, String(value));
+    }
+    return c.html(
+      renderPage(
+        <CasesListPage
+          locale={locale}
+          businesses={businesses}
+          filter={filter}
+          rows={rows}
+          total={total}
+          page={page}
+          pages={Math.max(1, Math.ceil(total / CASES_PAGE))}
+          query={params.toString()}
+        />,
+      ),
+    );
+  });
+
+  app.get("/cases/:id", async (c) => {
+    const { scope, businesses } = await context(c);
+    const id = c.req.param("id");
+    const detail = UUID.test(id)
+      ? await deps.store.caseDetail(scope, id.toLowerCase(), deps.now())
+      : null;
+    if (detail === null) return notFound(c, localeOf(businesses));
+    return c.html(renderPage(<CaseDetailPage detail={detail} />));
+  });
+
+  app.get("/exports", async (c) => {
+    const { businesses } = await context(c);
+    return c.html(
+      renderPage(<ExportsPage locale={localeOf(businesses)} businesses={businesses} />),
+    );
+  });
+
+  app.get("/exports/cases.csv", async (c) => {
+    const { scope, businesses } = await context(c);
+    const parsed = caseFilterSchema.omit({ page: true }).safeParse(c.req.query());
+    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    const filter = parsed.data;
+    if (filter.businessId !== undefined && !scope.businessIds.includes(filter.businessId)) {
+      return notFound(c, localeOf(businesses));
+    }
+    const rows = await deps.store.listCases(scope, { ...filter, now: deps.now() });
+    return csvResponse(c, "cases.csv", casesCsv(rows));
+  });
+
+  app.get("/exports/agreements.csv", async (c) => {
+    const { scope, businesses } = await context(c);
+    const parsed = agreementFilterSchema.safeParse(c.req.query());
+    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    const filter = parsed.data;
+    if (filter.businessId !== undefined && !scope.businessIds.includes(filter.businessId)) {
+      return notFound(c, localeOf(businesses));
+    }
+    const rows = await deps.store.exportAgreements(scope, filter);
+    return csvResponse(c, "agreements.csv", agreementsCsv(rows));
+  });
+
+  app.onError((error, c) => {
+    deps.logger.error({ err: error, route: c.req.routePath }, "unhandled error");
+    return c.html(messagePage("fr", t("fr", "views-error"), t("fr", "views-error")), 500);
+  });
+
+  return app;
+}
