@@ -21,12 +21,12 @@ function AuditTable(props: {
   readonly locale: Locale;
   readonly timezone: string;
   readonly entries: readonly CaseAuditEntry[];
-  readonly caption: string;
+  /** The id of the heading that names the table. */
+  readonly labelledBy: string;
 }) {
   const tr = (id: string, args?: Record<string, string | number>) => t(props.locale, id, args);
   return (
-    <table class="stack">
-      <caption class="muted">{props.caption}</caption>
+    <table class="stack" aria-labelledby={props.labelledBy}>
       <thead>
         <tr>
           <th scope="col">{tr("case-col-when")}</th>
@@ -269,7 +269,7 @@ export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
             locale={locale}
             timezone={tz}
             entries={detail.ownerDecisions}
-            caption={tr("case-section-decisions")}
+            labelledBy="decisions"
           />
         )}
       </section>
@@ -281,12 +281,7 @@ export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
             ? tr("case-audit-ok", { count: verdict.entries })
             : tr("case-audit-broken", { position: brokenPosition, reason: verdict.reason })}
         </p>
-        <AuditTable
-          locale={locale}
-          timezone={tz}
-          entries={detail.audit}
-          caption={tr("case-section-audit")}
-        />
+        <AuditTable locale={locale} timezone={tz} entries={detail.audit} labelledBy="audit" />
       </section>
     </Layout>
   );

@@ -53,18 +53,19 @@ export function barChart(
     type: "nominal" as const,
     sort: order,
     title: null,
-    axis: { labelLimit: 140, labelAngle: options.horizontal ? 0 : -40 },
+    axis: { labelLimit: 220, labelAngle: options.horizontal ? 0 : -40 },
   };
   const amount = {
     field: "value",
     type: "quantitative" as const,
     title: null,
-    axis: { format: "~s", tickCount: 4 },
+    // Plain integers while they stay short; "120k" beyond (the exact figures are in the table).
+    axis: { format: Math.max(0, ...data.map((d) => d.value)) >= 10_000 ? "~s" : "d", tickCount: 4 },
   };
   return toSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: WIDTH,
-    height: options.horizontal ? Math.max(60, data.length * 28) : HEIGHT,
+    height: options.horizontal ? Math.max(80, data.length * 44) : HEIGHT,
     config: CONFIG,
     data: { values: data.map((d) => ({ ...d })) },
     mark: { type: "bar", color: options.color ?? "#2b6cb0" },
@@ -82,12 +83,12 @@ export function stackedChart(
   return toSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: WIDTH,
-    height: Math.max(60, groups.length * 36),
+    height: Math.max(80, groups.length * 44),
     config: CONFIG,
     data: { values: data.map((d) => ({ ...d, order: rank(d.part) })) },
     mark: "bar",
     encoding: {
-      y: { field: "group", type: "nominal", sort: groups, title: null, axis: { labelLimit: 160 } },
+      y: { field: "group", type: "nominal", sort: groups, title: null, axis: { labelLimit: 220 } },
       x: { field: "value", type: "quantitative", title: null, axis: { tickMinStep: 1 } },
       color: {
         field: "part",

@@ -51,8 +51,9 @@ nav.pages ul{display:flex;gap:1rem;list-style:none;padding:0}
 @media (max-width:40rem){
   body{padding:0 .75rem 2rem}
   table.stack thead{position:absolute;left:-9999px}
-  table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th{display:block;width:100%}
-  table.stack tr{border:1px solid var(--line);border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .5rem}
+  table.stack,table.stack tbody,table.stack td,table.stack th{display:block;width:100%}
+  table.stack tr{display:grid;grid-template-columns:1fr 1fr;gap:0 .75rem;border:1px solid var(--line);border-radius:.5rem;margin:0 0 .75rem;padding:.25rem .5rem}
+  table.stack tr>:first-child{grid-column:1/-1}
   table.stack td,table.stack th{border:0;padding:.2rem 0;text-align:left}
   table.stack [data-label]::before{content:attr(data-label);display:block;font-size:.8rem;color:var(--muted)}
   dl.facts{grid-template-columns:1fr}
