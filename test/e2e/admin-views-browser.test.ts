@@ -1,11 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  givenBusiness,
-  givenCaseStory,
-  givenDashboardBusiness,
-} from "../support/desk-fixtures.ts";
+import { givenBusiness, givenCaseStory, givenDashboardBusiness } from "../support/desk-fixtures.ts";
 import { startTestService, TestClock, type TestService } from "../support/service.ts";
 
 /**
