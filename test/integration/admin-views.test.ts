@@ -6,7 +6,7 @@ import { createAdminViewsStore } from "../../db/admin-views/store.ts";
 import { agreements, auditLog, cases, debtors, invoices } from "../../db/schema.ts";
 import { CaseDetailPage } from "../../src/http/admin/cases-detail-page.tsx";
 import { dashboardFigures } from "../../src/http/admin/dashboard-figures.ts";
-import { renderPage } from "../../src/http/admin/views-layout.tsx";
+import { documentHtml, viewsPage } from "../../src/http/admin/views-layout.tsx";
 import type { CaseDetail } from "../../src/runtime/ports/admin-views.ts";
 import {
   givenAgreement,
@@ -219,7 +219,9 @@ describe("a case's page", () => {
       reason: "hash_mismatch",
     });
     if (altered === null) return;
-    const page = visible(renderPage(CaseDetailPage({ detail: altered })));
+    const page = visible(
+      documentHtml(CaseDetailPage({ page: viewsPage({ locale: "fr" }), detail: altered })),
+    );
     expect(page).toContain(
       `Le journal d'audit n'est pas intact : l'entrée ${altered.audit.length} a été modifiée après son écriture.`,
     );

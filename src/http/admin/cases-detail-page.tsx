@@ -1,8 +1,6 @@
-import type { Locale } from "../../core/types.ts";
-import { t } from "../../messages/index.ts";
 import type { CaseAuditEntry, CaseDetail } from "../../runtime/ports/admin-views.ts";
 import { actorKind, ageText, channelText, day, money, statusText, when } from "./views-format.ts";
-import { Layout } from "./views-layout.tsx";
+import { Layout, type ViewsPage } from "./views-layout.tsx";
 
 /** `installment_paid` → "installment paid": the audit's own action names, readable. */
 function actionText(action: string): string {
@@ -18,13 +16,13 @@ function termsKind(terms: Readonly<Record<string, unknown>>): string {
 }
 
 function AuditTable(props: {
-  readonly locale: Locale;
-  readonly timezone: string;
+  readonly page: ViewsPage;
   readonly entries: readonly CaseAuditEntry[];
   /** The id of the heading that names the table. */
   readonly labelledBy: string;
 }) {
-  const tr = (id: string, args?: Record<string, string | number>) => t(props.locale, id, args);
+  const tr = props.page.text;
+  const { locale, timezone } = props.page;
   return (
     <table class="stack" aria-labelledby={props.labelledBy}>
       <thead>
@@ -37,7 +35,7 @@ function AuditTable(props: {
       <tbody>
         {props.entries.map((e) => (
           <tr>
-            <td data-label={tr("case-col-when")}>{when(e.at, props.locale, props.timezone)}</td>
+            <td data-label={tr("case-col-when")}>{when(e.at, locale, timezone)}</td>
             <td data-label={tr("case-col-actor")}>
               {tr("case-actor", { actor: actorKind(e.actor) })}
             </td>
@@ -50,11 +48,16 @@ function AuditTable(props: {
 }
 
 /** GET /admin/cases/:id: the invoice, payments, plan, conversation, timers, decisions, audit. */
-export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
+export function CaseDetailPage({
+  page,
+  detail,
+}: {
+  readonly page: ViewsPage;
+  readonly detail: CaseDetail;
+}) {
   const { row } = detail;
-  const locale = row.businessLocale;
-  const tz = detail.businessTimezone;
-  const tr = (id: string, args?: Record<string, string | number>) => t(locale, id, args);
+  const { locale, timezone: tz } = page;
+  const tr = page.text;
   const cash = (minor: number) => money(minor, row.currency, locale);
   const verdict = detail.auditVerdict;
   const brokenPosition = verdict.ok
@@ -62,9 +65,8 @@ export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
     : detail.audit.findIndex((e) => e.id === verdict.brokenAtId) + 1;
   return (
     <Layout
-      locale={locale}
+      page={page}
       title={tr("case-title", { invoice: row.invoiceNumber, debtor: row.debtorName })}
-      current="cases"
     >
       <p>
         <a href="/admin/cases">{tr("case-back")}</a>
@@ -92,7 +94,7 @@ export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
           <dt>{tr("case-field-status")}</dt>
           <dd>{statusText(row.status, locale)}</dd>
           <dt>{tr("case-field-reason")}</dt>
-          <dd>{t(locale, "owner-reason", { reason: detail.reason ?? "none" })}</dd>
+          <dd>{tr("owner-reason", { reason: detail.reason ?? "none" })}</dd>
         </dl>
       </section>
 
@@ -265,12 +267,7 @@ export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
         {detail.ownerDecisions.length === 0 ? (
           <p>{tr("case-decisions-none")}</p>
         ) : (
-          <AuditTable
-            locale={locale}
-            timezone={tz}
-            entries={detail.ownerDecisions}
-            labelledBy="decisions"
-          />
+          <AuditTable page={page} entries={detail.ownerDecisions} labelledBy="decisions" />
         )}
       </section>
 
@@ -281,7 +278,7 @@ export function CaseDetailPage({ detail }: { readonly detail: CaseDetail }) {
             ? tr("case-audit-ok", { count: verdict.entries })
             : tr("case-audit-broken", { position: brokenPosition, reason: verdict.reason })}
         </p>
-        <AuditTable locale={locale} timezone={tz} entries={detail.audit} labelledBy="audit" />
+        <AuditTable page={page} entries={detail.audit} labelledBy="audit" />
       </section>
     </Layout>
   );

@@ -1,5 +1,3 @@
-import type { Locale } from "../../core/types.ts";
-import { t } from "../../messages/index.ts";
 import {
   type BusinessChoice,
   CASE_STATUSES,
@@ -7,15 +5,15 @@ import {
   type CaseRow,
 } from "../../runtime/ports/admin-views.ts";
 import { ageText, day, money, statusText } from "./views-format.ts";
-import { Layout } from "./views-layout.tsx";
+import { Layout, type ViewsPage } from "./views-layout.tsx";
 
 export interface CasesListProps {
-  readonly locale: Locale;
+  readonly page: ViewsPage;
   readonly businesses: readonly BusinessChoice[];
   readonly filter: CaseFilter;
   readonly rows: readonly CaseRow[];
   readonly total: number;
-  readonly page: number;
+  readonly pageNumber: number;
   readonly pages: number;
   /** `?q=…&businessId=…&status=…` for this filter, without the page. */
   readonly query: string;
@@ -30,12 +28,13 @@ function pageHref(query: string, page: number): string {
 
 /** GET /admin/cases: the searchable list, most overdue first; a table, cards on a phone. */
 export function CasesListPage(props: CasesListProps) {
-  const { locale, filter, rows } = props;
-  const tr = (id: string, args?: Record<string, string | number>) => t(locale, id, args);
+  const { page, filter, rows } = props;
+  const { locale } = page;
+  const tr = page.text;
   const showBusiness = props.businesses.length > 1;
   const exportHref = `/admin/exports/cases.csv${props.query === "" ? "" : `?${props.query}`}`;
   return (
-    <Layout locale={locale} title={tr("cases-title")} current="cases">
+    <Layout page={page} title={tr("cases-title")}>
       <search>
         <form class="filters" method="get" action="/admin/cases">
           <label>
@@ -113,19 +112,19 @@ export function CasesListPage(props: CasesListProps) {
       {props.pages > 1 ? (
         <nav class="pages" aria-label={tr("cases-pages")}>
           <ul>
-            {props.page > 1 ? (
+            {props.pageNumber > 1 ? (
               <li>
-                <a href={pageHref(props.query, props.page - 1)} rel="prev">
+                <a href={pageHref(props.query, props.pageNumber - 1)} rel="prev">
                   {tr("cases-previous")}
                 </a>
               </li>
             ) : null}
             <li aria-current="page">
-              {tr("cases-page", { page: props.page, pages: props.pages })}
+              {tr("cases-page", { page: props.pageNumber, pages: props.pages })}
             </li>
-            {props.page < props.pages ? (
+            {props.pageNumber < props.pages ? (
               <li>
-                <a href={pageHref(props.query, props.page + 1)} rel="next">
+                <a href={pageHref(props.query, props.pageNumber + 1)} rel="next">
                   {tr("cases-next")}
                 </a>
               </li>

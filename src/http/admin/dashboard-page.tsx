@@ -1,10 +1,11 @@
 import type { Locale } from "../../core/types.ts";
-import { formatShortDate, t } from "../../messages/index.ts";
+import { formatShortDate } from "../../messages/index.ts";
+import type { ViewsText } from "../../messages/views-text.ts";
 import type { BusinessChoice } from "../../runtime/ports/admin-views.ts";
 import { barChart, stackedChart } from "./dashboard-charts.ts";
 import type { DashboardFigures } from "./dashboard-figures.ts";
 import { money } from "./views-format.ts";
-import { Layout } from "./views-layout.tsx";
+import { Layout, type ViewsPage } from "./views-layout.tsx";
 
 /** GET /admin/dashboard: each figure as a server-drawn chart with its numbers in a table beside. */
 
@@ -37,6 +38,7 @@ export interface DashboardCharts {
 export async function drawDashboardCharts(
   figures: DashboardFigures,
   locale: Locale,
+  t: ViewsText,
 ): Promise<DashboardCharts> {
   const recovered: Record<string, string> = {};
   const overdue: Record<string, string> = {};
@@ -49,7 +51,7 @@ export async function drawDashboardCharts(
     );
     overdue[c.currency] = await barChart(
       c.overdueByAge.map((b) => ({
-        label: t(locale, "dashboard-age", { bucket: b.bucket }),
+        label: t("dashboard-age", { bucket: b.bucket }),
         value: majorUnits(b.amountMinor, c.currency),
       })),
       { color: "#c05621" },
@@ -60,7 +62,7 @@ export async function drawDashboardCharts(
       ? null
       : await barChart(
           figures.reasons.map((r) => ({
-            label: t(locale, "owner-reason", { reason: r.reason }),
+            label: t("owner-reason", { reason: r.reason }),
             value: r.cases,
           })),
           { horizontal: true, color: "#6b46c1" },
@@ -68,7 +70,7 @@ export async function drawDashboardCharts(
   const outcomeTotal = figures.outcomes.reduce((s, o) => s + o.kept + o.broken + o.running, 0);
   const parts = (["kept", "broken", "running"] as const).map((outcome) => ({
     outcome,
-    label: t(locale, "dashboard-outcome", { outcome }),
+    label: t("dashboard-outcome", { outcome }),
     color: OUTCOME_COLORS[outcome],
   }));
   const outcomes =
@@ -77,7 +79,7 @@ export async function drawDashboardCharts(
       : await stackedChart(
           figures.outcomes.flatMap((o) =>
             parts.map((p) => ({
-              group: t(locale, "case-agreement-kind", { kind: o.kind }),
+              group: t("case-agreement-kind", { kind: o.kind }),
               part: p.label,
               value: o[p.outcome],
             })),
@@ -92,17 +94,18 @@ function Chart({ svg }: { readonly svg: string }) {
 }
 
 export interface DashboardProps {
-  readonly locale: Locale;
+  readonly page: ViewsPage;
   readonly businesses: readonly BusinessChoice[];
   readonly businessId?: string;
   readonly figures: DashboardFigures;
   readonly charts: DashboardCharts;
 }
 
-export function DashboardPage({ locale, businesses, businessId, figures, charts }: DashboardProps) {
-  const tr = (id: string, args?: Record<string, string | number>) => t(locale, id, args);
+export function DashboardPage({ page, businesses, businessId, figures, charts }: DashboardProps) {
+  const { locale } = page;
+  const tr = page.text;
   return (
-    <Layout locale={locale} title={tr("dashboard-title")} current="dashboard">
+    <Layout page={page} title={tr("dashboard-title")}>
       {businesses.length > 1 ? (
         <form class="filters" method="get" action="/admin/dashboard">
           <label>
@@ -225,7 +228,7 @@ export function DashboardPage({ locale, businesses, businessId, figures, charts 
                 <tbody>
                   {figures.reasons.map((r) => (
                     <tr>
-                      <td>{t(locale, "owner-reason", { reason: r.reason })}</td>
+                      <td>{tr("owner-reason", { reason: r.reason })}</td>
                       <td class="num">{r.cases}</td>
                     </tr>
                   ))}

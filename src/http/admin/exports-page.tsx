@@ -1,19 +1,17 @@
-import type { Locale } from "../../core/types.ts";
-import { t } from "../../messages/index.ts";
 import type { BusinessChoice } from "../../runtime/ports/admin-views.ts";
-import { Layout } from "./views-layout.tsx";
+import { Layout, type ViewsPage } from "./views-layout.tsx";
 
 const AGREEMENT_STATUSES = ["active", "completed", "broken", "superseded"] as const;
 
 /** GET /admin/exports: the agreements export's filter form; the cases export lives on the list. */
 export function ExportsPage(props: {
-  readonly locale: Locale;
+  readonly page: ViewsPage;
   readonly businesses: readonly BusinessChoice[];
 }) {
-  const { locale } = props;
-  const tr = (id: string, args?: Record<string, string | number>) => t(locale, id, args);
+  const { page } = props;
+  const tr = page.text;
   return (
-    <Layout locale={locale} title={tr("exports-title")} current="exports">
+    <Layout page={page} title={tr("exports-title")}>
       <p>{tr("exports-intro")}</p>
       <section aria-labelledby="agreements">
         <h2 id="agreements">{tr("exports-agreements")}</h2>

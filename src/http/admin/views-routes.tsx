@@ -1,6 +1,5 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import type { Locale } from "../../core/types.ts";
 import {
   fieldErrors,
   hasControlCharacter,
@@ -9,7 +8,6 @@ import {
 } from "../../intake/fields.ts";
 import { uuidSchema } from "../../intake/invoice-input.ts";
 import type { Logger } from "../../logger.ts";
-import { t } from "../../messages/index.ts";
 import {
   type AdminViewsStore,
   type BusinessChoice,
@@ -27,7 +25,13 @@ import {
 } from "./dashboard-page.tsx";
 import { agreementsCsv, casesCsv } from "./exports-csv.ts";
 import { ExportsPage } from "./exports-page.tsx";
-import { Layout, renderPage } from "./views-layout.tsx";
+import {
+  documentHtml,
+  Layout,
+  type ViewsNavKey,
+  type ViewsPage,
+  viewsPage,
+} from "./views-layout.tsx";
 
 /**
  * The owner's desk, read side: /dashboard, /cases, /cases/:id, /exports and the two CSV files,
@@ -82,9 +86,21 @@ const dashboardSchema = z
   .object({ businessId: z.preprocess(blank, uuidSchema.optional()) })
   .strict();
 
-/** The page's language: the business shown, else the first the viewer sees, else French. */
-function localeOf(businesses: readonly BusinessChoice[], businessId?: string): Locale {
-  return (businesses.find((b) => b.id === businessId) ?? businesses[0])?.locale ?? "fr";
+/** The business a page is about: the one asked for, else the first the viewer sees. */
+function shownBusiness(
+  businesses: readonly BusinessChoice[],
+  businessId?: string,
+): BusinessChoice | undefined {
+  return businesses.find((b) => b.id === businessId) ?? businesses[0];
+}
+
+/** The page's language and zone: the business shown's; French and Paris when there is none. */
+function pageFor(business: BusinessChoice | undefined, current?: ViewsNavKey): ViewsPage {
+  return viewsPage({
+    locale: business?.locale ?? "fr",
+    ...(business ? { timezone: business.timezone } : {}),
+    ...(current ? { current } : {}),
+  });
 }
 
 /** Today (`YYYY-MM-DD`) in an IANA zone. */
@@ -97,9 +113,9 @@ function todayIn(now: Date, timezone: string): string {
   }).format(now);
 }
 
-function messagePage(locale: Locale, title: string, text: string): string {
-  return renderPage(
-    <Layout locale={locale} title={title}>
+function messagePage(page: ViewsPage, title: string, text: string): string {
+  return documentHtml(
+    <Layout page={page} title={title}>
       <p>{text}</p>
     </Layout>,
   );
@@ -124,17 +140,13 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
     return { scope, businesses };
   };
 
-  const notFound = (c: Context, locale: Locale) =>
-    c.html(messagePage(locale, t(locale, "views-nav-cases"), t(locale, "views-not-found")), 404);
+  const notFound = (c: Context, page: ViewsPage) =>
+    c.html(messagePage(page, page.text("views-nav-cases"), page.text("views-not-found")), 404);
 
-  const badFilter = (c: Context, locale: Locale, error: z.ZodError) => {
-    const fields = Object.keys(fieldErrors(error)).join(", ");
+  const badFilter = (c: Context, page: ViewsPage, error: z.ZodError) => {
+    const field = Object.keys(fieldErrors(error)).join(", ");
     return c.html(
-      messagePage(
-        locale,
-        t(locale, "cases-title"),
-        t(locale, "views-bad-filter", { field: fields }),
-      ),
+      messagePage(page, page.text("cases-title"), page.text("views-bad-filter", { field })),
       400,
     );
   };
@@ -142,14 +154,14 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
   app.get("/dashboard", async (c) => {
     const { scope, businesses } = await context(c);
     const parsed = dashboardSchema.safeParse(c.req.query());
-    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    if (!parsed.success) return badFilter(c, pageFor(businesses[0]), parsed.error);
     const { businessId } = parsed.data;
-    const locale = localeOf(businesses, businessId);
+    const shown = shownBusiness(businesses, businessId);
+    const page = pageFor(shown, "dashboard");
     if (businessId !== undefined && !scope.businessIds.includes(businessId)) {
-      return notFound(c, locale);
+      return notFound(c, page);
     }
     const now = deps.now();
-    const shown = businesses.find((b) => b.id === businessId) ?? businesses[0];
     const raw = await deps.store.dashboard(scope, {
       businessId,
       now,
@@ -157,15 +169,15 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
       dsoDays: DSO_DAYS,
     });
     const figures = dashboardFigures(raw, {
-      today: todayIn(now, shown?.timezone ?? "UTC"),
+      today: todayIn(now, page.timezone),
       weeks: DASHBOARD_WEEKS,
       dsoDays: DSO_DAYS,
     });
-    const charts = await drawDashboardCharts(figures, locale);
+    const charts = await drawDashboardCharts(figures, page.locale, page.text);
     return c.html(
-      renderPage(
+      documentHtml(
         <DashboardPage
-          locale={locale}
+          page={page}
           businesses={businesses}
           businessId={businessId}
           figures={figures}
@@ -178,18 +190,18 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
   app.get("/cases", async (c) => {
     const { scope, businesses } = await context(c);
     const parsed = caseFilterSchema.safeParse(c.req.query());
-    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
-    const { page, ...filter } = parsed.data;
-    const locale = localeOf(businesses, filter.businessId);
+    if (!parsed.success) return badFilter(c, pageFor(businesses[0]), parsed.error);
+    const { page: pageNumber, ...filter } = parsed.data;
+    const page = pageFor(shownBusiness(businesses, filter.businessId), "cases");
     if (filter.businessId !== undefined && !scope.businessIds.includes(filter.businessId)) {
-      return notFound(c, locale);
+      return notFound(c, page);
     }
     const [rows, total] = await Promise.all([
       deps.store.listCases(scope, {
         ...filter,
         now: deps.now(),
         limit: CASES_PAGE,
-        offset: (page - 1) * CASES_PAGE,
+        offset: (pageNumber - 1) * CASES_PAGE,
       }),
       deps.store.countCases(scope, filter),
     ]);
@@ -198,14 +210,14 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
       if (value !== undefined && value !== "") params.set(key, String(value));
     }
     return c.html(
-      renderPage(
+      documentHtml(
         <CasesListPage
-          locale={locale}
+          page={page}
           businesses={businesses}
           filter={filter}
           rows={rows}
           total={total}
-          page={page}
+          pageNumber={pageNumber}
           pages={Math.max(1, Math.ceil(total / CASES_PAGE))}
           query={params.toString()}
         />,
@@ -219,24 +231,29 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
     const detail = UUID.test(id)
       ? await deps.store.caseDetail(scope, id.toLowerCase(), deps.now())
       : null;
-    if (detail === null) return notFound(c, localeOf(businesses));
-    return c.html(renderPage(<CaseDetailPage detail={detail} />));
+    if (detail === null) return notFound(c, pageFor(businesses[0], "cases"));
+    const page = viewsPage({
+      locale: detail.row.businessLocale,
+      timezone: detail.businessTimezone,
+      current: "cases",
+    });
+    return c.html(documentHtml(<CaseDetailPage page={page} detail={detail} />));
   });
 
   app.get("/exports", async (c) => {
     const { businesses } = await context(c);
-    return c.html(
-      renderPage(<ExportsPage locale={localeOf(businesses)} businesses={businesses} />),
-    );
+    const page = pageFor(businesses[0], "exports");
+    return c.html(documentHtml(<ExportsPage page={page} businesses={businesses} />));
   });
 
   app.get("/exports/cases.csv", async (c) => {
     const { scope, businesses } = await context(c);
+    const page = pageFor(businesses[0], "exports");
     const parsed = caseFilterSchema.omit({ page: true }).safeParse(c.req.query());
-    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    if (!parsed.success) return badFilter(c, page, parsed.error);
     const filter = parsed.data;
     if (filter.businessId !== undefined && !scope.businessIds.includes(filter.businessId)) {
-      return notFound(c, localeOf(businesses));
+      return notFound(c, page);
     }
     const rows = await deps.store.listCases(scope, { ...filter, now: deps.now() });
     return csvResponse(c, "cases.csv", casesCsv(rows));
@@ -244,11 +261,12 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
 
   app.get("/exports/agreements.csv", async (c) => {
     const { scope, businesses } = await context(c);
+    const page = pageFor(businesses[0], "exports");
     const parsed = agreementFilterSchema.safeParse(c.req.query());
-    if (!parsed.success) return badFilter(c, localeOf(businesses), parsed.error);
+    if (!parsed.success) return badFilter(c, page, parsed.error);
     const filter = parsed.data;
     if (filter.businessId !== undefined && !scope.businessIds.includes(filter.businessId)) {
-      return notFound(c, localeOf(businesses));
+      return notFound(c, page);
     }
     const rows = await deps.store.exportAgreements(scope, filter);
     return csvResponse(c, "agreements.csv", agreementsCsv(rows));
@@ -256,7 +274,8 @@ export function viewsRoutes(deps: ViewsDeps): Hono {
 
   app.onError((error, c) => {
     deps.logger.error({ err: error, route: c.req.routePath }, "unhandled error");
-    return c.html(messagePage("fr", t("fr", "views-error"), t("fr", "views-error")), 500);
+    const page = pageFor(undefined);
+    return c.html(messagePage(page, page.text("views-error"), page.text("views-error")), 500);
   });
 
   return app;
