@@ -182,6 +182,20 @@ describe("a case's page", () => {
     expect(text).not.toContain("U0123");
   });
 
+  it("speaks the business's language: English for an English business", async () => {
+    const business = await givenBusiness(svc.db.db, { name: "Sun Bakery", locale: "en" });
+    const story = await givenCaseStory(svc.db.db, business.id, clock.now(), "Sam Taylor");
+    const html = visible(await (await admin(`/admin/cases/${story.caseId}`)).text());
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("Invoice");
+    expect(html).toContain("€900.00");
+    expect(html).toContain("Pressed the button “Je confirme”");
+    expect(html).toContain("Cash-flow difficulty");
+    expect(html).toMatch(/Paid[\s\S]*Missed[\s\S]*Due/);
+    expect(html).toContain("The audit trail verifies");
+    expect(html).not.toContain("Facture");
+  });
+
   it("says where the audit trail breaks when an entry was altered", async () => {
     const business = await givenBusiness(svc.db.db, { name: "Atelier Altéré" });
     const story = await givenCaseStory(svc.db.db, business.id, clock.now(), "Alex Tamper");

@@ -103,7 +103,10 @@ export function CasesListPage(props: CasesListProps) {
                   {money(r.amountMinor - r.paidMinor, r.currency, locale)}
                 </td>
                 <td data-label={tr("cases-col-status")}>{statusText(r.status, locale)}</td>
-                <td data-label={tr("cases-col-age")}>{ageText(r.daysOverdue, locale)}</td>
+                <td data-label={tr("cases-col-age")}>
+                  {/* Nothing left to pay: how late it was is no longer the point. */}
+                  {r.amountMinor > r.paidMinor ? ageText(r.daysOverdue, locale) : "—"}
+                </td>
               </tr>
             ))}
           </tbody>
