@@ -14,7 +14,7 @@ export interface BarDatum {
   readonly value: number;
 }
 
-/** Stacked horizontal bars: `group` on the axis, `part` stacked and coloured. */
+/** Stacked columns: `group` along the axis, `part` stacked and coloured. */
 export interface StackDatum {
   readonly group: string;
   readonly part: string;
@@ -23,6 +23,8 @@ export interface StackDatum {
 
 const WIDTH = 360;
 const HEIGHT = 180;
+/** Plot width of horizontal charts, whose category labels sit on the left. */
+const LABELLED_WIDTH = 220;
 
 const CONFIG = {
   background: "#ffffff",
@@ -64,7 +66,8 @@ export function barChart(
   };
   return toSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: WIDTH,
+    // Horizontal bars leave room for their labels, so the drawing keeps its size on a phone.
+    width: options.horizontal ? LABELLED_WIDTH : WIDTH,
     height: options.horizontal ? Math.max(80, data.length * 44) : HEIGHT,
     config: CONFIG,
     data: { values: data.map((d) => ({ ...d })) },
@@ -73,7 +76,7 @@ export function barChart(
   } as TopLevelSpec);
 }
 
-/** Horizontal stacked bars with a legend (kept / broken / running per kind of agreement). */
+/** Stacked columns with a legend (kept / broken / running per kind of agreement). */
 export function stackedChart(
   data: readonly StackDatum[],
   parts: readonly { readonly label: string; readonly color: string }[],
@@ -83,13 +86,19 @@ export function stackedChart(
   return toSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: WIDTH,
-    height: Math.max(80, groups.length * 44),
+    height: HEIGHT,
     config: CONFIG,
     data: { values: data.map((d) => ({ ...d, order: rank(d.part) })) },
     mark: "bar",
     encoding: {
-      y: { field: "group", type: "nominal", sort: groups, title: null, axis: { labelLimit: 220 } },
-      x: { field: "value", type: "quantitative", title: null, axis: { tickMinStep: 1 } },
+      x: {
+        field: "group",
+        type: "nominal",
+        sort: groups,
+        title: null,
+        axis: { labelLimit: 220, labelAngle: 0 },
+      },
+      y: { field: "value", type: "quantitative", title: null, axis: { tickMinStep: 1 } },
       color: {
         field: "part",
         type: "nominal",

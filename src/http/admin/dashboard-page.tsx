@@ -65,7 +65,7 @@ export async function drawDashboardCharts(
             label: t("owner-reason", { reason: r.reason }),
             value: r.cases,
           })),
-          { horizontal: true, color: "#6b46c1" },
+          { color: "#6b46c1" },
         );
   const outcomeTotal = figures.outcomes.reduce((s, o) => s + o.kept + o.broken + o.running, 0);
   const parts = (["kept", "broken", "running"] as const).map((outcome) => ({
