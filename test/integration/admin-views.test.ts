@@ -374,6 +374,15 @@ describe("the CSV exports", () => {
     expect(installments?.installments_paid).toBe("1");
   });
 
+  it("offer the agreements export's form, with the business select of names", async () => {
+    const res = await admin("/admin/exports");
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('action="/admin/exports/agreements.csv"');
+    expect(html).toMatch(/<select name="businessId">[\s\S]*<option value="[0-9a-f-]{36}">/);
+    expect(html).toContain('href="/admin/cases"');
+  });
+
   it("refuses a bad agreement filter with 400, before writing anything", async () => {
     const res = await admin("/admin/exports/agreements.csv?from=yesterday");
     expect(res.status).toBe(400);

@@ -23,8 +23,6 @@ export interface StackDatum {
 
 const WIDTH = 360;
 const HEIGHT = 180;
-/** Plot width of horizontal charts, whose category labels sit on the left. */
-const LABELLED_WIDTH = 220;
 
 const CONFIG = {
   background: "#ffffff",
@@ -44,10 +42,10 @@ async function toSvg(spec: TopLevelSpec): Promise<string> {
   }
 }
 
-/** A vertical bar chart; bars keep the order of `data`. */
+/** A column chart; columns keep the order of `data`. */
 export function barChart(
   data: readonly BarDatum[],
-  options: { readonly color?: string; readonly horizontal?: boolean } = {},
+  options: { readonly color?: string } = {},
 ): Promise<string> {
   const order = data.map((d) => d.label);
   const category = {
@@ -55,7 +53,7 @@ export function barChart(
     type: "nominal" as const,
     sort: order,
     title: null,
-    axis: { labelLimit: 220, labelAngle: options.horizontal ? 0 : -40 },
+    axis: { labelLimit: 220, labelAngle: -40 },
   };
   const amount = {
     field: "value",
@@ -66,13 +64,12 @@ export function barChart(
   };
   return toSvg({
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    // Horizontal bars leave room for their labels, so the drawing keeps its size on a phone.
-    width: options.horizontal ? LABELLED_WIDTH : WIDTH,
-    height: options.horizontal ? Math.max(80, data.length * 44) : HEIGHT,
+    width: WIDTH,
+    height: HEIGHT,
     config: CONFIG,
     data: { values: data.map((d) => ({ ...d })) },
     mark: { type: "bar", color: options.color ?? "#2b6cb0" },
-    encoding: options.horizontal ? { y: category, x: amount } : { x: category, y: amount },
+    encoding: { x: category, y: amount },
   } as TopLevelSpec);
 }
 
