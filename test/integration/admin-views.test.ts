@@ -304,6 +304,11 @@ describe("the CSV exports", () => {
       const name = row?.debtor ?? "";
       expect(record.debtor).toBe(/^[=+\-@\t\r]/.test(name) ? `'${name}` : name);
     }
+    // The list's own filter, as its download link carries it: the search narrows the file too.
+    const listHtml = await (await admin(`/admin/cases?businessId=${business.id}&q=EXP-1`)).text();
+    const link = /href="(\/admin\/exports\/cases\.csv\?[^"]+)"/.exec(listHtml)?.[1] ?? "";
+    const narrowed = csvRecords(await (await admin(link.replace(/&amp;/g, "&"))).text());
+    expect(narrowed.map((r) => r.invoice)).toEqual(["EXP-1"]);
     // Intake trims the name's leading tab, so four of the six start a formula.
     const injected = records.filter((r) => (r.debtor ?? "").startsWith("'"));
     expect(injected.map((r) => r.debtor).sort()).toEqual(
