@@ -1,5 +1,4 @@
-import { parse, View } from "vega";
-import { compile, type TopLevelSpec } from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
 
 /**
  * The dashboard's charts, drawn on the server by Vega-Lite into SVG strings: no script reaches the
@@ -33,7 +32,14 @@ const CONFIG = {
   legend: { labelFontSize: 11, titleFontSize: 11, orient: "bottom" },
 } as const;
 
+/** Vega and Vega-Lite load on the first chart drawn, not at start-up: most processes draw none. */
+const libraries = async () => {
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
+  return { parse: vega.parse, View: vega.View, compile: vegaLite.compile };
+};
+
 async function toSvg(spec: TopLevelSpec): Promise<string> {
+  const { parse, View, compile } = await libraries();
   const view = new View(parse(compile(spec).spec), { renderer: "none" });
   try {
     return await view.toSVG();
