@@ -130,11 +130,13 @@ describe("the owner's desk in a browser", () => {
     }, 60_000);
   }
 
-  it("lists the cases as cards on a phone, each with its debtor as a link", async () => {
-    const opened = await open("/admin/cases", "phone");
-    const links = opened.page.locator("table.stack tbody th a");
-    expect(await links.count()).toBeGreaterThan(3);
-    await look(opened, "admin-cases-phone");
-    await opened.context.close();
-  }, 60_000);
+  for (const screen of ["phone", "desktop"] as const) {
+    it(`lists the cases on a ${screen}, each with its debtor as a link`, async () => {
+      const opened = await open("/admin/cases", screen);
+      const links = opened.page.locator("table.stack tbody th a");
+      expect(await links.count()).toBeGreaterThan(3);
+      await look(opened, `admin-cases-${screen}`);
+      await opened.context.close();
+    }, 60_000);
+  }
 });
