@@ -7,6 +7,7 @@ import { createSlackChannel } from "../bot/slack/index.ts";
 import { slackText } from "../bot/slack/strings.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
+import { createAdminViewsStore } from "../db/admin-views/store.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOwnerDirectory } from "../db/owner-directory.ts";
@@ -212,6 +213,7 @@ export async function startService(
     },
     admin: {
       store: createAdminStore(db.db),
+      views: createAdminViewsStore(db.db),
       users: createDeskUserStore(db.db),
       ...(config.ADMIN_PASSWORD ? { bootstrapPassword: config.ADMIN_PASSWORD } : {}),
       secureCookies: config.PUBLIC_URL.startsWith("https:"),
