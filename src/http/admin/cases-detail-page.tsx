@@ -213,7 +213,7 @@ export function CaseDetailPage({
                     : tr("case-from-us", { channel });
               return (
                 <li class={m.direction}>
-                  <p class="who">
+                  <p class="from">
                     {who} · <time datetime={m.at.toISOString()}>{instant(page, m.at, tz)}</time>
                   </p>
                   {m.kind === "button" ? (
