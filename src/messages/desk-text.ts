@@ -245,7 +245,6 @@ export const DESK_TEXT_IDS = [
   "exports-title",
   "exports-to",
   "owner-reason",
-  "views-bad-filter",
 ] as const;
 
 export type DeskTextId = (typeof DESK_TEXT_IDS)[number];

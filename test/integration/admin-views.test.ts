@@ -118,8 +118,10 @@ describe("the case list", () => {
   it("answers a bad filter with 400 naming it, and an unknown business with 404", async () => {
     const bad = await admin("/admin/cases?status=nonsense");
     expect(bad.status).toBe(400);
-    expect(await bad.text()).toContain("status");
-    expect((await admin("/admin/cases?q=%01")).status).toBe(400);
+    expect(visible(await bad.text())).toContain("Statut : choisissez un statut de la liste.");
+    const search = await admin("/admin/cases?q=%01");
+    expect(search.status).toBe(400);
+    expect(visible(await search.text())).toContain("Recherche : au plus 100 caractères");
     expect((await admin(`/admin/cases?businessId=${randomUUID()}`)).status).toBe(404);
     expect((await admin("/admin/cases?extra=1")).status).toBe(400);
   });

@@ -24,9 +24,11 @@ import {
 } from "./dashboard-page.tsx";
 import { agreementsCsv, casesCsv } from "./exports-csv.ts";
 import { ExportsPage } from "./exports-page.tsx";
-import { documentHtml, Layout } from "./layout.tsx";
+import { documentHtml } from "./layout.tsx";
+import { MessagePage } from "./message-page.tsx";
 import { notFoundPage } from "./not-found.tsx";
 import type { DeskNavKey, DeskPage } from "./page.ts";
+import { renderPage } from "./render.ts";
 import type { DeskEnv } from "./session-env.ts";
 
 /**
@@ -109,14 +111,6 @@ function todayIn(now: Date, timezone: string): string {
   }).format(now);
 }
 
-function messagePage(page: DeskPage, title: string, text: string): string {
-  return documentHtml(
-    <Layout page={page} title={title}>
-      <p>{text}</p>
-    </Layout>,
-  );
-}
-
 function csvResponse(c: Context, name: string, body: string): Response {
   return c.body(body, 200, {
     "Content-Type": "text/csv; charset=utf-8; header=present",
@@ -136,11 +130,21 @@ export function viewsRoutes(deps: ViewsDeps): Hono<DeskEnv> {
 
   const notFound = (c: Context<DeskEnv>, page: DeskPage) => notFoundPage(c, page);
 
+  /** The desk's bad-filter page: one line per field, in words (as the agreement log's). */
   const badFilter = (c: Context<DeskEnv>, page: DeskPage, error: z.ZodError) => {
-    const field = Object.keys(fieldErrors(error)).join(", ");
-    return c.html(
-      messagePage(page, page.text("cases-title"), page.text("views-bad-filter", { field })),
+    const t = page.text;
+    const fields = Object.keys(fieldErrors(error));
+    return renderPage(
+      c,
       400,
+      <MessagePage page={page} title={t("desk-bad-filter-title")}>
+        <p>{t("desk-bad-filter-body")}</p>
+        <ul>
+          {fields.map((field) => (
+            <li>{t("desk-bad-filter-field", { field })}</li>
+          ))}
+        </ul>
+      </MessagePage>,
     );
   };
 

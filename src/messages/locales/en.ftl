@@ -350,6 +350,8 @@ desk-bad-filter-field = { $field ->
     [status] Status: choose a status from the list.
     [from] Start date: enter a date, for example 2026-11-30.
     [to] End date: enter a date, for example 2026-11-30.
+    [q] Search: at most 100 characters, without control characters.
+    [page] Page: enter a page number.
     [cursor] Page: this page link is no longer valid.
    *[other] A parameter of the page is not valid.
   }
@@ -529,7 +531,6 @@ desk-settings-sender = Who signs (optional)
 desk-nav-dashboard = Dashboard
 desk-nav-cases = Cases
 desk-nav-exports = Exports
-views-bad-filter = A filter is not valid: { $field }. Change it and try again.
 case-status = { $status ->
     [scheduled] Scheduled
     [reminded] Reminded

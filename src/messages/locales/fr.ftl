@@ -356,6 +356,8 @@ desk-bad-filter-field = { $field ->
     [status] Statut : choisissez un statut de la liste.
     [from] Date de début : saisissez une date, par exemple 2026-11-30.
     [to] Date de fin : saisissez une date, par exemple 2026-11-30.
+    [q] Recherche : au plus 100 caractères, sans caractère de contrôle.
+    [page] Page : saisissez un numéro de page.
     [cursor] Page : ce lien de page n'est plus valide.
    *[other] Un paramètre de la page n'est pas valide.
   }
@@ -535,7 +537,6 @@ desk-settings-sender = Qui signe (facultatif)
 desk-nav-dashboard = Tableau de bord
 desk-nav-cases = Dossiers
 desk-nav-exports = Exports
-views-bad-filter = Un filtre n'est pas valide : { $field }. Corrigez-le puis réessayez.
 case-status = { $status ->
     [scheduled] Programmé
     [reminded] Rappel envoyé
