@@ -9,6 +9,7 @@ import { slackText } from "../bot/slack/strings.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
 import { createWhatsAppChannel } from "../bot/whatsapp/index.ts";
+import { createAdminViewsStore } from "../db/admin-views/store.ts";
 import { connectDb, type DbConnection } from "../db/client.ts";
 import { migrate } from "../db/migrate.ts";
 import { createOwnerDirectory } from "../db/owner-directory.ts";
@@ -241,6 +242,7 @@ export async function startService(
     },
     admin: {
       store: createAdminStore(db.db),
+      views: createAdminViewsStore(db.db),
       users: createDeskUserStore(db.db),
       ...(config.ADMIN_PASSWORD ? { bootstrapPassword: config.ADMIN_PASSWORD } : {}),
       secureCookies: config.PUBLIC_URL.startsWith("https:"),

@@ -11,11 +11,14 @@ import type { DeskNavKey, DeskPage } from "./page.ts";
 const NAV: readonly {
   readonly key: DeskNavKey;
   readonly href: string;
-  readonly label: "desk-nav-inbox" | "desk-nav-agreements" | "desk-nav-settings" | "desk-nav-audit";
+  readonly label: `desk-nav-${DeskNavKey}`;
   readonly adminOnly?: boolean;
 }[] = [
   { key: "inbox", href: "/admin", label: "desk-nav-inbox" },
+  { key: "dashboard", href: "/admin/dashboard", label: "desk-nav-dashboard" },
+  { key: "cases", href: "/admin/cases", label: "desk-nav-cases" },
   { key: "agreements", href: "/admin/agreements", label: "desk-nav-agreements" },
+  { key: "exports", href: "/admin/exports", label: "desk-nav-exports" },
   { key: "settings", href: "/admin/settings", label: "desk-nav-settings" },
   { key: "audit", href: "/admin/audit", label: "desk-nav-audit", adminOnly: true },
 ];

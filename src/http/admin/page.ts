@@ -9,7 +9,14 @@ export interface DeskViewer {
 }
 
 /** The navigation's entries; a page names the one it is (aria-current). */
-export type DeskNavKey = "inbox" | "agreements" | "settings" | "audit";
+export type DeskNavKey =
+  | "inbox"
+  | "dashboard"
+  | "cases"
+  | "agreements"
+  | "exports"
+  | "settings"
+  | "audit";
 
 /**
  * What every desk page is rendered with: the language (the business's, or the viewer's own on a

@@ -14,6 +14,7 @@ import { deskPage } from "./page.ts";
 import { renderPage } from "./render.ts";
 import type { DeskEnv } from "./session-env.ts";
 import { settingsRoutes } from "./settings-routes.tsx";
+import { viewsRoutes } from "./views-routes.tsx";
 
 /**
  * /admin: the owner's desk. Every page is built with Hono's JSX in one layout (escaped by
@@ -44,6 +45,20 @@ export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): 
   app.route("/", inboxRoutes(admin, now));
   app.route("/agreements", agreementRoutes(admin.store));
   app.route("/", settingsRoutes(admin.store));
+  const views = admin.views;
+  if (views) {
+    app.route(
+      "/",
+      viewsRoutes({
+        store: views,
+        now,
+        // An owner sees their businesses; an admin (no list) every one.
+        scopeOf: async (c) => ({
+          businessIds: c.get("desk").visibleBusinessIds() ?? (await views.allBusinessIds()),
+        }),
+      }),
+    );
+  }
 
   // A full scan of the audit log, run only when this page is asked for.
   app.get("/audit", async (c) => {

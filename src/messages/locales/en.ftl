@@ -357,6 +357,8 @@ desk-bad-filter-field = { $field ->
     [status] Status: choose a status from the list.
     [from] Start date: enter a date, for example 2026-11-30.
     [to] End date: enter a date, for example 2026-11-30.
+    [q] Search: at most 100 characters, without control characters.
+    [page] Page: enter a page number.
     [cursor] Page: this page link is no longer valid.
    *[other] A parameter of the page is not valid.
   }
@@ -541,3 +543,203 @@ unsubscribe-confirm = Stop receiving automated reminders about this invoice? You
 unsubscribe-button = Unsubscribe
 unsubscribe-done = Done: you will receive no more automated reminders. You can still write to us in the conversation.
 unsubscribe-unknown = This link is no longer valid.
+
+## Owner's desk, read side: cases, a case's page, the dashboard, the exports (src/http/admin)
+
+desk-nav-dashboard = Dashboard
+desk-nav-cases = Cases
+desk-nav-exports = Exports
+case-status = { $status ->
+    [scheduled] Scheduled
+    [reminded] Reminded
+    [awaiting_reason] Waiting for a reason
+    [offering] Options offered
+    [awaiting_confirmation] Waiting for confirmation
+    [awaiting_owner] Waiting for you
+    [agreed] Agreement running
+    [paid] Paid
+    [disputed] Disputed
+    [awaiting_payment_check] Payment to check
+    [escalated] Escalated
+    [opted_out] Reminders stopped
+    [closed] Closed
+   *[other] Other
+  }
+case-age = { $when ->
+    [late] { $days ->
+        [one] { $days } day late
+       *[other] { $days } days late
+      }
+    [today] Due today
+   *[ahead] { $days ->
+        [one] Due in { $days } day
+       *[other] Due in { $days } days
+      }
+  }
+cases-title = Cases
+cases-search-label = Debtor or invoice number
+cases-business-label = Business
+cases-business-all = All businesses
+cases-status-label = Status
+cases-status-any = Any status
+cases-filter = Show
+cases-count = { $count ->
+    [one] { $count } case
+   *[other] { $count } cases
+  }
+cases-none = No case matches these filters.
+cases-export = Download these cases (CSV)
+cases-col-debtor = Debtor
+cases-col-invoice = Invoice
+cases-col-business = Business
+cases-col-due-date = Due date
+cases-col-still-due = Still due
+cases-col-status = Status
+cases-col-age = Age
+cases-pages = Pages
+cases-previous = Previous page
+cases-next = Next page
+cases-page = Page { $page } of { $pages }
+case-title = Invoice { $invoice }, { $debtor }
+case-back = All cases
+case-section-invoice = Invoice
+case-field-business = Business
+case-field-debtor = Debtor
+case-field-amount = Amount
+case-field-paid = Paid
+case-field-still-due = Still due
+case-field-issued = Issued on
+case-field-due-date = Due date
+case-field-status = Status
+case-field-reason = Reason given
+case-section-payments = Payments
+case-payments-none = No payment received yet.
+case-col-received = Received on
+case-col-amount = Amount
+case-col-reference = Reference
+case-section-schedule = Agreements and instalments
+case-schedule-none = No agreement yet.
+case-agreement-kind = { $kind ->
+    [installments] Instalment plan
+    [promise] Promise to pay
+    [pay_now] Payment in full
+   *[other] Agreement
+  }
+case-agreement-status = { $status ->
+    [active] Running
+    [completed] Kept
+    [broken] Broken
+   *[superseded] Replaced by a later agreement
+  }
+case-agreement-summary = Confirmed on { $date } by { $channel }, total { $total }.
+case-agreement-approved = Approved by the owner.
+case-agreement-in-policy = Within your policy.
+case-agreement-text = Text the debtor confirmed
+case-col-seq = No.
+case-col-due-date = Due date
+case-col-paid = Paid
+case-col-state = State
+case-installment = { $status ->
+    [paid] Paid
+    [missed] Missed
+   *[due] Due
+  }
+case-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+    [webchat] web chat
+    [email] e-mail
+    [slack] Slack
+   *[other] another channel
+  }
+case-section-conversation = Conversation
+case-conversation-none = No message yet.
+case-from-debtor = Debtor, on { $channel }
+case-from-us = Relance, on { $channel }
+case-from-us-automated = Relance, on { $channel }, automatic
+case-pressed = Pressed the button “{ $label }”
+case-offered = Buttons offered:
+case-section-timers = Scheduled next
+case-timers-none = Nothing scheduled.
+case-timer = { $kind ->
+    [ladder_step] Next reminder
+    [offer_expiry] Options expire
+    [approval_timeout] Your answer is due
+    [installment_reminder] Instalment reminder
+    [installment_due] Instalment due
+    [installment_check] Instalment check
+    [promise_reminder] Reminder before the promised date
+    [promise_check] Check of the promised payment
+   *[other] Follow-up
+  }
+case-col-when = When
+case-col-what = What
+case-section-decisions = Your decisions
+case-decisions-none = No decision of yours on this case.
+case-section-audit = Audit trail
+case-audit-ok = The audit trail verifies: { $count ->
+    [one] { $count } entry
+   *[other] { $count } entries
+  }, none altered or removed.
+case-audit-broken = The audit trail does not verify: entry { $position } { $reason ->
+    [hash_mismatch] was changed after it was written
+   *[broken_link] does not follow the entry before it
+  }. The entries from there on cannot be trusted.
+case-col-actor = Who
+case-col-action = Action
+case-actor = { $actor ->
+    [debtor] Debtor
+    [owner] Owner
+    [api] Your system (API)
+    [system] Relance
+   *[other] Other
+  }
+dashboard-title = Dashboard
+dashboard-filter = Show
+dashboard-numbers = The figures
+dashboard-recovered = Amount recovered per week
+dashboard-recovered-total = { $amount } over the last { $weeks } weeks
+dashboard-col-week = Week of
+dashboard-col-amount = Amount
+dashboard-overdue = Overdue amount by age
+dashboard-overdue-total = { $amount } overdue
+dashboard-col-age = Days late
+dashboard-age = { $bucket ->
+    [d0-15] 0–15 days
+    [d16-30] 16–30 days
+    [d31-60] 31–60 days
+   *[d60-plus] over 60 days
+  }
+dashboard-reasons = Reasons for lateness
+dashboard-reasons-none = No reason given yet.
+dashboard-col-reason = Reason
+dashboard-col-cases = Cases
+dashboard-outcomes = Plans and promises, kept and broken
+dashboard-col-kind = Kind
+dashboard-outcome = { $outcome ->
+    [kept] Kept
+    [broken] Broken
+   *[running] Running
+  }
+dashboard-median = From first reminder to agreement
+dashboard-median-value = { $days } days (median of { $count ->
+    [one] { $count } agreement
+   *[other] { $count } agreements
+  })
+dashboard-median-none = No agreement yet.
+dashboard-dso = DSO (days sales outstanding)
+dashboard-dso-value = { $days } days
+dashboard-dso-explain = { $due } still due for { $invoiced } invoiced over the last { $period } days.
+dashboard-dso-none = Nothing invoiced over the last { $period } days.
+dashboard-empty = Nothing to show yet.
+exports-title = Exports
+exports-intro = CSV files (UTF-8, comma-separated) that open in any spreadsheet. They hold exactly the rows the filters select.
+exports-agreements = Agreements
+exports-status-label = Agreement status
+exports-status-any = Any status
+exports-from = Created from
+exports-to = Created before
+exports-download = Download (CSV)
+exports-cases = Cases
+exports-cases-hint = Filter the case list, then use its download link: the file holds the cases shown.
+exports-open-cases = Go to the cases

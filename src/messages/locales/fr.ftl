@@ -363,6 +363,8 @@ desk-bad-filter-field = { $field ->
     [status] Statut : choisissez un statut de la liste.
     [from] Date de début : saisissez une date, par exemple 2026-11-30.
     [to] Date de fin : saisissez une date, par exemple 2026-11-30.
+    [q] Recherche : au plus 100 caractères, sans caractère de contrôle.
+    [page] Page : saisissez un numéro de page.
     [cursor] Page : ce lien de page n'est plus valide.
    *[other] Un paramètre de la page n'est pas valide.
   }
@@ -547,3 +549,203 @@ unsubscribe-confirm = Ne plus recevoir de rappels automatiques au sujet de cette
 unsubscribe-button = Me désabonner
 unsubscribe-done = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire dans la conversation.
 unsubscribe-unknown = Ce lien n'est plus valide.
+
+## Bureau du propriétaire, lecture : dossiers, page d'un dossier, tableau de bord, exports (src/http/admin)
+
+desk-nav-dashboard = Tableau de bord
+desk-nav-cases = Dossiers
+desk-nav-exports = Exports
+case-status = { $status ->
+    [scheduled] Programmé
+    [reminded] Rappel envoyé
+    [awaiting_reason] En attente d'une raison
+    [offering] Solutions proposées
+    [awaiting_confirmation] En attente de confirmation
+    [awaiting_owner] En attente de votre décision
+    [agreed] Accord en cours
+    [paid] Réglé
+    [disputed] Contesté
+    [awaiting_payment_check] Paiement à vérifier
+    [escalated] Étape formelle
+    [opted_out] Rappels arrêtés
+    [closed] Clos
+   *[other] Autre
+  }
+case-age = { $when ->
+    [late] { $days ->
+        [one] { $days } jour de retard
+       *[other] { $days } jours de retard
+      }
+    [today] Échéance aujourd'hui
+   *[ahead] { $days ->
+        [one] Échéance dans { $days } jour
+       *[other] Échéance dans { $days } jours
+      }
+  }
+cases-title = Dossiers
+cases-search-label = Client ou numéro de facture
+cases-business-label = Entreprise
+cases-business-all = Toutes les entreprises
+cases-status-label = Statut
+cases-status-any = Tous les statuts
+cases-filter = Afficher
+cases-count = { $count ->
+    [one] { $count } dossier
+   *[other] { $count } dossiers
+  }
+cases-none = Aucun dossier ne correspond à ces filtres.
+cases-export = Télécharger ces dossiers (CSV)
+cases-col-debtor = Client
+cases-col-invoice = Facture
+cases-col-business = Entreprise
+cases-col-due-date = Échéance
+cases-col-still-due = Reste dû
+cases-col-status = Statut
+cases-col-age = Ancienneté
+cases-pages = Pages
+cases-previous = Page précédente
+cases-next = Page suivante
+cases-page = Page { $page } sur { $pages }
+case-title = Facture { $invoice }, { $debtor }
+case-back = Tous les dossiers
+case-section-invoice = Facture
+case-field-business = Entreprise
+case-field-debtor = Client
+case-field-amount = Montant
+case-field-paid = Réglé
+case-field-still-due = Reste dû
+case-field-issued = Émise le
+case-field-due-date = Échéance
+case-field-status = Statut
+case-field-reason = Raison donnée
+case-section-payments = Paiements
+case-payments-none = Aucun paiement reçu pour l'instant.
+case-col-received = Reçu le
+case-col-amount = Montant
+case-col-reference = Référence
+case-section-schedule = Accords et échéances
+case-schedule-none = Pas encore d'accord.
+case-agreement-kind = { $kind ->
+    [installments] Paiement en plusieurs fois
+    [promise] Promesse de paiement
+    [pay_now] Paiement en une fois
+   *[other] Accord
+  }
+case-agreement-status = { $status ->
+    [active] En cours
+    [completed] Tenu
+    [broken] Rompu
+   *[superseded] Remplacé par un accord plus récent
+  }
+case-agreement-summary = Confirmé le { $date } par { $channel }, total { $total }.
+case-agreement-approved = Approuvé par vous.
+case-agreement-in-policy = Dans le cadre de votre politique.
+case-agreement-text = Texte confirmé par le client
+case-col-seq = N°
+case-col-due-date = Échéance
+case-col-paid = Réglé
+case-col-state = État
+case-installment = { $status ->
+    [paid] Réglée
+    [missed] Manquée
+   *[due] À venir
+  }
+case-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+    [webchat] le chat web
+    [email] e-mail
+    [slack] Slack
+   *[other] un autre canal
+  }
+case-section-conversation = Conversation
+case-conversation-none = Aucun message pour l'instant.
+case-from-debtor = Client, sur { $channel }
+case-from-us = Relance, sur { $channel }
+case-from-us-automated = Relance, sur { $channel }, envoi automatique
+case-pressed = A appuyé sur le bouton « { $label } »
+case-offered = Boutons proposés :
+case-section-timers = Prochaines étapes prévues
+case-timers-none = Rien de prévu.
+case-timer = { $kind ->
+    [ladder_step] Prochain rappel
+    [offer_expiry] Fin des solutions proposées
+    [approval_timeout] Date limite de votre réponse
+    [installment_reminder] Rappel d'échéance
+    [installment_due] Échéance
+    [installment_check] Vérification d'une échéance
+    [promise_reminder] Rappel avant la date promise
+    [promise_check] Vérification du paiement promis
+   *[other] Suivi
+  }
+case-col-when = Quand
+case-col-what = Quoi
+case-section-decisions = Vos décisions
+case-decisions-none = Aucune décision de votre part sur ce dossier.
+case-section-audit = Journal d'audit
+case-audit-ok = Le journal d'audit est intact : { $count ->
+    [one] { $count } entrée
+   *[other] { $count } entrées
+  }, aucune modifiée ni supprimée.
+case-audit-broken = Le journal d'audit n'est pas intact : l'entrée { $position } { $reason ->
+    [hash_mismatch] a été modifiée après son écriture
+   *[broken_link] ne suit pas l'entrée précédente
+  }. Les entrées à partir de celle-ci ne sont pas fiables.
+case-col-actor = Qui
+case-col-action = Action
+case-actor = { $actor ->
+    [debtor] Client
+    [owner] Propriétaire
+    [api] Votre système (API)
+    [system] Relance
+   *[other] Autre
+  }
+dashboard-title = Tableau de bord
+dashboard-filter = Afficher
+dashboard-numbers = Les chiffres
+dashboard-recovered = Montant recouvré par semaine
+dashboard-recovered-total = { $amount } sur les { $weeks } dernières semaines
+dashboard-col-week = Semaine du
+dashboard-col-amount = Montant
+dashboard-overdue = Montant en retard par ancienneté
+dashboard-overdue-total = { $amount } en retard
+dashboard-col-age = Jours de retard
+dashboard-age = { $bucket ->
+    [d0-15] 0 à 15 jours
+    [d16-30] 16 à 30 jours
+    [d31-60] 31 à 60 jours
+   *[d60-plus] plus de 60 jours
+  }
+dashboard-reasons = Raisons des retards
+dashboard-reasons-none = Aucune raison donnée pour l'instant.
+dashboard-col-reason = Raison
+dashboard-col-cases = Dossiers
+dashboard-outcomes = Échéanciers et promesses tenus ou rompus
+dashboard-col-kind = Type
+dashboard-outcome = { $outcome ->
+    [kept] Tenus
+    [broken] Rompus
+   *[running] En cours
+  }
+dashboard-median = Du premier rappel à l'accord
+dashboard-median-value = { $days } jours (médiane de { $count ->
+    [one] { $count } accord
+   *[other] { $count } accords
+  })
+dashboard-median-none = Pas encore d'accord.
+dashboard-dso = DSO (délai moyen de paiement)
+dashboard-dso-value = { $days } jours
+dashboard-dso-explain = { $due } restent dus pour { $invoiced } facturés sur les { $period } derniers jours.
+dashboard-dso-none = Rien de facturé sur les { $period } derniers jours.
+dashboard-empty = Rien à afficher pour l'instant.
+exports-title = Exports
+exports-intro = Des fichiers CSV (UTF-8, séparés par des virgules) qui s'ouvrent dans tout tableur. Ils contiennent exactement les lignes que les filtres sélectionnent.
+exports-agreements = Accords
+exports-status-label = Statut de l'accord
+exports-status-any = Tous les statuts
+exports-from = Créés à partir du
+exports-to = Créés avant le
+exports-download = Télécharger (CSV)
+exports-cases = Dossiers
+exports-cases-hint = Filtrez la liste des dossiers, puis utilisez son lien de téléchargement : le fichier contient les dossiers affichés.
+exports-open-cases = Aller aux dossiers

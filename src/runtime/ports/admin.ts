@@ -2,6 +2,7 @@ import type { Policy } from "../../core/policy.ts";
 import type { LoginThrottle } from "../../http/login-throttle.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
 import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
+import type { AdminViewsStore } from "./admin-views.ts";
 import type { DeskInbox, DeskUserStore } from "./desk.ts";
 
 /**
@@ -76,6 +77,8 @@ export interface AdminDeps {
   readonly users: DeskUserStore;
   /** ADMIN_PASSWORD: the bootstrap login (user `admin`) until an admin user exists. */
   readonly bootstrapPassword?: string;
+  /** The desk's read pages (cases, dashboard, exports); absent, they are not mounted. */
+  readonly views?: AdminViewsStore;
   /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */
   readonly loginThrottle?: LoginThrottle;
   /** Cookies are always Secure (PUBLIC_URL is https); otherwise only on HTTPS requests. */
