@@ -1,6 +1,12 @@
-import { mkdirSync } from "node:fs";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  artifactPath,
+  DESKTOP,
+  launchChromium,
+  PHONE,
+  watchCspViolations,
+} from "../support/browser.ts";
 import { givenDeskUser, sendTo, signIn } from "../support/desk.ts";
 import { givenBusiness, givenCaseStory, givenDashboardBusiness } from "../support/desk-fixtures.ts";
 import { startTestService, TestClock, type TestService } from "../support/service.ts";
@@ -11,25 +17,11 @@ import { startTestService, TestClock, type TestService } from "../support/servic
  * violation (no inline style or script sneaks in), the skip link first under the keyboard.
  * Screenshots go to test-artifacts/ (gitignored) for a human look.
  *
- * Needs Debian's chromium at /usr/bin/chromium (.ci/run installs it when missing).
+ * Needs Debian's chromium at /usr/bin/chromium (test/support/browser.ts).
  */
 
 const PASSWORD = "desk-password-0123456789";
-const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
-const SCREENS = {
-  phone: { width: 390, height: 844 },
-  desktop: { width: 1280, height: 900 },
-} as const;
+const SCREENS = { phone: PHONE, desktop: DESKTOP } as const;
 
 const clock = new TestClock("2026-11-23T10:00:00Z");
 let svc: TestService;
@@ -41,8 +33,7 @@ let sessionCookie = { name: "", value: "" };
 
 beforeAll(async () => {
   svc = await startTestService({ clock, mode: "web" });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
   const { business } = await givenDashboardBusiness(svc.db.db, clock.now(), "Atelier Lune");
   const story = await givenCaseStory(svc.db.db, business.id, clock.now(), "Camille Martin");
   // A second business, so the pages show the business select.
@@ -78,10 +69,7 @@ async function open(path: string, screen: keyof typeof SCREENS): Promise<Opened>
   });
   await context.addCookies([{ ...sessionCookie, url: svc.url ?? "" }]);
   const page = await context.newPage();
-  const cspViolations: string[] = [];
-  page.on("console", (message) => {
-    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
-  });
+  const cspViolations = watchCspViolations(page);
   const res = await page.goto(`${svc.url}${path}`);
   expect(res?.status(), path).toBe(200);
   return { page, context, cspViolations };
@@ -96,7 +84,7 @@ function widths(page: Page): Promise<{ scroll: number; viewport: number }> {
 
 async function look(opened: Opened, name: string) {
   await opened.page.screenshot({
-    path: new URL(`${name}.png`, ARTIFACTS).pathname,
+    path: artifactPath(name),
     fullPage: true,
   });
   const w = await widths(opened.page);

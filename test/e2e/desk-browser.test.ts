@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
 import { eq } from "drizzle-orm";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cases } from "../../db/schema.ts";
 import { handleEvent } from "../../src/runtime/handle-event.ts";
+import { artifactPath, DESKTOP, launchChromium, PHONE } from "../support/browser.ts";
 import { givenDeskUser } from "../support/desk.ts";
 import { TestClock } from "../support/service.ts";
 import {
@@ -23,21 +23,8 @@ import {
  * their Telegram chat; an admin signs in on a desktop. Screenshots of the inbox (phone and
  * desktop) go to test-artifacts/ (gitignored) for a human look.
  *
- * Needs Debian's chromium at /usr/bin/chromium (.ci/run installs it when missing).
+ * Needs Debian's chromium at /usr/bin/chromium (test/support/browser.ts).
  */
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1280, height: 900 };
-const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
 const PASSWORD = "correct horse battery";
 const POLICY = {
   installments: { maxCount: 6, downPaymentAboveCount: 10, frequencies: ["monthly"] },
@@ -50,8 +37,7 @@ let browser: Browser;
 
 beforeAll(async () => {
   e2e = await startTelegramE2E({ clock });
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -111,7 +97,7 @@ describe("the owner's desk in a browser", () => {
       expect(width).toBeLessThanOrEqual(PHONE.width);
       expect(await page.content()).not.toContain(">r1<");
       await page.screenshot({
-        path: new URL("desk-inbox-phone.png", ARTIFACTS).pathname,
+        path: artifactPath("desk-inbox-phone"),
         fullPage: true,
       });
       await page.keyboard.press("Tab");
@@ -138,7 +124,7 @@ describe("the owner's desk in a browser", () => {
       const settingsWidth = await page.evaluate("document.documentElement.scrollWidth");
       expect(settingsWidth).toBeLessThanOrEqual(PHONE.width);
       await page.screenshot({
-        path: new URL("desk-settings-phone.png", ARTIFACTS).pathname,
+        path: artifactPath("desk-settings-phone"),
         fullPage: true,
       });
     } finally {
@@ -165,7 +151,7 @@ describe("the owner's desk in a browser", () => {
         .waitFor();
       expect(await page.content()).not.toContain(`>${given.caseId}<`);
       await page.screenshot({
-        path: new URL("desk-inbox-desktop.png", ARTIFACTS).pathname,
+        path: artifactPath("desk-inbox-desktop"),
         fullPage: true,
       });
       await page.getByRole("button", { name: /se déconnecter/i }).click();

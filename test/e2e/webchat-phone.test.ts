@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync } from "node:fs";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifactPath, launchChromium, PHONE } from "../support/browser.ts";
 import { givenBusiness } from "../support/fixtures.ts";
 import { caseAtRest, startTestService, TestClock, type TestService } from "../support/service.ts";
 import { TimeMachine } from "../support/timers.ts";
@@ -12,21 +12,8 @@ import { TimeMachine } from "../support/timers.ts";
  * most — the options, the terms to confirm, the formal notice — must each fit on one screen
  * together with their buttons. Screenshots go to test-artifacts/ (gitignored) for a human look.
  *
- * Needs Debian's chromium at /usr/bin/chromium (.ci/run installs it when missing).
+ * Needs Debian's chromium at /usr/bin/chromium (test/support/browser.ts).
  */
-
-const VIEWPORT = { width: 390, height: 844 };
-const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url);
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--no-first-run",
-  "--disable-sync",
-  "--disable-quic",
-];
 
 // Monday 23 November 2026, 11:00 in Paris: inside the default send window.
 const clock = new TestClock("2026-11-23T10:00:00Z");
@@ -37,8 +24,7 @@ let browser: Browser;
 beforeAll(async () => {
   svc = await startTestService({ clock });
   time = new TimeMachine(svc, clock);
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
-  mkdirSync(ARTIFACTS, { recursive: true });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -79,7 +65,7 @@ async function givenChat(locale: "fr" | "en") {
 }
 
 async function openPhone(path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: VIEWPORT, deviceScaleFactor: 2 });
+  const page = await browser.newPage({ viewport: PHONE, deviceScaleFactor: 2 });
   await page.goto(`${svc.url}${path}`);
   return page;
 }
@@ -127,7 +113,7 @@ async function fitsOnOneScreen(page: Page, name: string): Promise<Measure> {
   // The log keeps the newest message in view; let the layout settle, then look.
   await page.waitForTimeout(0);
   const m = await measure(page);
-  await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS).pathname });
+  await page.screenshot({ path: artifactPath(name) });
   console.log(`${name}: ${JSON.stringify(m)}`);
   expect(m.buttons, name).toBeLessThanOrEqual(4);
   expect(m.bubble + m.actions, `${name} on one screen`).toBeLessThanOrEqual(m.room);
