@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { agreements } from "../../db/schema.ts";
 import {
   artifactPath,
   DESKTOP,
@@ -28,6 +32,7 @@ let svc: TestService;
 let browser: Browser;
 let dashboardPath = "";
 let casePath = "";
+let luneId = "";
 /** The session cookie of the desk owner of both businesses, signed in through the desk's form. */
 let sessionCookie = { name: "", value: "" };
 
@@ -47,6 +52,7 @@ beforeAll(async () => {
   const client = await signIn(sendTo(svc.url ?? ""), "claire@lune.test", PASSWORD);
   const [name = "", value = ""] = client.cookie.split("=");
   sessionCookie = { name, value };
+  luneId = business.id;
   dashboardPath = `/admin/dashboard?businessId=${business.id}`;
   casePath = `/admin/cases/${story.caseId}`;
 }, 120_000);
@@ -139,4 +145,44 @@ describe("the owner's desk in a browser", () => {
       await opened.context.close();
     }, 60_000);
   }
+  it("filters the agreements by business and downloads exactly the database's rows as CSV", async () => {
+    const opened = await open("/admin/exports", "desktop");
+    try {
+      const { page } = opened;
+      await page.selectOption('select[name="businessId"]', { label: "Atelier Lune" });
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.click('form[action="/admin/exports/agreements.csv"] button[type="submit"]'),
+      ]);
+      const file = await download.path();
+      const text = readFileSync(file, "utf8");
+      expect(text.charCodeAt(0)).toBe(0xfeff); // the BOM spreadsheets need
+      const rows = parse(text.slice(1), { columns: true }) as Record<string, string>[];
+      const stored = await svc.db.db
+        .select({ id: agreements.id })
+        .from(agreements)
+        .where(eq(agreements.businessId, luneId));
+      expect(stored.length).toBeGreaterThan(0);
+      expect(rows.map((r) => Object.values(r)[0]).sort()).toEqual(stored.map((a) => a.id).sort());
+      expect(new Set(rows.map((r) => Object.values(r)[2]))).toEqual(new Set(["Atelier Lune"]));
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  it("opens a case from the list, by its debtor's name", async () => {
+    const opened = await open(`/admin/cases?businessId=${luneId}`, "desktop");
+    try {
+      const { page } = opened;
+      const link = page.locator('a[href^="/admin/cases/"]').first();
+      const debtor = (await link.innerText()).trim();
+      expect(debtor.length).toBeGreaterThan(0);
+      await link.click();
+      await page.waitForURL(/\/admin\/cases\/[0-9a-f-]{36}$/);
+      expect(await page.locator("h1").innerText()).toContain(debtor);
+      expect(opened.cspViolations).toEqual([]);
+    } finally {
+      await opened.context.close();
+    }
+  });
 });
