@@ -175,11 +175,11 @@ describe("the owner's desk in a browser", () => {
     try {
       const { page } = opened;
       const link = page.locator('a[href^="/admin/cases/"]').first();
-      const debtor = (await link.innerText()).trim();
+      const debtor = ((await link.textContent()) ?? "").trim();
       expect(debtor.length).toBeGreaterThan(0);
       await link.click();
       await page.waitForURL(/\/admin\/cases\/[0-9a-f-]{36}$/);
-      expect(await page.locator("h1").innerText()).toContain(debtor);
+      expect(await page.locator("h1").textContent()).toContain(debtor);
       expect(opened.cspViolations).toEqual([]);
     } finally {
       await opened.context.close();
