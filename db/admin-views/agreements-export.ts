@@ -1,8 +1,7 @@
-import { eq, inArray } from "drizzle-orm";
 import type { AgreementQuery } from "../../src/intake/ports.ts";
 import type { AgreementExportRow, ViewerScope } from "../../src/runtime/ports/admin-views.ts";
 import type { DbOrTx } from "../client.ts";
-import { businesses, cases, debtors, invoices } from "../schema.ts";
+import { withNames } from "../stores/admin.ts";
 import { listAgreements } from "../stores/agreements.ts";
 
 /** Pages of the API's own query, so the export and GET /api/agreements can never disagree. */
@@ -24,35 +23,7 @@ export async function exportAgreements(
   for (;;) {
     const page = await listAgreements(db, { ...query, after, limit: PAGE });
     const visible = page.filter((a) => allowed.has(a.businessId));
-    if (visible.length > 0) {
-      const names = await db
-        .select({
-          caseId: cases.id,
-          businessName: businesses.name,
-          invoiceNumber: invoices.number,
-          debtorName: debtors.name,
-        })
-        .from(cases)
-        .innerJoin(businesses, eq(businesses.id, cases.businessId))
-        .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
-        .innerJoin(debtors, eq(debtors.id, cases.debtorId))
-        .where(
-          inArray(
-            cases.id,
-            visible.map((a) => a.caseId),
-          ),
-        );
-      const byCase = new Map(names.map((n) => [n.caseId, n]));
-      for (const a of visible) {
-        const n = byCase.get(a.caseId);
-        out.push({
-          ...a,
-          businessName: n?.businessName ?? "",
-          invoiceNumber: n?.invoiceNumber ?? "",
-          debtorName: n?.debtorName ?? "",
-        });
-      }
-    }
+    out.push(...(await withNames(db, visible)));
     const last = page.at(-1);
     if (page.length < PAGE || last === undefined) return out;
     after = { createdAt: last.createdAt, id: last.id };

@@ -92,7 +92,11 @@ export function createAdminStore(db: DbOrTx): AdminStore {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-async function withNames(db: DbOrTx, views: readonly AgreementView[]): Promise<AdminAgreement[]> {
+/** Agreements with the names an owner reads beside them (business, invoice, debtor), in one query. */
+export async function withNames(
+  db: DbOrTx,
+  views: readonly AgreementView[],
+): Promise<AdminAgreement[]> {
   if (views.length === 0) return [];
   const names = await db
     .select({
