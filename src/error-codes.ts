@@ -15,6 +15,8 @@ export const RelanceErrorCode = {
   DbInvalidValue: "relance_db_invalid_value",
   /** Serialization failure or deadlock: the transaction may be retried. */
   DbConflict: "relance_db_conflict",
+  /** A case transaction lost to concurrent writes on every attempt (src/runtime/conflict-retry.ts). */
+  CaseConflictRetriesExhausted: "relance_case_conflict_retries_exhausted",
   /** Postgres cannot be reached, or closed the connection, or is shutting down. */
   DbUnavailable: "relance_db_unavailable",
   /** The database schema is behind the code: `npm run db:migrate`. */

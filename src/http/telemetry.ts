@@ -78,7 +78,7 @@ export class Telemetry implements MetricsPort {
     });
     this.#conflicts = new Counter({
       name: "relance_conflicts_retried_total",
-      help: "Case transactions that lost a version race and were run again.",
+      help: "Case transactions that lost to a concurrent write and were run again.",
       registers,
     });
   }

@@ -1,9 +1,10 @@
 import type { Effect } from "../core/effects.ts";
+import { withConflictRetries } from "./conflict-retry.ts";
 import type { RuntimeDeps } from "./handle-event.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
 import { routeDebtorMessage } from "./pick-channel.ts";
 import { planEvent } from "./plan-event.ts";
-import { CaseConflict, type ChannelBinding } from "./store.ts";
+import type { ChannelBinding } from "./store.ts";
 
 /**
  * A platform's delivery receipt for a message we sent (WhatsApp statuses: sent, delivered, read,
@@ -68,70 +69,59 @@ export async function handleDeliveryStatus(
   const failedOp = parsed.data;
   const caseId = sent.caseId;
   const inbound = { channel: status.channel, externalId: `status:${status.externalId}:failed` };
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const done = await deps.store.withCase<StatusOutcome>(caseId, inbound, async (loaded) => {
-        if (loaded.seenInbound) return { result: "duplicate", plan: null };
-        const now = deps.clock.now();
-        const email =
-          deps.notices?.email === true && loaded.webchatToken !== null
-            ? { address: loaded.debtor.email, webchatToken: loaded.webchatToken }
-            : null;
-        const next = rerouteFailed(
-          failedOp,
-          status.error?.code ?? null,
-          loaded.bindings,
-          now,
-          email,
-        );
-        const effects: Effect[] = [
-          {
-            type: "audit",
-            action: next ? "delivery_rerouted" : "debtor_unreachable",
-            detail: {
-              message: failedOp.messageKind,
-              failedChannel: failedOp.channel,
-              errorCode: status.error?.code ?? null,
-              ...(next ? { channel: next.channel, viaTemplate: next.viaTemplate === true } : {}),
-            },
+  const done = await withConflictRetries(deps.metrics, () =>
+    deps.store.withCase<StatusOutcome>(caseId, inbound, async (loaded) => {
+      if (loaded.seenInbound) return { result: "duplicate", plan: null };
+      const now = deps.clock.now();
+      const email =
+        deps.notices?.email === true && loaded.webchatToken !== null
+          ? { address: loaded.debtor.email, webchatToken: loaded.webchatToken }
+          : null;
+      const next = rerouteFailed(failedOp, status.error?.code ?? null, loaded.bindings, now, email);
+      const effects: Effect[] = [
+        {
+          type: "audit",
+          action: next ? "delivery_rerouted" : "debtor_unreachable",
+          detail: {
+            message: failedOp.messageKind,
+            failedChannel: failedOp.channel,
+            errorCode: status.error?.code ?? null,
+            ...(next ? { channel: next.channel, viaTemplate: next.viaTemplate === true } : {}),
           },
-          // Nothing left that can notify the debtor: the owner hears of it.
-          ...(next
-            ? []
-            : [
-                {
-                  type: "notify_owner" as const,
-                  message: { kind: "debtor_unreachable" as const, about: failedOp.messageKind },
-                },
-              ]),
-        ];
-        const plan = planEvent(loaded, effects, {
-          version: loaded.version,
-          state: null,
-          eventKey: `${inbound.channel}/${inbound.externalId}`,
-          now,
-          replyTo: null,
-          actor: "system",
-          extraOps: next ? [next] : [],
-          inbound,
-          inboundMessage: null,
-          timerId: null,
-        });
-        return { result: next ? "rerouted" : "unreachable", plan };
+        },
+        // Nothing left that can notify the debtor: the owner hears of it.
+        ...(next
+          ? []
+          : [
+              {
+                type: "notify_owner" as const,
+                message: { kind: "debtor_unreachable" as const, about: failedOp.messageKind },
+              },
+            ]),
+      ];
+      const plan = planEvent(loaded, effects, {
+        version: loaded.version,
+        state: null,
+        eventKey: `${inbound.channel}/${inbound.externalId}`,
+        now,
+        replyTo: null,
+        actor: "system",
+        extraOps: next ? [next] : [],
+        inbound,
+        inboundMessage: null,
+        timerId: null,
       });
-      if (!done) return "recorded";
-      if (done.committed?.outcome === "duplicate") return "duplicate";
-      if (done.committed?.outcome === "committed" && done.committed.outbox.length > 0) {
-        await deps.jobs.enqueueDeliveries(done.committed.outbox).catch((err: unknown) => {
-          deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
-        });
-      }
-      return done.result;
-    } catch (err) {
-      if (err instanceof CaseConflict && attempt < 5) continue;
-      throw err;
-    }
+      return { result: next ? "rerouted" : "unreachable", plan };
+    }),
+  );
+  if (!done) return "recorded";
+  if (done.committed?.outcome === "duplicate") return "duplicate";
+  if (done.committed?.outcome === "committed" && done.committed.outbox.length > 0) {
+    await deps.jobs.enqueueDeliveries(done.committed.outbox).catch((err: unknown) => {
+      deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
+    });
   }
+  return done.result;
 }
 
 /**

@@ -11,18 +11,18 @@ import {
 import type { DebtorMessage } from "../core/messages.ts";
 import type { Channel } from "../core/types.ts";
 import { renderRequestExpired } from "../messages/index.ts";
+import { withConflictRetries } from "./conflict-retry.ts";
 import type { OutboundOp } from "./outbound.ts";
 import { planEvent, planReplyOutsideCase } from "./plan-event.ts";
 import type { Clock, JobPort, Log, MetricsPort } from "./ports.ts";
-import {
-  CaseConflict,
-  type CaseStore,
-  type CommitResult,
-  type EventOutcome,
-  type InboundMessage,
-  type LoadedCase,
-  type OwnerDecisionKind,
-  type OwnerDecisionRecord,
+import type {
+  CaseStore,
+  CommitResult,
+  EventOutcome,
+  InboundMessage,
+  LoadedCase,
+  OwnerDecisionKind,
+  OwnerDecisionRecord,
 } from "./store.ts";
 
 /**
@@ -35,7 +35,7 @@ import {
  *   5. commit it in ONE transaction, with compare-and-set on the case's version and audit head;
  *   6. after commit, hand what was written to delivery and the timers.
  * A conflict (another event of the case committed since step 1, or took a unique key) starts
- * again from step 1, a bounded number of times.
+ * again from step 1, a bounded number of times (`withConflictRetries`, conflict-retry.ts).
  */
 
 export interface EventInput {
@@ -95,10 +95,8 @@ export interface RuntimeDeps {
   readonly notices?: { readonly email: boolean };
 }
 
-const MAX_ATTEMPTS = 5;
-
 export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise<HandleResult> {
-  const done = await withRetries(deps, () =>
+  const done = await withConflictRetries(deps.metrics, () =>
     deps.store.withCase(input.caseId, input.source, (loaded) => decideEvent(deps, input, loaded)),
   );
   if (!done) return { outcome: "not_found" };
@@ -224,7 +222,7 @@ export async function replyInCase(
     readonly message: DebtorMessage;
   },
 ): Promise<HandleResult> {
-  const done = await withRetries(deps, () =>
+  const done = await withConflictRetries(deps.metrics, () =>
     deps.store.withCase<HandleResult>(input.caseId, input.source, async (loaded) => {
       if (loaded.seenInbound) return { result: { outcome: "duplicate" }, plan: null };
       const plan = planEvent(
@@ -276,7 +274,7 @@ export async function startCase(
   deps: RuntimeDeps,
   caseId: string,
 ): Promise<"started" | "already" | "not_found"> {
-  const done = await withRetries(deps, () =>
+  const done = await withConflictRetries(deps.metrics, () =>
     deps.store.withCase(caseId, null, async (loaded) => {
       if (loaded.state) return { result: "already" as const, plan: null };
       const now = deps.clock.now();
@@ -301,24 +299,6 @@ export async function startCase(
   if (!done) return "not_found";
   await runAfterCommit(deps, done.committed);
   return done.result;
-}
-
-/** Runs a unit of work again when a concurrent write got in the way, a bounded number of times. */
-async function withRetries<T>(
-  deps: Pick<RuntimeDeps, "metrics">,
-  work: () => Promise<T>,
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (err) {
-      if (err instanceof CaseConflict && attempt < MAX_ATTEMPTS) {
-        deps.metrics?.conflictRetried();
-        continue;
-      }
-      throw err;
-    }
-  }
 }
 
 /** Hands what a commit wrote to delivery and the timers; a redelivery found at commit is one. */

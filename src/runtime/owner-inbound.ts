@@ -281,9 +281,13 @@ function decisionUpdate(
  * When the case moved on for good (paid, closed, opted out, offer expired, a human took over), the
  * request is rewritten to say why, so nobody else tries. When the request was simply answered
  * already (another approver was quicker) or the terms were refused, only the clicking user is told:
- * the message keeps showing the decision that was taken, or stays open for another try.
+ * the message keeps showing the decision that was taken, or stays open for another try — and when
+ * it is known who answered it first (`earlier`), the user is told who and when.
  */
-export function refusalExplanation(result: Pick<Refusal, "code" | "status">): {
+export function refusalExplanation(
+  result: Pick<Refusal, "code" | "status">,
+  earlier: { readonly by: string; readonly at: Date } | null = null,
+): {
   readonly word: OwnerWordId;
   readonly updateMessage: boolean;
 } {
@@ -315,7 +319,10 @@ export function refusalExplanation(result: Pick<Refusal, "code" | "status">): {
     case "unknown_request":
     case "illegal_in_state":
     case "stale_button":
-      return { word: "refusal.already_answered", updateMessage: false };
+      return {
+        word: earlier ? "refusal.decided_by" : "refusal.already_answered",
+        updateMessage: false,
+      };
     default:
       return { word: "refusal.other", updateMessage: false };
   }
@@ -335,12 +342,7 @@ function refusalOps(
   refusal: Refusal,
   earlier: { readonly by: string; readonly at: Date } | null,
 ): OutboundOp[] {
-  const explained = refusalExplanation(refusal);
-  const { updateMessage } = explained;
-  const word =
-    explained.word === "refusal.already_answered" && earlier
-      ? "refusal.decided_by"
-      : explained.word;
+  const { word, updateMessage } = refusalExplanation(refusal, earlier);
   const why = deps.words(owner.locale, word, {
     detail: refusal.message,
     ...(earlier ? { user: deciderLabel(earlier.by), when: whenOf(earlier.at, owner) } : {}),

@@ -44,6 +44,7 @@ export interface MetricsPort {
   deliveryDone(channel: string, result: DeliveryResultLabel, seconds: number): void;
   /** A platform answered 429 (or its equivalent) and the send waits for `retry_after`. */
   platformRateLimited(channel: string): void;
-  /** A case transaction lost a version race and was run again. */
+  /** A case transaction lost to a concurrent write (a moved version, a unique key, a serialization
+   *  failure) and was run again. */
   conflictRetried(): void;
 }
