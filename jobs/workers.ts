@@ -160,7 +160,15 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       // reconciler stops re-enqueueing it).
       if (job && job.attemptsMade >= (job.opts.attempts ?? DELIVER_JOB_OPTIONS.attempts)) {
         const parsed = deliverPayload.safeParse(job.data);
-        if (parsed.success) void deps.outbox.markFailed(parsed.data.outboxId, err.message);
+        if (!parsed.success) return;
+        const { outboxId } = parsed.data;
+        // A database down at this moment leaves the row pending: the reconciler finds the failed
+        // job and tries again, so it is logged, never left as an unhandled rejection.
+        deps.outbox
+          .markFailed(outboxId, err.message)
+          .catch((markErr: unknown) =>
+            deps.log.warn({ err: markErr, outboxId }, "could not mark the row failed"),
+          );
       }
     });
     workers.push(worker);
