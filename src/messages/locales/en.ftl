@@ -100,6 +100,12 @@ reminder-heads-up = Hello, a friendly reminder: invoice { $invoice } for { $amou
 reminder-due-today = Hello, invoice { $invoice } for { $amount } is due today, { $dueDate }.
 reminder-ask-reason = Hello, we have not yet received payment for invoice { $invoice } ({ $amount }, due on { $dueDate }). Could you tell us what is happening? Depending on your situation, there are several ways forward.
 reminder-options = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) is still outstanding.
+
+# Wording variants (experiments, COPY.md): "<id>--<key>" says what "<id>" says, with the same
+# variables; the message "<id>" itself is variant "a".
+reminder-ask-reason--b = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) does not show as paid on our side yet. What is happening? One tap is enough to let us know.
+reminder-ask-reason--c = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) is still to be paid. A forgotten invoice or a tight month happens to everyone: just tell us where things stand.
+reminder-options--b = Hello, for invoice { $invoice } ({ $amount }, due on { $dueDate }), choose the way to pay that suits you best.
 reminder-formal-reminder =
     Dear Sir or Madam,
     Unless we are mistaken, invoice { $invoice } for { $amount }, due on { $dueDate }, remains unpaid. Please settle it by { $deadline } at the latest. Otherwise, we will send you a formal notice.

@@ -106,6 +106,12 @@ reminder-heads-up = Bonjour, petit rappel amical : la facture { $invoice } de { 
 reminder-due-today = Bonjour, la facture { $invoice } de { $amount } arrive à échéance aujourd'hui, { $dueDate }.
 reminder-ask-reason = Bonjour, nous n'avons pas encore reçu le règlement de la facture { $invoice } ({ $amount }, échue le { $dueDate }). Pouvez-vous nous dire ce qui se passe ? Selon votre situation, plusieurs solutions sont possibles.
 reminder-options = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) reste à régler.
+
+# Variantes de formulation (expériences, COPY.md) : « <id>--<clé> » dit la même chose que « <id> »,
+# avec les mêmes variables ; le message « <id> » lui-même est la variante « a ».
+reminder-ask-reason--b = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) n'apparaît pas encore comme réglée chez nous. Que se passe-t-il ? Un bouton suffit pour nous répondre.
+reminder-ask-reason--c = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) reste à régler. Un oubli ou un mois plus serré, cela arrive à tout le monde : dites-nous simplement où vous en êtes.
+reminder-options--b = Bonjour, pour la facture { $invoice } ({ $amount }, échue le { $dueDate }), choisissez la façon de régler qui vous convient le mieux.
 reminder-formal-reminder =
     Madame, Monsieur,
     Sauf erreur de notre part, la facture { $invoice } de { $amount }, échue le { $dueDate }, reste impayée à ce jour. Merci de la régler au plus tard le { $deadline }. À défaut, nous vous adresserons une mise en demeure.
