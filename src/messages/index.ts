@@ -41,3 +41,4 @@ export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";
 export { cardText, type Register, registerOf, toneViolations } from "./tone.ts";
 export { frenchSpacing, frenchSpacingFaults, typeset } from "./typography.ts";
+export { variantPreview } from "./variant-preview.ts";
