@@ -22,10 +22,13 @@ function decimal(value: number, locale: Locale): string {
   return new Intl.NumberFormat(BCP47[locale], { maximumFractionDigits: 1 }).format(value);
 }
 
-/** A p-value with two significant digits; "< 0.001" below that. */
+/** "p = 0.47" with two significant digits; "p < 0.001" below that. */
 export function pValue(p: number, locale: Locale): string {
-  if (p < 0.001) return `< ${new Intl.NumberFormat(BCP47[locale]).format(0.001)}`;
-  return new Intl.NumberFormat(BCP47[locale], { maximumSignificantDigits: 2 }).format(p);
+  const format = (x: number, digits?: number) =>
+    new Intl.NumberFormat(BCP47[locale], digits ? { maximumSignificantDigits: digits } : {}).format(
+      x,
+    );
+  return p < 0.001 ? `p < ${format(0.001)}` : `p = ${format(p, 2)}`;
 }
 
 function withInterval(
@@ -47,8 +50,11 @@ function RateCell(props: { page: DeskPage; figure: RateFigure; label: string }) 
   const p = (x: number) => percent(x, page.locale);
   return (
     <td class="num" data-label={props.label}>
-      {figure.rate === null ? "—" : withInterval(page, p(figure.rate), figure.interval, p)}
-      {figure.trials > 0 ? <small>{` ${figure.successes}/${figure.trials}`}</small> : null}
+      {/* One child: on a phone the cell is a two-column grid, its label then its value. */}
+      <span>
+        {figure.rate === null ? "—" : withInterval(page, p(figure.rate), figure.interval, p)}
+        {figure.trials > 0 ? <small>{` ${figure.successes}/${figure.trials}`}</small> : null}
+      </span>
     </td>
   );
 }
@@ -147,19 +153,23 @@ export function ExperimentFigures(props: {
               <RateCell page={page} figure={v.reply} label={t("experiments-col-reply")} />
               <RateCell page={page} figure={v.agreement} label={t("experiments-col-agreement")} />
               <td class="num" data-label={t("experiments-col-recovered")}>
-                {v.recovered.length === 0
-                  ? "—"
-                  : v.recovered.map((r) => (
-                      <span class="line">
-                        {meanText(page, r.perCase, (x) => money(page, Math.round(x), r.currency))}
-                      </span>
-                    ))}
+                <span>
+                  {v.recovered.length === 0
+                    ? "—"
+                    : v.recovered.map((r) => (
+                        <span class="line">
+                          {meanText(page, r.perCase, (x) => money(page, Math.round(x), r.currency))}
+                        </span>
+                      ))}
+                </span>
               </td>
               <td class="num" data-label={t("experiments-col-days")}>
-                {meanText(page, v.daysToPayment, days)}
-                {v.daysToPayment.n > 0 ? (
-                  <small>{` ${t("experiments-paid-count", { count: v.daysToPayment.n })}`}</small>
-                ) : null}
+                <span>
+                  {meanText(page, v.daysToPayment, days)}
+                  {v.daysToPayment.n > 0 ? (
+                    <small>{` ${t("experiments-paid-count", { count: v.daysToPayment.n })}`}</small>
+                  ) : null}
+                </span>
               </td>
             </tr>
           ))}
@@ -167,7 +177,8 @@ export function ExperimentFigures(props: {
       </table>
       <ul class="verdicts">
         {figure.variants.flatMap((v) =>
-          v.versusBase === null
+          // A variant no case got yet has nothing to compare.
+          v.versusBase === null || v.cases === 0
             ? []
             : (
                 [

@@ -813,9 +813,9 @@ experiments-measure = { $measure ->
    *[days] days to payment
   }
 experiments-verdict = { $variant }, { $measure }: { $kind ->
-    [higher] higher than with { $base }, a significant difference (p = { $p })
-    [lower] lower than with { $base }, a significant difference (p = { $p })
-    [not_significant] not yet significantly different from { $base } (p = { $p })
+    [higher] higher than with { $base }, a significant difference ({ $p })
+    [lower] lower than with { $base }, a significant difference ({ $p })
+    [not_significant] not yet significantly different from { $base } ({ $p })
    *[too_few] not enough cases yet to compare with { $base }
   }
 experiments-method = 95% confidence intervals: Wilson for rates, the normal approximation for means. A difference from { $base } is called significant when p < 0.05 (two-sided): the two-proportion z-test for rates, Welch's z-test for means; it is tested only from 5 successes and 5 failures per variant for a rate, and from 30 cases for a mean. A case counts from the first message sent to it in its variant; the reply, the agreement and the payments are those that follow.

@@ -819,9 +819,9 @@ experiments-measure = { $measure ->
    *[days] jours jusqu'au paiement
   }
 experiments-verdict = { $variant }, { $measure } : { $kind ->
-    [higher] plus élevé qu'avec { $base }, différence significative (p = { $p })
-    [lower] plus bas qu'avec { $base }, différence significative (p = { $p })
-    [not_significant] différence avec { $base } pas encore significative (p = { $p })
+    [higher] plus élevé qu'avec { $base }, différence significative ({ $p })
+    [lower] plus bas qu'avec { $base }, différence significative ({ $p })
+    [not_significant] différence avec { $base } pas encore significative ({ $p })
    *[too_few] pas encore assez de dossiers pour comparer avec { $base }
   }
 experiments-method = Intervalles de confiance à 95 % : Wilson pour les taux, approximation normale pour les moyennes. Une différence avec { $base } est dite significative quand p < 0,05 (bilatéral) : test z de deux proportions pour les taux, test z de Welch pour les moyennes ; elle n'est testée qu'à partir de 5 succès et 5 échecs par variante pour un taux, de 30 dossiers pour une moyenne. Un dossier compte à partir du premier message envoyé dans sa variante ; la réponse, l'accord et les paiements sont ceux qui suivent.
