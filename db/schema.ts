@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -294,6 +295,10 @@ export const messages = pgTable(
     statusAt: timestamp("status_at", { withTimezone: true }),
     /** The platform's error code and title of a `failed` status. */
     statusError: text("status_error"),
+    /** Outbound cards in a running wording experiment: each experiment and the variant said
+     *  (src/runtime/wording-experiments.ts); null for the rest. */
+    wording:
+      jsonb("wording").$type<{ experimentId: string; messageId: string; variant: string }[]>(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -541,5 +546,66 @@ export const sessions = pgTable(
   (t) => [
     unique("sessions_token_hash_uq").on(t.tokenHash),
     index("sessions_user_idx").on(t.userId),
+  ],
+);
+
+/**
+ * Wording experiments (src/runtime/wording-experiments.ts), started and ended by the owner on the
+ * desk: a message of the catalogues and its variants (`<id>--<key>`, "a" the message itself) with
+ * the share of new cases each gets. At most one runs per business and message. Once ended, the
+ * winner is what every case of the business says.
+ */
+export const experiments = pgTable(
+  "experiments",
+  {
+    id: id(),
+    businessId: uuid("business_id")
+      .notNull()
+      .references(() => businesses.id),
+    /** The base message id, e.g. "reminder-ask-reason". */
+    messageId: text("message_id").notNull(),
+    /** `[{ key, weight }]`, in the order the variants are laid out on [0, 1). */
+    variants: jsonb("variants").$type<{ key: string; weight: number }[]>().notNull(),
+    status: text("status").$type<"running" | "ended">().notNull().default("running"),
+    winner: text("winner"),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    /** `desk:<e-mail>` (or `admin`), like an owner's decisions. */
+    startedBy: text("started_by").notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }),
+    endedBy: text("ended_by"),
+  },
+  (t) => [
+    uniqueIndex("experiments_business_message_running_uq")
+      .on(t.businessId, t.messageId)
+      .where(sql`status = 'running'`),
+    index("experiments_business_started_idx").on(t.businessId, t.startedAt),
+    check("experiments_status_ck", sql`${t.status} in ('running', 'ended')`),
+    check(
+      "experiments_ended_ck",
+      sql`(${t.status} = 'running') = (${t.endedAt} is null) and (${t.winner} is null or ${t.status} = 'ended')`,
+    ),
+  ],
+);
+
+/**
+ * Which variant of an experiment each case was assigned, recorded in the commit of the first card
+ * that said it: the statistics count each case in the variant it got, even after the weights
+ * change, and a case keeps its variant for every later card, in any process.
+ */
+export const caseVariants = pgTable(
+  "case_variants",
+  {
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    experimentId: uuid("experiment_id")
+      .notNull()
+      .references(() => experiments.id),
+    variant: text("variant").notNull(),
+    assignedAt: timestamp("assigned_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.experimentId] }),
+    index("case_variants_experiment_idx").on(t.experimentId, t.variant),
   ],
 );

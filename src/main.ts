@@ -21,6 +21,7 @@ import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
 import { createAdminStore } from "../db/stores/admin.ts";
 import { createDeskInbox } from "../db/stores/desk-inbox.ts";
 import { createDeskUserStore } from "../db/stores/desk-users.ts";
+import { createExperimentStore } from "../db/stores/experiments.ts";
 import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
 import { createIntakeStore } from "../db/stores/intake-store.ts";
 import { databaseMetrics } from "../db/stores/metrics.ts";
@@ -243,6 +244,7 @@ export async function startService(
     admin: {
       store: createAdminStore(db.db),
       views: createAdminViewsStore(db.db),
+      experiments: createExperimentStore(db.db),
       users: createDeskUserStore(db.db),
       ...(config.ADMIN_PASSWORD ? { bootstrapPassword: config.ADMIN_PASSWORD } : {}),
       secureCookies: config.PUBLIC_URL.startsWith("https:"),

@@ -11,6 +11,7 @@ import {
   type InboundKey,
   type LoadedCase,
 } from "../../src/runtime/store.ts";
+import type { CaseExperiment } from "../../src/runtime/wording-experiments.ts";
 import { insertAuditRows } from "../audit.ts";
 import type { Db, Tx } from "../client.ts";
 import {
@@ -18,8 +19,10 @@ import {
   businesses,
   buttonTokens,
   cases,
+  caseVariants,
   debtorChannels,
   debtors,
+  experiments,
   inboundEvents,
   installments,
   invoices,
@@ -138,6 +141,16 @@ async function loadCase(
              from ${installments} s where s.agreement_id = a.id))
           from ${agreements} a where a.case_id = ${cases.id} and a.status = 'active'
           order by a.created_at desc limit 1)`,
+        // The experiments that decide what the business's cases say: running, or ended with a
+        // winner (a business runs a handful: the list stays short).
+        experiments: sql<ExperimentRow[]>`(select coalesce(json_agg(json_build_object(
+            'id', e.id, 'messageId', e.message_id, 'variants', e.variants, 'status', e.status,
+            'winner', e.winner, 'endedAt', e.ended_at, 'assigned', cv.variant)
+            order by e.started_at, e.id), '[]'::json)
+          from ${experiments} e
+            left join ${caseVariants} cv on cv.experiment_id = e.id and cv.case_id = ${cases.id}
+          where e.business_id = ${cases.businessId}
+            and (e.status = 'running' or e.winner is not null))`,
       })
       .from(cases)
       .innerJoin(invoices, eq(invoices.id, cases.invoiceId))
@@ -198,8 +211,16 @@ async function loadCase(
     auditHead: c.auditHead,
     activeAgreement: agreement,
     seenInbound: row.seen === true,
+    experiments: parseJson<ExperimentRow[]>(row.experiments).map(
+      (e): CaseExperiment => ({
+        ...e,
+        endedAt: e.endedAt === null ? null : new Date(e.endedAt).toISOString(),
+      }),
+    ),
   };
 }
+
+type ExperimentRow = Omit<CaseExperiment, "endedAt"> & { endedAt: string | null };
 
 interface BindingRow {
   channel: string;
@@ -396,6 +417,19 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
           .onConflictDoNothing()
       : none,
     ...agreementUpdateStatements(tx, plan),
+    plan.caseVariants.length > 0
+      ? tx
+          .insert(caseVariants)
+          .values(
+            plan.caseVariants.map((v) => ({
+              caseId: v.caseId,
+              experimentId: v.experimentId,
+              variant: v.variant,
+              assignedAt: v.at,
+            })),
+          )
+          .onConflictDoNothing()
+      : none,
     insertAuditRows(tx, plan.audit),
     ...ownerNoticeStatements(tx, plan),
   ]);

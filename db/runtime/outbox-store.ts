@@ -123,6 +123,7 @@ export class PgOutboxStore implements OutboxStore {
         text: op.card.text,
         card: op.card as unknown as Record<string, unknown>,
         automated: op.automated,
+        wording: op.wording ?? null,
         // The clock that decided to send, so the 7-day cap and quiet hours agree with it.
         createdAt: result.at,
       });

@@ -47,6 +47,46 @@ export interface LoadedBundles {
   readonly bundles: Record<Locale, FluentBundle>;
   /** Message ids (not terms) per locale. */
   readonly ids: Record<Locale, ReadonlySet<string>>;
+  /** Wording variants: base message id → its variant keys, the base's own "a" first. */
+  readonly variants: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * Wording variants (wording experiments, COPY.md): a message `<id>` may have alternatives
+ * `<id>--<key>` beside it in both catalogues, each a full message that takes the same variables.
+ * The message `<id>` itself is variant "a"; keys are short lower-case words ("b", "c", "short").
+ * A case in an experiment is shown one of them (src/runtime/wording-experiments.ts).
+ */
+export const BASE_VARIANT = "a";
+const VARIANT_ID = /^(.+?)--([a-z][a-z0-9]{0,15})$/;
+
+/** The message id that says variant `key` of message `id`. */
+export function variantMessageId(id: string, key: string): string {
+  return key === BASE_VARIANT ? id : `${id}--${key}`;
+}
+
+function collectVariants(
+  ids: ReadonlySet<string>,
+  file: string,
+  problems: string[],
+): Map<string, string[]> {
+  const variants = new Map<string, string[]>();
+  for (const id of [...ids].sort()) {
+    const match = VARIANT_ID.exec(id);
+    if (match === null) {
+      if (id.includes("--")) problems.push(`${file}: "${id}" is not a variant id (<id>--<key>)`);
+      continue;
+    }
+    const [, base = "", key = ""] = match;
+    if (!ids.has(base)) problems.push(`${file}: variant "${id}" has no message "${base}"`);
+    if (key === BASE_VARIANT) {
+      problems.push(`${file}: "${id}": variant "a" is the message "${base}" itself`);
+    }
+    const keys = variants.get(base) ?? [BASE_VARIANT];
+    keys.push(key);
+    variants.set(base, keys);
+  }
+  return variants;
 }
 
 /** Builds and validates the bundles from sources; throws one error listing every problem. */
@@ -69,6 +109,8 @@ export function buildBundles(
     );
   }
   const [first, ...others] = LOCALES;
+  // Both locales hold the same ids (checked below): the first one's variants are everyone's.
+  const variants = first ? collectVariants(ids[first], sources[first].file, problems) : new Map();
   if (first !== undefined) {
     for (const other of others) {
       for (const id of ids[first]) {
@@ -82,7 +124,7 @@ export function buildBundles(
   if (problems.length > 0) {
     throw new Error(`Fluent catalogues are invalid:\n  ${problems.join("\n  ")}`);
   }
-  return { bundles, ids };
+  return { bundles, ids, variants };
 }
 
 function readLocale(locale: Locale): { file: string; text: string } {
@@ -95,6 +137,16 @@ const loaded = buildBundles({ fr: readLocale("fr"), en: readLocale("en") });
 /** Message ids of a locale (both locales hold the same set; checked at load). */
 export function messageIds(locale: Locale): ReadonlySet<string> {
   return loaded.ids[locale];
+}
+
+/** The variant keys of message `id`, "a" (the message itself) first; ["a"] when it has none. */
+export function messageVariants(id: string): readonly string[] {
+  return loaded.variants.get(id) ?? [BASE_VARIANT];
+}
+
+/** Every message that has wording variants: what an experiment can be run on. */
+export function messagesWithVariants(): readonly string[] {
+  return [...loaded.variants.keys()].sort();
 }
 
 export function hasMessage(locale: Locale, id: string): boolean {

@@ -3,7 +3,16 @@
  * OwnerMessage); this module says it, in the debtor's locale, from the Fluent catalogues in
  * ./locales, as a channel-neutral Card (debtor) or OwnerText (owner).
  */
-export { hasMessage, LOCALES, messageIds, t } from "./bundle.ts";
+export {
+  BASE_VARIANT,
+  hasMessage,
+  LOCALES,
+  messageIds,
+  messagesWithVariants,
+  messageVariants,
+  t,
+  variantMessageId,
+} from "./bundle.ts";
 export { CARD_LINES_MAX, PHONE_LINE_CHARS, phoneLines } from "./card-length.ts";
 export { formatDate, formatDelay, formatInstant, formatMoney, formatShortDate } from "./format.ts";
 export { listButtonLabel } from "./render-channel.ts";
@@ -15,8 +24,11 @@ export {
 export {
   CARD_CHOICES_MAX,
   isAutomatedReminder,
+  type RenderedCard,
   renderActionLabel,
+  renderDebtorCard,
   renderDebtorMessage,
+  type WordingUse,
 } from "./render-debtor.ts";
 export {
   type EmailWords,
@@ -29,3 +41,4 @@ export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";
 export { cardText, type Register, registerOf, toneViolations } from "./tone.ts";
 export { frenchSpacing, frenchSpacingFaults, typeset } from "./typography.ts";
+export { variantPreview } from "./variant-preview.ts";

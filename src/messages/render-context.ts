@@ -45,6 +45,11 @@ export interface RenderContext {
    * The voice stays "nous" either way; only signatures change.
    */
   readonly senderName?: string;
+  /**
+   * Wording variants to say (wording experiments): message id → variant key, "a" being the
+   * message itself (bundle.ts). A message without an entry is said as it is.
+   */
+  readonly wording?: Readonly<Record<string, string>>;
 }
 
 /** The policy's default owner-approval timeout (src/core/policy.ts). */

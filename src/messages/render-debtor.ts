@@ -7,7 +7,7 @@ import {
 import type { DebtorAction } from "../core/events.ts";
 import type { DebtorMessage, DebtorMessageKind } from "../core/messages.ts";
 import type { Installment, Offer, Reason } from "../core/types.ts";
-import { t } from "./bundle.ts";
+import { BASE_VARIANT, hasMessage, t, variantMessageId } from "./bundle.ts";
 import { formatDate } from "./format.ts";
 import type { RenderContext } from "./render-context.ts";
 import {
@@ -229,11 +229,54 @@ const LADDER_MESSAGE_ID = {
   formal_notice: "reminder-formal-notice",
 } as const;
 
+/** A message whose wording the context chose (`RenderContext.wording`), and the variant said. */
+export interface WordingUse {
+  readonly messageId: string;
+  readonly variant: string;
+}
+
+/** A card, and the wording variants it was said with: what an experiment records as shown. */
+export interface RenderedCard {
+  readonly card: Card;
+  readonly wording: readonly WordingUse[];
+}
+
 /** Turns what the core asks to say into a Card in the debtor's locale. */
 export function renderDebtorMessage(
   message: DebtorMessage,
   ctx: RenderContext,
   opts?: { automated?: boolean },
+): Card {
+  return renderDebtorCard(message, ctx, opts).card;
+}
+
+/**
+ * `renderDebtorMessage`, saying each message in the variant `ctx.wording` names, and telling which
+ * of those it used. A variant the catalogue no longer has is said as the message itself ("a"),
+ * and reported so: what is recorded is what the debtor read.
+ */
+export function renderDebtorCard(
+  message: DebtorMessage,
+  ctx: RenderContext,
+  opts?: { automated?: boolean },
+): RenderedCard {
+  const used: WordingUse[] = [];
+  const pick = (id: string): string => {
+    const key = ctx.wording?.[id];
+    if (key === undefined) return id;
+    const variant = hasMessage(ctx.locale, variantMessageId(id, key)) ? key : BASE_VARIANT;
+    if (!used.some((u) => u.messageId === id)) used.push({ messageId: id, variant });
+    return variantMessageId(id, variant);
+  };
+  const card = cardFor(message, ctx, opts, pick);
+  return { card, wording: used };
+}
+
+function cardFor(
+  message: DebtorMessage,
+  ctx: RenderContext,
+  opts: { automated?: boolean } | undefined,
+  pick: (id: string) => string,
 ): Card {
   const { locale } = ctx;
   const args = common(ctx);
@@ -248,7 +291,7 @@ export function renderDebtorMessage(
     action: { type: "counter_offer" },
   };
   const say = (id: string, extra?: Record<string, string | number>): string =>
-    t(locale, id, { ...args, ...extra });
+    t(locale, pick(id), { ...args, ...extra });
 
   switch (message.kind) {
     case "welcome":
@@ -402,8 +445,8 @@ export function renderDebtorMessage(
       const choices = offersChoices(offers, ctx);
       return card(
         [
-          t(locale, "proposal-sent", { ...args, summary: proposalSummary(message.proposal, ctx) }),
-          offers.length > 0 ? t(locale, "proposal-sent-meanwhile", args) : undefined,
+          say("proposal-sent", { summary: proposalSummary(message.proposal, ctx) }),
+          offers.length > 0 ? say("proposal-sent-meanwhile") : undefined,
           offers.length > 0 ? limitLines(message.limits ?? [], ctx) : undefined,
           offers.length > 0 ? offersText(offers, ctx) : undefined,
         ],
@@ -418,10 +461,7 @@ export function renderDebtorMessage(
       const choices = offersChoices(message.offers, ctx);
       return card(
         [
-          t(locale, "counter-offer-intro", {
-            ...args,
-            summary: proposalSummary(message.proposal, ctx),
-          }),
+          say("counter-offer-intro", { summary: proposalSummary(message.proposal, ctx) }),
           limitLines(message.limits, ctx),
           // No closing question: the card's "propose something else" button asks it.
           offersText(message.offers, ctx),
@@ -435,12 +475,7 @@ export function renderDebtorMessage(
 
     case "check_understanding":
       return card(
-        [
-          t(locale, "check-understanding", {
-            ...args,
-            summary: proposalSummary(message.proposal, ctx),
-          }),
-        ],
+        [say("check-understanding", { summary: proposalSummary(message.proposal, ctx) })],
         [
           {
             label: t(locale, "action-check-yes"),
@@ -473,10 +508,10 @@ export function renderDebtorMessage(
     case "already_paid_ask_details":
       return card(
         [
-          t(locale, "already-paid-ask-details", args),
+          say("already-paid-ask-details"),
           message.restDate === undefined
             ? undefined
-            : t(locale, "already-paid-rest-date", { ...args, date: day(message.restDate, ctx) }),
+            : say("already-paid-rest-date", { date: day(message.restDate, ctx) }),
         ],
         [human],
         [],
@@ -636,11 +671,7 @@ export function renderDebtorMessage(
       if (offers.length > 0) {
         const choices = offersChoices(offers, ctx);
         return card(
-          [
-            t(locale, "not-understood", args),
-            t(locale, "not-understood-offers", args),
-            offersText(offers, ctx),
-          ],
+          [say("not-understood"), say("not-understood-offers"), offersText(offers, ctx)],
           choices.primary,
           [...choices.secondary, ...actionChoices(message.actions, ctx)].filter(
             (c) => c.action.type !== "choose_offer",

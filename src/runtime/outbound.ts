@@ -69,6 +69,17 @@ export const outboundOpSchema = z.discriminatedUnion("op", [
       .string()
       .regex(/^[A-Za-z0-9_-]{1,64}$/)
       .optional(),
+    /** The running wording experiments this card takes part in, and the variant it says: written
+     *  on the message row when it is sent, so each experiment's statistics count what was read. */
+    wording: z
+      .array(
+        z.object({
+          experimentId: z.string().min(1),
+          messageId: z.string().min(1),
+          variant: z.string().min(1),
+        }),
+      )
+      .optional(),
   }),
   /** After a choice: take the buttons off the message that carried them, marking what was chosen. */
   z.object({

@@ -4,7 +4,7 @@ import type { Effect } from "../core/effects.ts";
 import { agreementStanding } from "../core/installment-progress.ts";
 import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
 import type { Channel, PlanTerms } from "../core/types.ts";
-import { type RenderContext, renderDebtorMessage, renderOwnerMessage } from "../messages/index.ts";
+import { type RenderContext, renderDebtorCard, renderOwnerMessage } from "../messages/index.ts";
 import { type AuditInput, chainEntries } from "./audit-hash.ts";
 import { tokenizeCard } from "./button-tokens.ts";
 import { noticeSummary } from "./notice-summary.ts";
@@ -18,6 +18,7 @@ import type {
   LoadedCase,
   NewAgreement,
   NewButtonToken,
+  NewCaseVariant,
   NewOffers,
   NewOutboxRow,
   NewOwnerNotice,
@@ -25,6 +26,7 @@ import type {
   OwnerDecisionRecord,
   TimerCancel,
 } from "./store.ts";
+import { type CaseWording, caseWording } from "./wording-experiments.ts";
 
 /**
  * The pure step between `decide` and the store: turns the core's effects for one event into ONE
@@ -68,7 +70,9 @@ export function planEvent(
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
   let ownerToldUnreachable = false;
-  const ctx = renderContext(loaded, opts.now, opts.emailNotices === true);
+  const caseVariants: NewCaseVariant[] = [];
+  const wording = caseWording(loaded.caseId, loaded.experiments ?? []);
+  const ctx = renderContext(loaded, opts.now, opts.emailNotices === true, wording);
   const enqueue = (op: OutboundOp) =>
     outbox.push({
       idempotencyKey: `${opts.eventKey}#${outbox.length}`,
@@ -109,10 +113,23 @@ export function planEvent(
   for (const effect of effects) {
     switch (effect.type) {
       case "send_debtor": {
-        const card = debtorCard(loaded, ctx, effect.message, effect.automated, opts);
+        const card = debtorCard(loaded, ctx, effect.message, effect.automated, opts, wording);
         if (card) {
           buttonTokens.push(...card.tokens);
           for (const op of card.ops) enqueue(op);
+          // A case enters an experiment the first time one of its cards says the message.
+          for (const shown of card.experiments) {
+            const known =
+              wording.running[shown.messageId]?.recorded === true ||
+              caseVariants.some((v) => v.experimentId === shown.experimentId);
+            if (known) continue;
+            caseVariants.push({
+              caseId: loaded.caseId,
+              experimentId: shown.experimentId,
+              variant: shown.variant,
+              at: opts.now,
+            });
+          }
         }
         if (!card?.carried) {
           // A message with nowhere to go is not an error, but it must leave a trace.
@@ -213,6 +230,7 @@ export function planEvent(
     audit: chained.entries,
     ownerNotices,
     ownerDecision: opts.ownerDecision ?? null,
+    caseVariants,
   };
 }
 
@@ -263,6 +281,7 @@ const EMPTY_PLAN: CommitPlan = {
   audit: [],
   ownerNotices: [],
   ownerDecision: null,
+  caseVariants: [],
 };
 
 /** What the case's active agreement and its installments become in the new state. */
@@ -300,7 +319,12 @@ function agreementUpdate(loaded: LoadedCase, state: CaseState): AgreementUpdate 
 
 /** `today` (the debtor's day, for the formal notice's deadline) and the owner's reply delay are
  *  what the messages promise; both come from what the case already holds. */
-function renderContext(loaded: LoadedCase, now: Date, emailNotices: boolean): RenderContext {
+function renderContext(
+  loaded: LoadedCase,
+  now: Date,
+  emailNotices: boolean,
+  wording: CaseWording,
+): RenderContext {
   // Whether a reminder could reach the debtor at all: what a confirmation may promise.
   const remindable = routeDebtorMessage({
     bindings: loaded.bindings,
@@ -323,7 +347,15 @@ function renderContext(loaded: LoadedCase, now: Date, emailNotices: boolean): Re
     ...(loaded.business.paymentInstructions
       ? { paymentInstructions: loaded.business.paymentInstructions }
       : {}),
+    ...(Object.keys(wording.wording).length > 0 ? { wording: wording.wording } : {}),
   };
+}
+
+/** A running experiment a card took part in, with the variant it said. */
+interface ExperimentShown {
+  readonly experimentId: string;
+  readonly messageId: string;
+  readonly variant: string;
 }
 
 function debtorCard(
@@ -332,7 +364,13 @@ function debtorCard(
   message: DebtorMessage,
   automated: boolean,
   opts: PlanOptions,
-): { ops: OutboundOp[]; tokens: NewButtonToken[]; carried: boolean } | null {
+  wording: CaseWording,
+): {
+  ops: OutboundOp[];
+  tokens: NewButtonToken[];
+  carried: boolean;
+  experiments: readonly ExperimentShown[];
+} | null {
   const summary = automated ? noticeSummary(message, loaded, ctx) : undefined;
   const route = routeDebtorMessage({
     bindings: loaded.bindings,
@@ -344,7 +382,14 @@ function debtorCard(
   });
   const targets = route.targets;
   if (targets.length === 0) return null;
-  const card = renderDebtorMessage(message, ctx, { automated });
+  const rendered = renderDebtorCard(message, ctx, { automated });
+  const card = rendered.card;
+  const experiments = rendered.wording.flatMap((use): ExperimentShown[] => {
+    const running = wording.running[use.messageId];
+    return running
+      ? [{ experimentId: running.experimentId, messageId: use.messageId, variant: use.variant }]
+      : [];
+  });
   const { outbound, tokens } = tokenizeCard(card, {
     caseId: loaded.caseId,
     debtorId: loaded.debtorId,
@@ -364,8 +409,10 @@ function debtorCard(
       ...(target.channel === "email" && loaded.webchatToken !== null
         ? { webchatToken: loaded.webchatToken }
         : {}),
+      ...(experiments.length > 0 ? { wording: experiments.map((e) => ({ ...e })) } : {}),
     })),
     tokens,
+    experiments,
     // A reply is read where the debtor is writing; anything else needs a channel that notifies.
     carried: opts.replyTo !== null || route.notified,
   };

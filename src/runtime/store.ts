@@ -4,6 +4,7 @@ import type { Policy } from "../core/policy.ts";
 import type { Channel, Locale, PlanTerms, TimerKind } from "../core/types.ts";
 import type { HashedAuditEntry } from "./audit-hash.ts";
 import type { OutboundOp } from "./outbound.ts";
+import type { CaseExperiment } from "./wording-experiments.ts";
 
 /**
  * The runtime's view of Postgres. `db/` implements it with drizzle; the runtime only sees these
@@ -67,6 +68,19 @@ export interface LoadedCase {
   } | null;
   /** `inbound` given to `load` was handled before. */
   readonly seenInbound: boolean;
+  /**
+   * The business's wording experiments that still decide what a case says (running ones, and
+   * ended ones with a winner), each with the case's recorded variant. Absent: none.
+   */
+  readonly experiments?: readonly CaseExperiment[];
+}
+
+/** A case's variant in a wording experiment, recorded the first time one of its cards says it. */
+export interface NewCaseVariant {
+  readonly caseId: string;
+  readonly experimentId: string;
+  readonly variant: string;
+  readonly at: Date;
 }
 
 export interface NewOutboxRow {
@@ -225,6 +239,8 @@ export interface CommitPlan {
   readonly ownerNotices: readonly NewOwnerNotice[];
   /** The owner decision this event applied, marked on its notice (who decided, when). */
   readonly ownerDecision: OwnerDecisionRecord | null;
+  /** Wording-experiment assignments made by this event (a case's first card in each). */
+  readonly caseVariants: readonly NewCaseVariant[];
 }
 
 export type CommitResult =

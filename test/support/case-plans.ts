@@ -37,6 +37,7 @@ export async function commitTimers(
       audit: [],
       ownerNotices: [],
       ownerDecision: null,
+      caseVariants: [],
     },
   }));
   const result = done?.committed;

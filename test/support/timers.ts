@@ -312,7 +312,12 @@ function ladderStepOf(kind: string, text: string): string {
   if (text.includes("a friendly reminder")) return "ladder:heads_up";
   if (text.includes("is due today")) return "ladder:due_today";
   if (text.includes("Could you tell us what is happening")) return "ladder:ask_reason";
+  // The wording variants of the same steps (src/messages/locales/en.ftl, `<id>--<key>`).
+  if (text.includes("One tap is enough") || text.includes("where things stand")) {
+    return "ladder:ask_reason";
+  }
   if (text.includes("is still outstanding")) return "ladder:options";
+  if (text.includes("choose the way to pay that suits you best")) return "ladder:options";
   if (text.includes("We hereby give you formal notice")) return "ladder:formal_notice";
   if (text.includes("we will send you a formal notice")) return "ladder:formal_reminder";
   return "ladder:?";

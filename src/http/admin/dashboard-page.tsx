@@ -4,6 +4,8 @@ import { formatShortDate } from "../../messages/index.ts";
 import type { BusinessChoice } from "../../runtime/ports/admin-views.ts";
 import { barChart, stackedChart } from "./dashboard-charts.ts";
 import type { DashboardFigures } from "./dashboard-figures.ts";
+import type { ExperimentFigure } from "./experiment-figures.ts";
+import { ExperimentFigures } from "./experiment-table.tsx";
 import { Layout } from "./layout.tsx";
 import { type DeskPage, money } from "./page.ts";
 
@@ -99,9 +101,18 @@ export interface DashboardProps {
   readonly businessId?: string;
   readonly figures: DashboardFigures;
   readonly charts: DashboardCharts;
+  /** The wording experiments in view, running ones first; null when they are not shown. */
+  readonly experiments?: readonly ExperimentFigure[] | null;
 }
 
-export function DashboardPage({ page, businesses, businessId, figures, charts }: DashboardProps) {
+export function DashboardPage({
+  page,
+  businesses,
+  businessId,
+  figures,
+  charts,
+  experiments,
+}: DashboardProps) {
   const { locale } = page;
   const tr = page.text;
   return (
@@ -281,6 +292,22 @@ export function DashboardPage({ page, businesses, businessId, figures, charts }:
           )}
         </figure>
       </div>
+      {experiments ? (
+        <section class="experiments" aria-labelledby="experiments">
+          <h2 id="experiments">{tr("dashboard-experiments")}</h2>
+          {experiments.length === 0 ? <p>{tr("dashboard-experiments-none")}</p> : null}
+          {experiments.map((f) => (
+            <ExperimentFigures
+              page={page}
+              figure={f}
+              showBusiness={businessId === undefined && businesses.length > 1}
+            />
+          ))}
+          <p>
+            <a href="/admin/experiments">{tr("experiments-see")}</a>
+          </p>
+        </section>
+      ) : null}
     </Layout>
   );
 }

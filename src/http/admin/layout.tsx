@@ -19,6 +19,7 @@ const NAV: readonly {
   { key: "cases", href: "/admin/cases", label: "desk-nav-cases" },
   { key: "agreements", href: "/admin/agreements", label: "desk-nav-agreements" },
   { key: "exports", href: "/admin/exports", label: "desk-nav-exports" },
+  { key: "experiments", href: "/admin/experiments", label: "desk-nav-experiments" },
   { key: "settings", href: "/admin/settings", label: "desk-nav-settings" },
   { key: "audit", href: "/admin/audit", label: "desk-nav-audit", adminOnly: true },
 ];

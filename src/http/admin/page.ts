@@ -15,6 +15,7 @@ export type DeskNavKey =
   | "cases"
   | "agreements"
   | "exports"
+  | "experiments"
   | "settings"
   | "audit";
 

@@ -6,6 +6,7 @@ import { agreementRoutes } from "./agreement-routes.tsx";
 import { DESK_HEADERS, DESK_STYLE_PATH, deskStylesheet } from "./assets.ts";
 import { AuditPage } from "./audit-page.tsx";
 import { mountLogin, requireSession } from "./auth.tsx";
+import { experimentsRoutes } from "./experiments-routes.tsx";
 import { inboxRoutes } from "./inbox-routes.tsx";
 import { browserLocale } from "./locale.ts";
 import { MessagePage } from "./message-page.tsx";
@@ -45,12 +46,16 @@ export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): 
   app.route("/", inboxRoutes(admin, now));
   app.route("/agreements", agreementRoutes(admin.store));
   app.route("/", settingsRoutes(admin.store));
+  if (admin.experiments) {
+    app.route("/", experimentsRoutes({ store: admin.store, experiments: admin.experiments, now }));
+  }
   const views = admin.views;
   if (views) {
     app.route(
       "/",
       viewsRoutes({
         store: views,
+        ...(admin.experiments ? { experiments: admin.experiments } : {}),
         now,
         // An owner sees their businesses; an admin (no list) every one.
         scopeOf: async (c) => ({

@@ -13,6 +13,7 @@ import {
   CASE_STATUSES,
   type ViewerScope,
 } from "../../runtime/ports/admin-views.ts";
+import type { ExperimentStore } from "../../runtime/ports/experiments.ts";
 import { CaseDetailPage } from "./cases-detail-page.tsx";
 import { CasesListPage } from "./cases-list-page.tsx";
 import { dashboardFigures } from "./dashboard-figures.ts";
@@ -22,6 +23,7 @@ import {
   DSO_DAYS,
   drawDashboardCharts,
 } from "./dashboard-page.tsx";
+import { experimentFigures } from "./experiment-figures.ts";
 import { agreementsCsv, casesCsv } from "./exports-csv.ts";
 import { ExportsPage } from "./exports-page.tsx";
 import { documentHtml } from "./layout.tsx";
@@ -40,6 +42,8 @@ import type { DeskEnv } from "./session-env.ts";
 
 export interface ViewsDeps {
   readonly store: AdminViewsStore;
+  /** The wording experiments, whose figures the dashboard shows (absent: not shown). */
+  readonly experiments?: ExperimentStore;
   readonly now: () => Date;
   /** Who may see what: an owner their businesses, an admin every one. */
   readonly scopeOf: (c: Context<DeskEnv>) => Promise<ViewerScope>;
@@ -171,6 +175,9 @@ export function viewsRoutes(deps: ViewsDeps): Hono<DeskEnv> {
       dsoDays: DSO_DAYS,
     });
     const charts = await drawDashboardCharts(figures, page.locale, page.text);
+    const experiments = deps.experiments
+      ? (await deps.experiments.stats(scope, { businessId, now })).map(experimentFigures)
+      : null;
     return c.html(
       documentHtml(
         <DashboardPage
@@ -179,6 +186,7 @@ export function viewsRoutes(deps: ViewsDeps): Hono<DeskEnv> {
           businessId={businessId}
           figures={figures}
           charts={charts}
+          experiments={experiments}
         />,
       ),
     );

@@ -100,6 +100,12 @@ reminder-heads-up = Hello, a friendly reminder: invoice { $invoice } for { $amou
 reminder-due-today = Hello, invoice { $invoice } for { $amount } is due today, { $dueDate }.
 reminder-ask-reason = Hello, we have not yet received payment for invoice { $invoice } ({ $amount }, due on { $dueDate }). Could you tell us what is happening? Depending on your situation, there are several ways forward.
 reminder-options = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) is still outstanding.
+
+# Wording variants (experiments, COPY.md): "<id>--<key>" says what "<id>" says, with the same
+# variables; the message "<id>" itself is variant "a".
+reminder-ask-reason--b = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) does not show as paid on our side yet. What is happening? One tap is enough to let us know.
+reminder-ask-reason--c = Hello, invoice { $invoice } ({ $amount }, due on { $dueDate }) is still to be paid. A forgotten invoice or a tight month happens to everyone: just tell us where things stand.
+reminder-options--b = Hello, for invoice { $invoice } ({ $amount }, due on { $dueDate }), choose the way to pay that suits you best.
 reminder-formal-reminder =
     Dear Sir or Madam,
     Unless we are mistaken, invoice { $invoice } for { $amount }, due on { $dueDate }, remains unpaid. Please settle it by { $deadline } at the latest. Otherwise, we will send you a formal notice.
@@ -743,3 +749,75 @@ exports-download = Download (CSV)
 exports-cases = Cases
 exports-cases-hint = Filter the case list, then use its download link: the file holds the cases shown.
 exports-open-cases = Go to the cases
+
+## Wording experiments (/admin/experiments and the dashboard)
+
+desk-nav-experiments = Experiments
+experiments-title = Wording experiments
+experiments-title-business = Wording experiments: { $business }
+experiments-choose = Choose a business:
+experiments-intro = Compare two wordings of one message. Each case gets one of them, always the same, and the figures count what follows its first sending. End the experiment to keep the wording that works best: every case gets it from then on.
+experiments-none = No experiment yet.
+experiments-running = Running
+experiments-ended = Ended
+experiments-message = { $message ->
+    [reminder-ask-reason] Reminder: asking why the payment is late
+    [reminder-options] Reminder: offering ways to pay
+   *[other] { $message }
+  }
+experiments-variant = { $variant ->
+    [a] a (current text)
+   *[other] { $variant }
+  }
+experiments-status = { $status ->
+    [running] Running since { $from }
+   *[ended] From { $from } to { $to }; wording kept: { $winner }
+  }
+experiments-new = New experiment
+experiments-new-hint = Every variant has passed the tone review. The shares split new cases between the variants; a case always keeps its variant.
+experiments-new-none = Every message that has variants is already in an experiment.
+experiments-message-label = Message
+experiments-share-label = Share of new cases for { $variant } (%)
+experiments-start = Start the experiment
+experiments-weights = Change the shares
+experiments-weights-hint = Cases already in the experiment keep their variant.
+experiments-end = End and keep
+experiments-end-label = Wording to keep
+experiments-started = Experiment started.
+experiments-saved = Shares saved.
+experiments-ended-ok = Experiment ended: every case now gets the wording kept.
+experiments-invalid = This experiment cannot be saved.
+experiments-error = { $error ->
+    [weights] Give each variant a share between 0 and 100, at least two of them above 0.
+    [running] An experiment on this message is already running.
+    [message] Choose a message that has variants.
+   *[winner] Choose one of the experiment's variants.
+  }
+experiments-see = See the experiments
+experiments-col-variant = Variant
+experiments-col-share = Share
+experiments-col-cases = Cases
+experiments-col-reply = Client replied
+experiments-col-agreement = Agreement
+experiments-col-recovered = Recovered per case
+experiments-col-days = Days to payment
+experiments-interval = { $value } ({ $low } to { $high })
+experiments-paid-count = { $count ->
+    [one] { $count } case paid
+   *[other] { $count } cases paid
+  }
+experiments-measure = { $measure ->
+    [reply] reply rate
+    [agreement] agreement rate
+    [recovered] recovered per case
+   *[days] days to payment
+  }
+experiments-verdict = { $variant }, { $measure }: { $kind ->
+    [higher] higher than with { $base }, a significant difference ({ $p })
+    [lower] lower than with { $base }, a significant difference ({ $p })
+    [not_significant] not yet significantly different from { $base } ({ $p })
+   *[too_few] not enough cases yet to compare with { $base }
+  }
+experiments-method = 95% confidence intervals: Wilson for rates, the normal approximation for means. A difference from { $base } is called significant when p < 0.05 (two-sided): the two-proportion z-test for rates, Welch's z-test for means; it is tested only from 5 successes and 5 failures per variant for a rate, and from 30 cases for a mean. A case counts from the first message sent to it in its variant; the reply, the agreement and the payments are those that follow.
+dashboard-experiments = Wording experiments
+dashboard-experiments-none = No wording experiment.

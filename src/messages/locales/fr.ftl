@@ -106,6 +106,12 @@ reminder-heads-up = Bonjour, petit rappel amical : la facture { $invoice } de { 
 reminder-due-today = Bonjour, la facture { $invoice } de { $amount } arrive à échéance aujourd'hui, { $dueDate }.
 reminder-ask-reason = Bonjour, nous n'avons pas encore reçu le règlement de la facture { $invoice } ({ $amount }, échue le { $dueDate }). Pouvez-vous nous dire ce qui se passe ? Selon votre situation, plusieurs solutions sont possibles.
 reminder-options = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) reste à régler.
+
+# Variantes de formulation (expériences, COPY.md) : « <id>--<clé> » dit la même chose que « <id> »,
+# avec les mêmes variables ; le message « <id> » lui-même est la variante « a ».
+reminder-ask-reason--b = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) n'apparaît pas encore comme réglée chez nous. Que se passe-t-il ? Un bouton suffit pour nous répondre.
+reminder-ask-reason--c = Bonjour, la facture { $invoice } ({ $amount }, échue le { $dueDate }) reste à régler. Un oubli ou un mois plus serré, cela arrive à tout le monde : dites-nous simplement où vous en êtes.
+reminder-options--b = Bonjour, pour la facture { $invoice } ({ $amount }, échue le { $dueDate }), choisissez la façon de régler qui vous convient le mieux.
 reminder-formal-reminder =
     Madame, Monsieur,
     Sauf erreur de notre part, la facture { $invoice } de { $amount }, échue le { $dueDate }, reste impayée à ce jour. Merci de la régler au plus tard le { $deadline }. À défaut, nous vous adresserons une mise en demeure.
@@ -749,3 +755,75 @@ exports-download = Télécharger (CSV)
 exports-cases = Dossiers
 exports-cases-hint = Filtrez la liste des dossiers, puis utilisez son lien de téléchargement : le fichier contient les dossiers affichés.
 exports-open-cases = Aller aux dossiers
+
+## Expériences de formulation (/admin/experiments et le tableau de bord)
+
+desk-nav-experiments = Expériences
+experiments-title = Expériences de formulation
+experiments-title-business = Expériences de formulation : { $business }
+experiments-choose = Choisissez une entreprise :
+experiments-intro = Comparez deux formulations d'un même message. Chaque dossier reçoit l'une d'elles, toujours la même, et les chiffres comptent ce qui suit son premier envoi. Terminez l'expérience pour garder la formulation qui marche le mieux : tous les dossiers la reçoivent ensuite.
+experiments-none = Aucune expérience pour l'instant.
+experiments-running = En cours
+experiments-ended = Terminées
+experiments-message = { $message ->
+    [reminder-ask-reason] Relance : demander la raison du retard
+    [reminder-options] Relance : proposer des solutions
+   *[other] { $message }
+  }
+experiments-variant = { $variant ->
+    [a] a (texte actuel)
+   *[other] { $variant }
+  }
+experiments-status = { $status ->
+    [running] En cours depuis le { $from }
+   *[ended] Du { $from } au { $to } ; formulation gardée : { $winner }
+  }
+experiments-new = Nouvelle expérience
+experiments-new-hint = Chaque variante a passé la relecture du ton. Les parts se répartissent les nouveaux dossiers ; un dossier garde toujours sa variante.
+experiments-new-none = Tous les messages qui ont des variantes sont déjà en expérience.
+experiments-message-label = Message
+experiments-share-label = Part des nouveaux dossiers pour { $variant } (%)
+experiments-start = Lancer l'expérience
+experiments-weights = Modifier les parts
+experiments-weights-hint = Les dossiers déjà dans l'expérience gardent leur variante.
+experiments-end = Terminer et garder
+experiments-end-label = Formulation à garder
+experiments-started = Expérience lancée.
+experiments-saved = Parts enregistrées.
+experiments-ended-ok = Expérience terminée : tous les dossiers reçoivent maintenant la formulation gardée.
+experiments-invalid = Cette expérience ne peut pas être enregistrée.
+experiments-error = { $error ->
+    [weights] Donnez à chaque variante une part entre 0 et 100, dont au moins deux positives.
+    [running] Une expérience est déjà en cours pour ce message.
+    [message] Choisissez un message qui a des variantes.
+   *[winner] Choisissez une des variantes de l'expérience.
+  }
+experiments-see = Voir les expériences
+experiments-col-variant = Variante
+experiments-col-share = Part
+experiments-col-cases = Dossiers
+experiments-col-reply = Réponse du client
+experiments-col-agreement = Accord
+experiments-col-recovered = Encaissé par dossier
+experiments-col-days = Jours jusqu'au paiement
+experiments-interval = { $value } ({ $low } à { $high })
+experiments-paid-count = { $count ->
+    [one] { $count } dossier payé
+   *[other] { $count } dossiers payés
+  }
+experiments-measure = { $measure ->
+    [reply] taux de réponse
+    [agreement] taux d'accord
+    [recovered] encaissé par dossier
+   *[days] jours jusqu'au paiement
+  }
+experiments-verdict = { $variant }, { $measure } : { $kind ->
+    [higher] plus élevé qu'avec { $base }, différence significative ({ $p })
+    [lower] plus bas qu'avec { $base }, différence significative ({ $p })
+    [not_significant] différence avec { $base } pas encore significative ({ $p })
+   *[too_few] pas encore assez de dossiers pour comparer avec { $base }
+  }
+experiments-method = Intervalles de confiance à 95 % : Wilson pour les taux, approximation normale pour les moyennes. Une différence avec { $base } est dite significative quand p < 0,05 (bilatéral) : test z de deux proportions pour les taux, test z de Welch pour les moyennes ; elle n'est testée qu'à partir de 5 succès et 5 échecs par variante pour un taux, de 30 dossiers pour une moyenne. Un dossier compte à partir du premier message envoyé dans sa variante ; la réponse, l'accord et les paiements sont ceux qui suivent.
+dashboard-experiments = Expériences de formulation
+dashboard-experiments-none = Aucune expérience de formulation.

@@ -4,6 +4,7 @@ import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
 import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
 import type { AdminViewsStore } from "./admin-views.ts";
 import type { DeskInbox, DeskUserStore } from "./desk.ts";
+import type { ExperimentStore } from "./experiments.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -85,6 +86,9 @@ export interface AdminDeps {
   readonly secureCookies?: boolean;
   /** What waits for the owner (absent: the inbox is empty — tests of other pages). */
   readonly inbox?: DeskInbox;
+  /** Wording experiments: the desk's page to run them, and their figures on the dashboard
+   *  (absent: neither is shown). */
+  readonly experiments?: ExperimentStore;
   /** An owner's decision, through the same path as a Slack click (owner-inbound.ts). */
   readonly decide?: (input: DeskDecisionInput) => Promise<DeskDecisionOutcome>;
 }

@@ -20,7 +20,9 @@ describe("the Fluent catalogues", () => {
       .join("\n");
     const catalogue = readFileSync(new URL("locales/fr.ftl", dir), "utf8");
     // Owner texts are looked up as `${id}-title` / `${id}-body`; some messages reference others.
-    const used = (id: string) =>
+    // A wording variant (`<id>--<key>`) is said wherever its message is.
+    const used = (id: string): boolean =>
+      (id.includes("--") && used(id.slice(0, id.indexOf("--")))) ||
       source.includes(`"${id}"`) ||
       source.includes(`"${id.replace(/-(title|body)$/, "")}"`) ||
       catalogue.includes(`{ ${id} }`);
@@ -69,6 +71,25 @@ describe("loading catalogues", () => {
     expect(message).toContain('fr.ftl:2: syntax error in "broken"');
     expect(message).toContain("en.ftl:3: syntax error, not an entry or comment");
     expect(message).toContain('en.ftl: missing message "only-fr"');
+  });
+
+  it("finds wording variants, and refuses one without its message or one named 'a'", () => {
+    const good = buildBundles({
+      fr: { file: "fr.ftl", text: "hello = Bonjour\nhello--b = Salut\nhello--warm = Coucou\n" },
+      en: { file: "en.ftl", text: "hello = Hello\nhello--b = Hi\nhello--warm = Hey there\n" },
+    });
+    expect(good.variants.get("hello")).toEqual(["a", "b", "warm"]);
+    let message = "";
+    try {
+      buildBundles({
+        fr: { file: "fr.ftl", text: "hello = Bonjour\nhello--a = Salut\nbye--b = Ciao\n" },
+        en: { file: "en.ftl", text: "hello = Hello\nhello--a = Hi\nbye--b = Bye\n" },
+      });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('variant "a" is the message "hello" itself');
+    expect(message).toContain('variant "bye--b" has no message "bye"');
   });
 
   it("reports a message defined twice", () => {

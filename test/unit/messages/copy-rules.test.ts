@@ -4,6 +4,7 @@ import { CARD_BUTTON_LABEL_MAX } from "../../../src/core/card.ts";
 import { asksForPayment, type DebtorMessage } from "../../../src/core/messages.ts";
 import type { Locale } from "../../../src/core/types.ts";
 import {
+  BASE_VARIANT,
   CARD_CHOICES_MAX,
   CARD_LINES_MAX,
   cardText,
@@ -11,9 +12,12 @@ import {
   frenchSpacingFaults,
   isAutomatedReminder,
   LOCALES,
+  messagesWithVariants,
+  messageVariants,
   phoneLines,
   type RenderContext,
   registerOf,
+  renderDebtorCard,
   renderDebtorMessage,
   renderOwnerMessage,
   t,
@@ -45,7 +49,7 @@ function asTheCoreSendsIt(message: DebtorMessage): DebtorMessage {
     : message;
 }
 
-const cards = LOCALES.flatMap((locale) =>
+const baseCards = LOCALES.flatMap((locale) =>
   allDebtorExamples().flatMap(({ name, message }) =>
     [false, true].map((automated) => ({
       locale,
@@ -56,6 +60,83 @@ const cards = LOCALES.flatMap((locale) =>
     })),
   ),
 );
+
+/** Every wording variant of the catalogues (`<id>--<key>`, an experiment's alternative), said
+ *  in every example that says its message: each passes every rule below, in both languages. */
+const VARIANTS = messagesWithVariants().flatMap((messageId) =>
+  messageVariants(messageId)
+    .filter((variant) => variant !== BASE_VARIANT)
+    .map((variant) => ({ messageId, variant })),
+);
+const variantCards = LOCALES.flatMap((locale) =>
+  VARIANTS.flatMap(({ messageId, variant }) =>
+    allDebtorExamples().flatMap(({ name, message }) =>
+      [false, true].flatMap((automated) => {
+        const rendered = renderDebtorCard(
+          asTheCoreSendsIt(message),
+          { ...ctxFor(locale), wording: { [messageId]: variant } },
+          { automated },
+        );
+        if (rendered.wording.length === 0) return [];
+        return [
+          {
+            locale,
+            name: `${name} [${messageId}--${variant}]`,
+            automated,
+            message,
+            card: rendered.card,
+          },
+        ];
+      }),
+    ),
+  ),
+);
+
+const cards = [...baseCards, ...variantCards];
+
+describe("wording variants", () => {
+  it("the catalogues hold variants of the ask-reason and options steps", () => {
+    expect(messageVariants("reminder-ask-reason")).toEqual(["a", "b", "c"]);
+    expect(messageVariants("reminder-options")).toEqual(["a", "b"]);
+    expect(messageVariants("welcome")).toEqual(["a"]);
+  });
+
+  it.each(LOCALES)(
+    "each variant is said by some card, and differs from its message (%s)",
+    (locale) => {
+      for (const { messageId, variant } of VARIANTS) {
+        const said = variantCards.filter(
+          (c) => c.locale === locale && c.name.endsWith(`[${messageId}--${variant}]`),
+        );
+        expect(said.length, `${messageId}--${variant}`).toBeGreaterThan(0);
+        const base = baseCards.find(
+          (c) =>
+            c.locale === locale &&
+            said[0] !== undefined &&
+            c.name === said[0].name.replace(/ \[.*\]$/, "") &&
+            c.automated === said[0].automated,
+        );
+        expect(said[0]?.card.text).not.toBe(base?.card.text);
+      }
+    },
+  );
+
+  it("reports the variant said, and says the message itself for a variant the catalogue lacks", () => {
+    const message = exampleByKind.ladder_reminder;
+    const b = renderDebtorCard(message, { ...ctxFor("fr"), wording: { "reminder-options": "b" } });
+    expect(b.wording).toEqual([{ messageId: "reminder-options", variant: "b" }]);
+    expect(b.card.text).toContain("choisissez la façon de régler");
+    const gone = renderDebtorCard(message, {
+      ...ctxFor("fr"),
+      wording: { "reminder-options": "zz" },
+    });
+    expect(gone.wording).toEqual([{ messageId: "reminder-options", variant: "a" }]);
+    expect(gone.card.text).toBe(renderDebtorMessage(message, ctxFor("fr")).text);
+    // A message the card does not say is not reported as shown.
+    const other = renderDebtorCard(message, { ...ctxFor("fr"), wording: { "paid-in-full": "b" } });
+    expect(other.wording).toEqual([]);
+  });
+});
 
 /** Kinds that ask the debtor for money (an amount due, an installment, a choice of ways to pay). */
 const ASKS_FOR_MONEY = new Set([
@@ -310,22 +391,35 @@ describe("short cards", () => {
     },
   );
 
-  it.each(LOCALES)("the reason card asks a question its four answers fit (%s)", (locale) => {
-    const card = renderDebtorMessage(
-      { kind: "ladder_reminder", step: "ask_reason", amountDueMinor: 1_000, dueDate: "2026-11-15" },
-      ctxFor(locale),
-      { automated: true },
-    );
-    expect(card.text).not.toMatch(/Tout va bien|Is everything all right/);
-    expect(card.text).not.toMatch(/trouverons une solution|will find a solution/);
-    const choices = [...card.buttons, ...(card.list?.items ?? [])];
-    expect(choices.map((c) => c.action)).toEqual([
-      { type: "give_reason", reason: "forgot" },
-      { type: "give_reason", reason: "cash_flow" },
-      { type: "give_reason", reason: "already_paid" },
-      { type: "give_reason", reason: "other" },
-    ]);
-  });
+  it.each(
+    LOCALES.flatMap((locale) =>
+      messageVariants("reminder-ask-reason").map((variant) => ({ locale, variant })),
+    ),
+  )(
+    "the reason card asks a question its four answers fit ($locale, variant $variant)",
+    ({ locale, variant }) => {
+      const card = renderDebtorMessage(
+        {
+          kind: "ladder_reminder",
+          step: "ask_reason",
+          amountDueMinor: 1_000,
+          dueDate: "2026-11-15",
+        },
+        { ...ctxFor(locale), wording: { "reminder-ask-reason": variant } },
+        { automated: true },
+      );
+      expect(card.text).toMatch(/\?/);
+      expect(card.text).not.toMatch(/Tout va bien|Is everything all right/);
+      expect(card.text).not.toMatch(/trouverons une solution|will find a solution/);
+      const choices = [...card.buttons, ...(card.list?.items ?? [])];
+      expect(choices.map((c) => c.action)).toEqual([
+        { type: "give_reason", reason: "forgot" },
+        { type: "give_reason", reason: "cash_flow" },
+        { type: "give_reason", reason: "already_paid" },
+        { type: "give_reason", reason: "other" },
+      ]);
+    },
+  );
 });
 
 describe("French and English as an editor reads them", () => {
