@@ -320,10 +320,26 @@ function renderContext(loaded: LoadedCase, now: Date, emailNotices: boolean): Re
     debtorName: loaded.debtor.name,
     invoiceNumber: loaded.facts.invoice.number,
     ...(loaded.business.senderName ? { senderName: loaded.business.senderName } : {}),
+    ...(loaded.business.senderName && loaded.business.senderRole
+      ? { senderRole: loaded.business.senderRole }
+      : {}),
+    ...legalIdentityOf(loaded),
     ...(loaded.business.paymentInstructions
       ? { paymentInstructions: loaded.business.paymentInstructions }
       : {}),
   };
+}
+
+/** The parts of the business's legal identity the settings give (the formal steps sign with it). */
+function legalIdentityOf(loaded: LoadedCase): Pick<RenderContext, "legalIdentity"> {
+  const legal = loaded.business.legalIdentity;
+  if (!legal) return {};
+  const parts = {
+    ...(legal.name ? { name: legal.name } : {}),
+    ...(legal.registration ? { registration: legal.registration } : {}),
+    ...(legal.address ? { address: legal.address } : {}),
+  };
+  return Object.keys(parts).length > 0 ? { legalIdentity: parts } : {};
 }
 
 function debtorCard(

@@ -721,6 +721,17 @@ case-timer = { $kind ->
   }
 case-col-when = When
 case-col-what = What
+case-section-moves = Promised date moves
+case-col-from = Date planned
+case-col-to = Date asked
+case-col-outcome = Outcome
+case-move-outcome = { $outcome ->
+    [promise_moved] Date moved (move { $move })
+    [promise_move_proposed] Shown to the client, to confirm
+    [needs_payment] Refused: part payment expected ({ $amount })
+    [too_far] Refused: date too far ahead
+   *[max_moves] Refused: no more moves allowed
+  }
 case-section-decisions = Your decisions
 case-decisions-none = No decision of yours on this case.
 case-section-audit = Audit trail

@@ -727,6 +727,17 @@ case-timer = { $kind ->
   }
 case-col-when = Quand
 case-col-what = Quoi
+case-section-moves = Reports de la date promise
+case-col-from = Date prévue
+case-col-to = Date demandée
+case-col-outcome = Suite
+case-move-outcome = { $outcome ->
+    [promise_moved] Date reportée (report n° { $move })
+    [promise_move_proposed] Proposée au client, à confirmer
+    [needs_payment] Refusé : règlement partiel attendu ({ $amount })
+    [too_far] Refusé : date trop lointaine
+   *[max_moves] Refusé : plus de report possible
+  }
 case-section-decisions = Vos décisions
 case-decisions-none = Aucune décision de votre part sur ce dossier.
 case-section-audit = Journal d'audit
