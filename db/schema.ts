@@ -42,6 +42,15 @@ export interface PaymentInstructions {
   readonly bic?: string | null;
 }
 
+/** Who the business is in law: the formal steps are signed with it (src/messages/terms-text.ts). */
+export interface LegalIdentity {
+  /** The registered name ("Atelier Lune SARL"); the business's name when null. */
+  readonly name: string | null;
+  /** "SIREN 123 456 789", "Company No. 01234567": as the business writes it. */
+  readonly registration: string | null;
+  readonly address: string | null;
+}
+
 export interface DebtorContacts {
   readonly telegram: string | null;
   readonly whatsapp: string | null;
@@ -66,6 +75,12 @@ export const businesses = pgTable("businesses", {
   /** Who signs the messages for the business (« Claire » → « Claire, Atelier Lune »); null: the
    *  business's name alone. */
   senderName: text("sender_name"),
+  /** Their role (« gérante » → « Claire, gérante — Atelier Lune »); null: none said. */
+  senderRole: text("sender_role"),
+  legalIdentity: jsonb("legal_identity")
+    .$type<LegalIdentity>()
+    .notNull()
+    .default({ name: null, registration: null, address: null }),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

@@ -188,6 +188,8 @@ async function loadCase(
       timezone: b.timezone,
       slackChannelId: b.slackChannelId,
       senderName: b.senderName,
+      senderRole: b.senderRole,
+      legalIdentity: b.legalIdentity,
       paymentInstructions: {
         ...(b.paymentInstructions.iban ? { iban: b.paymentInstructions.iban } : {}),
         ...(b.paymentInstructions.bic ? { bic: b.paymentInstructions.bic } : {}),

@@ -68,6 +68,12 @@ export function createAdminStore(db: DbOrTx): AdminStore {
         slackChannelId: row.slackChannelId,
         approverIds: row.approverIds,
         senderName: row.senderName,
+        senderRole: row.senderRole,
+        legalIdentity: {
+          name: row.legalIdentity.name ?? null,
+          registration: row.legalIdentity.registration ?? null,
+          address: row.legalIdentity.address ?? null,
+        },
       };
     },
     async updateBusinessSettings(id, settings) {
@@ -78,6 +84,8 @@ export function createAdminStore(db: DbOrTx): AdminStore {
           slackChannelId: settings.slackChannelId,
           approverIds: [...settings.approverIds],
           senderName: settings.senderName,
+          senderRole: settings.senderRole,
+          legalIdentity: { ...settings.legalIdentity },
           updatedAt: sql`now()`,
         })
         .where(eq(businesses.id, id));

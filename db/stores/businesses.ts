@@ -24,6 +24,9 @@ export async function insertBusiness(
         slackChannelId: input.slack.channelId,
         approverIds: input.slack.approverIds,
         paymentInstructions: input.paymentInstructions,
+        senderName: input.sender?.name ?? null,
+        senderRole: input.sender?.role ?? null,
+        legalIdentity: input.legalIdentity,
         createdAt: now,
         updatedAt: now,
       })

@@ -1,9 +1,9 @@
 import { addDays, daysBetween, minDate } from "./dates.ts";
-import { firstDueDate, termsProblem, toInstallments } from "./installment-plan.ts";
+import { installmentsOn, planDates, termsProblem } from "./installment-plan.ts";
 import type { PolicyBreach } from "./messages.ts";
 import { splitEvenly } from "./money.ts";
 import { payNowTerms, preferredFrequency } from "./offers.ts";
-import { breachesOf, type FitContext, requiredDownPayment } from "./policy-fit.ts";
+import { breachesOf, type FitContext, plansOnly, requiredDownPayment } from "./policy-fit.ts";
 import type { Frequency, Installment, IsoDate, PlanTerms, Proposal } from "./types.ts";
 
 /**
@@ -128,7 +128,7 @@ export function compareDistance(a: readonly number[], b: readonly number[]): num
 function buildPlan(
   count: number,
   frequency: Frequency,
-  start: IsoDate,
+  start: IsoDate | null,
   statedDown: number | undefined,
   ctx: FitContext,
 ): PlanTerms | null {
@@ -141,7 +141,7 @@ function buildPlan(
   return {
     kind: "installments",
     frequency,
-    installments: toInstallments(amounts, frequency, start, down > 0),
+    installments: installmentsOn(amounts, planDates(frequency, count, ctx, start), down > 0),
   };
 }
 
@@ -149,10 +149,11 @@ function buildPlan(
  * The plans the bot can build for an anchor, in policy: for every frequency the policy allows and
  * every count from 2 to its maximum, even installments after the policy's minimum down payment (or
  * the debtor's own down payment when it is larger), starting on the debtor's day if they named one
- * and on the usual first due date otherwise.
+ * and on the usual first due date (or on their payday) otherwise.
  */
 export function candidatePlans(anchor: Anchor, ctx: FitContext): PlanTerms[] {
-  const starts = [firstDueDate(ctx.today)];
+  // null: the usual first due date, or the debtor's payday when known.
+  const starts: (IsoDate | null)[] = [null];
   if (anchor.date !== undefined && daysBetween(ctx.today, anchor.date) >= 0) {
     starts.unshift(anchor.date);
   }
@@ -173,7 +174,7 @@ export function candidatePlans(anchor: Anchor, ctx: FitContext): PlanTerms[] {
 
 /** A promise for everything owed, on the stated day or the latest day the policy allows. */
 function closestPromise(anchor: Anchor, ctx: FitContext): PlanTerms | null {
-  if (ctx.promisesMade > ctx.policy.promise.maxReschedules) return null;
+  if (ctx.promisesMade > ctx.policy.promise.maxReschedules || plansOnly(ctx)) return null;
   const latest = addDays(ctx.today, ctx.policy.promise.maxDaysAhead);
   const date = anchor.date === undefined ? addDays(ctx.today, 7) : minDate(anchor.date, latest);
   if (daysBetween(ctx.today, date) < 0) return null;

@@ -5,6 +5,7 @@ import type {
   LadderStepKind,
   Locale,
   Offer,
+  Payday,
   PlanTerms,
   Proposal,
   Reason,
@@ -117,6 +118,13 @@ export interface CaseCommon {
   readonly unheardQuestion?: boolean;
   /** Debtor messages in a row the bot could not read; the third goes to a person. Absent = 0. */
   readonly misreads?: number;
+  /** When the debtor is paid, once they said it: every plan offered afterwards falls on it. null:
+   *  they have no fixed payday (never asked again); absent: not known yet. */
+  readonly payday?: Payday | null;
+  /** The bot asked for the payday and the answer is awaited: a bare day ("le 5") answers it. */
+  readonly askedPayday?: boolean;
+  /** Promises the debtor did not keep (their date passed unpaid). Absent = 0. */
+  readonly promisesBroken?: number;
 }
 
 export type CaseState =
@@ -183,6 +191,9 @@ export function common(state: CaseState): CaseCommon {
     humanInCharge: state.humanInCharge,
     channelBound: state.channelBound,
     ...(state.misreads !== undefined ? { misreads: state.misreads } : {}),
+    ...(state.payday !== undefined ? { payday: state.payday } : {}),
+    ...(state.askedPayday !== undefined ? { askedPayday: state.askedPayday } : {}),
+    ...(state.promisesBroken !== undefined ? { promisesBroken: state.promisesBroken } : {}),
   };
 }
 

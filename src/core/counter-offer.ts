@@ -1,6 +1,6 @@
 import { anchorOf, closestInPolicy, limitsToExplain } from "./anchor.ts";
 import { daysBetween } from "./dates.ts";
-import { firstDueDate, MAX_SCHEDULE_LENGTH, toInstallments } from "./installment-plan.ts";
+import { installmentsOn, MAX_SCHEDULE_LENGTH, planDates } from "./installment-plan.ts";
 import type { PolicyBreach } from "./messages.ts";
 import { countByAmount, splitByAmount, splitEvenly } from "./money.ts";
 import { preferredFrequency } from "./offers.ts";
@@ -131,7 +131,6 @@ export function proposalToTerms(
           : { kind: "promise", date, amountMinor: remaining },
     };
   }
-  const first = date ?? firstDueDate(ctx.today);
   const all = down > 0 ? [down, ...amounts] : amounts;
   const frequency = frequencyOf(proposal.period, ctx);
   // A plan long enough to need a down payment starts with one: the debtor's first payment is it
@@ -142,7 +141,11 @@ export function proposalToTerms(
     terms: {
       kind: "installments",
       frequency,
-      installments: toInstallments(all, frequency, first, firstIsDown),
+      installments: installmentsOn(
+        all,
+        planDates(frequency, all.length, ctx, date ?? null),
+        firstIsDown,
+      ),
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { CaseState } from "./case-state.ts";
 import type { DebtorAction } from "./events.ts";
+import { PAYDAY_CHOICES } from "./payday.ts";
 import type { Reason } from "./types.ts";
 
 const REASONS: readonly Reason[] = [
@@ -17,6 +18,18 @@ const REASONS: readonly Reason[] = [
  */
 export function currentActions(state: CaseState): DebtorAction[] {
   if (state.humanInCharge) return [];
+  const actions = actionsOf(state);
+  // The bot asked when the debtor is paid: the answers come first while the question is open.
+  if (state.askedPayday && actions.length > 0 && state.status !== "agreed") {
+    return [
+      ...PAYDAY_CHOICES.map((payday): DebtorAction => ({ type: "set_payday", payday })),
+      ...actions,
+    ];
+  }
+  return actions;
+}
+
+function actionsOf(state: CaseState): DebtorAction[] {
   const stop: DebtorAction[] = state.optedOut ? [] : [{ type: "stop" }];
   const human: DebtorAction = { type: "ask_human" };
   switch (state.status) {
@@ -52,14 +65,21 @@ export function currentActions(state: CaseState): DebtorAction[] {
         ...stop,
       ];
     }
-    case "awaiting_confirmation":
+    case "awaiting_confirmation": {
+      const pending = state.offerSet?.offers.find((o) => o.id === state.pendingOfferId);
+      const payday: DebtorAction[] =
+        pending?.terms.kind === "installments" && state.payday === undefined
+          ? [{ type: "align_payday" }]
+          : [];
       return [
         { type: "confirm", offerId: state.pendingOfferId },
         { type: "decline" },
+        ...payday,
         { type: "more_options" },
         human,
         ...stop,
       ];
+    }
     case "awaiting_owner": {
       // While the owner decides, the in-policy offers shown meanwhile can still be taken.
       const offers: DebtorAction[] = (state.offerSet?.offers ?? []).map((o) => ({
@@ -68,8 +88,13 @@ export function currentActions(state: CaseState): DebtorAction[] {
       }));
       return [...offers, { type: "pay_now" }, human, ...stop];
     }
-    case "agreed":
-      return [{ type: "pay_now" }, human, ...stop];
+    case "agreed": {
+      // A new date for the promise, shown for confirmation (decide-promise-move.ts).
+      const move = state.offerSet?.offers[0];
+      const confirm: DebtorAction[] =
+        move === undefined ? [] : [{ type: "confirm", offerId: move.id }, { type: "decline" }];
+      return [...confirm, { type: "pay_now" }, human, ...stop];
+    }
     case "disputed":
     case "awaiting_payment_check":
       return [human, ...stop];

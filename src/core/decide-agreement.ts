@@ -54,7 +54,7 @@ function inFuture(effect: Effect, ctx: DecideContext): boolean {
 }
 
 /** The day a promise (or a "pay now") is checked against, and the follow-up timers for terms. */
-function followUps(
+export function followUps(
   terms: PlanTerms,
   ctx: DecideContext,
 ): { checkDate: IsoDate | null; effects: Effect[] } {
@@ -236,9 +236,16 @@ export function onPaymentReceived(
   // A part payment changes the path too: the ladder stops, and offers computed on the old amount
   // are withdrawn (the debtor can ask for new ones).
   const ladder = stopLadder(paid);
+  // A new promised date shown for confirmation was for the amount before this payment: dropped.
   const closed =
     state.status === "agreed"
-      ? { common: {}, effects: paidInstallmentReminders(state, paid.paidMinor) }
+      ? {
+          common: closeOfferSet(paid).common,
+          effects: [
+            ...paidInstallmentReminders(state, paid.paidMinor),
+            ...closeOfferSet(paid).effects,
+          ],
+        }
       : closeOfferSet(paid);
   const merged = { ...paid, ...ladder.common, ...closed.common };
   const next: CaseState =
@@ -356,18 +363,27 @@ export function onPromiseTimer(
     );
   }
   if (kept) return accept(state, [], "promise_kept", { date });
-  const reopened = reopenNegotiation({ ...state, counterRounds: 0 }, ctx);
+  // A pay-now commitment is not a promised date: only a broken promise counts towards plans only.
+  const promisesBroken =
+    (state.promisesBroken ?? 0) + (state.agreement.terms.kind === "promise" ? 1 : 0);
+  const reopened = reopenNegotiation({ ...state, counterRounds: 0, promisesBroken }, ctx);
+  const plansOnly = promisesBroken >= ctx.policy.promise.brokenPromisesBeforePlansOnly;
   return accept(
     reopened.state,
     [
       cancelTimers("promise_reminder", "promise_check"),
       notifyOwner({ kind: "promise_broken", amountDueMinor: left }),
-      ...reminder(state, { kind: "promise_missed", amountDueMinor: left, date }),
+      ...reminder(state, {
+        kind: "promise_missed",
+        amountDueMinor: left,
+        date,
+        ...(plansOnly ? { plansOnly } : {}),
+      }),
       ...reopened.effects,
       ...reminder(state, { kind: "offers", offers: reopened.offers, reason: state.reason }),
     ],
     "promise_broken",
-    { date },
+    { date, promisesBroken, ...(plansOnly ? { plansOnly } : {}) },
   );
 }
 

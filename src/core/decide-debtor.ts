@@ -1,13 +1,22 @@
+import { onOrNextBusinessDay } from "./business-days.ts";
 import { type CaseState, type CaseStateOf, isNegotiating } from "./case-state.ts";
 import { evaluateProposal } from "./counter-offer.ts";
 import { currentActions } from "./current-actions.ts";
+import { addDays } from "./dates.ts";
 import { confirmAgreement } from "./decide-agreement.ts";
+import {
+  confirmMove,
+  isRunningPromise,
+  keepPromiseDate,
+  onPromiseMove,
+} from "./decide-promise-move.ts";
 import {
   accept,
   approvalTimerKey,
   closeOfferSet,
   type DecideContext,
   type Decision,
+  debtorCountry,
   draftsFor,
   fitContext,
   liveOffers,
@@ -24,10 +33,13 @@ import {
   toStatus,
   withCommon,
 } from "./decide-support.ts";
+import type { Effect } from "./effects.ts";
 import type { DebtorAction } from "./events.ts";
+import { installmentsOn, planDates, termsProblem } from "./installment-plan.ts";
 import type { ApprovalSubject } from "./messages.ts";
+import { nextPayday, PAYDAY_CHOICES, paydayOfDate } from "./payday.ts";
 import { breachesOf } from "./policy-fit.ts";
-import type { Interpretation, Offer, PlanTerms, Proposal, Reason } from "./types.ts";
+import type { Interpretation, Offer, Payday, PlanTerms, Proposal, Reason } from "./types.ts";
 import { understand } from "./understanding.ts";
 
 /** Statuses in which the debtor may (re)negotiate: free negotiation or a pending confirmation. */
@@ -54,19 +66,42 @@ export function onDebtorAction(
       if (!canNegotiate(state)) return illegal(state, action.type);
       return onChooseOffer(state, action.offerId, ctx);
     case "confirm":
+      if (isRunningPromise(state) && state.offerSet !== null) {
+        return confirmMove(state, action.offerId, ctx);
+      }
       if (state.status !== "awaiting_confirmation") {
         return refuse("not_awaiting_confirmation", `no terms await confirmation (${state.status})`);
       }
       return confirmAgreement(state, action.offerId, ctx);
     case "decline":
+      if (isRunningPromise(state) && state.offerSet !== null) return keepPromiseDate(state);
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return accept(
+        toStatus(state, "offering", {}),
+        [reply({ kind: "ask_counter_offer" })],
+        "debtor_decline",
+      );
     case "counter_offer": {
       if (!canNegotiate(state)) return illegal(state, action.type);
       const next = toStatus(state, "offering", {});
       return accept(next, [reply({ kind: "ask_counter_offer" })], `debtor_${action.type}`);
     }
     case "propose":
+      if (isRunningPromise(state) && isDateOnly(action.proposal) && action.proposal.date) {
+        return onPromiseMove(state, action.proposal.date, ctx);
+      }
       if (!canNegotiate(state)) return illegal(state, action.type);
       return onProposal(state, action.proposal, ctx, true);
+    case "align_payday":
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return accept(
+        withCommon(state, { askedPayday: true }),
+        [reply({ kind: "ask_payday", choices: PAYDAY_CHOICES })],
+        "payday_asked",
+      );
+    case "set_payday":
+      if (!canNegotiate(state)) return illegal(state, action.type);
+      return onSetPayday(state, action.payday, ctx);
     case "more_options": {
       if (!canNegotiate(state)) return illegal(state, action.type);
       return showOffers(state, state.reason, ctx, "debtor_more_options");
@@ -88,6 +123,81 @@ export function onDebtorAction(
   }
 }
 
+function isDateOnly(proposal: Proposal): boolean {
+  return (
+    proposal.date !== undefined &&
+    proposal.amountPerPeriodMinor === undefined &&
+    proposal.count === undefined &&
+    proposal.downPaymentMinor === undefined
+  );
+}
+
+/** The confirmation card of `offer`: a plan may be put on the debtor's payday while it is unknown. */
+export function confirmCard(state: CaseState, offer: Offer): Effect {
+  const askPayday = offer.terms.kind === "installments" && state.payday === undefined;
+  return reply({ kind: "confirm_terms", offer, ...(askPayday ? { askPayday } : {}) });
+}
+
+/** The same plan (amounts, frequency) with its dates on the debtor's payday, if it still fits. */
+function onPayday(terms: PlanTerms, state: CaseState, ctx: DecideContext): PlanTerms | null {
+  if (terms.kind !== "installments" || terms.discountMinor) return null;
+  const fit = fitContext(state, ctx);
+  const list = terms.installments;
+  const dates = planDates(terms.frequency, list.length, fit);
+  const moved: PlanTerms = {
+    kind: "installments",
+    frequency: terms.frequency,
+    installments: installmentsOn(
+      list.map((i) => i.amountMinor),
+      dates,
+      list[0]?.isDownPayment === true,
+    ),
+  };
+  if (breachesOf(moved, fit).length > 0) return null;
+  return termsProblem(moved, fit.remainingMinor, fit.today) === null ? moved : null;
+}
+
+/**
+ * The debtor said when they are paid (or that they have no fixed day, `null`): it is remembered
+ * on the case, and every plan offered from now on falls on it. A plan awaiting confirmation is
+ * shown again with its dates on payday; while negotiating, the offers are shown on payday.
+ */
+function onSetPayday(state: CaseState, payday: Payday | null, ctx: DecideContext): Decision {
+  const base = withCommon(state, { payday, askedPayday: false });
+  const detail = { payday };
+  if (state.status === "awaiting_confirmation") {
+    const set = state.offerSet;
+    const pending = set?.offers.find((o) => o.id === state.pendingOfferId);
+    if (pending === undefined) return showOffers(base, state.reason, ctx, "payday_noted");
+    const fixed = pending.withinPolicy && set?.approvedBy == null;
+    const moved = payday === null || !fixed ? null : onPayday(pending.terms, base, ctx);
+    if (payday === null || !fixed || pending.terms.kind !== "installments") {
+      return accept(base, [confirmCard(base, pending)], "payday_noted", detail);
+    }
+    if (moved === null) {
+      // The plan no longer fits once on payday (it would end too late): the plans that do.
+      return showOffers(base, state.reason, ctx, "payday_noted", payday);
+    }
+    const opened = openOfferSetKeeping(base, [{ terms: moved, withinPolicy: true }], ctx);
+    const offer = opened.offers[0];
+    if (offer === undefined) return refuse("internal_error", "no offer opened");
+    const next = toStatus({ ...base, ...opened.common }, "awaiting_confirmation", {
+      pendingOfferId: offer.id,
+    });
+    return accept(
+      next,
+      [
+        ...opened.effects,
+        reply({ kind: "payday_noted", payday }),
+        reply({ kind: "confirm_terms", offer }),
+      ],
+      "payday_noted",
+      { ...detail, offerId: offer.id },
+    );
+  }
+  return showOffers(base, state.reason, ctx, "payday_noted", payday ?? undefined);
+}
+
 function illegal(state: CaseState, what: string): Decision {
   return refuse("illegal_in_state", `${what} is not possible while ${state.status}`);
 }
@@ -98,14 +208,19 @@ function showOffers(
   reason: Reason | null,
   ctx: DecideContext,
   action: string,
+  payday?: Payday,
 ): Decision {
   const opened = openOfferSet(state, draftsFor(reason, state, ctx), ctx);
   const next = toStatus({ ...state, ...opened.common, reason }, "offering", {});
   return accept(
     next,
-    [...opened.effects, reply({ kind: "offers", offers: opened.offers, reason })],
+    [
+      ...opened.effects,
+      ...(payday !== undefined ? [reply({ kind: "payday_noted", payday })] : []),
+      reply({ kind: "offers", offers: opened.offers, reason }),
+    ],
     action,
-    { reason, offerSetVersion: next.offerVersion },
+    { reason, offerSetVersion: next.offerVersion, ...(payday !== undefined ? { payday } : {}) },
   );
 }
 
@@ -223,7 +338,7 @@ function onChooseOffer(state: CaseState, offerId: string, ctx: DecideContext): D
     );
   }
   const next = toStatus(state, "awaiting_confirmation", { pendingOfferId: offerId });
-  return accept(next, [reply({ kind: "confirm_terms", offer: located.found })], "offer_chosen", {
+  return accept(next, [confirmCard(next, located.found)], "offer_chosen", {
     offerId,
   });
 }
@@ -287,15 +402,10 @@ export function onProposal(
       const next = toStatus({ ...state, ...opened.common }, "awaiting_confirmation", {
         pendingOfferId: offer.id,
       });
-      return accept(
-        next,
-        [...opened.effects, reply({ kind: "confirm_terms", offer })],
-        "proposal_accepted",
-        {
-          offerId: offer.id,
-          proposal,
-        },
-      );
+      return accept(next, [...opened.effects, confirmCard(next, offer)], "proposal_accepted", {
+        offerId: offer.id,
+        proposal,
+      });
     }
     case "ask_owner": {
       const subject = subjectOf(outcome.terms);
@@ -394,13 +504,41 @@ export function onDebtorText(
       );
     }
   }
+  const said = intent === "stop" || intent === "human" ? null : paydaySaid(state, interpretation);
+  if (said !== null && canNegotiate(state)) {
+    const figures =
+      intent === "installments" &&
+      (interpretation.amount !== null || interpretation.count !== null);
+    if (!figures) return withoutMisreads(onSetPayday(state, said, ctx));
+    // "100 € par mois, je suis payé le 5": the plan is read with the payday, which sets its dates.
+    const decision = decideText(
+      withCommon(state, { payday: said, askedPayday: false }),
+      text,
+      { ...interpretation, date: null },
+      ctx,
+    );
+    if (!decision.ok) return decision;
+    return withoutMisreads({
+      ...decision,
+      effects: [
+        { type: "audit", action: "payday_noted", detail: { payday: said } },
+        ...decision.effects,
+      ],
+    });
+  }
+  if (said !== null && isRunningPromise(state)) {
+    // "Je suis payé le 5" about a promise running: the debtor asks to pay on payday instead.
+    return onPromiseMove(state, paydayDate(said, ctx), ctx);
+  }
   const understood = understand(interpretation);
   // Stop and a person are honoured whatever else the message says; anything else read without
   // certainty is checked first, never acted on.
   if (intent !== "stop" && intent !== "human") {
     if (understood.kind === "unreadable") return notUnderstood(state, intent, text, ctx);
     if (understood.kind === "unsure") {
-      if (!canNegotiate(state)) return notUnderstood(state, intent, text, ctx);
+      if (!canNegotiate(state) && !isRunningPromise(state)) {
+        return notUnderstood(state, intent, text, ctx);
+      }
       return accept(
         withMisreads(state, 0),
         [reply({ kind: "check_understanding", proposal: understood.guess })],
@@ -419,6 +557,27 @@ export function onDebtorText(
     return notUnderstood(state, intent, text, ctx);
   }
   return decision;
+}
+
+/**
+ * The payday a message gives: one the debtor states ("je suis payé le 5", "every other Friday"),
+ * or, as the answer to the bot's question, any day they name ("le 5", "fin du mois").
+ */
+function paydaySaid(state: CaseState, interpretation: Interpretation): Payday | null {
+  const found = interpretation.payday ?? null;
+  if (found?.stated) return found.rule;
+  if (!state.askedPayday) return null;
+  if (found !== null) return found.rule;
+  return interpretation.date === null ? null : paydayOfDate(interpretation.date);
+}
+
+/** The next payday from tomorrow, on a business day: the day a promise on payday falls. */
+function paydayDate(payday: Payday, ctx: DecideContext): string {
+  return onOrNextBusinessDay(nextPayday(payday, addDays(today(ctx), 1)), debtorCountry(ctx));
+}
+
+function withoutMisreads(decision: Decision): Decision {
+  return decision.ok && decision.state.misreads ? resetMisreads(decision) : decision;
 }
 
 /** After this many unread messages in a row, the conversation goes to a person. */
@@ -510,6 +669,7 @@ function decideText(
       return onProposal(state, proposal, ctx, false);
     }
     case "promise":
+      if (isRunningPromise(state) && date !== null) return onPromiseMove(state, date, ctx);
       if (!canNegotiate(state)) return illegal(state, "a promise");
       if (date === null) return onDebtorAction(state, { type: "counter_offer" }, ctx, text);
       return onProposal(state, { date }, ctx, false);

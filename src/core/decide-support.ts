@@ -1,3 +1,4 @@
+import { countryOf } from "./business-days.ts";
 import {
   type CaseCommon,
   type CaseFacts,
@@ -74,7 +75,14 @@ export function fitContext(state: CaseCommon, ctx: DecideContext): FitContext {
     today: today(ctx),
     invoiceIssuedAt: ctx.facts.invoice.issuedAt,
     promisesMade: state.promisesMade,
+    ...(state.payday ? { payday: state.payday, country: debtorCountry(ctx) } : {}),
+    ...(state.promisesBroken ? { promisesBroken: state.promisesBroken } : {}),
   };
+}
+
+/** The debtor's country, for the public holidays their payments avoid (business-days.ts). */
+export function debtorCountry(ctx: DecideContext): string {
+  return countryOf(ctx.facts.debtor.timezone, ctx.facts.business.timezone, ctx.facts.debtor.locale);
 }
 
 /** A reply to something the debtor just did: not subject to quiet hours. */

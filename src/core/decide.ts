@@ -104,6 +104,13 @@ function liveOffersAgain(state: CaseState, ctx: DecideContext): Effect[] {
   return offers.length > 0 ? [reply({ kind: "offers", offers, reason: state.reason })] : [];
 }
 
+/** Once the debtor did something else than answer "when are you paid?", a day they name later
+ *  ("le 20") is a date again, not a payday. */
+function closePaydayQuestion(decision: Decision, close: boolean): Decision {
+  if (!close || !decision.ok || !decision.state.askedPayday) return decision;
+  return { ...decision, state: withCommon(decision.state, { askedPayday: false }) };
+}
+
 export function decide(state: CaseState, event: CaseEvent, ctx: DecideContext): Decision {
   try {
     return decideEvent(state, event, ctx);
@@ -145,13 +152,26 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
       return onLadderStep(state, event.stepIndex, ctx);
     case "debtor_action": {
       // A button pressed is a message understood: the count of unread ones starts again.
-      const decision = onDebtorAction(state, event.action, ctx);
+      const decision = closePaydayQuestion(
+        onDebtorAction(state, event.action, ctx),
+        event.action.type !== "align_payday",
+      );
       return decision.ok && decision.state.misreads
         ? { ...decision, state: withCommon(decision.state, { misreads: 0 }) }
         : decision;
     }
-    case "debtor_text":
-      return onDebtorText(state, event.text, event.interpretation, ctx);
+    case "debtor_text": {
+      const decision = onDebtorText(state, event.text, event.interpretation, ctx);
+      // A message the bot could not read leaves the payday question open; anything else moved on.
+      const unread =
+        decision.ok &&
+        decision.effects.some(
+          (e) =>
+            e.type === "audit" &&
+            (e.action === "text_not_understood" || e.action === "text_checked"),
+        );
+      return closePaydayQuestion(decision, !unread);
+    }
     case "owner_approved":
       return onOwnerApproved(state, event.requestId, event.by, ctx);
     case "owner_declined":

@@ -3,6 +3,7 @@ import type {
   Interpretation,
   IsoDate,
   IsoInstant,
+  Payday,
   PlanTerms,
   Proposal,
   Reason,
@@ -24,6 +25,10 @@ export type DebtorAction =
   | { readonly type: "counter_offer" }
   | { readonly type: "propose"; readonly proposal: Proposal }
   | { readonly type: "more_options" }
+  /** Asks to have the plan's dates on the debtor's payday: the bot asks when they are paid. */
+  | { readonly type: "align_payday" }
+  /** The debtor's answer: their payday, or null when they have no fixed one. */
+  | { readonly type: "set_payday"; readonly payday: Payday | null }
   | { readonly type: "pay_now" }
   | { readonly type: "ask_human" }
   | { readonly type: "stop" };

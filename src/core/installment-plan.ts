@@ -1,6 +1,7 @@
 import { addDays, daysBetween, scheduleDate } from "./dates.ts";
 import { sumMinor } from "./money.ts";
-import type { Frequency, Installment, IsoDate, PlanTerms } from "./types.ts";
+import { paydayDates } from "./payday.ts";
+import type { Frequency, Installment, IsoDate, Payday, PlanTerms } from "./types.ts";
 
 /**
  * The first payment of any plan (down payment included) falls this many days after the day it is
@@ -28,6 +29,47 @@ export function toInstallments(
 
 export function firstDueDate(today: IsoDate): IsoDate {
   return addDays(today, PLAN_FIRST_DUE_AFTER_DAYS);
+}
+
+/** What a plan's dates depend on: the day, and the debtor's payday and country when known. */
+export interface ScheduleContext {
+  readonly today: IsoDate;
+  readonly payday?: Payday | null;
+  /** ISO 3166 code, for public holidays (business-days.ts); FR when absent. */
+  readonly country?: string;
+}
+
+/**
+ * The dates of a plan of `count` payments at `frequency`: from `start` when the debtor named the
+ * first day; else on their payday when it is known and carries the frequency (payday.ts); else
+ * from the usual first due date.
+ */
+export function planDates(
+  frequency: Frequency,
+  count: number,
+  ctx: ScheduleContext,
+  start: IsoDate | null = null,
+): IsoDate[] {
+  if (start === null && ctx.payday) {
+    const dates = paydayDates(ctx.payday, frequency, count, ctx.today, ctx.country ?? "FR");
+    if (dates !== null) return dates;
+  }
+  const first = start ?? firstDueDate(ctx.today);
+  return Array.from({ length: count }, (_, i) => scheduleDate(first, frequency, i));
+}
+
+/** Turns amounts into installments on the given dates (one date per amount). */
+export function installmentsOn(
+  amounts: readonly number[],
+  dates: readonly IsoDate[],
+  withDownPayment: boolean,
+): Installment[] {
+  return amounts.map((amountMinor, i) => ({
+    seq: i + 1,
+    dueDate: dates[i] ?? dates[dates.length - 1] ?? "",
+    amountMinor,
+    ...(withDownPayment && i === 0 ? { isDownPayment: true } : {}),
+  }));
 }
 
 /** What the debtor pays under these terms (the discount, if any, is not paid). */

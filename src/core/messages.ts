@@ -4,6 +4,7 @@ import type {
   IsoDate,
   LadderStepKind,
   Offer,
+  Payday,
   PlanTerms,
   Proposal,
   Reason,
@@ -32,7 +33,32 @@ export type DebtorMessage =
   | { readonly kind: "offers"; readonly offers: readonly Offer[]; readonly reason: Reason | null }
   | { readonly kind: "ask_counter_offer" }
   /** The exact terms the debtor is asked to confirm (this text is kept as evidence). */
-  | { readonly kind: "confirm_terms"; readonly offer: Offer }
+  | {
+      readonly kind: "confirm_terms";
+      readonly offer: Offer;
+      /** A plan while the debtor's payday is unknown: they may ask for its dates on payday. */
+      readonly askPayday?: boolean;
+      /** A promise moved: the date it replaces. */
+      readonly replaces?: IsoDate;
+    }
+  /** The payday the debtor gave: the plans shown next (or the plan to confirm) fall on it. */
+  | { readonly kind: "payday_noted"; readonly payday: Payday }
+  /** "When are you paid?": the plan's dates will fall on that day. */
+  | { readonly kind: "ask_payday"; readonly choices: readonly (Payday | null)[] }
+  /**
+   * A promised date the bot cannot move (policy.promise): `max_moves` it was moved as often as
+   * allowed (or too many dates were missed), `needs_payment` a part payment of `paymentMinor` is
+   * needed first, `too_far` the new date is after `latest`. `date` is the date that stands.
+   */
+  | {
+      readonly kind: "promise_move_refused";
+      readonly reason: "max_moves" | "needs_payment" | "too_far";
+      readonly date: IsoDate;
+      readonly paymentMinor?: number;
+      readonly latest?: IsoDate;
+    }
+  /** The promised date stays as it was (the debtor kept it after all). */
+  | { readonly kind: "promise_date_kept"; readonly date: IsoDate }
   /** The written confirmation of an agreement. */
   | { readonly kind: "agreement_confirmed"; readonly terms: PlanTerms }
   | {
@@ -76,8 +102,13 @@ export type DebtorMessage =
       readonly missed: Installment;
     }
   | { readonly kind: "promise_reminder"; readonly date: IsoDate; readonly amountMinor: number }
-  /** The promised `date` passed without the payment. */
-  | { readonly kind: "promise_missed"; readonly amountDueMinor: number; readonly date: IsoDate }
+  /** The promised `date` passed without the payment; `plansOnly`: no new date is offered now. */
+  | {
+      readonly kind: "promise_missed";
+      readonly amountDueMinor: number;
+      readonly date: IsoDate;
+      readonly plansOnly?: boolean;
+    }
   | {
       readonly kind: "payment_thanks";
       readonly receivedMinor: number;
@@ -132,6 +163,8 @@ export interface PolicyBreach {
     | "min_down_payment"
     | "promise_max_days"
     | "promise_max_reschedules"
+    /** A new promised date from a debtor who broke `proposed` promises (plans only from now). */
+    | "promises_broken"
     | "discount"
     /** A payment frequency the policy does not offer (`allowed` 0, `proposed` the period in days). */
     | "frequency";

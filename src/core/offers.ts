@@ -1,10 +1,12 @@
 import { addDays, minDate } from "./dates.ts";
-import { firstDueDate, toInstallments } from "./installment-plan.ts";
+import { installmentsOn, planDates } from "./installment-plan.ts";
 import { splitEvenly, splitWithDownPayment } from "./money.ts";
+import { paydayFrequency } from "./payday.ts";
 import {
   allowedPayNowDiscount,
   breachesOf,
   type FitContext,
+  plansOnly,
   requiredDownPayment,
 } from "./policy-fit.ts";
 import type { Frequency, PlanTerms, Reason } from "./types.ts";
@@ -14,9 +16,15 @@ export const OFFERED_PROMISE_DAYS = 7;
 /** The "short" plan the bot offers first (DOMAIN.md: "3 monthly installments"). */
 export const SHORT_PLAN_COUNT = 3;
 
-/** Monthly when the policy allows it (the gentlest on cash flow), else the policy's first choice. */
+/**
+ * One payment per payday when the debtor's payday is known and the policy allows its rhythm
+ * ("toutes les deux semaines le vendredi": every other Friday); else monthly when the policy
+ * allows it (the gentlest on cash flow), else the policy's first choice.
+ */
 export function preferredFrequency(ctx: FitContext): Frequency {
   const allowed = ctx.policy.installments.frequencies;
+  const payday = ctx.payday ? paydayFrequency(ctx.payday) : null;
+  if (payday !== null && allowed.includes(payday)) return payday;
   return allowed.includes("monthly") ? "monthly" : (allowed[0] ?? "monthly");
 }
 
@@ -29,7 +37,7 @@ export function payNowTerms(ctx: FitContext): PlanTerms {
 
 /** A promise for the whole amount on the offered date, if the policy still allows a promise. */
 export function promiseTerms(ctx: FitContext): PlanTerms | null {
-  if (ctx.promisesMade > ctx.policy.promise.maxReschedules) return null;
+  if (ctx.promisesMade > ctx.policy.promise.maxReschedules || plansOnly(ctx)) return null;
   const date = minDate(
     addDays(ctx.today, OFFERED_PROMISE_DAYS),
     addDays(ctx.today, ctx.policy.promise.maxDaysAhead),
@@ -50,7 +58,7 @@ export function planOf(count: number, frequency: Frequency, ctx: FitContext): Pl
   const terms: PlanTerms = {
     kind: "installments",
     frequency,
-    installments: toInstallments(amounts, frequency, firstDueDate(ctx.today), down > 0),
+    installments: installmentsOn(amounts, planDates(frequency, count, ctx), down > 0),
   };
   return breachesOf(terms, ctx).length === 0 ? terms : null;
 }

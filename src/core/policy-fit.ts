@@ -2,10 +2,16 @@ import { daysBetween, periodDays } from "./dates.ts";
 import type { PolicyBreach } from "./messages.ts";
 import { percentCeil, percentFloor } from "./money.ts";
 import type { Policy } from "./policy.ts";
-import type { IsoDate, PlanTerms } from "./types.ts";
+import type { IsoDate, Payday, PlanTerms } from "./types.ts";
 
 /** What the policy is measured against for one case, today. */
 export interface FitContext {
+  /** The debtor's payday when known: plans built for them fall on it (payday.ts). */
+  readonly payday?: Payday | null;
+  /** The debtor's country (ISO 3166), for public holidays; FR when absent. */
+  readonly country?: string;
+  /** Promises the debtor broke so far (absent = 0): enough of them and only plans are offered. */
+  readonly promisesBroken?: number;
   readonly policy: Policy;
   /** What the terms must settle (after payments). */
   readonly remainingMinor: number;
@@ -21,6 +27,11 @@ export function allowedPayNowDiscount(ctx: FitContext): number {
   if (early === null || early.percent <= 0) return 0;
   if (daysBetween(ctx.invoiceIssuedAt, ctx.today) > early.withinDays) return 0;
   return percentFloor(ctx.remainingMinor, early.percent);
+}
+
+/** The debtor broke enough promises that the bot offers plans only, never a new date. */
+export function plansOnly(ctx: FitContext): boolean {
+  return (ctx.promisesBroken ?? 0) >= ctx.policy.promise.brokenPromisesBeforePlansOnly;
 }
 
 /** The down payment a plan of `count` installments must start with (0 when none is required). */
@@ -54,6 +65,13 @@ export function breachesOf(terms: PlanTerms, ctx: FitContext): PolicyBreach[] {
           limit: "promise_max_reschedules",
           allowed: policy.promise.maxReschedules,
           proposed: ctx.promisesMade,
+        });
+      }
+      if (plansOnly(ctx)) {
+        breaches.push({
+          limit: "promises_broken",
+          allowed: policy.promise.brokenPromisesBeforePlansOnly,
+          proposed: ctx.promisesBroken ?? 0,
         });
       }
       break;
@@ -104,8 +122,8 @@ export function breachesOf(terms: PlanTerms, ctx: FitContext): PolicyBreach[] {
 /**
  * Whether a breach is close enough to the policy for the owner to be asked (rather than the bot
  * countering): a maximum exceeded by at most `bandPercent` percent, a minimum missed by at most
- * that much. Discounts and promise reschedules are always the owner's call; a frequency the policy
- * does not offer never is.
+ * that much. Discounts, promise reschedules and a new date after broken promises are always the
+ * owner's call; a frequency the policy does not offer never is.
  */
 export function isWithinBand(breach: PolicyBreach, bandPercent: number): boolean {
   switch (breach.limit) {
@@ -118,6 +136,7 @@ export function isWithinBand(breach: PolicyBreach, bandPercent: number): boolean
       return breach.proposed * 100 >= breach.allowed * (100 - bandPercent);
     case "discount":
     case "promise_max_reschedules":
+    case "promises_broken":
       return true;
     case "frequency":
       return false;

@@ -81,9 +81,21 @@ export const policySchema = z
     promise: z
       .object({
         maxDaysAhead: z.number().int().min(1).max(365).default(30),
-        maxReschedules: z.number().int().min(0).max(10).default(1),
+        /** How many times a promised date may be moved (a new promise after a broken one is a
+         *  move too): each promise after the first is one. */
+        maxReschedules: z.number().int().min(0).max(10).default(2),
+        /** After the first move, a promise is moved again only once this share of what it
+         *  covers has been paid since it was made. */
+        moveMinPaymentPercent: z.number().int().min(0).max(100).default(20),
+        /** A debtor who broke this many promises is offered plans only, no new date. */
+        brokenPromisesBeforePlansOnly: z.number().int().min(1).max(10).default(2),
       })
-      .default({ maxDaysAhead: 30, maxReschedules: 1 }),
+      .default({
+        maxDaysAhead: 30,
+        maxReschedules: 2,
+        moveMinPaymentPercent: 20,
+        brokenPromisesBeforePlansOnly: 2,
+      }),
     counterOffer: z
       .object({
         /** Accept a debtor's proposal alone when it fits the policy. */

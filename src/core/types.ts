@@ -27,6 +27,19 @@ export type Reason = "forgot" | "cash_flow" | "dispute" | "not_received" | "alre
 
 export type Frequency = "weekly" | "biweekly" | "monthly";
 
+/**
+ * When the debtor is paid (their salary, pension or benefits): installments fall on or just after
+ * it. `weekday` is ISO (1 = Monday … 7 = Sunday); a biweekly payday repeats every 14 days from
+ * `anchor`, one of its dates.
+ */
+export type Payday =
+  /** "le 5 du mois": clamped to the month's last day in shorter months (31 → 30 April). */
+  | { readonly kind: "day_of_month"; readonly day: number }
+  /** "fin du mois": the month's last day. */
+  | { readonly kind: "month_end" }
+  | { readonly kind: "weekly"; readonly weekday: number }
+  | { readonly kind: "biweekly"; readonly weekday: number; readonly anchor: IsoDate };
+
 /** One scheduled payment of a plan. */
 export interface Installment {
   /** 1-based position in the plan; a down payment is installment 1 with `isDownPayment`. */
@@ -87,6 +100,12 @@ export interface Interpretation {
   readonly count: number | null;
   readonly period: "week" | "month" | null;
   readonly date: IsoDate | null;
+  /**
+   * A payday the message names. `stated` when it says it is one ("je suis payé le 5", "le 5 de
+   * chaque mois", "every other Friday"); otherwise a bare day that is the payday only as the answer
+   * to the bot's question ("le 5", "fin du mois", "vendredi"). Absent: none.
+   */
+  readonly payday?: { readonly rule: Payday; readonly stated: boolean } | null;
   /**
    * How sure the reading of the intent is, in [0, 1] (src/core/interpret/intent.ts,
    * `IntentReading`): 0.9 one intent's rules matched, 0.8 several matched and the priority chose,

@@ -7,6 +7,14 @@ const slackIdSchema = z
   .string(expected("expected a Slack id"))
   .regex(/^[A-Z0-9]{2,32}$/, "expected a Slack id such as C0123ABC or U0123ABC");
 
+export const legalIdentitySchema = z
+  .object({
+    name: textSchema(200).nullable().default(null),
+    registration: textSchema(80).nullable().default(null),
+    address: textSchema(300).nullable().default(null),
+  })
+  .strict();
+
 /** POST /api/businesses. The policy is optional: every omitted value takes its default. */
 export const businessInputSchema = z
   .object({
@@ -24,6 +32,14 @@ export const businessInputSchema = z
       .default({ channelId: null, approverIds: [] }),
     /** Required: a case must always be able to say how to pay. */
     paymentInstructions: paymentInstructionsSchema,
+    /** A person who signs the everyday messages: « Claire, gérante — Atelier Lune ». */
+    sender: z
+      .object({ name: textSchema(80), role: textSchema(80).nullable().default(null) })
+      .strict()
+      .nullable()
+      .default(null),
+    /** Who the business is in law: the formal reminder and notice are signed with it. */
+    legalIdentity: legalIdentitySchema.default({ name: null, registration: null, address: null }),
   })
   .strict();
 

@@ -50,6 +50,18 @@ export interface RenderContext {
    * message itself (bundle.ts). A message without an entry is said as it is.
    */
   readonly wording?: Readonly<Record<string, string>>;
+  /** Their role ("gérante": « Claire, gérante — Atelier Lune »), when the settings give one. */
+  readonly senderRole?: string;
+  /**
+   * Who the business is in law, for the formal steps (formal reminder and notice), which the
+   * business signs itself rather than a person: its registered name (the business's name when
+   * absent), registration ("SIREN 123 456 789", "Company No. 01234567") and registered address.
+   */
+  readonly legalIdentity?: {
+    readonly name?: string;
+    readonly registration?: string;
+    readonly address?: string;
+  };
 }
 
 /** The policy's default owner-approval timeout (src/core/policy.ts). */

@@ -6,7 +6,7 @@ import {
 } from "../core/card.ts";
 import type { DebtorAction } from "../core/events.ts";
 import type { DebtorMessage, DebtorMessageKind } from "../core/messages.ts";
-import type { Installment, Offer, Reason } from "../core/types.ts";
+import type { Installment, Offer, Payday, Reason } from "../core/types.ts";
 import { BASE_VARIANT, hasMessage, t, variantMessageId } from "./bundle.ts";
 import { formatDate } from "./format.ts";
 import type { RenderContext } from "./render-context.ts";
@@ -76,9 +76,41 @@ export function renderActionLabel(action: DebtorAction, ctx: RenderContext): str
       return t(locale, "action-ask-human");
     case "stop":
       return t(locale, "action-stop");
+    case "align_payday":
+      return t(locale, "action-align-payday");
+    case "set_payday":
+      return t(locale, "action-set-payday", paydayArgs(action.payday, ctx));
     default:
       return assertNever(action);
   }
+}
+
+/** A payday's words for Fluent: its kind, "1er"/"1st" for its day, its ISO weekday. */
+export function paydayArgs(
+  payday: Payday | null,
+  ctx: RenderContext,
+): Record<string, string | number> {
+  if (payday === null) return { kind: "none", dayText: "", weekday: 0 };
+  switch (payday.kind) {
+    case "day_of_month":
+      return { kind: payday.kind, dayText: ordinalDay(payday.day, ctx), weekday: 0 };
+    case "month_end":
+      return { kind: payday.kind, dayText: "", weekday: 0 };
+    case "weekly":
+    case "biweekly":
+      return { kind: payday.kind, dayText: "", weekday: payday.weekday };
+    default:
+      return assertNever(payday);
+  }
+}
+
+const EN_ORDINAL = new Intl.PluralRules("en-GB", { type: "ordinal" });
+const EN_SUFFIX: Record<string, string> = { one: "st", two: "nd", few: "rd", other: "th" };
+
+/** "1er", "5" in French; "1st", "5th" in English. */
+function ordinalDay(day: number, ctx: RenderContext): string {
+  if (ctx.locale === "fr") return day === 1 ? "1er" : String(day);
+  return `${day}${EN_SUFFIX[EN_ORDINAL.select(day)] ?? "th"}`;
 }
 
 type Choice = { readonly label: string; readonly action: DebtorAction };
@@ -292,6 +324,9 @@ function cardFor(
   };
   const say = (id: string, extra?: Record<string, string | number>): string =>
     t(locale, pick(id), { ...args, ...extra });
+  // A reminder signed by a person the debtor knows is a reminder read (Karlan, Morten & Zinman):
+  // with a sender in the settings, the everyday reminders end with their name and role.
+  const signed = ctx.senderName === undefined ? undefined : args.signature;
 
   switch (message.kind) {
     case "welcome":
@@ -321,7 +356,12 @@ function cardFor(
         case "heads_up":
         case "due_today":
           return card(
-            [text, offers.length > 0 ? offersText(offers, ctx) : undefined, paymentLines(ctx)],
+            [
+              text,
+              offers.length > 0 ? offersText(offers, ctx) : undefined,
+              paymentLines(ctx),
+              signed,
+            ],
             offers.length > 0
               ? offerChoices(offers, ctx)
               : [payNow, c({ type: "give_reason", reason: "already_paid" })],
@@ -330,13 +370,17 @@ function cardFor(
             automated,
           );
         case "ask_reason":
-          return card([text, say("reason-hint")], reasonChoices(ctx), [], ctx, automated);
+          return card([text, say("reason-hint"), signed], reasonChoices(ctx), [], ctx, automated);
         case "options": {
           const choices = offersChoices(offers, ctx);
           return card(
             offers.length > 0
-              ? [`${text} ${say("offers-lead")}\n${offersText(offers, ctx)}`, say("offers-counter")]
-              : [text, paymentLines(ctx)],
+              ? [
+                  `${text} ${say("offers-lead")}\n${offersText(offers, ctx)}`,
+                  say("offers-counter"),
+                  signed,
+                ]
+              : [text, paymentLines(ctx), signed],
             choices.primary,
             choices.secondary,
             ctx,
@@ -414,9 +458,53 @@ function cardFor(
       return card(
         [
           [say("confirm-terms-intro"), ...termsLines(message.offer.terms, ctx)].join("\n"),
+          message.replaces === undefined
+            ? undefined
+            : say("confirm-terms-replaces", { date: day(message.replaces, ctx) }),
           say("confirm-terms-question"),
         ],
-        [c({ type: "confirm", offerId: message.offer.id }), c({ type: "decline" })],
+        [
+          c({ type: "confirm", offerId: message.offer.id }),
+          c({ type: "decline" }),
+          ...(message.askPayday ? [c({ type: "align_payday" })] : []),
+        ],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "payday_noted":
+      return card([say("payday-noted", paydayArgs(message.payday, ctx))], [], [], ctx, automated);
+
+    case "ask_payday":
+      return card(
+        [say("ask-payday"), say("ask-payday-hint")],
+        message.choices.map((payday) => c({ type: "set_payday", payday })),
+        [],
+        ctx,
+        automated,
+      );
+
+    case "promise_move_refused":
+      return card(
+        [
+          say("promise-move-refused", {
+            reason: message.reason,
+            date: day(message.date, ctx),
+            amount: money(message.paymentMinor ?? 0, ctx),
+            latest: message.latest === undefined ? "" : day(message.latest, ctx),
+          }),
+        ],
+        message.reason === "too_far" ? [human] : [payNow, human],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "promise_date_kept":
+      return card(
+        [say("promise-date-kept", { date: day(message.date, ctx) })],
+        [payNow],
         [],
         ctx,
         automated,
@@ -620,9 +708,10 @@ function cardFor(
           say("promise-missed", {
             amount: money(message.amountDueMinor, ctx),
             date: day(message.date, ctx),
+            plansOnly: message.plansOnly === true ? "yes" : "no",
           }),
         ],
-        [payNow, suggestDate, human],
+        message.plansOnly === true ? [payNow, counter, human] : [payNow, suggestDate, human],
         [],
         ctx,
         automated,

@@ -20,6 +20,7 @@ function breachValue(limit: PolicyBreach["limit"], value: number, ctx: RenderCon
   switch (limit) {
     case "max_installments":
     case "promise_max_reschedules":
+    case "promises_broken":
       return t(ctx.locale, "owner-count", { count: value });
     case "max_plan_days":
     case "promise_max_days":

@@ -26,9 +26,24 @@ export function common(ctx: RenderContext): Record<string, string> {
       business,
       hasSender: ctx.senderName === undefined ? "no" : "yes",
       sender: ctx.senderName ?? "",
+      hasRole: ctx.senderRole === undefined ? "no" : "yes",
+      role: ctx.senderRole ?? "",
     }),
+    legalSignature: legalSignature(ctx),
     delay: formatDelay(ctx.replyWithinHours ?? DEFAULT_REPLY_HOURS, ctx.locale),
   };
+}
+
+/**
+ * The formal steps' signature: the business in law, never a person (a formal notice binds the
+ * business). Its registered name, then its registration, then its registered address, one line
+ * each — whatever the settings give; the business's name alone otherwise.
+ */
+export function legalSignature(ctx: RenderContext): string {
+  const legal = ctx.legalIdentity;
+  return [legal?.name ?? ctx.businessName, legal?.registration, legal?.address]
+    .filter((line): line is string => line !== undefined && line.trim() !== "")
+    .join("\n");
 }
 
 /**

@@ -344,11 +344,27 @@ function renderContext(
     debtorName: loaded.debtor.name,
     invoiceNumber: loaded.facts.invoice.number,
     ...(loaded.business.senderName ? { senderName: loaded.business.senderName } : {}),
+    ...(loaded.business.senderName && loaded.business.senderRole
+      ? { senderRole: loaded.business.senderRole }
+      : {}),
+    ...legalIdentityOf(loaded),
     ...(loaded.business.paymentInstructions
       ? { paymentInstructions: loaded.business.paymentInstructions }
       : {}),
     ...(Object.keys(wording.wording).length > 0 ? { wording: wording.wording } : {}),
   };
+}
+
+/** The parts of the business's legal identity the settings give (the formal steps sign with it). */
+function legalIdentityOf(loaded: LoadedCase): Pick<RenderContext, "legalIdentity"> {
+  const legal = loaded.business.legalIdentity;
+  if (!legal) return {};
+  const parts = {
+    ...(legal.name ? { name: legal.name } : {}),
+    ...(legal.registration ? { registration: legal.registration } : {}),
+    ...(legal.address ? { address: legal.address } : {}),
+  };
+  return Object.keys(parts).length > 0 ? { legalIdentity: parts } : {};
 }
 
 /** A running experiment a card took part in, with the variant it said. */

@@ -37,6 +37,14 @@ export interface LoadedCase {
     readonly slackChannelId: string | null;
     /** Who signs for the business (the desk's settings); null: the business's name alone. */
     readonly senderName?: string | null;
+    /** Their role; null: none. */
+    readonly senderRole?: string | null;
+    /** Who the business is in law (the formal steps' signature). */
+    readonly legalIdentity?: {
+      readonly name: string | null;
+      readonly registration: string | null;
+      readonly address: string | null;
+    };
     readonly paymentInstructions: {
       iban?: string;
       bic?: string;

@@ -9,6 +9,7 @@ import { findPlanShape } from "./count-period.ts";
 import { findDate, todayIn } from "./date.ts";
 import { classifyWithConfidence } from "./intent.ts";
 import { prepare } from "./normalize.ts";
+import { findPayday } from "./payday.ts";
 
 const SAID_TODAY =
   /\b(?:aujourd'hui|ce soir|ce matin|cet apres-midi|cet aprem|today|tonight|this morning|this afternoon|this evening|end of (?:the )?day|fin de (?:la )?journee)\b/;
@@ -61,6 +62,8 @@ export function interpret(text: string, options: InterpretOptions): Interpretati
         ? pastDate
         : null
       : futureDate;
+  // "je suis payé le 5" is when money comes in, never a payment reported.
+  const payday = intent === "already_paid" ? null : findPayday(normalized, today);
   return {
     intent,
     amount: found?.minor ?? null,
@@ -68,5 +71,6 @@ export function interpret(text: string, options: InterpretOptions): Interpretati
     period: shape.period,
     date,
     confidence,
+    ...(payday !== null ? { payday } : {}),
   };
 }

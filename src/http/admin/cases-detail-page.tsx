@@ -16,6 +16,63 @@ function termsKind(terms: Readonly<Record<string, unknown>>): string {
   return typeof terms.kind === "string" ? terms.kind : "other";
 }
 
+/** The audit actions of a promised date's moves (src/core/decide-promise-move.ts). */
+const MOVE_ACTIONS = new Set(["promise_move_proposed", "promise_moved", "promise_move_refused"]);
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
+}
+
+/** Every move of a promised date asked for, as the audit trail recorded it: when, from, to, and
+ *  what came of it (moved, shown for confirmation, or refused and why). */
+function PromiseMoves(props: {
+  readonly page: DeskPage;
+  readonly entries: readonly CaseAuditEntry[];
+  readonly currency: string;
+}) {
+  const { page } = props;
+  const tr = page.text;
+  const moves = props.entries.filter((e) => MOVE_ACTIONS.has(e.action));
+  if (moves.length === 0) return null;
+  return (
+    <section aria-labelledby="moves">
+      <h2 id="moves">{tr("case-section-moves")}</h2>
+      <table class="stack">
+        <thead>
+          <tr>
+            <th scope="col">{tr("case-col-when")}</th>
+            <th scope="col">{tr("case-col-from")}</th>
+            <th scope="col">{tr("case-col-to")}</th>
+            <th scope="col">{tr("case-col-outcome")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {moves.map((e) => {
+            const from = text(e.detail.from);
+            const to = text(e.detail.to);
+            const outcome = e.action === "promise_move_refused" ? text(e.detail.reason) : e.action;
+            const payment = typeof e.detail.paymentMinor === "number" ? e.detail.paymentMinor : 0;
+            return (
+              <tr>
+                <td data-label={tr("case-col-when")}>{instant(page, e.at)}</td>
+                <td data-label={tr("case-col-from")}>{from === "" ? "" : day(page, from)}</td>
+                <td data-label={tr("case-col-to")}>{to === "" ? "" : day(page, to)}</td>
+                <td data-label={tr("case-col-outcome")}>
+                  {tr("case-move-outcome", {
+                    outcome,
+                    move: typeof e.detail.move === "number" ? e.detail.move : 0,
+                    amount: money(page, payment, props.currency),
+                  })}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function AuditTable(props: {
   readonly page: DeskPage;
   readonly entries: readonly CaseAuditEntry[];
@@ -237,6 +294,8 @@ export function CaseDetailPage({
           </ol>
         )}
       </section>
+
+      <PromiseMoves page={page} entries={detail.audit} currency={row.currency} />
 
       <section aria-labelledby="timers">
         <h2 id="timers">{tr("case-section-timers")}</h2>

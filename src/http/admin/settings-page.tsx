@@ -10,7 +10,11 @@ export type SettingsField =
   | "text"
   | "slackChannelId"
   | "approverIds"
-  | "senderName";
+  | "senderName"
+  | "senderRole"
+  | "legalName"
+  | "legalRegistration"
+  | "legalAddress";
 
 /** The form's values as typed, and an error per field (already in the page's words). */
 export interface SettingsFormState {
@@ -27,6 +31,10 @@ export function settingsValues(b: AdminBusinessSettings): Record<SettingsField, 
     slackChannelId: b.slackChannelId ?? "",
     approverIds: b.approverIds.join(" "),
     senderName: b.senderName ?? "",
+    senderRole: b.senderRole ?? "",
+    legalName: b.legalIdentity.name ?? "",
+    legalRegistration: b.legalIdentity.registration ?? "",
+    legalAddress: b.legalIdentity.address ?? "",
   };
 }
 
@@ -141,6 +149,12 @@ export function SettingsPage(props: {
         <h2>{t("desk-settings-signature")}</h2>
         <p class="muted">{t("desk-settings-signature-hint", { business: business.name })}</p>
         {field("senderName", "desk-settings-sender", { autocomplete: "off" })}
+        {field("senderRole", "desk-settings-sender-role", { autocomplete: "off" })}
+        <h2>{t("desk-settings-legal")}</h2>
+        <p class="muted">{t("desk-settings-legal-hint")}</p>
+        {field("legalName", "desk-settings-legal-name", { autocomplete: "organization" })}
+        {field("legalRegistration", "desk-settings-legal-id", { autocomplete: "off" })}
+        {field("legalAddress", "desk-settings-legal-address", { autocomplete: "street-address" })}
         <div class="actions">
           <button type="submit">{t("desk-settings-save")}</button>
         </div>

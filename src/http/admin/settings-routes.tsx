@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { businessInputSchema } from "../../intake/business-input.ts";
+import { businessInputSchema, legalIdentitySchema } from "../../intake/business-input.ts";
 import { textSchema } from "../../intake/fields.ts";
 import { paymentInstructionsSchema } from "../../intake/payment-instructions.ts";
 import type { AdminStore } from "../../runtime/ports/admin.ts";
@@ -24,6 +24,10 @@ const settingsForm = z.object({
   slackChannelId: typed,
   approverIds: typed,
   senderName: typed,
+  senderRole: typed,
+  legalName: typed,
+  legalRegistration: typed,
+  legalAddress: typed,
 });
 
 /** A first name or a team: short plain text, as every text field of the API. */
@@ -117,7 +121,25 @@ export function settingsRoutes(store: AdminStore): Hono<DeskEnv> {
     }
     const sender = senderSchema.safeParse(blank(values.senderName));
     if (!sender.success) errors.senderName = say("text");
-    if (!payment.success || !slack.success || !sender.success) {
+    const role = senderSchema.safeParse(blank(values.senderRole));
+    if (!role.success) errors.senderRole = say("text");
+    const legal = legalIdentitySchema.safeParse({
+      name: blank(values.legalName),
+      registration: blank(values.legalRegistration),
+      address: blank(values.legalAddress),
+    });
+    if (!legal.success) {
+      for (const issue of legal.error.issues) {
+        const field =
+          issue.path[0] === "name"
+            ? "legalName"
+            : issue.path[0] === "registration"
+              ? "legalRegistration"
+              : "legalAddress";
+        errors[field] ??= say("text");
+      }
+    }
+    if (!payment.success || !slack.success || !sender.success || !role.success || !legal.success) {
       return renderPage(
         c,
         400,
@@ -129,6 +151,9 @@ export function settingsRoutes(store: AdminStore): Hono<DeskEnv> {
       slackChannelId: slack.data.channelId,
       approverIds: slack.data.approverIds,
       senderName: sender.data,
+      // A role signs only with a name.
+      senderRole: sender.data === null ? null : role.data,
+      legalIdentity: legal.data,
     });
     return c.redirect(`/admin/businesses/${business.id}/settings?saved=1`, 303);
   });

@@ -26,6 +26,29 @@ action-pay-now = Pay now
 action-ask-human = Talk to a person
 action-stop = Stop reminders
 action-suggest-date = Suggest a date
+action-align-payday = Match my payday
+action-set-payday = { $kind ->
+    [month_end] End of the month
+    [weekly] Every { weekday-name }
+    [biweekly] Every other { weekday-name }
+    [none] No fixed payday
+   *[day_of_month] The { $dayText }
+  }
+weekday-name = { $weekday ->
+    [1] Monday
+    [2] Tuesday
+    [3] Wednesday
+    [4] Thursday
+    [5] Friday
+    [6] Saturday
+   *[7] Sunday
+  }
+payday-words = { $kind ->
+    [month_end] at the end of the month
+    [weekly] every { weekday-name }
+    [biweekly] every other { weekday-name }
+   *[day_of_month] on the { $dayText } of the month
+  }
 
 offer-label-pay-now = Pay { $amount }
 offer-label-pay-now-short = Pay in full
@@ -47,7 +70,10 @@ payment-methods-none = • Reply here: we will tell you how to pay within { $del
 payment-methods-contact = • For payment details: { $contact }
 stop-instruction = Reply STOP to stop automated reminders.
 signature = { $hasSender ->
-    [yes] { $sender }, { $business }
+    [yes] { $hasRole ->
+        [yes] { $sender }, { $role } at { $business }
+       *[no] { $sender }, { $business }
+      }
    *[no] { $business }
   }
 
@@ -110,12 +136,12 @@ reminder-formal-reminder =
     Dear Sir or Madam,
     Unless we are mistaken, invoice { $invoice } for { $amount }, due on { $dueDate }, remains unpaid. Please settle it by { $deadline } at the latest. Otherwise, we will send you a formal notice.
     A payment plan is still possible: just reply here.
-    { $signature }
+    { $legalSignature }
 reminder-formal-notice =
     Dear Sir or Madam,
     Despite our reminders, invoice { $invoice } for { $amount }, due on { $dueDate }, remains unpaid. We hereby give you formal notice to pay it by { $deadline } at the latest. Otherwise, we may begin a recovery procedure.
     A payment plan is still possible: just reply here.
-    { $signature }
+    { $legalSignature }
 
 offers-lead = We can offer:
 
@@ -136,6 +162,10 @@ ask-counter-offer = Of course. What could you manage? Just write it, for example
 
 confirm-terms-intro = Here is the proposed agreement for invoice { $invoice }:
 confirm-terms-question = If these terms suit you, tap "I confirm".
+confirm-terms-replaces = This date replaces { $date }.
+ask-payday = When does your income arrive (salary, pension or benefits)? We will put each instalment on that day, or the next working day if it falls on a weekend or a bank holiday.
+ask-payday-hint = Another day? Write it, for example "the 15th" or "every other Friday".
+payday-noted = Noted: your income arrives { payday-words }. Each instalment falls on that day, or the next working day if it is a weekend or a bank holiday.
 
 agreement-confirmed-intro = Thank you! Written confirmation of our agreement, invoice { $invoice }:
 agreement-confirmed-next = { $kind ->
@@ -183,7 +213,16 @@ installment-missed = Hello, we have not yet received { installment-name } for in
 plan-broken = Hello, { installment-name } for invoice { $invoice } ({ $installmentAmount }, due on { $date }) has not been paid, so the plan has stopped. The remaining amount due is { $amount }; let us talk and agree on a new solution.
 
 promise-reminder = Hello, a short reminder: you planned to pay { $amount } on { $date } for invoice { $invoice }. Thank you!
-promise-missed = Hello, we have not received the payment planned for { $date } for invoice { $invoice }. The amount due is { $amount }. Would you like to agree on a new date or a payment plan?
+promise-missed = Hello, we have not received the payment planned for { $date } for invoice { $invoice }. The amount due is { $amount }. { $plansOnly ->
+    [yes] We now suggest paying in instalments.
+   *[no] Would you like to agree on a new date or a payment plan?
+  }
+promise-move-refused = { $reason ->
+    [needs_payment] This date has already been moved. To move it again, we first need a part payment of at least { $amount }; the date stays { $date }. You can pay that amount below, then write to us with the new date.
+    [too_far] We cannot agree to a date that far ahead: { $latest } at the latest. The date stays { $date }; write to us with another day before then.
+   *[max_moves] This date has already been moved as often as we can: it stays { $date }. If that day is difficult, someone from our team can talk it through with you.
+  }
+promise-date-kept = Noted: the date stays { $date }.
 
 payment-thanks = { $hasRemaining ->
     [yes] Thank you, we have received your payment of { $received }. The remaining amount due is { $remaining }.
@@ -234,6 +273,7 @@ owner-breach = { $limit ->
     [min_down_payment] Down payment: { $proposed } (minimum { $allowed })
     [promise_max_days] Time to the promised date: { $proposed } (maximum { $allowed })
     [promise_max_reschedules] Date changes: { $proposed } (maximum { $allowed })
+    [promises_broken] Dates not kept: { $proposed } (no new date from { $allowed } on)
     [frequency] Frequency: every { $proposed } (not offered by your policy)
     [discount_none] Reduction: { $proposed } (none without your approval)
    *[discount] Reduction: { $proposed } (maximum { $allowed })
@@ -320,6 +360,7 @@ limit-line = { $limit ->
     [min_down_payment] A plan with this many payments starts with a down payment of at least { $amount }.
     [max_plan_days] The plan must be complete within { $allowed } days.
     [promise_max_days] We can agree to a date within { $allowed } days at most.
+    [promises_broken] As { $allowed } dates could not be kept, we now suggest paying in instalments rather than a new date.
    *[frequency] Payments cannot follow that rhythm.
   }
 check-understanding = You are proposing { $summary }, is that right?
@@ -538,6 +579,12 @@ desk-policy-how = The policy is set when the business is created, through the AP
 desk-settings-signature = Message signature
 desk-settings-signature-hint = A first name or a team signs with the business: "Claire, { $business }". Leave empty to sign "{ $business }" alone.
 desk-settings-sender = Who signs (optional)
+desk-settings-sender-role = Their role (optional), for example manager
+desk-settings-legal = Legal identity
+desk-settings-legal-hint = The formal steps (formal reminder, formal notice) are signed by the business itself, with these details, rather than by a person.
+desk-settings-legal-name = Registered name, for example Atelier Lune Ltd
+desk-settings-legal-id = Registration, for example Company No. 01234567
+desk-settings-legal-address = Registered address
 ## E-mail (notices sent when no messaging app can notify the debtor)
 
 email-subject = Invoice { $invoice } — { $business }
@@ -680,6 +727,17 @@ case-timer = { $kind ->
   }
 case-col-when = When
 case-col-what = What
+case-section-moves = Promised date moves
+case-col-from = Date planned
+case-col-to = Date asked
+case-col-outcome = Outcome
+case-move-outcome = { $outcome ->
+    [promise_moved] Date moved (move { $move })
+    [promise_move_proposed] Shown to the client, to confirm
+    [needs_payment] Refused: part payment expected ({ $amount })
+    [too_far] Refused: date too far ahead
+   *[max_moves] Refused: no more moves allowed
+  }
 case-section-decisions = Your decisions
 case-decisions-none = No decision of yours on this case.
 case-section-audit = Audit trail

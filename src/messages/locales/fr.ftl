@@ -28,6 +28,29 @@ action-pay-now = Payer maintenant
 action-ask-human = Parler à quelqu'un
 action-stop = Arrêter les rappels
 action-suggest-date = Proposer une date
+action-align-payday = Caler sur ma paie
+action-set-payday = { $kind ->
+    [month_end] Fin du mois
+    [weekly] Chaque { weekday-name }
+    [biweekly] Un { weekday-name } sur deux
+    [none] Pas de date fixe
+   *[day_of_month] Le { $dayText } du mois
+  }
+weekday-name = { $weekday ->
+    [1] lundi
+    [2] mardi
+    [3] mercredi
+    [4] jeudi
+    [5] vendredi
+    [6] samedi
+   *[7] dimanche
+  }
+payday-words = { $kind ->
+    [month_end] en fin de mois
+    [weekly] chaque { weekday-name }
+    [biweekly] un { weekday-name } sur deux
+   *[day_of_month] le { $dayText } du mois
+  }
 
 offer-label-pay-now = Régler { $amount }
 offer-label-pay-now-short = Régler en une fois
@@ -49,7 +72,10 @@ payment-methods-none = • Répondez-nous ici : nous vous indiquerons comment r�
 payment-methods-contact = • Pour les modalités de règlement : { $contact }
 stop-instruction = Répondez STOP pour ne plus recevoir de rappels automatiques.
 signature = { $hasSender ->
-    [yes] { $sender }, { $business }
+    [yes] { $hasRole ->
+        [yes] { $sender }, { $role } — { $business }
+       *[no] { $sender }, { $business }
+      }
    *[no] { $business }
   }
 
@@ -116,12 +142,12 @@ reminder-formal-reminder =
     Madame, Monsieur,
     Sauf erreur de notre part, la facture { $invoice } de { $amount }, échue le { $dueDate }, reste impayée à ce jour. Merci de la régler au plus tard le { $deadline }. À défaut, nous vous adresserons une mise en demeure.
     Un échéancier reste possible : répondez-nous ici.
-    { $signature }
+    { $legalSignature }
 reminder-formal-notice =
     Madame, Monsieur,
     Malgré nos relances, la facture { $invoice } de { $amount }, échue le { $dueDate }, reste impayée. Nous vous mettons en demeure de la régler au plus tard le { $deadline }. À défaut, nous pourrons engager une procédure de recouvrement.
     Un échéancier reste possible : répondez-nous ici.
-    { $signature }
+    { $legalSignature }
 
 offers-lead = Nous vous proposons :
 
@@ -142,6 +168,10 @@ ask-counter-offer = D'accord. Que pourriez-vous envisager ? Écrivez-le simpleme
 
 confirm-terms-intro = Voici l'accord proposé pour la facture { $invoice } :
 confirm-terms-question = Si ces conditions vous conviennent, appuyez sur « Je confirme ».
+confirm-terms-replaces = Cette date remplace celle du { $date }.
+ask-payday = À quelle date recevez-vous vos revenus (salaire, pension, allocations) ? Nous placerons chaque échéance ce jour-là, ou le jour ouvré suivant s'il tombe un week-end ou un jour férié.
+ask-payday-hint = Un autre jour ? Écrivez-le, par exemple « le 15 » ou « un vendredi sur deux ».
+payday-noted = C'est noté : vos revenus arrivent { payday-words }. Chaque échéance tombe ce jour-là, ou le jour ouvré suivant s'il s'agit d'un week-end ou d'un jour férié.
 
 agreement-confirmed-intro = Merci ! Confirmation écrite de notre accord, facture { $invoice } :
 agreement-confirmed-next = { $kind ->
@@ -189,7 +219,16 @@ installment-missed = Bonjour, nous n'avons pas encore reçu { installment-name }
 plan-broken = Bonjour, le règlement de { installment-name } de la facture { $invoice } ({ $installmentAmount }, à régler le { $date }) ne nous est pas parvenu : l'échéancier est interrompu. Le montant restant dû est de { $amount } ; parlons-en pour convenir d'une nouvelle solution.
 
 promise-reminder = Bonjour, petit rappel : vous avez prévu de régler { $amount } le { $date } pour la facture { $invoice }. Merci !
-promise-missed = Bonjour, nous n'avons pas reçu le règlement prévu le { $date } pour la facture { $invoice }. Le montant dû est de { $amount }. Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
+promise-missed = Bonjour, nous n'avons pas reçu le règlement prévu le { $date } pour la facture { $invoice }. Le montant dû est de { $amount }. { $plansOnly ->
+    [yes] Nous vous proposons maintenant de régler en plusieurs fois.
+   *[no] Souhaitez-vous convenir d'une nouvelle date ou d'un échéancier ?
+  }
+promise-move-refused = { $reason ->
+    [needs_payment] Cette date a déjà été décalée. Pour la décaler encore, il faudrait d'abord un règlement partiel d'au moins { $amount } ; la date prévue reste le { $date }. Vous pouvez régler ce montant ci-dessous, puis nous écrire la nouvelle date.
+    [too_far] Nous ne pouvons pas retenir une date aussi lointaine : le { $latest } au plus tard. La date prévue reste le { $date } ; écrivez-nous un autre jour d'ici là.
+   *[max_moves] Cette date a déjà été décalée autant que possible : elle reste le { $date }. Si ce jour est difficile, une personne de notre équipe peut en parler avec vous.
+  }
+promise-date-kept = C'est noté : la date prévue reste le { $date }.
 
 payment-thanks = { $hasRemaining ->
     [yes] Merci, nous avons bien reçu votre règlement de { $received }. Le montant restant dû est de { $remaining }.
@@ -240,6 +279,7 @@ owner-breach = { $limit ->
     [min_down_payment] Acompte : { $proposed } (minimum { $allowed })
     [promise_max_days] Délai de la date promise : { $proposed } (maximum { $allowed })
     [promise_max_reschedules] Reports de date : { $proposed } (maximum { $allowed })
+    [promises_broken] Dates non tenues : { $proposed } (plus de nouvelle date à partir de { $allowed })
     [frequency] Fréquence : tous les { $proposed } (non prévue par votre politique)
     [discount_none] Remise : { $proposed } (aucune sans votre accord)
    *[discount] Remise : { $proposed } (maximum { $allowed })
@@ -326,6 +366,7 @@ limit-line = { $limit ->
     [min_down_payment] Un échéancier de ce nombre d'échéances commence par un acompte d'au moins { $amount }.
     [max_plan_days] Le règlement doit être terminé dans les { $allowed } jours.
     [promise_max_days] Nous pouvons retenir une date dans les { $allowed } jours au plus.
+    [promises_broken] Comme { $allowed } dates n'ont pas pu être tenues, nous vous proposons maintenant un règlement en plusieurs fois plutôt qu'une nouvelle date.
    *[frequency] Les échéances ne peuvent pas suivre ce rythme.
   }
 check-understanding = Vous proposez { $summary }, c'est bien cela ?
@@ -544,6 +585,12 @@ desk-policy-how = La politique est fixée à la création de l'entreprise, par l
 desk-settings-signature = Signature des messages
 desk-settings-signature-hint = Un prénom ou une équipe signe avec l'entreprise : « Claire, { $business } ». Laissez vide pour signer « { $business } » seulement.
 desk-settings-sender = Qui signe (facultatif)
+desk-settings-sender-role = Son rôle (facultatif), par exemple gérante
+desk-settings-legal = Identité légale
+desk-settings-legal-hint = Les étapes formelles (relance formelle, mise en demeure) sont signées par l'entreprise elle-même, avec ces mentions, plutôt que par une personne.
+desk-settings-legal-name = Raison sociale, par exemple Atelier Lune SARL
+desk-settings-legal-id = Immatriculation, par exemple SIREN 123 456 789
+desk-settings-legal-address = Adresse du siège
 ## E-mail (avis envoyés quand aucune messagerie ne peut prévenir le client)
 
 email-subject = Facture { $invoice } — { $business }
@@ -686,6 +733,17 @@ case-timer = { $kind ->
   }
 case-col-when = Quand
 case-col-what = Quoi
+case-section-moves = Reports de la date promise
+case-col-from = Date prévue
+case-col-to = Date demandée
+case-col-outcome = Suite
+case-move-outcome = { $outcome ->
+    [promise_moved] Date reportée (report n° { $move })
+    [promise_move_proposed] Proposée au client, à confirmer
+    [needs_payment] Refusé : règlement partiel attendu ({ $amount })
+    [too_far] Refusé : date trop lointaine
+   *[max_moves] Refusé : plus de report possible
+  }
 case-section-decisions = Vos décisions
 case-decisions-none = Aucune décision de votre part sur ce dossier.
 case-section-audit = Journal d'audit

@@ -23,7 +23,12 @@ export interface AdminStore {
     id: string,
     settings: Pick<
       AdminBusinessSettings,
-      "paymentInstructions" | "slackChannelId" | "approverIds" | "senderName"
+      | "paymentInstructions"
+      | "slackChannelId"
+      | "approverIds"
+      | "senderName"
+      | "senderRole"
+      | "legalIdentity"
     >,
   ): Promise<void>;
   /** Recomputes every audit hash chain (a full scan: run it on demand, never per table row). */
@@ -59,6 +64,14 @@ export interface AdminBusinessSettings extends AdminBusiness {
   readonly approverIds: readonly string[];
   /** Who signs the messages (« Claire » → « Claire, Atelier Lune »); null: the name alone. */
   readonly senderName: string | null;
+  /** Their role (« gérante »); null: none. */
+  readonly senderRole: string | null;
+  /** Who the business is in law, for the formal steps; each part null when not given. */
+  readonly legalIdentity: {
+    readonly name: string | null;
+    readonly registration: string | null;
+    readonly address: string | null;
+  };
 }
 
 export type AdminAuditReport =

@@ -138,7 +138,7 @@ describe("more paths", () => {
     expect(debtorMessages(s2.effects)).toEqual([]);
   });
 
-  it("a broken promise is rescheduled once within policy, then the owner decides", () => {
+  it("a broken promise is rescheduled once within policy; after a second broken one, only the owner can grant a date", () => {
     const c = ctx();
     const s1 = run(fresh(), [act({ type: "give_reason", reason: "forgot" })]);
     const promiseId = s1.state.offerSet?.offers[1]?.id ?? "";
@@ -149,7 +149,7 @@ describe("more paths", () => {
     const date = s2.state.status === "agreed" ? (s2.state.agreement.checkDate ?? "") : "";
     const broken = run(s2.state, [{ type: "promise_check", date }], c);
     expect(broken.state.status).toBe("offering");
-    // The first reschedule fits the default policy (one allowed).
+    // The first reschedule fits the default policy.
     const again = run(broken.state, [
       text("le 10 décembre", { intent: "promise", date: "2026-12-10" }),
     ]);
@@ -168,9 +168,13 @@ describe("more paths", () => {
         type: "notify_owner",
         message: expect.objectContaining({
           subject: "promise",
-          breaches: [{ limit: "promise_max_reschedules", allowed: 1, proposed: 2 }],
+          breaches: [{ limit: "promises_broken", allowed: 2, proposed: 2 }],
         }),
       }),
     );
+    // Meanwhile the debtor is offered a plan (or paying now), never another date.
+    const kinds = third.state.offerSet?.offers.map((o) => o.terms.kind) ?? [];
+    expect(kinds).toContain("installments");
+    expect(kinds).not.toContain("promise");
   });
 });

@@ -92,9 +92,17 @@ describe("promises", () => {
 
   it("promises made up to maxReschedules fit; one more is a breach", () => {
     const promise = { kind: "promise" as const, date: TODAY, amountMinor: 60_000 };
-    expect(breachesOf(promise, fitCtx({ promisesMade: 1 }))).toEqual([]);
-    expect(breachesOf(promise, fitCtx({ promisesMade: 2 }))).toEqual([
-      { limit: "promise_max_reschedules", allowed: 1, proposed: 2 },
+    expect(breachesOf(promise, fitCtx({ promisesMade: 2 }))).toEqual([]);
+    expect(breachesOf(promise, fitCtx({ promisesMade: 3 }))).toEqual([
+      { limit: "promise_max_reschedules", allowed: 2, proposed: 3 },
+    ]);
+  });
+
+  it("after two broken promises, a new date is a breach: plans only", () => {
+    const promise = { kind: "promise" as const, date: TODAY, amountMinor: 60_000 };
+    expect(breachesOf(promise, fitCtx({ promisesBroken: 1 }))).toEqual([]);
+    expect(breachesOf(promise, fitCtx({ promisesBroken: 2 }))).toEqual([
+      { limit: "promises_broken", allowed: 2, proposed: 2 },
     ]);
   });
 });

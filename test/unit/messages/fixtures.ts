@@ -124,6 +124,35 @@ export const exampleByKind: {
   human_handover: { kind: "human_handover" },
   opted_out: { kind: "opted_out" },
   help: { kind: "help" },
+  ask_payday: {
+    kind: "ask_payday",
+    choices: [
+      { kind: "month_end" },
+      { kind: "day_of_month", day: 1 },
+      { kind: "day_of_month", day: 5 },
+      null,
+    ],
+  },
+  promise_move_refused: {
+    kind: "promise_move_refused",
+    reason: "needs_payment",
+    date: "2026-12-15",
+    paymentMinor: 24_692,
+  },
+  promise_date_kept: { kind: "promise_date_kept", date: "2026-12-15" },
+  payday_noted: { kind: "payday_noted", payday: { kind: "day_of_month", day: 5 } },
+};
+
+/** The fixture's plan on the 5th of the month (7 December: the 5th is a Saturday). */
+export const onPaydayTerms: PlanTerms = {
+  kind: "installments",
+  frequency: "monthly",
+  installments: [
+    { seq: 1, dueDate: "2026-12-07", amountMinor: 24_691, isDownPayment: true },
+    { seq: 2, dueDate: "2027-01-05", amountMinor: 32_922 },
+    { seq: 3, dueDate: "2027-02-05", amountMinor: 32_922 },
+    { seq: 4, dueDate: "2027-03-05", amountMinor: 32_921 },
+  ],
 };
 
 /** Every kind once, plus the variants a single example cannot show (each ladder step, …). */
@@ -186,6 +215,70 @@ export function allDebtorExamples(): { name: string; message: DebtorMessage }[] 
     {
       name: "proposal_sent_to_owner empty",
       message: { kind: "proposal_sent_to_owner", proposal: {} },
+    },
+    {
+      name: "confirm_terms of a plan, payday unknown",
+      message: {
+        kind: "confirm_terms",
+        offer: { id: "o1_2", withinPolicy: true, terms: installmentTerms },
+        askPayday: true,
+      },
+    },
+    {
+      name: "confirm_terms of a plan on payday",
+      message: {
+        kind: "confirm_terms",
+        offer: { id: "o2_1", withinPolicy: true, terms: onPaydayTerms },
+      },
+    },
+    {
+      name: "confirm_terms of a promise moved",
+      message: {
+        kind: "confirm_terms",
+        offer: {
+          id: "o3_1",
+          withinPolicy: true,
+          terms: { kind: "promise", date: "2026-12-22", amountMinor: 123_456 },
+        },
+        replaces: "2026-12-15",
+      },
+    },
+    {
+      name: "payday_noted, every other Friday",
+      message: {
+        kind: "payday_noted",
+        payday: { kind: "biweekly", weekday: 5, anchor: "2026-11-27" },
+      },
+    },
+    {
+      name: "payday_noted, the end of the month",
+      message: { kind: "payday_noted", payday: { kind: "month_end" } },
+    },
+    {
+      name: "payday_noted, the 1st",
+      message: { kind: "payday_noted", payday: { kind: "day_of_month", day: 1 } },
+    },
+    {
+      name: "promise_move_refused, moved as often as allowed",
+      message: { kind: "promise_move_refused", reason: "max_moves", date: "2026-12-15" },
+    },
+    {
+      name: "promise_move_refused, too far",
+      message: {
+        kind: "promise_move_refused",
+        reason: "too_far",
+        date: "2026-12-15",
+        latest: "2026-12-23",
+      },
+    },
+    {
+      name: "promise_missed, plans only",
+      message: {
+        kind: "promise_missed",
+        amountDueMinor: 123_456,
+        date: "2026-12-15",
+        plansOnly: true,
+      },
     },
   );
   return examples;

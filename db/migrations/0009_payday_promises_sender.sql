@@ -1,0 +1,2 @@
+ALTER TABLE "businesses" ADD COLUMN "sender_role" text;--> statement-breakpoint
+ALTER TABLE "businesses" ADD COLUMN "legal_identity" jsonb DEFAULT '{"name":null,"registration":null,"address":null}'::jsonb NOT NULL;
