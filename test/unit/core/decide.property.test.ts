@@ -159,12 +159,17 @@ describe("decide on random event sequences from random policies", () => {
     PROPERTY_TIMEOUT_MS,
   );
 
-  it("a typed « oui » on the confirmation card confirms it (a counterexample once found)", () => {
-    fc.assert(agreementsFollowConfirms, {
-      seed: -994420666,
-      path: "204:0:0:0:0:0:0:0:0:0:0:0:1:0:0:1:1:1:1:1:1:5:4:4:4:4:8:8:8:8:8:16:16:16:16:16:0:15:8:8:8:8:8:9",
-    });
-  });
+  it(
+    "a typed « oui » on the confirmation card confirms it (a counterexample once found)",
+    () => {
+      // The replay runs on from the counterexample's path: at a load of 20 that took 34 s.
+      fc.assert(agreementsFollowConfirms, {
+        seed: -994420666,
+        path: "204:0:0:0:0:0:0:0:0:0:0:0:1:0:0:1:1:1:1:1:1:5:4:4:4:4:8:8:8:8:8:16:16:16:16:16:0:15:8:8:8:8:8:9",
+      });
+    },
+    PROPERTY_TIMEOUT_MS,
+  );
 
   it(
     "offers and plans the bot shows have positive amounts and strictly increasing dates",
