@@ -198,6 +198,9 @@ export const cases = pgTable(
     /** The hash of the last entry of this case's audit chain (`case:<id>`), null before the
      *  first: events compare-and-set it with the version, so appends need no lock of their own. */
     auditHead: text("audit_head"),
+    /** When the case became paid or closed (its links stop working; a bound web chat stays
+     *  readable for a while after). Null while open, and for cases closed before migration 0008. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -430,8 +433,9 @@ export const auditLog = pgTable(
   ],
 );
 
-/** Deep-link tokens that bind a chat to a debtor once (Telegram `?start=`, web chat URL).
- *  Telegram's start parameter allows at most 64 characters of [A-Za-z0-9_-]. */
+/** Deep-link tokens that bind a chat to a debtor once (Telegram `?start=`, web chat URL, WhatsApp
+ *  code). Telegram's start parameter allows at most 64 characters of [A-Za-z0-9_-]. A reissue
+ *  revokes every token of the debtor (`revoked_at`) and unbinds the chats they bound. */
 export const linkTokens = pgTable(
   "link_tokens",
   {
@@ -446,16 +450,24 @@ export const linkTokens = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     usedAt: timestamp("used_at", { withTimezone: true }),
     usedByAddress: text("used_by_address"),
+    /** Set by a reissue: the link binds nothing more, and the chat it bound was unbound. */
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
     index("link_tokens_case_idx").on(t.caseId),
+    // A chat that writes while bound to nothing: was it unbound by a reissue? (the kind answer)
+    index("link_tokens_used_by_idx")
+      .on(t.channel, t.usedByAddress)
+      .where(sql`${t.usedByAddress} is not null`),
     check("link_tokens_token_ck", sql`${t.token} ~ '^[A-Za-z0-9_-]{1,64}$'`),
   ],
 );
 
 /** Short opaque tokens behind chat buttons (Telegram callback_data ≤ 64 bytes). A press is honoured
- *  only by the debtor it was made for and only while the case is still at `case_version`. */
+ *  only from the chat the card was sent to (`chat_channel`, `chat_address`; null on tokens made
+ *  before migration 0008: any chat of the debtor) and only while the case is still at
+ *  `case_version` (or the action is still on offer). */
 export const buttonTokens = pgTable(
   "button_tokens",
   {
@@ -468,6 +480,9 @@ export const buttonTokens = pgTable(
       .references(() => debtors.id),
     action: jsonb("action").$type<Record<string, unknown>>().notNull(),
     caseVersion: integer("case_version").notNull(),
+    /** The chat the card was sent to: `telegram`, `whatsapp`, `webchat` or `email`. */
+    chatChannel: text("chat_channel"),
+    chatAddress: text("chat_address"),
     createdAt: createdAt(),
     usedAt: timestamp("used_at", { withTimezone: true }),
   },

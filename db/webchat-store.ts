@@ -1,13 +1,18 @@
 import { and, asc, desc, eq, gt, type SQL, sql } from "drizzle-orm";
+import { WEBCHAT_AFTER_CLOSE_DAYS } from "../src/intake/links.ts";
 import type {
   ConversationCursor,
   ConversationPage,
   StoredChatMessage,
-  WebchatLink,
+  WebchatLinkLookup,
   WebchatStore,
 } from "../src/runtime/ports/webchat.ts";
 import type { Db } from "./client.ts";
 import { businesses, buttonTokens, cases, debtors, linkTokens, messages } from "./schema.ts";
+
+/** Cases in these statuses are over: their links bind nothing more. */
+const FINISHED = ["paid", "closed"];
+const AFTER_CLOSE_MS = WEBCHAT_AFTER_CLOSE_DAYS * 86_400_000;
 
 /**
  * Messages stamped with the same instant (one clock reading, or a test's fixed clock) are told
@@ -27,29 +32,53 @@ const FIRST_TOKEN = sql<string>`coalesce(${messages.card}->'buttons'->0->>'token
  */
 export function createWebchatStore(db: Db): WebchatStore {
   return {
-    async findLink(token, address, now): Promise<WebchatLink | null> {
+    async findLink(token, address, now): Promise<WebchatLinkLookup | null> {
       const [row] = await db
         .select({
           debtorId: linkTokens.debtorId,
           expiresAt: linkTokens.expiresAt,
           usedAt: linkTokens.usedAt,
           usedByAddress: linkTokens.usedByAddress,
+          revokedAt: linkTokens.revokedAt,
+          caseStatus: cases.status,
+          // Cases closed before closed_at existed: their last update is when.
+          closedAt: sql<Date>`coalesce(${cases.closedAt}, ${cases.updatedAt})`.mapWith(
+            cases.closedAt,
+          ),
           locale: debtors.locale,
           businessName: businesses.name,
         })
         .from(linkTokens)
+        .innerJoin(cases, eq(cases.id, linkTokens.caseId))
         .innerJoin(debtors, eq(debtors.id, linkTokens.debtorId))
         .innerJoin(businesses, eq(businesses.id, debtors.businessId))
         .where(and(eq(linkTokens.token, token), eq(linkTokens.channel, "webchat")));
       if (!row) return null;
-      // Same rule as redeemLinkToken: a bound link keeps opening its own chat; an unused one
-      // opens until it expires.
-      const usable = row.usedAt
-        ? row.usedByAddress === address
-        : row.expiresAt.getTime() > now.getTime();
-      return usable
-        ? { debtorId: row.debtorId, locale: row.locale, businessName: row.businessName }
-        : null;
+      const closed = (reason: "revoked" | "expired" | "case_finished"): WebchatLinkLookup => ({
+        status: "closed",
+        reason,
+        locale: row.locale,
+        businessName: row.businessName,
+      });
+      if (row.revokedAt) return closed("revoked");
+      const finished = FINISHED.includes(row.caseStatus);
+      // Same rules as redeemLinkToken: a bound link keeps opening its own chat — for a while
+      // after its case is over — and an unused one opens until it expires or its case is over.
+      if (row.usedAt) {
+        if (row.usedByAddress !== address) return null;
+        if (finished && row.closedAt.getTime() + AFTER_CLOSE_MS <= now.getTime()) {
+          return closed("case_finished");
+        }
+      } else {
+        if (finished) return closed("case_finished");
+        if (row.expiresAt.getTime() <= now.getTime()) return closed("expired");
+      }
+      return {
+        status: "open",
+        debtorId: row.debtorId,
+        locale: row.locale,
+        businessName: row.businessName,
+      };
     },
 
     async conversation({ debtorId, address, after, limit }) {

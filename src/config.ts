@@ -134,6 +134,11 @@ export const configSchema = z.object({
   SMTP_URL: optionalString.pipe(url(["smtp:", "smtps:"]).optional()),
   /** Sender of e-mail notices, e.g. "Atelier Lune <relances@example.org>". */
   MAIL_FROM: optionalString,
+  /**
+   * Days an unused deep link (Telegram, web chat, WhatsApp code) can still bind a chat. Short: a
+   * link sits in e-mails and forwarded PDFs, and a reissue gives the debtor a fresh one anyway.
+   */
+  LINK_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** HTTP Basic password of /admin: long enough that throttled guessing gets nowhere. */
   ADMIN_PASSWORD: optionalString.refine(
     (v) => v === undefined || [...v].length >= ADMIN_PASSWORD_MIN_LENGTH,
@@ -193,6 +198,7 @@ export const importConfigSchema = configSchema.pick({
   PUBLIC_URL: true,
   TELEGRAM_BOT_USERNAME: true,
   WHATSAPP_PHONE_NUMBER: true,
+  LINK_TTL_DAYS: true,
   LOG_LEVEL: true,
 });
 export type ImportConfig = z.output<typeof importConfigSchema>;

@@ -49,6 +49,7 @@ try {
       publicUrl: config.PUBLIC_URL,
       telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
       whatsappNumber: config.WHATSAPP_PHONE_NUMBER,
+      ttlDays: config.LINK_TTL_DAYS,
     },
     now: () => new Date(),
     businessId: args.businessId,

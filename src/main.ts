@@ -38,6 +38,7 @@ import {
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { createApp } from "./http/app.ts";
 import { Telemetry } from "./http/telemetry.ts";
+import { reissueCaseLinks } from "./intake/reissue-links.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
@@ -181,19 +182,22 @@ export async function startService(
     ...(slack ? { slack: slack.delivery } : {}),
   });
 
+  const links = {
+    publicUrl: config.PUBLIC_URL,
+    telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
+    whatsappNumber: config.WHATSAPP_PHONE_NUMBER,
+    ttlDays: config.LINK_TTL_DAYS,
+  };
+  const intake = createIntakeStore(db.db);
   const app = createApp({
     telemetry,
-    intake: createIntakeStore(db.db),
+    intake,
     health: {
       postgres: () => pingDatabase(db.db),
       migrations: () => databaseMigrated(db.db),
       redis: () => pingRedis(redis),
     },
-    links: {
-      publicUrl: config.PUBLIC_URL,
-      telegramBotUsername: config.TELEGRAM_BOT_USERNAME,
-      whatsappNumber: config.WHATSAPP_PHONE_NUMBER,
-    },
+    links,
     apiToken: config.API_TOKEN,
     logger,
     now: () => clock.now(),
@@ -249,6 +253,10 @@ export async function startService(
       ...(config.ADMIN_PASSWORD ? { bootstrapPassword: config.ADMIN_PASSWORD } : {}),
       secureCookies: config.PUBLIC_URL.startsWith("https:"),
       inbox: createDeskInbox(db.db),
+      links,
+      // The same reissue as POST /api/cases/:id/links/reissue, scoped to the owner's businesses.
+      reissueLinks: (request) =>
+        reissueCaseLinks({ store: intake, links, now: () => clock.now() }, request),
       // The same owner command as a Slack click (src/runtime/owner-inbound.ts).
       decide: (input) =>
         handleDeskDecision(

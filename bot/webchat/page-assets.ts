@@ -105,6 +105,7 @@ export const PAGE_SCRIPT = `
   }
   function explain(res) {
     if (res.status === 429) return cfg.rateLimited;
+    if (res.status === 410) { over(); return cfg.linkClosed; }
     if (res.status === 403 || res.status === 404) return cfg.buttonRefused;
     return cfg.sendFailed;
   }
@@ -180,6 +181,7 @@ export const PAGE_SCRIPT = `
   function load(after) {
     var url = base + "/messages" + (after ? "?after=" + encodeURIComponent(after) : "");
     return fetch(url, { cache: "no-store", credentials: "omit" }).then(function (res) {
+      if (res.status === 410) { over(); throw new Error("HTTP 410"); }
       if (!res.ok) throw new Error("HTTP " + res.status);
       return res.json();
     });
@@ -192,8 +194,12 @@ export const PAGE_SCRIPT = `
     stick = log.scrollTop + log.clientHeight >= log.scrollHeight - 24;
   });
   if (window.ResizeObserver) new ResizeObserver(function () { if (stick) bottom(); }).observe(log);
+  // The link was revoked or its time is over (410): say so once and stop asking.
+  var closed = false;
+  function over() { closed = true; clearTimeout(timer); form.hidden = true; actions.hidden = true; }
   function schedule() {
     clearTimeout(timer);
+    if (closed) { say(cfg.linkClosed); return; }
     var soon = Date.now() < burstUntil ? ${WEBCHAT_POLL_AFTER_POST_MS} : ${WEBCHAT_POLL_MS};
     timer = setTimeout(poll, document.hidden ? ${WEBCHAT_POLL_HIDDEN_MS} : soon);
   }

@@ -1,13 +1,21 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { type FieldErrors, fieldErrors } from "../../src/intake/fields.ts";
-import { renderWebchatChrome, renderWebchatNotFound } from "../../src/messages/render-webchat.ts";
+import {
+  renderWebchatChrome,
+  renderWebchatClosed,
+  renderWebchatNotFound,
+} from "../../src/messages/render-webchat.ts";
 import type {
   DebtorInbound,
   InboundEnvelope,
   InboundOutcome,
 } from "../../src/runtime/debtor-inbound.ts";
-import type { WebchatLink, WebchatStore } from "../../src/runtime/ports/webchat.ts";
+import type {
+  WebchatLink,
+  WebchatLinkLookup,
+  WebchatStore,
+} from "../../src/runtime/ports/webchat.ts";
 import { webchatAddress } from "./address.ts";
 import {
   WEBCHAT_BODY_LIMIT_BYTES,
@@ -52,6 +60,8 @@ export const WebchatErrorCode = {
   UnsupportedMediaType: "unsupported_media_type",
   RateLimited: "rate_limited",
   ButtonRefused: "button_refused",
+  /** A link that was revoked by a reissue, expired unused, or whose case is over (410). */
+  LinkClosed: "link_closed",
   Internal: "internal_error",
 } as const;
 export type WebchatErrorCode = (typeof WebchatErrorCode)[keyof typeof WebchatErrorCode];
@@ -91,13 +101,36 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
     return fail(c, 500, WebchatErrorCode.Internal, "something went wrong on our side");
   });
 
-  /** The link behind `:token`, or null (malformed, unknown, expired, or not a web chat link). */
-  const linkOf = async (c: Context): Promise<{ link: WebchatLink; address: string } | null> => {
+  /** The link behind `:token`: open, closed (revoked, expired, its case over), or null
+   *  (malformed, unknown, or not a web chat link). */
+  const lookup = async (
+    c: Context,
+  ): Promise<{ link: WebchatLinkLookup; address: string } | null> => {
     const token = c.req.param("token") ?? "";
     if (!WEBCHAT_LINK_TOKEN.test(token)) return null;
     const address = webchatAddress(token);
     const link = await deps.store.findLink(token, address, deps.now());
     return link ? { link, address } : null;
+  };
+
+  /** The open link behind `:token`, or the answer to give instead: 404 for no link, 410 for one
+   *  that is over (the page's script then says so and stops). */
+  const linkOf = async (
+    c: Context,
+  ): Promise<{ link: WebchatLink; address: string } | { refused: Response }> => {
+    const found = await lookup(c);
+    if (!found) return { refused: fail(c, 404, WebchatErrorCode.NotFound, "no such chat") };
+    if (found.link.status === "closed") {
+      return {
+        refused: fail(
+          c,
+          410,
+          WebchatErrorCode.LinkClosed,
+          "this link is no longer valid: ask the business for a new one",
+        ),
+      };
+    }
+    return { link: found.link, address: found.address };
   };
 
   /**
@@ -116,17 +149,25 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
   };
 
   app.get("/:token", async (c) => {
-    const found = await linkOf(c);
+    const found = await lookup(c);
     c.header("Content-Security-Policy", PAGE_CSP);
     if (!found) return c.html(renderNotFoundPage(renderWebchatNotFound()), 404);
+    const { link } = found;
+    if (link.status === "closed") {
+      // Ours, but over: say so in the debtor's language, and whom to ask for a new one.
+      return c.html(
+        renderNotFoundPage([renderWebchatClosed(link.locale, link.businessName, link.reason)]),
+        410,
+      );
+    }
     const limited = throttled(c, found.address, readLimiter);
     if (limited) return limited;
-    return c.html(renderChatPage(renderWebchatChrome(found.link.locale, found.link.businessName)));
+    return c.html(renderChatPage(renderWebchatChrome(link.locale, link.businessName)));
   });
 
   app.post("/:token/start", async (c) => {
     const found = await linkOf(c);
-    if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    if ("refused" in found) return found.refused;
     const limited = throttled(c, found.address);
     if (limited) return limited;
     const token = c.req.param("token");
@@ -172,7 +213,7 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
       // The link first, then the limit: every post to a real chat counts (malformed ones too),
       // and an unknown token costs no limiter state.
       const found = await linkOf(c);
-      if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+      if ("refused" in found) return found.refused;
       const limited = throttled(c, found.address);
       if (limited) return limited;
       let raw: unknown;
@@ -224,7 +265,7 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
 
   app.get("/:token/messages", async (c) => {
     const found = await linkOf(c);
-    if (!found) return fail(c, 404, WebchatErrorCode.NotFound, "no such chat");
+    if ("refused" in found) return found.refused;
     const limited = throttled(c, found.address, readLimiter);
     if (limited) return limited;
     const after = parseAfter(c.req.query("after"));
@@ -252,7 +293,7 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
 
 function fail(
   c: Context,
-  status: 400 | 403 | 404 | 413 | 415 | 429 | 500,
+  status: 400 | 403 | 404 | 410 | 413 | 415 | 429 | 500,
   code: WebchatErrorCode,
   message: string,
   fields?: FieldErrors,

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { auditEntryHash, GENESIS_HASH } from "../../src/runtime/audit-hash.ts";
 import type {
   CaseAuditEntry,
@@ -13,6 +13,7 @@ import {
   auditLog,
   businesses,
   cases,
+  debtorChannels,
   debtors,
   installments,
   invoices,
@@ -21,6 +22,7 @@ import {
   timers,
 } from "../schema.ts";
 import { agreementView } from "../stores/agreements.ts";
+import { linkTokensOfCase } from "../stores/invoices.ts";
 import { caseRowsSql, type RawCaseRow, toCaseRow } from "./cases.ts";
 
 type AuditRow = typeof auditLog.$inferSelect;
@@ -99,6 +101,7 @@ export async function caseDetail(
   const row = toCaseRow(raw);
   const [head] = await db
     .select({
+      debtorId: cases.debtorId,
       invoiceId: cases.invoiceId,
       state: cases.state,
       issuedAt: invoices.issuedAt,
@@ -111,7 +114,7 @@ export async function caseDetail(
     .innerJoin(debtors, eq(debtors.id, cases.debtorId))
     .where(eq(cases.id, caseId));
   if (head === undefined) return null;
-  const [paid, agreed, said, pending, chain] = await Promise.all([
+  const [paid, agreed, said, pending, chain, tokens, chats] = await Promise.all([
     db
       .select()
       .from(payments)
@@ -137,6 +140,12 @@ export async function caseDetail(
       .from(auditLog)
       .where(eq(auditLog.chain, `case:${caseId}`))
       .orderBy(asc(auditLog.id)),
+    linkTokensOfCase(db, caseId),
+    db
+      .select({ channel: debtorChannels.channel, boundAt: debtorChannels.boundAt })
+      .from(debtorChannels)
+      .where(eq(debtorChannels.debtorId, head.debtorId))
+      .orderBy(desc(debtorChannels.boundAt)),
   ]);
   const plans =
     agreed.length === 0
@@ -184,5 +193,6 @@ export async function caseDetail(
     ownerDecisions: audit.filter((e) => e.actor.startsWith("owner:")),
     audit,
     auditVerdict: verifyCaseChain(chain),
+    links: { tokens, chats },
   };
 }

@@ -132,9 +132,10 @@ async function loadCase(
               where m.debtor_id = dc.debtor_id and m.channel = dc.channel
                 and m.chat_id = dc.address and m.direction = 'in'))), '[]'::json)
           from ${debtorChannels} dc where dc.debtor_id = ${cases.debtorId})`,
+        // The link an e-mail carries: the newest one a reissue left valid.
         webchatToken: sql<string | null>`(select lt.token from ${linkTokens} lt
-          where lt.case_id = ${cases.id} and lt.channel = 'webchat'
-          order by lt.created_at, lt.token limit 1)`,
+          where lt.case_id = ${cases.id} and lt.channel = 'webchat' and lt.revoked_at is null
+          order by lt.created_at desc, lt.token limit 1)`,
         agreement: sql<AgreementRow | null>`(select json_build_object('id', a.id, 'schedule',
             (select coalesce(json_agg(json_build_object('seq', s.seq, 'amountMinor', s.amount_minor,
                'paidMinor', s.paid_minor, 'status', s.status) order by s.seq), '[]'::json)
@@ -284,6 +285,7 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
               : {}),
             version: w.version,
             auditHead: w.auditHead,
+            ...(w.closedAt ? { closedAt: w.closedAt } : {}),
             updatedAt: sql`now()`,
           })
           .where(
@@ -400,8 +402,28 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
             debtorId: t.debtorId,
             action: t.action as Record<string, unknown>,
             caseVersion: t.caseVersion,
+            chatChannel: t.chat.channel,
+            chatAddress: t.chat.address,
           })),
         )
+      : none,
+    plan.buttonTokenCopies && plan.buttonTokenCopies.length > 0
+      ? copyButtonTokens(tx, plan.buttonTokenCopies)
+      : none,
+    plan.linksResent
+      ? tx
+          .update(linkTokens)
+          .set({
+            // The link's own lifetime (LINK_TTL_DAYS when it was issued), counted from now.
+            expiresAt: sql`greatest(${linkTokens.expiresAt}, ${plan.linksResent.at.toISOString()}::timestamptz + (${linkTokens.expiresAt} - ${linkTokens.createdAt}))`,
+          })
+          .where(
+            and(
+              inArray(linkTokens.token, [...plan.linksResent.tokens]),
+              isNull(linkTokens.usedAt),
+              isNull(linkTokens.revokedAt),
+            ),
+          )
       : none,
     plan.offers && plan.offers.offers.length > 0
       ? tx
@@ -445,6 +467,23 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
     timers: setTimers,
     cancelledTimers: cancelled.map((r) => r.id),
   };
+}
+
+/** New tokens for a card sent again to another chat: copies of the old ones, for that chat. */
+function copyButtonTokens(tx: Tx, copies: CommitPlan["buttonTokenCopies"] & {}): Promise<unknown> {
+  const rows = copies.map((c) => ({
+    from: c.from,
+    token: c.token,
+    channel: c.chat.channel,
+    address: c.chat.address,
+  }));
+  return tx.execute(sql`
+    insert into ${buttonTokens}
+      (token, case_id, debtor_id, action, case_version, chat_channel, chat_address)
+    select c.token, b.case_id, b.debtor_id, b.action, b.case_version, c.channel, c.address
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as c("from" text, token text, channel text, address text)
+    join ${buttonTokens} b on b.token = c."from"`);
 }
 
 /**

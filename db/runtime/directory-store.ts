@@ -1,12 +1,22 @@
-import { and, desc, eq, notInArray, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, notInArray, sql } from "drizzle-orm";
 import type { Channel, Locale } from "../../src/core/types.ts";
 import type {
   ChatBinding,
   DirectoryStore,
+  LinkRedemption,
+  RefusedLink,
   ResolvedButton,
 } from "../../src/runtime/debtor-inbound.ts";
 import type { Db } from "../client.ts";
-import { buttonTokens, cases, debtorChannels, debtors, invoices, linkTokens } from "../schema.ts";
+import {
+  businesses,
+  buttonTokens,
+  cases,
+  debtorChannels,
+  debtors,
+  invoices,
+  linkTokens,
+} from "../schema.ts";
 
 /** Cases in these statuses are over: a chat's messages go to the debtor's newest other case. */
 const FINISHED = ["paid", "closed"];
@@ -19,39 +29,80 @@ export class PgDirectoryStore implements DirectoryStore {
     channel: Channel,
     address: string,
     now: Date,
-  ): Promise<{ ok: true; caseId: string; debtorId: string } | { ok: false; reason: string }> {
-    return this.db.transaction(async (tx) => {
-      const [link] = await tx
-        .select()
+  ): Promise<LinkRedemption> {
+    return this.db.transaction(async (tx): Promise<LinkRedemption> => {
+      const [row] = await tx
+        .select({
+          link: linkTokens,
+          caseStatus: cases.status,
+          locale: debtors.locale,
+          businessName: businesses.name,
+        })
         .from(linkTokens)
+        .innerJoin(cases, eq(cases.id, linkTokens.caseId))
+        .innerJoin(debtors, eq(debtors.id, linkTokens.debtorId))
+        .innerJoin(businesses, eq(businesses.id, debtors.businessId))
         .where(and(eq(linkTokens.token, token), eq(linkTokens.channel, channel)))
-        .for("update");
-      if (!link) return { ok: false, reason: "unknown" };
+        .for("update", { of: linkTokens });
+      if (!row) return { ok: false, reason: "unknown" };
+      const { link } = row;
+      const known = { businessName: row.businessName, locale: row.locale as Locale };
+      // Revoked, or its case is over: from any chat, even the one it bound (a reissue unbound it).
+      if (link.revokedAt) return { ok: false, reason: "revoked", link: known };
+      if (FINISHED.includes(row.caseStatus))
+        return { ok: false, reason: "case_finished", link: known };
       if (link.usedAt) {
         // Opening the same link again from the chat it bound is harmless; from another chat it is
         // someone else trying a forwarded link.
         return link.usedByAddress === address
-          ? { ok: true, caseId: link.caseId, debtorId: link.debtorId }
+          ? { ok: true, caseId: link.caseId, debtorId: link.debtorId, newChat: false }
           : { ok: false, reason: "used" };
       }
-      if (link.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+      if (link.expiresAt.getTime() <= now.getTime()) {
+        return { ok: false, reason: "expired", link: known };
+      }
       await tx
         .update(linkTokens)
         .set({ usedAt: now, usedByAddress: address })
         .where(eq(linkTokens.token, token));
-      await tx
+      // A chat already bound to this debtor (another invoice's link opened in it) is no new chat.
+      const inserted = await tx
         .insert(debtorChannels)
         .values({ debtorId: link.debtorId, channel, address, boundAt: now })
-        .onConflictDoNothing();
-      return { ok: true, caseId: link.caseId, debtorId: link.debtorId };
+        .onConflictDoNothing()
+        .returning({ id: debtorChannels.id });
+      return {
+        ok: true,
+        caseId: link.caseId,
+        debtorId: link.debtorId,
+        newChat: inserted.length > 0,
+      };
     });
+  }
+
+  async revokedChat(channel: Channel, address: string): Promise<RefusedLink | null> {
+    const [row] = await this.db
+      .select({ locale: debtors.locale, businessName: businesses.name })
+      .from(linkTokens)
+      .innerJoin(debtors, eq(debtors.id, linkTokens.debtorId))
+      .innerJoin(businesses, eq(businesses.id, debtors.businessId))
+      .where(
+        and(
+          eq(linkTokens.channel, channel),
+          eq(linkTokens.usedByAddress, address),
+          isNotNull(linkTokens.revokedAt),
+        ),
+      )
+      .orderBy(desc(linkTokens.revokedAt))
+      .limit(1);
+    return row ? { businessName: row.businessName, locale: row.locale as Locale } : null;
   }
 
   async bindByContact(
     channel: "whatsapp",
     address: string,
     now: Date,
-  ): Promise<{ caseId: string; debtorId: string } | null> {
+  ): Promise<{ caseId: string; debtorId: string; newChat: boolean } | null> {
     const [row] = await this.db
       .select({ caseId: cases.id, debtorId: cases.debtorId })
       .from(cases)
@@ -62,11 +113,12 @@ export class PgDirectoryStore implements DirectoryStore {
       .orderBy(desc(cases.updatedAt))
       .limit(1);
     if (!row) return null;
-    await this.db
+    const inserted = await this.db
       .insert(debtorChannels)
       .values({ debtorId: row.debtorId, channel, address, boundAt: now })
-      .onConflictDoNothing();
-    return row;
+      .onConflictDoNothing()
+      .returning({ id: debtorChannels.id });
+    return { ...row, newChat: inserted.length > 0 };
   }
 
   /** The case behind a web-chat link token and the debtor's language (e-mail links use it). */
@@ -125,6 +177,10 @@ export class PgDirectoryStore implements DirectoryStore {
       debtorId: row.debtorId,
       caseVersion: row.caseVersion,
       action: row.action,
+      chat:
+        row.chatChannel !== null && row.chatAddress !== null
+          ? { channel: row.chatChannel, address: row.chatAddress }
+          : null,
     };
   }
 }

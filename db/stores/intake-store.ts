@@ -4,6 +4,7 @@ import { listAgreements } from "./agreements.ts";
 import { businessExists, insertBusiness } from "./businesses.ts";
 import { getCaseView } from "./cases.ts";
 import { createInvoiceWithCase, getInvoiceView } from "./invoices.ts";
+import { reissueLinks } from "./links.ts";
 import { recordPayment } from "./payments.ts";
 
 /** The Postgres implementation of the intake port. */
@@ -16,5 +17,6 @@ export function createIntakeStore(db: Db): IntakeStore {
     getInvoice: (id) => getInvoiceView(db, id),
     getCase: (id) => getCaseView(db, id),
     listAgreements: (query) => listAgreements(db, query),
+    reissueLinks: (record) => reissueLinks(db, record),
   };
 }

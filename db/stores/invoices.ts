@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type {
   CreateInvoiceOutcome,
   InvoiceView,
@@ -185,13 +185,13 @@ async function findExisting(tx: DbOrTx, businessId: string, number: string) {
   return { ...row, tokens };
 }
 
-/** The first Telegram and web-chat tokens issued for a case. */
+/** The case's current links: the newest of each channel that no reissue revoked. */
 export async function linkTokensOfCase(db: DbOrTx, caseId: string): Promise<LinkTokenSet | null> {
   const rows = await db
     .select({ token: linkTokens.token, channel: linkTokens.channel })
     .from(linkTokens)
-    .where(eq(linkTokens.caseId, caseId))
-    .orderBy(asc(linkTokens.createdAt), asc(linkTokens.token));
+    .where(and(eq(linkTokens.caseId, caseId), isNull(linkTokens.revokedAt)))
+    .orderBy(desc(linkTokens.createdAt), asc(linkTokens.token));
   const telegram = rows.find((r) => r.channel === "telegram")?.token;
   const webchat = rows.find((r) => r.channel === "webchat")?.token;
   const whatsapp = rows.find((r) => r.channel === "whatsapp")?.token;

@@ -1,5 +1,6 @@
 import type { DebtorAction } from "./events.ts";
 import type {
+  Channel,
   Installment,
   IsoDate,
   LadderStepKind,
@@ -215,4 +216,11 @@ export type OwnerMessage =
   /** Raised by the runtime's routing, not by `decide`: a message to the debtor found no channel
    *  that can notify them (no chat that pushes, no e-mail), so it was only kept, if anywhere, on
    *  the web chat. `about` is the debtor message's kind. */
-  | { readonly kind: "debtor_unreachable"; readonly about: string };
+  | { readonly kind: "debtor_unreachable"; readonly about: string }
+  /** Raised by the runtime: a chat was newly bound to the debtor — a link opened (`link`), or a
+   *  WhatsApp number the invoice named wrote (`number`). Every new chat is told, so one nobody
+   *  expected (a forwarded link opened by someone else) shows, and a reissue can unbind it. */
+  | { readonly kind: "chat_bound"; readonly channel: Channel; readonly via: "link" | "number" }
+  /** Recorded by a reissue (API or desk): the debtor's links were revoked, fresh ones issued, and
+   *  `unbound` chats opened through the old ones unbound. `by`: `api` or `desk:<e-mail>`. */
+  | { readonly kind: "links_reissued"; readonly by: string; readonly unbound: number };

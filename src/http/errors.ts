@@ -15,6 +15,10 @@ export const ErrorCode = {
   UnknownBusiness: "unknown_business",
   Conflict: "conflict",
   AmountExceedsDue: "amount_exceeds_due",
+  /** The case named belongs to another business than the one the request names (422). */
+  BusinessMismatch: "business_mismatch",
+  /** The case is paid or closed: what was asked applies to open cases only (409). */
+  CaseFinished: "case_finished",
   Internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

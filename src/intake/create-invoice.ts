@@ -3,8 +3,8 @@ import { type InvoiceInput, invoiceInputSchema } from "./invoice-input.ts";
 import {
   type DebtorLinks,
   debtorLinks,
-  LINK_TOKEN_TTL_DAYS,
   type LinkSettings,
+  linkExpiry,
   newLinkTokenSet,
 } from "./links.ts";
 import type { IntakeStore } from "./ports.ts";
@@ -58,7 +58,7 @@ export async function createInvoice(
   const outcome = await deps.store.createInvoice({
     invoice,
     tokens: newLinkTokenSet(),
-    tokensExpireAt: new Date(now.getTime() + LINK_TOKEN_TTL_DAYS * 86_400_000),
+    tokensExpireAt: linkExpiry(deps.links, now),
     now,
   });
   switch (outcome.kind) {

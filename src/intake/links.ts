@@ -8,6 +8,8 @@ export interface LinkSettings {
   readonly telegramBotUsername: string | undefined;
   /** The business WhatsApp number (digits); no wa.me link is offered without it. */
   readonly whatsappNumber?: string | undefined;
+  /** LINK_TTL_DAYS: how long an unused link can bind a chat; `DEFAULT_LINK_TTL_DAYS` if absent. */
+  readonly ttlDays?: number;
 }
 
 export interface DebtorLinks {
@@ -18,8 +20,25 @@ export interface DebtorLinks {
   readonly whatsapp: string | null;
 }
 
-/** How long a deep link can bind a chat. Long: invoices can stay unpaid for months. */
-export const LINK_TOKEN_TTL_DAYS = 365;
+/**
+ * How long an unused deep link can bind a chat (LINK_TTL_DAYS). A link travels in e-mails and
+ * PDFs that get forwarded: the shorter it stays open, the smaller the window for someone else to
+ * open it first. A debtor who comes later gets a fresh one (a reissue, API or desk).
+ */
+export const DEFAULT_LINK_TTL_DAYS = 30;
+
+/**
+ * How long a bound web-chat link keeps opening its chat after the case was paid or closed: the
+ * debtor can read the conversation (and the confirmation) again, then the link is over.
+ */
+export const WEBCHAT_AFTER_CLOSE_DAYS = 30;
+
+const DAY_MS = 86_400_000;
+
+/** When links issued now stop binding chats. */
+export function linkExpiry(settings: Pick<LinkSettings, "ttlDays">, now: Date): Date {
+  return new Date(now.getTime() + (settings.ttlDays ?? DEFAULT_LINK_TTL_DAYS) * DAY_MS);
+}
 
 /** 144 random bits, base64url: 24 characters, inside Telegram's `start` limit (64 of
  *  [A-Za-z0-9_-], https://core.telegram.org/bots/features#deep-linking). */

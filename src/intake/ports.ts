@@ -16,7 +16,48 @@ export interface IntakeStore {
   getInvoice(id: string): Promise<InvoiceView | null>;
   getCase(id: string): Promise<CaseView | null>;
   listAgreements(query: AgreementQuery): Promise<readonly AgreementView[]>;
+  /**
+   * Revokes every link of the case's debtor (on all their invoices: a chat bound through one
+   * link reaches them all), unbinds the chats those links bound, gives each of the debtor's cases
+   * a fresh set, audits it and leaves the owner a notice — in one transaction.
+   */
+  reissueLinks(record: ReissueLinksRecord): Promise<ReissueLinksOutcome>;
 }
+
+export interface ReissueLinksRecord {
+  readonly caseId: string;
+  /** The business the caller says the case belongs to (API): another one → `business_mismatch`. */
+  readonly businessId?: string;
+  /** The businesses the caller may act for (a desk owner); a case outside them is `not_found`.
+   *  Absent: any (the API's token, a desk admin). */
+  readonly businessIds?: readonly string[];
+  /** Who asked, for the audit and the notice: `api` or `desk:<e-mail>`. */
+  readonly by: string;
+  readonly reason?: string;
+  /** A fresh token set, called once per case of the debtor. */
+  readonly newTokens: () => LinkTokenSet;
+  readonly tokensExpireAt: Date;
+  readonly now: Date;
+}
+
+export type ReissueLinksOutcome =
+  | {
+      readonly kind: "reissued";
+      readonly caseId: string;
+      /** The case's new links. */
+      readonly tokens: LinkTokenSet;
+      /** Links revoked, over all the debtor's cases. */
+      readonly revoked: number;
+      /** The chats unbound (channel only: addresses are personal data). */
+      readonly unbound: readonly string[];
+      /** The debtor's cases that got fresh links (this one included). */
+      readonly cases: number;
+    }
+  | { readonly kind: "not_found" }
+  | { readonly kind: "business_mismatch" }
+  /** Paid or closed: its links stay closed (a reissue from one of the debtor's open cases still
+   *  revokes everything). */
+  | { readonly kind: "case_finished"; readonly status: string };
 
 /** Readiness of the process's dependencies (GET /readyz). */
 export interface HealthProbe {

@@ -36,7 +36,7 @@ export {
   type UnsubscribeWord,
   unsubscribeWord,
 } from "./render-email.ts";
-export { type Notice, renderNotice } from "./render-notice.ts";
+export { type BusinessNotice, type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";
 export { cardText, type Register, registerOf, toneViolations } from "./tone.ts";

@@ -136,7 +136,26 @@ export function renderOwnerMessage(message: OwnerMessage, ctx: RenderContext): O
       ]);
     case "paid_in_full":
       return simple("owner-paid-in-full");
+    case "chat_bound": {
+      const channel = t(locale, "owner-channel", { channel: message.channel });
+      return {
+        title: t(locale, "owner-chat-bound-title", { ...args, channel }),
+        body: t(locale, "owner-chat-bound-body", { ...args, channel, via: message.via }),
+        fields: [...who, field("owner-field-channel", channel)],
+      };
+    }
+    case "links_reissued":
+      return {
+        title: t(locale, "owner-links-reissued-title", args),
+        body: t(locale, "owner-links-reissued-body", { ...args, unbound: message.unbound }),
+        fields: [...who, field("owner-field-by", reissuedBy(message.by, locale))],
+      };
     default:
       return assertNever(message);
   }
+}
+
+/** `api` or `desk:<e-mail>`: who reissued a case's links, in words. */
+function reissuedBy(by: string, locale: RenderContext["locale"]): string {
+  return by.startsWith("desk:") ? by.slice("desk:".length) : t(locale, "owner-by-api");
 }

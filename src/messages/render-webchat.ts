@@ -20,6 +20,8 @@ export interface WebchatChrome {
   readonly sendFailed: string;
   readonly rateLimited: string;
   readonly buttonRefused: string;
+  /** The link was revoked, or its time is over, while the page was open. */
+  readonly linkClosed: string;
   /** Screen-reader prefix of the debtor's own messages (the bot's carry the business name). */
   readonly you: string;
   readonly bot: string;
@@ -40,6 +42,7 @@ export function renderWebchatChrome(locale: Locale, businessName: string): Webch
     sendFailed: t(locale, "webchat-send-failed"),
     rateLimited: t(locale, "webchat-rate-limited"),
     buttonRefused: t(locale, "webchat-button-refused"),
+    linkClosed: t(locale, "webchat-closed-body", { reason: "revoked", business: businessName }),
     you: t(locale, "webchat-you"),
     bot: businessName,
   };
@@ -56,4 +59,18 @@ export function renderWebchatNotFound(): readonly {
     title: t(lang, "webchat-not-found-title"),
     body: t(lang, "webchat-not-found-body"),
   }));
+}
+
+/** A link that was ours but opens nothing any more (revoked, expired unused, or its case over):
+ *  said in the debtor's language, naming the business to ask for a new one. */
+export function renderWebchatClosed(
+  locale: Locale,
+  businessName: string,
+  reason: "revoked" | "expired" | "case_finished",
+): { readonly lang: Locale; readonly title: string; readonly body: string } {
+  return {
+    lang: locale,
+    title: t(locale, "webchat-closed-title"),
+    body: t(locale, "webchat-closed-body", { reason, business: businessName }),
+  };
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Card } from "../core/card.ts";
 import type { OutboundCard } from "./outbound.ts";
-import type { NewButtonToken } from "./store.ts";
+import type { ButtonChat, ButtonTokenCopy, NewButtonToken } from "./store.ts";
 
 /**
  * Buttons leave the service as short random tokens, never as the action itself: Telegram's
@@ -15,9 +15,13 @@ export function newButtonToken(): string {
   return randomBytes(BUTTON_TOKEN_BYTES).toString("base64url");
 }
 
+/**
+ * The card with a fresh token behind each choice, for one chat: a token is honoured only from the
+ * chat it was sent to, so a card sent to two places has two sets of tokens.
+ */
 export function tokenizeCard(
   card: Card,
-  owner: { caseId: string; debtorId: string; caseVersion: number },
+  owner: { caseId: string; debtorId: string; caseVersion: number; chat: ButtonChat },
 ): { outbound: OutboundCard; tokens: NewButtonToken[] } {
   const tokens: NewButtonToken[] = [];
   const issue = (action: unknown): string => {
@@ -42,4 +46,34 @@ export function tokenizeCard(
       : {}),
   };
   return { outbound, tokens };
+}
+
+/**
+ * The same card for another chat (a failed notice sent again elsewhere): every token is replaced
+ * by a new one that copies it — same action, same case version — for `chat`. The old tokens stay
+ * with the chat they were sent to.
+ */
+export function retokenizeCard(
+  card: OutboundCard,
+  chat: ButtonChat,
+): { outbound: OutboundCard; copies: ButtonTokenCopy[] } {
+  const copies: ButtonTokenCopy[] = [];
+  const copy = (from: string): string => {
+    const token = newButtonToken();
+    copies.push({ from, token, chat });
+    return token;
+  };
+  const outbound: OutboundCard = {
+    ...card,
+    buttons: card.buttons.map((b) => ({ ...b, token: copy(b.token) })),
+    ...(card.list
+      ? {
+          list: {
+            ...card.list,
+            items: card.list.items.map((i) => ({ ...i, token: copy(i.token) })),
+          },
+        }
+      : {}),
+  };
+  return { outbound, copies };
 }

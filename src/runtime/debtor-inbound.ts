@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DebtorAction } from "../core/events.ts";
 import { interpret } from "../core/interpret/index.ts";
 import type { Channel, Locale } from "../core/types.ts";
-import { type Notice, renderNotice } from "../messages/index.ts";
+import { type BusinessNotice, type Notice, renderNotice } from "../messages/index.ts";
 import {
   type EventInput,
   type HandleResult,
@@ -50,6 +50,8 @@ export type InboundOutcome =
   | HandleResult
   | { readonly outcome: "replied" }
   | { readonly outcome: "unbound_chat" }
+  /** The chat was unbound by a reissue of the debtor's links: told so, nothing acted on. */
+  | { readonly outcome: "revoked_chat" }
   | { readonly outcome: "invalid_link" }
   | { readonly outcome: "foreign_button" };
 
@@ -67,19 +69,51 @@ export interface ResolvedButton {
   readonly debtorId: string;
   readonly caseVersion: number;
   readonly action: unknown;
+  /** The chat the card was sent to; null for tokens made before buttons were tied to a chat
+   *  (honoured from any chat of the debtor). */
+  readonly chat: { readonly channel: string; readonly address: string } | null;
 }
+
+/** What a link told us when it bound nothing: the business and the debtor's language, for the
+ *  kind answer ("ask {business} for a new one"). */
+export interface RefusedLink {
+  readonly businessName: string;
+  readonly locale: Locale;
+}
+
+export type LinkRedemption =
+  /** `newChat`: this chat was not bound to the debtor before (the owner is told). */
+  | {
+      readonly ok: true;
+      readonly caseId: string;
+      readonly debtorId: string;
+      readonly newChat: boolean;
+    }
+  | { readonly ok: false; readonly reason: "unknown" | "used" }
+  | {
+      readonly ok: false;
+      /** revoked by a reissue; expired unused; or its case is paid or closed. */
+      readonly reason: "revoked" | "expired" | "case_finished";
+      readonly link: RefusedLink;
+    };
 
 /** Lookups outside a single case's transaction. Implemented in db/. */
 export interface DirectoryStore {
-  /** Redeems a single-use link token for this chat. Re-opening the same link from the chat it
-   *  bound is not an error (Telegram resends /start when the user taps the link again). */
+  /**
+   * Redeems a single-use link token for this chat. Re-opening the same link from the chat it
+   * bound is not an error (Telegram resends /start when the user taps the link again). A revoked
+   * link, an unused one past its lifetime, or the link of a paid or closed case binds nothing.
+   */
   redeemLinkToken(
     token: string,
     channel: Channel,
     address: string,
     now: Date,
-  ): Promise<{ ok: true; caseId: string; debtorId: string } | { ok: false; reason: string }>;
+  ): Promise<LinkRedemption>;
   findChat(channel: Channel, address: string): Promise<ChatBinding | null>;
+  /** For a chat bound to nothing: the business and language of the debtor it was bound to until
+   *  a reissue revoked the link that bound it; null when it never was. */
+  revokedChat(channel: Channel, address: string): Promise<RefusedLink | null>;
   /**
    * Binds a chat to the debtor who gave this address as a contact (the invoice's
    * `debtor.whatsapp`), on their most recent open case: a WhatsApp number proves who writes.
@@ -89,7 +123,7 @@ export interface DirectoryStore {
     channel: "whatsapp",
     address: string,
     now: Date,
-  ): Promise<{ caseId: string; debtorId: string } | null>;
+  ): Promise<{ caseId: string; debtorId: string; newChat: boolean } | null>;
   resolveButton(token: string): Promise<ResolvedButton | null>;
 }
 
@@ -125,7 +159,15 @@ export async function handleDebtorInbound(
           source,
           actor: `debtor:${env.channel}`,
           replyTo,
+          // A chat the debtor did not have: the owner sees it (a hijacked link shows).
+          ...(redeemed.newChat
+            ? { tellOwner: { kind: "chat_bound", channel: env.channel, via: "link" } }
+            : {}),
         });
+      }
+      if ("link" in redeemed) {
+        await replyNotice(deps, env, LINK_NOTICES[redeemed.reason], redeemed.link);
+        return { outcome: "invalid_link" };
       }
     }
     await replyNotice(deps, env, "link_invalid");
@@ -135,8 +177,7 @@ export async function handleDebtorInbound(
   const chat = await deps.directory.findChat(env.channel, env.address);
   if (!chat?.caseId) {
     if (env.channel === "whatsapp") return firstWordFromNumber(deps, env);
-    await replyNotice(deps, env, "chat_unbound");
-    return { outcome: "unbound_chat" };
+    return unboundChat(deps, env);
   }
 
   const base: Pick<EventInput, "source" | "actor" | "replyTo"> = {
@@ -190,6 +231,19 @@ export async function handleDebtorInbound(
           { channel: env.channel, externalId: env.externalId, known: button !== null },
           "button refused: it does not belong to this chat",
         );
+        return { outcome: "foreign_button" };
+      }
+      if (
+        button.chat !== null &&
+        (button.chat.channel !== env.channel || button.chat.address !== env.address)
+      ) {
+        // The debtor's own button, but shown in another of their chats: a chat is vouched for
+        // only by what was sent to it, so nothing is acted on — and they are told where to answer.
+        deps.log.warn(
+          { channel: env.channel, externalId: env.externalId, sentTo: button.chat.channel },
+          "button refused: it was sent to another chat of the debtor",
+        );
+        await replyNotice(deps, env, "button_elsewhere", { locale: chat.locale });
         return { outcome: "foreign_button" };
       }
       const action = debtorActionSchema.safeParse(button.action);
@@ -246,6 +300,12 @@ async function firstWordFromNumber(
 ): Promise<InboundOutcome> {
   const bound = await deps.directory.bindByContact("whatsapp", env.address, deps.clock.now());
   if (bound === null) {
+    // A number bound through a code a reissue revoked hears so; any other, "which invoice?".
+    const revoked = await deps.directory.revokedChat(env.channel, env.address);
+    if (revoked) {
+      await replyNotice(deps, env, "link_revoked", revoked);
+      return { outcome: "revoked_chat" };
+    }
     await replyNotice(deps, env, "number_unknown");
     return { outcome: "unbound_chat" };
   }
@@ -256,6 +316,9 @@ async function firstWordFromNumber(
     source: { channel: env.channel, externalId: env.externalId },
     actor: `debtor:${env.channel}`,
     replyTo: { channel: env.channel, address: env.address },
+    ...(bound.newChat
+      ? { tellOwner: { kind: "chat_bound", channel: env.channel, via: "number" } }
+      : {}),
     // Kept as what they said: it also opens WhatsApp's 24-hour window in the routing's eyes.
     inboundMessage: {
       debtorId: bound.debtorId,
@@ -286,13 +349,44 @@ async function firstWordFromNumber(
   });
 }
 
+/** A chat bound to no debtor writes or presses: unbound by a reissue (told so, kindly, naming the
+ *  business), or never bound (asked to open their link). Nothing is acted on either way. */
+async function unboundChat(deps: DebtorInboundDeps, env: InboundEnvelope): Promise<InboundOutcome> {
+  const revoked = await deps.directory.revokedChat(env.channel, env.address);
+  if (revoked) {
+    deps.log.info(
+      { channel: env.channel, externalId: env.externalId },
+      "input from a chat a reissue unbound: refused",
+    );
+    await replyNotice(deps, env, "link_revoked", revoked);
+    return { outcome: "revoked_chat" };
+  }
+  await replyNotice(deps, env, "chat_unbound");
+  return { outcome: "unbound_chat" };
+}
+
+const LINK_NOTICES = {
+  revoked: "link_revoked",
+  expired: "link_expired",
+  case_finished: "link_closed",
+} as const satisfies Record<string, BusinessNotice>;
+
+/** A notice, in the language we know for this chat (the debtor's, the link's, or the app's). */
 async function replyNotice(
   deps: DebtorInboundDeps,
   env: InboundEnvelope,
   notice: Notice,
+  known: { readonly locale: Locale; readonly businessName?: string } | null = null,
 ): Promise<void> {
-  const chat = await deps.directory.findChat(env.channel, env.address);
-  const locale: Locale = chat?.locale ?? (env.languageHint?.startsWith("en") ? "en" : "fr");
+  const locale: Locale =
+    known?.locale ??
+    (await deps.directory.findChat(env.channel, env.address))?.locale ??
+    (env.languageHint?.startsWith("en") ? "en" : "fr");
+  const text = renderNotice(
+    locale,
+    notice,
+    known?.businessName === undefined ? {} : { business: known.businessName },
+  );
   await replyOutsideCase(deps, env, [
     {
       op: "send_card",
@@ -300,7 +394,7 @@ async function replyNotice(
       address: env.address,
       messageKind: notice,
       automated: false,
-      card: { text: renderNotice(locale, notice), buttons: [] },
+      card: { text, buttons: [] },
     },
   ]);
 }

@@ -1,4 +1,5 @@
 import type { Effect } from "../core/effects.ts";
+import { retokenizeCard } from "./button-tokens.ts";
 import { withConflictRetries } from "./conflict-retry.ts";
 import type { RuntimeDeps } from "./handle-event.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
@@ -77,7 +78,24 @@ export async function handleDeliveryStatus(
         deps.notices?.email === true && loaded.webchatToken !== null
           ? { address: loaded.debtor.email, webchatToken: loaded.webchatToken }
           : null;
-      const next = rerouteFailed(failedOp, status.error?.code ?? null, loaded.bindings, now, email);
+      const rerouted = rerouteFailed(
+        failedOp,
+        status.error?.code ?? null,
+        loaded.bindings,
+        now,
+        email,
+      );
+      // Buttons are honoured only in the chat they were sent to: another chat gets copies.
+      const moved =
+        rerouted !== null &&
+        rerouted.channel !== "email" &&
+        (rerouted.channel !== failedOp.channel || rerouted.address !== failedOp.address)
+          ? retokenizeCard(rerouted.card, {
+              channel: rerouted.channel,
+              address: rerouted.address,
+            })
+          : null;
+      const next = rerouted && moved ? { ...rerouted, card: moved.outbound } : rerouted;
       const effects: Effect[] = [
         {
           type: "audit",
@@ -111,7 +129,10 @@ export async function handleDeliveryStatus(
         inboundMessage: null,
         timerId: null,
       });
-      return { result: next ? "rerouted" : "unreachable", plan };
+      return {
+        result: next ? "rerouted" : "unreachable",
+        plan: moved ? { ...plan, buttonTokenCopies: moved.copies } : plan,
+      };
     }),
   );
   if (!done) return "recorded";

@@ -8,7 +8,7 @@ import {
   decide,
   initialCaseState,
 } from "../core/index.ts";
-import type { DebtorMessage } from "../core/messages.ts";
+import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
 import type { Channel } from "../core/types.ts";
 import { renderRequestExpired } from "../messages/index.ts";
 import { withConflictRetries } from "./conflict-retry.ts";
@@ -55,6 +55,9 @@ export interface EventInput {
   readonly expectVersion?: number;
   /** The timer that fired, marked fired in the same transaction. */
   readonly timerId?: string;
+  /** Something the owner is told whatever the outcome (a new chat bound to the debtor), written
+   *  in the event's commit like any notice: the desk's inbox, and Slack when configured. */
+  readonly tellOwner?: OwnerMessage;
   /** Platform housekeeping to do whatever the outcome (answer a callback, clear old buttons, tell
    *  an owner why their click no longer applies), written in the event's own commit. */
   readonly extraOps?: (outcome: "applied" | "refused", refusal?: Refusal) => readonly OutboundOp[];
@@ -151,6 +154,7 @@ async function decideEvent(
       action: "event_refused",
       detail: { event: input.event.type, code: decision.refusal.code },
     });
+    if (input.tellOwner) replies.push({ type: "notify_owner", message: input.tellOwner });
     // Without a state change the version stays, and so do the buttons already shown.
     const initialised = initEffects.length > 0;
     const plan = planEvent(loaded, replies, {
@@ -169,7 +173,11 @@ async function decideEvent(
     return { result, plan };
   }
 
-  const effects = [...initEffects, ...decision.effects];
+  const effects: Effect[] = [
+    ...initEffects,
+    ...decision.effects,
+    ...(input.tellOwner ? [{ type: "notify_owner" as const, message: input.tellOwner }] : []),
+  ];
   const plan = planEvent(loaded, effects, {
     ...common,
     ownerDecision: ownerDecisionOf(input, now),

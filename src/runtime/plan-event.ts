@@ -1,4 +1,4 @@
-import type { CaseState } from "../core/case-state.ts";
+import { type CaseState, isFinished } from "../core/case-state.ts";
 import { localDate } from "../core/dates.ts";
 import type { Effect } from "../core/effects.ts";
 import { agreementStanding } from "../core/installment-progress.ts";
@@ -211,6 +211,12 @@ export function planEvent(
       version: opts.version,
       state: opts.state,
       auditHead: chained.head,
+      closedAt:
+        opts.state !== null &&
+        isFinished(opts.state) &&
+        !(loaded.state !== null && isFinished(loaded.state))
+          ? opts.now
+          : null,
       optOut: opts.state?.status === "opted_out",
       voidHeldAutomated: opts.state !== null && previous !== opts.state.status,
     },
@@ -221,6 +227,7 @@ export function planEvent(
     timerFired: opts.timerId ? { id: opts.timerId, at: opts.now } : null,
     outbox,
     buttonTokens,
+    linksResent: linksResentBy(outbox, opts.now),
     offers,
     agreement,
     // A new agreement starts as recorded; otherwise the active one follows the new state.
@@ -232,6 +239,23 @@ export function planEvent(
     ownerDecision: opts.ownerDecision ?? null,
     caseVariants,
   };
+}
+
+/** The web-chat links the event's e-mails carry: each is sent again, so it stays open longer. */
+function linksResentBy(
+  outbox: readonly NewOutboxRow[],
+  at: Date,
+): { tokens: string[]; at: Date } | null {
+  const tokens = [
+    ...new Set(
+      outbox.flatMap(({ op }) =>
+        op.op === "send_card" && op.channel === "email" && op.webchatToken !== undefined
+          ? [op.webchatToken]
+          : [],
+      ),
+    ),
+  ];
+  return tokens.length === 0 ? null : { tokens, at };
 }
 
 function requestIdOf(message: OwnerMessage): string | null {
@@ -406,19 +430,23 @@ function debtorCard(
       ? [{ experimentId: running.experimentId, messageId: use.messageId, variant: use.variant }]
       : [];
   });
-  const { outbound, tokens } = tokenizeCard(card, {
-    caseId: loaded.caseId,
-    debtorId: loaded.debtorId,
-    caseVersion: opts.version,
-  });
-  return {
-    ops: targets.map((target) => ({
+  const tokens: NewButtonToken[] = [];
+  const ops: OutboundOp[] = targets.map((target) => {
+    // Each chat gets its own tokens: a button is honoured only where it was sent.
+    const tokenized = tokenizeCard(card, {
+      caseId: loaded.caseId,
+      debtorId: loaded.debtorId,
+      caseVersion: opts.version,
+      chat: { channel: target.channel, address: target.address },
+    });
+    tokens.push(...tokenized.tokens);
+    return {
       op: "send_card",
       channel: target.channel,
       address: target.address,
       messageKind: message.kind,
       automated,
-      card: outbound,
+      card: tokenized.outbound,
       locale: loaded.debtor.locale,
       ...(summary === undefined ? {} : { summary }),
       ...(target.viaTemplate ? { viaTemplate: true } : {}),
@@ -426,7 +454,10 @@ function debtorCard(
         ? { webchatToken: loaded.webchatToken }
         : {}),
       ...(experiments.length > 0 ? { wording: experiments.map((e) => ({ ...e })) } : {}),
-    })),
+    };
+  });
+  return {
+    ops,
     tokens,
     experiments,
     // A reply is read where the debtor is writing; anything else needs a channel that notifies.

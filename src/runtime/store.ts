@@ -122,12 +122,27 @@ export interface NewAgreement {
   readonly confirmedAt: Date;
 }
 
+/** The chat a card was sent to: its buttons are honoured from there only. */
+export interface ButtonChat {
+  readonly channel: Channel | "email";
+  readonly address: string;
+}
+
 export interface NewButtonToken {
   readonly token: string;
   readonly caseId: string;
   readonly debtorId: string;
   readonly action: unknown;
   readonly caseVersion: number;
+  readonly chat: ButtonChat;
+}
+
+/** A card sent again to another chat (a failed notice rerouted): each of its buttons gets a new
+ *  token, a copy of the old one (same action, same case version) for the new chat. */
+export interface ButtonTokenCopy {
+  readonly from: string;
+  readonly token: string;
+  readonly chat: ButtonChat;
 }
 
 export interface InboundMessage {
@@ -215,6 +230,8 @@ export interface CaseWrite {
   /** null: the state is unchanged (a refusal), only the audit head moves. */
   readonly state: CaseState | null;
   readonly auditHead: string | null;
+  /** The case becomes paid or closed with this event: when (its links stop working). */
+  readonly closedAt?: Date | null;
   /** The debtor asked to stop: recorded on the debtor, across channels and cases. */
   readonly optOut: boolean;
   /** The event changes the case's status: automated messages still held (quiet hours, cap) were
@@ -235,6 +252,13 @@ export interface CommitPlan {
   readonly timerFired: { readonly id: string; readonly at: Date } | null;
   readonly outbox: readonly NewOutboxRow[];
   readonly buttonTokens: readonly NewButtonToken[];
+  readonly buttonTokenCopies?: readonly ButtonTokenCopy[];
+  /**
+   * Web-chat links this event sends again (in e-mails): an unused one stays open for its
+   * lifetime counted from now — a link works for as long after it was last sent as after it was
+   * first issued.
+   */
+  readonly linksResent?: { readonly tokens: readonly string[]; readonly at: Date } | null;
   readonly offers: NewOffers | null;
   readonly agreement: NewAgreement | null;
   readonly agreementUpdate: AgreementUpdate | null;

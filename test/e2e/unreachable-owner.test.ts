@@ -68,12 +68,16 @@ describe("a message no channel can carry", () => {
       reason: "kept on the web chat only",
     });
 
-    // The desk lists it among what the owner was told, Slack or not: whom to call, about what.
+    // The desk lists it among what the owner was told, Slack or not: whom to call, about what
+    // (newest first: before it, the web chat the debtor opened, as every new chat is).
     const told = await createDeskInbox(world.db).recent(undefined, 500);
     expect(told.filter((n) => n.caseId === invoice.caseId)).toEqual([
       expect.objectContaining({
         debtorName: "Alex Moreau",
         message: { kind: "debtor_unreachable", about: "ladder_reminder" },
+      }),
+      expect.objectContaining({
+        message: { kind: "chat_bound", channel: "webchat", via: "link" },
       }),
     ]);
 

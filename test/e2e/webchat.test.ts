@@ -232,15 +232,25 @@ describe("the web chat page", () => {
     expect(res.status).toBe(404);
   });
 
-  it("answers an expired, never-used link with the 404 page", async () => {
+  it("answers an expired, never-used link with a 410 page naming whom to ask, and binds nothing", async () => {
     const invoice = await givenInvoiceViaApi();
     await svc.db.db
       .update(linkTokens)
       .set({ expiresAt: new Date("2026-11-01T00:00:00Z") })
       .where(eq(linkTokens.token, invoice.token));
     const res = await chatOf(invoice.path).page();
-    expect(res.status).toBe(404);
-    expect((await chatOf(invoice.path).start()).status).toBe(404);
+    expect(res.status).toBe(410);
+    expect((await res.text()).replaceAll("&#39;", "'")).toContain(
+      `Ce lien n'est plus valide. Demandez-en un nouveau à ${invoice.businessName}.`,
+    );
+    const start = await chatOf(invoice.path).start();
+    expect(start.status).toBe(410);
+    expect(await start.json()).toMatchObject({ error: { code: "link_closed" } });
+    const bound = await svc.db.db
+      .select()
+      .from(debtorChannels)
+      .where(eq(debtorChannels.address, webchatAddress(invoice.token)));
+    expect(bound).toEqual([]);
   });
 });
 

@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, messages } from "../../db/schema.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
 import { eventually, TestClock } from "../support/service.ts";
-import { botMessages, registerWebhook } from "../support/telegram-e2e.ts";
+import { botMessages, caseFootprint, registerWebhook } from "../support/telegram-e2e.ts";
 import {
+  choicesOf,
   givenWhatsAppInvoice,
   phoneNumbers,
   sentTo,
@@ -92,5 +93,19 @@ describe("a reminder WhatsApp could not deliver", () => {
         errorCode: 131026,
       }),
     );
+
+    // Buttons are honoured only in the chat they were sent to: the card sent again on Telegram
+    // carries tokens of its own, and they work there.
+    const card = again.at(-1);
+    const payNow = card?.buttons.flat().find((b) => /Payer maintenant/.test(b.text));
+    expect(payNow?.callbackData).toBeDefined();
+    expect(reminder ? choicesOf(reminder).map((c) => c.id) : []).not.toContain(
+      payNow?.callbackData,
+    );
+    const before = await caseFootprint(svc, invoice.caseId);
+    await telegram.userPressesButton(chat, card?.messageId ?? 0, payNow?.callbackData ?? "");
+    await e2e.time.settle();
+    expect((await caseFootprint(svc, invoice.caseId)).version).toBe(before.version + 1);
+    expect(botMessages(telegram, chat).at(-1)?.text).not.toMatch(/autre conversation/);
   });
 });

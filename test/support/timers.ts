@@ -263,22 +263,28 @@ export async function startTimerWorld(start: string) {
       }));
     },
 
-    /** What the owner was sent in Slack about this case, in order: message kind (and subject). */
+    /**
+     * What the owner was sent in Slack about this case, in order: message kind (and subject).
+     * Without the "new chat linked" alert every invoice's first chat raises (its own tests are
+     * test/e2e/link-security.test.ts): these tests are about the timers.
+     */
     async ownerMessages(caseId: string) {
       const rows = await db
         .select()
         .from(outbox)
         .where(and(eq(outbox.caseId, caseId), eq(outbox.kind, "owner_message")))
         .orderBy(asc(outbox.sentAt), asc(outbox.createdAt));
-      return rows.map((r) => {
-        const p = r.payload as { messageKind?: string; requestId?: string | null };
-        return {
-          kind: p.messageKind ?? "?",
-          status: r.status,
-          at: r.sentAt?.toISOString() ?? null,
-          requestId: p.requestId ?? null,
-        };
-      });
+      return rows
+        .filter((r) => (r.payload as { messageKind?: string }).messageKind !== "chat_bound")
+        .map((r) => {
+          const p = r.payload as { messageKind?: string; requestId?: string | null };
+          return {
+            kind: p.messageKind ?? "?",
+            status: r.status,
+            at: r.sentAt?.toISOString() ?? null,
+            requestId: p.requestId ?? null,
+          };
+        });
     },
 
     /** The case's timers, by key, oldest first, with their status. */

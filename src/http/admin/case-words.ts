@@ -18,8 +18,10 @@ export function channelText(channel: string, locale: Locale): string {
   return t(locale, "case-channel", { channel });
 }
 
-/** `owner:U123` → "owner": who acted, without the platform's internal id. */
+/** `owner:U123` → "owner": who acted, without the platform's internal id (`desk:<e-mail>` is the
+ *  owner on the desk). */
 export function actorKind(actor: string): string {
   const kind = actor.split(":")[0] ?? "";
+  if (kind === "desk") return "owner";
   return ["debtor", "owner", "api", "system"].includes(kind) ? kind : "other";
 }

@@ -1,6 +1,7 @@
+import type { DebtorLinks } from "../../intake/links.ts";
 import type { CaseAuditEntry, CaseDetail } from "../../runtime/ports/admin-views.ts";
 import { actorKind, ageText, channelText, statusText } from "./case-words.ts";
-import { Layout } from "./layout.tsx";
+import { CsrfField, Layout } from "./layout.tsx";
 import { type DeskPage, day, instant, money } from "./page.ts";
 
 /** `installment_paid` → "installment paid": the audit's own action names, readable. */
@@ -104,13 +105,94 @@ function AuditTable(props: {
   );
 }
 
-/** GET /admin/cases/:id: the invoice, payments, plan, conversation, timers, decisions, audit. */
+/** The case's links, the chats they opened, and the button that reissues them (a POST with the
+ *  session's CSRF token, like every desk form). */
+function LinksSection(props: {
+  readonly page: DeskPage;
+  readonly detail: CaseDetail;
+  readonly links: DebtorLinks | null;
+  readonly reissued: boolean;
+  readonly canReissue: boolean;
+}) {
+  const { page, detail, links } = props;
+  const tr = page.text;
+  const over = detail.row.status === "paid" || detail.row.status === "closed";
+  const shown = links
+    ? (["telegram", "whatsapp", "webchat"] as const).flatMap((channel) => {
+        const url = links[channel];
+        return url === null ? [] : [{ channel, url }];
+      })
+    : [];
+  return (
+    <section aria-labelledby="links">
+      <h2 id="links">{tr("case-section-links")}</h2>
+      {props.reissued ? (
+        <p class="ok" role="status">
+          {tr("case-links-reissued")}
+        </p>
+      ) : null}
+      {over ? (
+        <p>{tr("case-links-over")}</p>
+      ) : (
+        <>
+          <p>{tr("case-links-intro")}</p>
+          {shown.length === 0 ? null : (
+            <dl class="facts">
+              {shown.map((l) => (
+                <>
+                  <dt>{channelText(l.channel, page.locale)}</dt>
+                  <dd>
+                    <code>{l.url}</code>
+                  </dd>
+                </>
+              ))}
+            </dl>
+          )}
+        </>
+      )}
+      {detail.links.chats.length === 0 ? (
+        <p>{tr("case-links-no-chat")}</p>
+      ) : (
+        <>
+          <p>{tr("case-links-chats")}</p>
+          <ul>
+            {detail.links.chats.map((chat) => (
+              <li>
+                {tr("case-links-chat", {
+                  channel: channelText(chat.channel, page.locale),
+                  date: instant(page, chat.boundAt),
+                })}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {over || !props.canReissue ? null : (
+        <form method="post" action={`/admin/cases/${detail.row.caseId}/links/reissue`}>
+          <CsrfField page={page} />
+          <button type="submit">{tr("case-links-reissue")}</button>
+        </form>
+      )}
+    </section>
+  );
+}
+
+/** GET /admin/cases/:id: the invoice, links, payments, plan, conversation, timers, decisions,
+ *  audit. */
 export function CaseDetailPage({
   page,
   detail,
+  links = null,
+  reissued = false,
+  canReissue = false,
 }: {
   readonly page: DeskPage;
   readonly detail: CaseDetail;
+  /** The case's links as URLs (null when the desk was not given the link settings). */
+  readonly links?: DebtorLinks | null;
+  /** Links were just reissued (the redirect after the form). */
+  readonly reissued?: boolean;
+  readonly canReissue?: boolean;
 }) {
   const { row } = detail;
   const { locale, timezone: tz } = page;
@@ -154,6 +236,14 @@ export function CaseDetailPage({
           <dd>{tr("owner-reason", { reason: detail.reason ?? "none" })}</dd>
         </dl>
       </section>
+
+      <LinksSection
+        page={page}
+        detail={detail}
+        links={links}
+        reissued={reissued}
+        canReissue={canReissue}
+      />
 
       <section aria-labelledby="payments">
         <h2 id="payments">{tr("case-section-payments")}</h2>

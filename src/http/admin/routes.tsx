@@ -57,6 +57,8 @@ export function adminRoutes(admin: AdminDeps, logger: Logger, now: () => Date): 
         store: views,
         ...(admin.experiments ? { experiments: admin.experiments } : {}),
         now,
+        ...(admin.links ? { links: admin.links } : {}),
+        ...(admin.reissueLinks ? { reissueLinks: admin.reissueLinks } : {}),
         // An owner sees their businesses; an admin (no list) every one.
         scopeOf: async (c) => ({
           businessIds: c.get("desk").visibleBusinessIds() ?? (await views.allBusinessIds()),

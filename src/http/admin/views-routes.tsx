@@ -7,6 +7,8 @@ import {
   isoDateSchema,
 } from "../../intake/fields.ts";
 import { uuidSchema } from "../../intake/invoice-input.ts";
+import { debtorLinks, type LinkSettings } from "../../intake/links.ts";
+import type { ReissueRequest, ReissueResult } from "../../intake/reissue-links.ts";
 import {
   type AdminViewsStore,
   type BusinessChoice,
@@ -47,6 +49,10 @@ export interface ViewsDeps {
   readonly now: () => Date;
   /** Who may see what: an owner their businesses, an admin every one. */
   readonly scopeOf: (c: Context<DeskEnv>) => Promise<ViewerScope>;
+  /** What a case's links are built from (the case page shows them). */
+  readonly links?: LinkSettings;
+  /** Revoke and reissue a case's links; absent, the case page has no such button. */
+  readonly reissueLinks?: (request: ReissueRequest) => Promise<ReissueResult>;
 }
 
 const CASES_PAGE = 50;
@@ -241,7 +247,51 @@ export function viewsRoutes(deps: ViewsDeps): Hono<DeskEnv> {
       business: { locale: detail.row.businessLocale, timezone: detail.businessTimezone },
       current: "cases",
     });
-    return c.html(documentHtml(<CaseDetailPage page={page} detail={detail} />));
+    const tokens = detail.links.tokens;
+    return c.html(
+      documentHtml(
+        <CaseDetailPage
+          page={page}
+          detail={detail}
+          links={deps.links && tokens ? debtorLinks(deps.links, tokens) : null}
+          reissued={c.req.query("links") === "reissued"}
+          canReissue={deps.reissueLinks !== undefined}
+        />,
+      ),
+    );
+  });
+
+  /**
+   * The case page's "Issue new links": every link of the case's debtor is revoked, the chats they
+   * opened unbound, and the page shows the fresh links. A case outside the viewer's businesses is
+   * a 404, a paid or closed one a 409 page; neither writes anything.
+   */
+  app.post("/cases/:id/links/reissue", async (c) => {
+    const { scope, businesses } = await context(c);
+    const fallback = pageFor(c, businesses[0], "cases");
+    const id = c.req.param("id");
+    if (!deps.reissueLinks || !UUID.test(id)) return notFound(c, fallback);
+    const desk = c.get("desk");
+    const result = await deps.reissueLinks({
+      caseId: id.toLowerCase(),
+      businessIds: scope.businessIds,
+      by: `desk:${desk.viewer.email}`,
+    });
+    switch (result.kind) {
+      case "reissued":
+        return c.redirect(`/admin/cases/${result.caseId}?links=reissued#links`, 303);
+      case "case_finished":
+        return renderPage(
+          c,
+          409,
+          <MessagePage page={fallback} title={fallback.text("case-section-links")}>
+            <p>{fallback.text("case-links-over")}</p>
+          </MessagePage>,
+        );
+      case "not_found":
+      case "business_mismatch":
+        return notFound(c, fallback);
+    }
   });
 
   app.get("/exports", async (c) => {

@@ -251,6 +251,14 @@ owner-field-breaches = Outside policy
 owner-field-days-late = Days late
 owner-field-request = Request
 owner-field-message = Client's message
+owner-field-channel = Messaging app
+owner-field-by = By
+owner-by-api = the API
+owner-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+   *[webchat] web chat
+  }
 owner-days = { $days ->
     [one] { $days } day
    *[other] { $days } days
@@ -316,12 +324,27 @@ owner-agreement-reached-title = Agreement reached
 owner-agreement-reached-body = { $debtor } confirmed the following terms in writing for invoice { $invoice }:
 owner-paid-in-full-title = Invoice paid in full
 owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The file is closed.
+owner-chat-bound-title = New chat linked: invoice { $invoice }
+owner-chat-bound-body = { $via ->
+    [number] { $debtor } wrote from the WhatsApp number given with invoice { $invoice }: this chat now receives the messages about their invoices.
+   *[link] The { $channel } link of invoice { $invoice } ({ $debtor }) was just opened: this chat now receives the messages about their invoices. If it was not the client, reissue the links from the case page: the chat will be unlinked.
+  }
+owner-links-reissued-title = Links reissued: invoice { $invoice }
+owner-links-reissued-body = The links of { $debtor } (invoice { $invoice } and any other of theirs) were replaced: the old ones no longer work and { $unbound ->
+    [0] no chat had been opened with them.
+    [one] one chat opened with them was unlinked.
+   *[other] { $unbound } chats opened with them were unlinked.
+  } Send the new links to the client.
 
 ## Notices outside any case (a chat not linked to an invoice yet)
 
 notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
 notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
 notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to your file.
+notice-link-revoked = Hello, this is { $business }. This link is no longer valid: please contact us for a new one.
+notice-link-expired = Hello, this is { $business }. This link has expired: please contact us for a new one.
+notice-link-closed = Hello, this is { $business }. This link is for an invoice that is settled or closed: there is nothing more to do. If you have a question, please contact us.
+notice-button-elsewhere = This button was sent in another conversation: please answer it there, or write to us here.
 
 ## Web chat page (the page's own wording, not the bot's messages)
 
@@ -340,6 +363,11 @@ webchat-button-refused = This option is no longer available.
 webchat-you = You
 webchat-not-found-title = Link not found
 webchat-not-found-body = This chat link does not exist or is no longer valid. Please use the link that came with your most recent invoice, or contact the business that sent it.
+webchat-closed-title = Link expired
+webchat-closed-body = { $reason ->
+    [case_finished] This link is for an invoice that is settled or closed: there is nothing more to do. If you have a question, please contact { $business }.
+   *[other] This link is no longer valid. Please ask { $business } for a new one.
+  }
 
 ## A request the owner never answered, as its Slack message then reads
 
@@ -740,6 +768,14 @@ case-move-outcome = { $outcome ->
   }
 case-section-decisions = Your decisions
 case-decisions-none = No decision of yours on this case.
+case-section-links = Links to the chat
+case-links-intro = The client opens the chat with these links. Whoever opens a link first gets the chat: if a chat you do not expect appears, or the client lost their links, issue new ones. Every earlier link of this client stops working, and the chats opened with them are unlinked.
+case-links-chats = Chats linked to this client:
+case-links-chat = { $channel }, since { $date }
+case-links-no-chat = No chat linked yet.
+case-links-reissue = Issue new links
+case-links-reissued = New links issued: the earlier ones no longer work and the chats opened with them were unlinked. Send the links below to the client.
+case-links-over = This case is paid or closed: its links no longer open anything.
 case-section-audit = Audit trail
 case-audit-ok = The audit trail verifies: { $count ->
     [one] { $count } entry

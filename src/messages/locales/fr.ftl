@@ -257,6 +257,14 @@ owner-field-breaches = Hors politique
 owner-field-days-late = Retard
 owner-field-request = Demande
 owner-field-message = Message du client
+owner-field-channel = Messagerie
+owner-field-by = Par
+owner-by-api = l'API
+owner-channel = { $channel ->
+    [telegram] Telegram
+    [whatsapp] WhatsApp
+   *[webchat] la conversation web
+  }
 owner-days = { $days ->
     [one] { $days } jour
    *[other] { $days } jours
@@ -322,12 +330,27 @@ owner-agreement-reached-title = Accord conclu
 owner-agreement-reached-body = { $debtor } a confirmé par écrit les conditions suivantes pour la facture { $invoice } :
 owner-paid-in-full-title = Facture entièrement réglée
 owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement réglée. Le dossier est clos.
+owner-chat-bound-title = Nouvelle conversation liée : facture { $invoice }
+owner-chat-bound-body = { $via ->
+    [number] { $debtor } a écrit depuis le numéro WhatsApp donné avec la facture { $invoice } : cette conversation reçoit désormais les messages sur ses factures.
+   *[link] Le lien { $channel } de la facture { $invoice } ({ $debtor }) vient d'être ouvert : cette conversation reçoit désormais les messages sur ses factures. Si ce n'est pas le client, renouvelez les liens depuis la fiche du dossier : elle sera déliée.
+  }
+owner-links-reissued-title = Liens renouvelés : facture { $invoice }
+owner-links-reissued-body = Les liens de { $debtor } (facture { $invoice } et ses autres factures) ont été remplacés : les anciens ne fonctionnent plus et { $unbound ->
+    [0] aucune conversation n'était liée par eux.
+    [one] une conversation ouverte avec eux a été déliée.
+   *[other] { $unbound } conversations ouvertes avec eux ont été déliées.
+  } Envoyez les nouveaux liens au client.
 
 ## Avis hors dossier (conversation pas encore reliée à une facture)
 
 notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
 notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.
 notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à votre dossier.
+notice-link-revoked = Bonjour, ici { $business }. Ce lien n'est plus valide : contactez-nous pour en recevoir un nouveau.
+notice-link-expired = Bonjour, ici { $business }. Ce lien a expiré : contactez-nous pour en recevoir un nouveau.
+notice-link-closed = Bonjour, ici { $business }. Ce lien concerne une facture réglée ou clôturée : il n'y a plus rien à faire. Pour toute question, contactez-nous.
+notice-button-elsewhere = Ce bouton a été envoyé dans une autre conversation : merci d'y répondre là-bas, ou écrivez-nous ici.
 
 ## Page de conversation web (habillage de la page, pas des messages du bot)
 
@@ -346,6 +369,11 @@ webchat-button-refused = Cette option n'est plus disponible.
 webchat-you = Vous
 webchat-not-found-title = Lien introuvable
 webchat-not-found-body = Ce lien de conversation n'existe pas ou n'est plus valide. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
+webchat-closed-title = Lien expiré
+webchat-closed-body = { $reason ->
+    [case_finished] Ce lien concerne une facture réglée ou clôturée : il n'y a plus rien à faire. Pour toute question, contactez { $business }.
+   *[other] Ce lien n'est plus valide. Demandez-en un nouveau à { $business }.
+  }
 
 ## Une demande restée sans réponse, telle que son message Slack se lit ensuite
 
@@ -746,6 +774,14 @@ case-move-outcome = { $outcome ->
   }
 case-section-decisions = Vos décisions
 case-decisions-none = Aucune décision de votre part sur ce dossier.
+case-section-links = Liens vers la conversation
+case-links-intro = Le client ouvre la conversation avec ces liens. La première personne qui ouvre un lien obtient la conversation : si une conversation inattendue apparaît, ou si le client a perdu ses liens, émettez-en de nouveaux. Tous les liens précédents de ce client cessent de fonctionner, et les conversations ouvertes avec eux sont déliées.
+case-links-chats = Conversations liées à ce client :
+case-links-chat = { $channel }, depuis le { $date }
+case-links-no-chat = Aucune conversation liée pour l'instant.
+case-links-reissue = Émettre de nouveaux liens
+case-links-reissued = Nouveaux liens émis : les précédents ne fonctionnent plus et les conversations ouvertes avec eux ont été déliées. Envoyez au client les liens ci-dessous.
+case-links-over = Ce dossier est réglé ou clos : ses liens n'ouvrent plus rien.
 case-section-audit = Journal d'audit
 case-audit-ok = Le journal d'audit est intact : { $count ->
     [one] { $count } entrée

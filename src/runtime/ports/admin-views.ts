@@ -1,4 +1,4 @@
-import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
+import type { AgreementQuery, AgreementView, LinkTokenSet } from "../../intake/ports.ts";
 
 /**
  * The read side of the owner's desk: cases, one case's whole story, the dashboard's figures and
@@ -111,6 +111,11 @@ export interface CaseDetail {
   readonly ownerDecisions: readonly CaseAuditEntry[];
   readonly audit: readonly CaseAuditEntry[];
   readonly auditVerdict: CaseAuditVerdict;
+  /** The case's current links (none revoked), and the debtor's bound chats, newest first. */
+  readonly links: {
+    readonly tokens: LinkTokenSet | null;
+    readonly chats: readonly { readonly channel: string; readonly boundAt: Date }[];
+  };
 }
 
 /** What the dashboard shows, per currency (amounts never add up across currencies). */

@@ -1,6 +1,8 @@
 import type { Policy } from "../../core/policy.ts";
 import type { LoginThrottle } from "../../http/login-throttle.ts";
+import type { LinkSettings } from "../../intake/links.ts";
 import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
+import type { ReissueRequest, ReissueResult } from "../../intake/reissue-links.ts";
 import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
 import type { AdminViewsStore } from "./admin-views.ts";
 import type { DeskInbox, DeskUserStore } from "./desk.ts";
@@ -104,4 +106,8 @@ export interface AdminDeps {
   readonly experiments?: ExperimentStore;
   /** An owner's decision, through the same path as a Slack click (owner-inbound.ts). */
   readonly decide?: (input: DeskDecisionInput) => Promise<DeskDecisionOutcome>;
+  /** What links are built from: the case page shows a case's current links. */
+  readonly links?: LinkSettings;
+  /** Revoke and reissue a case's links (src/intake/reissue-links.ts); absent: no button. */
+  readonly reissueLinks?: (request: ReissueRequest) => Promise<ReissueResult>;
 }

@@ -4,10 +4,13 @@ import type { Locale } from "../../core/types.ts";
  *  src/main.ts: bot/ never imports db/). Writes go through the runtime only. */
 export interface WebchatStore {
   /**
-   * The web chat link `token`, if it can open the chat `address`: a web chat link that is unused
-   * and unexpired, or already bound to this very address (reopening is always allowed then).
+   * The web chat link `token` for the chat `address`: `open` when it is unused and unexpired, or
+   * already bound to this very address while its case is open or closed less than
+   * `WEBCHAT_AFTER_CLOSE_DAYS` ago; `closed` (with why, and whose it is, for a kind page) when a
+   * reissue revoked it, it expired unused, or its case is over; null when there is no such web
+   * chat link or another address holds it.
    */
-  findLink(token: string, address: string, now: Date): Promise<WebchatLink | null>;
+  findLink(token: string, address: string, now: Date): Promise<WebchatLinkLookup | null>;
   /**
    * The chat's messages in both directions, oldest first: the newest `limit` without a cursor,
    * else the first `limit` after it. `unknown_cursor` when `after` names no message of this chat.
@@ -32,6 +35,15 @@ export interface WebchatLink {
   readonly locale: Locale;
   readonly businessName: string;
 }
+
+export type WebchatLinkLookup =
+  | ({ readonly status: "open" } & WebchatLink)
+  | {
+      readonly status: "closed";
+      readonly reason: "revoked" | "expired" | "case_finished";
+      readonly locale: Locale;
+      readonly businessName: string;
+    };
 
 export type ConversationCursor =
   | { readonly kind: "message"; readonly id: string }

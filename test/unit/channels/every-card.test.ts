@@ -36,7 +36,12 @@ const summaryFor = (locale: Locale) => ({
   amountDue: locale === "fr" ? "1 234,56 €" : "€1,234.56",
   dueDate: locale === "fr" ? "15 décembre 2026" : "15 December 2026",
 });
-const owner = { caseId: "00000000-0000-4000-8000-000000000001", debtorId: "d", caseVersion: 3 };
+const owner = {
+  caseId: "00000000-0000-4000-8000-000000000001",
+  debtorId: "d",
+  caseVersion: 3,
+  chat: { channel: "telegram" as const, address: "42" },
+};
 const WEBCHAT_TOKEN = "AbCdEfGhIjKlMnOpQrStUvWx";
 
 const cases = LOCALES.flatMap((locale) =>

@@ -39,6 +39,8 @@ const exampleByKind: { readonly [K in OwnerMessage["kind"]]: Extract<OwnerMessag
     agreement_reached: { kind: "agreement_reached", terms: installmentTerms },
     paid_in_full: { kind: "paid_in_full" },
     debtor_unreachable: { kind: "debtor_unreachable", about: "ladder_reminder" },
+    chat_bound: { kind: "chat_bound", channel: "telegram", via: "link" },
+    links_reissued: { kind: "links_reissued", by: "desk:claire@lune.test", unbound: 2 },
   };
 
 const subjects = [
