@@ -15,6 +15,11 @@ export const ErrorCode = {
   UnknownBusiness: "unknown_business",
   Conflict: "conflict",
   AmountExceedsDue: "amount_exceeds_due",
+  /** 503: Postgres cannot be reached. Try again after `Retry-After` (every write of the API is
+   *  idempotent: a repeated request does not write twice). */
+  DatabaseUnavailable: "database_unavailable",
+  /** 503: Redis cannot be reached and the request needed it (no route does before its commit). */
+  QueueUnavailable: "queue_unavailable",
   Internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -38,6 +38,8 @@ export interface DependencyHealth {
   failed(dependency: Dependency, err: unknown): void;
   /** True from a confirmed failure until a probe answers again. */
   isDown(dependency: Dependency): boolean;
+  /** A sign the dependency may be back (a connection is ready again): check now. */
+  answered?(dependency: Dependency): void;
 }
 
 /** The subset of pino's logger the runtime uses; keeps the runtime testable without pino. */
