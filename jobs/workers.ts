@@ -7,7 +7,7 @@ import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
 import type { OutboundOp } from "../src/runtime/outbound.ts";
 import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
-import type { DependencyHealth } from "../src/runtime/ports.ts";
+import type { DependencyHealth, Log } from "../src/runtime/ports.ts";
 import { safeErrorLine } from "../src/safe-error.ts";
 import {
   DELIVER_JOB_OPTIONS,
@@ -288,9 +288,37 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     async close() {
       keeper?.stop();
       if (onReady) connection.off("ready", onReady);
-      await Promise.all(workers.map((w) => w.close()));
+      await Promise.all(workers.map((w) => closeWithin(w, WORKER_CLOSE_GRACE_MS, deps.log)));
     },
   };
+}
+
+/** How long a worker may take to close before the shutdown goes on without it. */
+export const WORKER_CLOSE_GRACE_MS = 5_000;
+
+/**
+ * BullMQ's `close` waits for the worker's blocking connection to end, and ioredis never ends a
+ * connection that is disconnected while it waits to reconnect (redis/ioredis#1247, #1830): a
+ * worker closed during a Redis outage, or just after one, would hold the shutdown forever. It gets
+ * a bounded time; a job still running then is a stalled job, which BullMQ hands to another worker
+ * (jobs are idempotent), and the stranded connection holds no socket and no timer.
+ */
+async function closeWithin(worker: Worker, graceMs: number, log: Log): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), graceMs);
+  });
+  try {
+    const outcome = await Promise.race([worker.close().then(() => "closed" as const), late]);
+    if (outcome === "late") {
+      log.warn(
+        { queue: worker.name, graceMs },
+        "worker did not close in time; going on without it",
+      );
+    }
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
