@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../src/config.ts";
@@ -7,7 +8,7 @@ import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
 import type { OutboundOp } from "../src/runtime/outbound.ts";
 import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
-import type { DependencyHealth, Log } from "../src/runtime/ports.ts";
+import type { DependencyHealth } from "../src/runtime/ports.ts";
 import { safeErrorLine } from "../src/safe-error.ts";
 import {
   DELIVER_JOB_OPTIONS,
@@ -288,7 +289,14 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     async close() {
       keeper?.stop();
       if (onReady) connection.off("ready", onReady);
-      await Promise.all(workers.map((w) => closeWithin(w, WORKER_CLOSE_GRACE_MS, deps.log)));
+      const late = await Promise.all(workers.map((w) => closeWithin(w, WORKER_CLOSE_GRACE_MS)));
+      const stranded = workers.filter((_w, i) => late[i]).map((w) => w.name);
+      if (stranded.length > 0) {
+        deps.log.warn(
+          { queues: stranded, graceMs: WORKER_CLOSE_GRACE_MS },
+          "workers did not close in time; going on without them",
+        );
+      }
     },
   };
 }
@@ -299,23 +307,28 @@ export const WORKER_CLOSE_GRACE_MS = 5_000;
 /**
  * BullMQ's `close` waits for the worker's blocking connection to end, and ioredis never ends a
  * connection that is disconnected while it waits to reconnect (redis/ioredis#1247, #1830): a
- * worker closed during a Redis outage, or just after one, would hold the shutdown forever. It gets
- * a bounded time; a job still running then is a stalled job, which BullMQ hands to another worker
- * (jobs are idempotent), and the stranded connection holds no socket and no timer.
+ * worker closed during a Redis outage, or in the seconds after one while its connection is still
+ * in backoff, would hold the shutdown forever. So the close first waits (within the grace) for
+ * that connection to be back, and is then bounded: a job still running at the end is a stalled
+ * job, which BullMQ hands to another worker (jobs are idempotent), and a stranded connection holds
+ * no socket and no timer. Resolves true when the worker did not close in time.
  */
-async function closeWithin(worker: Worker, graceMs: number, log: Log): Promise<void> {
+async function closeWithin(worker: Worker, graceMs: number): Promise<boolean> {
+  const deadline = performance.now() + graceMs;
+  const blocking = await worker.getBackend().blockingConnection?.client.catch(() => undefined);
+  while (
+    blocking &&
+    (blocking.status === "reconnecting" || blocking.status === "connecting") &&
+    performance.now() < deadline
+  ) {
+    await sleep(50);
+  }
   let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(() => resolve("late"), graceMs);
+  const late = new Promise<true>((resolve) => {
+    timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now()));
   });
   try {
-    const outcome = await Promise.race([worker.close().then(() => "closed" as const), late]);
-    if (outcome === "late") {
-      log.warn(
-        { queue: worker.name, graceMs },
-        "worker did not close in time; going on without it",
-      );
-    }
+    return await Promise.race([worker.close().then(() => false), late]);
   } finally {
     clearTimeout(timer);
   }
