@@ -274,10 +274,11 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     );
     await keeper.upsertAll();
     keeper.start(deps.schedulerCheckEveryMs);
-    // Redis back after a restart may be Redis without its data: check at once, not at the next tick.
+    // Redis back after a restart may be Redis without its data: check at once, not at the next
+    // tick — when the connection the check runs on (the queues') is ready again.
     const kept = keeper;
     onReady = () => void kept.check();
-    connection.on("ready", onReady);
+    queues.connection.on("ready", onReady);
   }
 
   // No QueueEvents are opened anywhere; each Queue is watched where it is made (jobs/queues.ts).
@@ -288,7 +289,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     schedulers: keeper,
     async close() {
       keeper?.stop();
-      if (onReady) connection.off("ready", onReady);
+      if (onReady) queues.connection.off("ready", onReady);
       const late = await Promise.all(workers.map((w) => closeWithin(w, WORKER_CLOSE_GRACE_MS)));
       const stranded = workers.filter((_w, i) => late[i]).map((w) => w.name);
       if (stranded.length > 0) {
