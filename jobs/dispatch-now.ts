@@ -1,9 +1,10 @@
+import { reportIfUnavailable } from "../src/outage-tracker.ts";
 import {
   type DeliverDeps,
   type DeliverOutcome,
   deliverOutboxRow,
 } from "../src/runtime/deliver-outbox.ts";
-import type { JobPort } from "../src/runtime/ports.ts";
+import type { DependencyHealth, JobPort } from "../src/runtime/ports.ts";
 import { deliveryLane } from "./catalog.ts";
 import type { RelanceQueues } from "./queues.ts";
 
@@ -26,6 +27,8 @@ export class DispatchNow implements JobPort {
   constructor(
     private readonly queues: RelanceQueues,
     private readonly deliver: DeliverDeps,
+    /** Where a lost Redis or Postgres is reported (one line per outage, not one per row). */
+    private readonly health?: DependencyHealth,
   ) {}
 
   async enqueueDeliveries(rows: readonly CommittedRow[]): Promise<void> {
@@ -34,10 +37,13 @@ export class DispatchNow implements JobPort {
       (r) => r.notBefore.getTime() <= now && deliveryLane(r.channel, r.kind) !== null,
     );
     const later = rows.filter((r) => !due.includes(r));
+    // What is due goes now even if Redis is away (a web-chat reply needs no Redis at all: see
+    // `sendPace`); what waits needs a job, and that may fail.
+    if (due.length > 0) {
+      const run = this.sendInOrder(due).finally(() => this.running.delete(run));
+      this.running.add(run);
+    }
     if (later.length > 0) await this.queues.enqueueDeliveries(later);
-    if (due.length === 0) return;
-    const run = this.sendInOrder(due).finally(() => this.running.delete(run));
-    this.running.add(run);
   }
 
   enqueueTimers(rows: Parameters<JobPort["enqueueTimers"]>[0]): Promise<void> {
@@ -61,7 +67,9 @@ export class DispatchNow implements JobPort {
       try {
         outcome = await deliverOutboxRow(this.deliver, row.id);
       } catch (err) {
-        this.deliver.log.warn({ err, outboxId: row.id }, "immediate delivery failed; queued");
+        if (!reportIfUnavailable(this.health, err)) {
+          this.deliver.log.warn({ err, outboxId: row.id }, "immediate delivery failed; queued");
+        }
         outcome = { kind: "retry", error: "unexpected" };
       }
       if (outcome.kind === "postponed") {
@@ -82,7 +90,9 @@ export class DispatchNow implements JobPort {
       await this.queues.enqueueDeliveries(rows);
     } catch (err) {
       // Redis is down: the rows stay pending in Postgres, and the reconciler finds them.
-      this.deliver.log.warn({ err }, "could not queue what immediate delivery left");
+      if (!reportIfUnavailable(this.health, err)) {
+        this.deliver.log.warn({ err }, "could not queue what immediate delivery left");
+      }
     }
   }
 }

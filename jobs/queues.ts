@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Clock, JobPort } from "../src/runtime/ports.ts";
+import { DependencyUnavailableError } from "../src/outage-tracker.ts";
+import type { Clock, DependencyHealth, JobPort, Log } from "../src/runtime/ports.ts";
 import {
   DELIVER_JOB_OPTIONS,
   DELIVER_QUEUE_BY_CHANNEL,
@@ -11,12 +12,25 @@ import {
   TIMER_WINDOW_MS,
 } from "./catalog.ts";
 import { jobId } from "./job-ids.ts";
+import { watchBullmq } from "./redis-connections.ts";
+
+export interface QueuesOptions {
+  /** While Redis is known down, the enqueue after a commit fails at once (its rows wait in
+   *  Postgres for the reconciler) instead of trying. */
+  readonly health?: DependencyHealth;
+  /** Where each queue's errors go (src/main.ts passes it; a queue without a listener prints
+   *  connection errors raw on stderr). */
+  readonly log?: Log;
+}
 
 /**
  * The producer side of every queue, and the runtime's `JobPort`: it enqueues jobs for rows that
  * were committed. Delays are computed with the injected clock (so a test's manual clock and the
  * service's real one agree on "due"), and every job id is deterministic, so enqueueing twice is a
  * no-op.
+ *
+ * Its connection should fail fast (jobs/redis-connections.ts, `producer`): a request enqueues
+ * after its commit, and must not wait for Redis to come back.
  */
 export class RelanceQueues implements JobPort {
   readonly deliver: Record<DeliveryChannel, Queue>;
@@ -28,8 +42,14 @@ export class RelanceQueues implements JobPort {
     readonly connection: Redis,
     readonly prefix: string,
     private readonly clock: Clock,
+    private readonly options: QueuesOptions = {},
   ) {
-    const make = (name: string) => new Queue(name, { connection, prefix });
+    const { log, health } = options;
+    const make = (name: string) => {
+      const queue = new Queue(name, { connection, prefix });
+      if (log) watchBullmq(queue, { queue: name, role: "queue" }, { log, health });
+      return queue;
+    };
     this.deliver = {
       telegram: make(DELIVER_QUEUE_BY_CHANNEL.telegram),
       "telegram-instant": make(DELIVER_QUEUE_BY_CHANNEL["telegram-instant"]),
@@ -46,6 +66,8 @@ export class RelanceQueues implements JobPort {
   async enqueueDeliveries(
     rows: readonly { id: string; channel: string; kind?: string; notBefore: Date }[],
   ): Promise<void> {
+    if (rows.length === 0) return;
+    this.#redisUp();
     const byChannel = new Map<DeliveryChannel, (typeof rows)[number][]>();
     for (const row of rows) {
       const lane = deliveryLane(row.channel, row.kind);
@@ -79,7 +101,9 @@ export class RelanceQueues implements JobPort {
    */
   async enqueueTimers(rows: readonly { id: string; dueAt: Date }[]): Promise<void> {
     const end = this.clock.now().getTime() + TIMER_WINDOW_MS;
-    await this.addTimerJobs(rows.filter((row) => row.dueAt.getTime() < end));
+    const due = rows.filter((row) => row.dueAt.getTime() < end);
+    if (due.length > 0) this.#redisUp();
+    await this.addTimerJobs(due);
   }
 
   /** Adds a delayed job per timer, whatever its due time (the loader and the reconciler). */
@@ -101,6 +125,8 @@ export class RelanceQueues implements JobPort {
   /** Removes the jobs of cancelled timers. A job that is running or already gone is left alone:
    *  the timer row is the truth, and a fired job for a cancelled timer does nothing. */
   async dropTimers(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    this.#redisUp();
     await Promise.all(ids.map((id) => this.timers.remove(jobId("timer", id)).catch(() => 0)));
   }
 
@@ -127,6 +153,13 @@ export class RelanceQueues implements JobPort {
       return;
     }
     if (opts.delay === 0 && state === "delayed") await job.promote().catch(() => undefined);
+  }
+
+  /** Throws at once while Redis is known down: the caller's rows wait in Postgres, where the
+   *  reconciler finds them once it is back (a pending outbox row or a timer due within the
+   *  window, whether or not it ever had a job: see `reconcile` in jobs/workers.ts). */
+  #redisUp(): void {
+    if (this.options.health?.isDown("redis")) throw new DependencyUnavailableError("redis");
   }
 
   delayUntil(at: Date): number {

@@ -1,11 +1,14 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../src/config.ts";
+import { DependencyUnavailableError, reportIfUnavailable } from "../src/outage-tracker.ts";
 import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
 import { fireTimer } from "../src/runtime/fire-timer.ts";
 import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
 import type { OutboundOp } from "../src/runtime/outbound.ts";
 import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
+import type { DependencyHealth } from "../src/runtime/ports.ts";
 import { safeErrorLine } from "../src/safe-error.ts";
 import {
   DELIVER_JOB_OPTIONS,
@@ -23,6 +26,8 @@ import {
 } from "./catalog.ts";
 import { jobId } from "./job-ids.ts";
 import type { RelanceQueues } from "./queues.ts";
+import { watchBullmq } from "./redis-connections.ts";
+import { SchedulerKeeper } from "./scheduler-keeper.ts";
 import { type ChannelRate, SendRate } from "./send-rate.ts";
 import { loadDueTimers } from "./timer-loader.ts";
 
@@ -88,10 +93,14 @@ export interface WorkerDeps extends RuntimeDeps, Omit<DeliverDeps, "clock" | "lo
   readonly concurrency?: number;
   /** How often the reconciler runs; how far ahead it makes sure timers have jobs. */
   readonly reconcileEveryMs?: number | null;
+  /** How often the job schedulers are checked (and put back if Redis lost them). */
+  readonly schedulerCheckEveryMs?: number;
 }
 
 export interface RunningWorkers {
   readonly workers: readonly Worker[];
+  /** The keeper of the reconciler's and the loader's schedulers; null when they are off. */
+  readonly schedulers: SchedulerKeeper | null;
   /** Stops taking jobs, lets running ones finish, closes connections. */
   close(): Promise<void>;
 }
@@ -113,18 +122,41 @@ export function sendPace(
   connection: Redis,
   prefix: string,
   rates?: Partial<Record<DeliveryChannel, ChannelRate>>,
+  health?: DependencyHealth,
 ): (op: OutboundOp) => Promise<number> {
   const sendRate = new SendRate(connection, `${prefix}:rate`);
-  return (op) => {
+  return async (op) => {
     const lane = deliveryLane(op.channel, op.op);
-    return lane === null ? Promise.resolve(0) : sendRate.take(lane, op, rateOf(lane, rates));
+    if (lane === null) return 0;
+    if (!GATE_OPTIONAL.has(lane)) {
+      if (health?.isDown("redis")) throw new DependencyUnavailableError("redis");
+      return sendRate.take(lane, op, rateOf(lane, rates));
+    }
+    if (health?.isDown("redis")) return 0;
+    try {
+      return await sendRate.take(lane, op, rateOf(lane, rates));
+    } catch (err) {
+      if (!reportIfUnavailable(health, err)) throw err;
+      return 0;
+    }
   };
 }
+
+/**
+ * Lanes whose "platform" is our own database (the web chat's page reads the `messages` table):
+ * their rate protects no one's API, so when the send gate cannot answer (Redis away) they go
+ * without it, and a debtor on the web chat keeps getting answers through a Redis outage. Every
+ * other lane waits for Redis: without the shared gate, several processes could together go past
+ * a platform's limit.
+ */
+const GATE_OPTIONAL: ReadonlySet<DeliveryChannel> = new Set<DeliveryChannel>(["webchat"]);
 
 export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   const { connection, queues } = deps;
   const prefix = queues.prefix;
-  const pace = sendPace(connection, prefix, deps.rates);
+  const pace = sendPace(connection, prefix, deps.rates, deps.health);
+  const watch = { log: deps.log, health: deps.health };
+  const safely = <T>(work: () => Promise<T>) => withSafeErrors(work, deps.health);
   const workers: Worker[] = [];
 
   for (const channel of Object.keys(DELIVER_QUEUE_BY_CHANNEL) as DeliveryChannel[]) {
@@ -132,7 +164,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     const worker = new Worker(
       DELIVER_QUEUE_BY_CHANNEL[channel],
       async (job: Job, token?: string) =>
-        withSafeErrors(async () => {
+        safely(async () => {
           const { outboxId } = deliverPayload.parse(job.data);
           const outcome = await deliverOutboxRow({ ...deps, pace }, outboxId);
           switch (outcome.kind) {
@@ -161,14 +193,16 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
       if (job && job.attemptsMade >= (job.opts.attempts ?? DELIVER_JOB_OPTIONS.attempts)) {
         const parsed = deliverPayload.safeParse(job.data);
         if (!parsed.success) return;
-        const { outboxId } = parsed.data;
-        // A database down at this moment leaves the row pending: the reconciler finds the failed
-        // job and tries again, so it is logged, never left as an unhandled rejection.
-        deps.outbox
-          .markFailed(outboxId, err.message)
-          .catch((markErr: unknown) =>
-            deps.log.warn({ err: markErr, outboxId }, "could not mark the row failed"),
-          );
+        // Postgres may be what failed: then the row stays pending and the reconciler retries the
+        // job later (never an unhandled rejection, which would end the process).
+        deps.outbox.markFailed(parsed.data.outboxId, err.message).catch((error: unknown) => {
+          if (!reportIfUnavailable(deps.health, error)) {
+            deps.log.error(
+              { err: error, outboxId: parsed.data.outboxId },
+              "could not mark a row failed",
+            );
+          }
+        });
       }
     });
     workers.push(worker);
@@ -178,7 +212,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     new Worker(
       QUEUES.timers,
       async (job: Job) =>
-        withSafeErrors(async () => {
+        safely(async () => {
           const { timerId } = timerPayload.parse(job.data);
           const result = await fireTimer(deps, timerId);
           return result.outcome;
@@ -191,7 +225,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     new Worker(
       QUEUES.maintenance,
       async () =>
-        withSafeErrors(async () =>
+        safely(async () =>
           reconcile({
             ...deps,
             startCase: (id) =>
@@ -209,7 +243,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
     ),
   );
   workers.push(
-    new Worker(QUEUES.timerLoader, async () => withSafeErrors(() => loadDueTimers(deps)), {
+    new Worker(QUEUES.timerLoader, async () => safely(() => loadDueTimers(deps)), {
       connection,
       prefix,
       concurrency: 1,
@@ -218,55 +252,87 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
   // null: no scheduled reconciler nor loader (tests sharing one database call `reconcile` and
   // `loadDueTimers` themselves, scoped to what they own; a scheduled pass would also deliver other
   // tests' rows).
-  let keeper: NodeJS.Timeout | null = null;
+  let keeper: SchedulerKeeper | null = null;
+  let onReady: (() => void) | null = null;
   if (deps.reconcileEveryMs !== null) {
-    const schedulers = [
-      {
-        queue: queues.maintenance,
-        id: RECONCILE_SCHEDULER_ID,
-        name: "reconcile",
-        every: deps.reconcileEveryMs ?? 30_000,
-      },
-      {
-        queue: queues.timerLoader,
-        id: LOAD_TIMERS_SCHEDULER_ID,
-        name: "load-timers",
-        every: TIMER_LOAD_EVERY_MS,
-      },
-    ];
-    const ensureSchedulers = async (onlyMissing: boolean) => {
-      for (const s of schedulers) {
-        if (onlyMissing && (await s.queue.getJobScheduler(s.id))) continue;
-        await s.queue.upsertJobScheduler(
-          s.id,
-          { every: s.every },
-          { name: s.name, data: {}, opts: { removeOnComplete: true, removeOnFail: 100 } },
-        );
-      }
-    };
-    await ensureSchedulers(false);
-    // A scheduler is a Redis key like any other: if Redis loses its data, nothing would run the
-    // loader and the reconciler again until a process restarts. Each worker puts back a missing
-    // one (the loader's first pass then notices the lost data and reloads every due timer).
-    keeper = setInterval(() => {
-      ensureSchedulers(true).catch((err: unknown) =>
-        deps.log.warn({ err }, "could not check the job schedulers"),
-      );
-    }, TIMER_LOAD_EVERY_MS);
-    keeper.unref();
+    keeper = new SchedulerKeeper(
+      [
+        {
+          queue: queues.maintenance,
+          id: RECONCILE_SCHEDULER_ID,
+          name: "reconcile",
+          everyMs: deps.reconcileEveryMs ?? 30_000,
+        },
+        {
+          queue: queues.timerLoader,
+          id: LOAD_TIMERS_SCHEDULER_ID,
+          name: "load-timers",
+          everyMs: TIMER_LOAD_EVERY_MS,
+        },
+      ],
+      watch,
+    );
+    await keeper.upsertAll();
+    keeper.start(deps.schedulerCheckEveryMs);
+    // Redis back after a restart may be Redis without its data: check at once, not at the next
+    // tick — when the connection the check runs on (the queues') is ready again.
+    const kept = keeper;
+    onReady = () => void kept.check();
+    queues.connection.on("ready", onReady);
   }
 
-  for (const w of workers) {
-    w.on("error", (err) => deps.log.error({ err, queue: w.name }, "worker error"));
-  }
+  // No QueueEvents are opened anywhere; each Queue is watched where it is made (jobs/queues.ts).
+  for (const w of workers) watchBullmq(w, { queue: w.name, role: "worker" }, watch);
 
   return {
     workers,
+    schedulers: keeper,
     async close() {
-      if (keeper) clearInterval(keeper);
-      await Promise.all(workers.map((w) => w.close()));
+      keeper?.stop();
+      if (onReady) queues.connection.off("ready", onReady);
+      const late = await Promise.all(workers.map((w) => closeWithin(w, WORKER_CLOSE_GRACE_MS)));
+      const stranded = workers.filter((_w, i) => late[i]).map((w) => w.name);
+      if (stranded.length > 0) {
+        deps.log.warn(
+          { queues: stranded, graceMs: WORKER_CLOSE_GRACE_MS },
+          "workers did not close in time; going on without them",
+        );
+      }
     },
   };
+}
+
+/** How long a worker may take to close before the shutdown goes on without it. */
+export const WORKER_CLOSE_GRACE_MS = 5_000;
+
+/**
+ * BullMQ's `close` waits for the worker's blocking connection to end, and ioredis never ends a
+ * connection that is disconnected while it waits to reconnect (redis/ioredis#1247, #1830): a
+ * worker closed during a Redis outage, or in the seconds after one while its connection is still
+ * in backoff, would hold the shutdown forever. So the close first waits (within the grace) for
+ * that connection to be back, and is then bounded: a job still running at the end is a stalled
+ * job, which BullMQ hands to another worker (jobs are idempotent), and a stranded connection holds
+ * no socket and no timer. Resolves true when the worker did not close in time.
+ */
+async function closeWithin(worker: Worker, graceMs: number): Promise<boolean> {
+  const deadline = performance.now() + graceMs;
+  const blocking = await worker.getBackend().blockingConnection?.client.catch(() => undefined);
+  while (
+    blocking &&
+    (blocking.status === "reconnecting" || blocking.status === "connecting") &&
+    performance.now() < deadline
+  ) {
+    await sleep(50);
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<true>((resolve) => {
+    timer = setTimeout(() => resolve(true), Math.max(0, deadline - performance.now()));
+  });
+  try {
+    return await Promise.race([worker.close().then(() => false), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
@@ -275,11 +341,13 @@ export async function startWorkers(deps: WorkerDeps): Promise<RunningWorkers> {
  * query's parameters: a debtor's text, a chat address). BullMQ's own control errors pass as they
  * are.
  */
-async function withSafeErrors<T>(work: () => Promise<T>): Promise<T> {
+async function withSafeErrors<T>(work: () => Promise<T>, health?: DependencyHealth): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof DelayedError || error instanceof UnrecoverableError) throw error;
+    // BullMQ retries the job; the outage, if that is what it is, is said once by the tracker.
+    reportIfUnavailable(health, error);
     throw new Error(safeErrorLine(error));
   }
 }

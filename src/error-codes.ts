@@ -23,7 +23,12 @@ export const RelanceErrorCode = {
   DbNotMigrated: "relance_db_not_migrated",
   /** Any other database error. */
   DbError: "relance_db_error",
+  /** Redis cannot be reached, closed the connection, or did not answer in time (queues, send
+   *  gate). What a commit wrote is safe in Postgres; the reconciler re-adds its jobs. */
   RedisUnavailable: "relance_redis_unavailable",
+  /** A socket to some other peer failed (a platform's API, an SMTP relay): the log line's context
+   *  says which. Not a database error. */
+  NetworkUnreachable: "relance_network_unreachable",
   /** Too many failed admin logins from one address or for one user. */
   AdminLoginThrottled: "relance_admin_login_throttled",
   SlackBodyTooLarge: "relance_slack_body_too_large",

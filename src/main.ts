@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { createEmailChannel } from "../bot/email/index.ts";
 import { createSlackChannel } from "../bot/slack/index.ts";
 import { slackText } from "../bot/slack/strings.ts";
@@ -29,6 +29,11 @@ import { createWebchatStore } from "../db/webchat-store.ts";
 import { DispatchNow } from "../jobs/dispatch-now.ts";
 import { RelanceQueues } from "../jobs/queues.ts";
 import {
+  openRedisConnections,
+  PRODUCER_COMMAND_TIMEOUT_MS,
+  type RedisConnections,
+} from "../jobs/redis-connections.ts";
+import {
   type RunningWorkers,
   ratesFromConfig,
   sendPace,
@@ -40,6 +45,7 @@ import { createApp } from "./http/app.ts";
 import { Telemetry } from "./http/telemetry.ts";
 import { reissueCaseLinks } from "./intake/reissue-links.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { OutageTracker, reportIfUnavailable } from "./outage-tracker.ts";
 import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
 import { DeliveryRouter } from "./runtime/delivery.ts";
 import { handleDeliveryStatus } from "./runtime/delivery-status.ts";
@@ -67,7 +73,10 @@ export interface ServiceOptions {
   /** The clock of the runtime, the send-time guards and the job delays (tests move it by hand). */
   readonly clock?: Clock;
   /** Worker tuning: reconciler period, per-platform rates. */
-  readonly worker?: Pick<WorkerDeps, "reconcileEveryMs" | "rates" | "concurrency">;
+  readonly worker?: Pick<
+    WorkerDeps,
+    "reconcileEveryMs" | "rates" | "concurrency" | "schedulerCheckEveryMs"
+  >;
   /** false: every delivery goes through a queued job (to test what the queue alone does). */
   readonly deliverAfterCommit?: boolean;
 }
@@ -101,29 +110,48 @@ export async function startService(
   }
   await checkDependencies(config);
   const db = connectDb(config.DATABASE_URL);
-  // Health checks fail fast instead of queueing commands while Redis is unreachable…
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  redis.on("error", (err) => logger.warn({ err: err.message }, "redis connection error"));
-  // …while BullMQ needs a connection that retries forever (its blocking commands require it).
-  const bullmq = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null });
-  bullmq.on("error", (err) => logger.warn({ err: err.message }, "redis (queues) connection error"));
+  // One log line when Postgres or Redis goes, one when it is back; requests that need Postgres
+  // answer 503 at once while it is down (src/outage-tracker.ts).
+  let redis: RedisConnections;
+  const outages = new OutageTracker({
+    log: logger,
+    probes: {
+      postgres: () => pingDatabase(db.db),
+      redis: () => pingRedis(redis.probe),
+    },
+  });
+  // A connection per way of waiting: probes and the producer fail fast, the workers wait.
+  redis = openRedisConnections(config.REDIS_URL, { log: logger, health: outages });
+  await redis.ready().catch(async (err: unknown) => {
+    outages.stop();
+    await redis.close();
+    await db.close();
+    throw err;
+  });
 
   // prom-client metrics of this process: GET /metrics shows them; the runtime's MetricsPort.
   const telemetry = new Telemetry();
-  const queues = new RelanceQueues(bullmq, config.BULLMQ_PREFIX, clock);
+  const queues = new RelanceQueues(redis.producer, config.BULLMQ_PREFIX, clock, {
+    health: outages,
+    log: logger,
+  });
   // The environment's send rates; a caller's own (tests, benches) take precedence.
   const rates = { ...ratesFromConfig(config), ...options.worker?.rates };
   const outbox = new PgOutboxStore(db.db);
   // What a commit wrote is delivered by the process that committed it (jobs/dispatch-now.ts); the
   // channels' clients are made below, with the runtime they feed: `delivery` is bound late.
-  const dispatch = new DispatchNow(queues, {
-    outbox,
-    clock,
-    log: logger,
-    pace: sendPace(bullmq, config.BULLMQ_PREFIX, rates),
-    delivery: { deliver: (op) => delivery.deliver(op) },
-    metrics: telemetry,
-  });
+  const dispatch = new DispatchNow(
+    queues,
+    {
+      outbox,
+      clock,
+      log: logger,
+      pace: sendPace(redis.producer, config.BULLMQ_PREFIX, rates, outages),
+      delivery: { deliver: (op) => delivery.deliver(op) },
+      metrics: telemetry,
+    },
+    outages,
+  );
   const directory = new PgDirectoryStore(db.db);
   const email = createEmailChannel(config, {
     findLink: (token) => directory.webchatLinkCase(token),
@@ -144,6 +172,7 @@ export async function startService(
     log: logger,
     metrics: telemetry,
     notices: { email: email !== null },
+    health: outages,
   };
   const debtorInbound = { ...runtime, directory };
   const telegram = createTelegramChannel(config, {
@@ -189,14 +218,19 @@ export async function startService(
     ttlDays: config.LINK_TTL_DAYS,
   };
   const intake = createIntakeStore(db.db);
+  let workers: RunningWorkers | null = null;
   const app = createApp({
     telemetry,
     intake,
     health: {
       postgres: () => pingDatabase(db.db),
       migrations: () => databaseMigrated(db.db),
-      redis: () => pingRedis(redis),
+      redis: () => pingRedis(redis.probe),
+      // Only where workers run (they keep the schedulers); bound below, once they have started.
+      schedulers: () =>
+        workers?.schedulers ? workers.schedulers.present() : Promise.resolve(null),
     },
+    outages,
     links,
     apiToken: config.API_TOKEN,
     logger,
@@ -230,7 +264,19 @@ export async function startService(
       }
     },
     metrics: async () => [
-      ...(await databaseMetrics(db.db, clock.now())),
+      ...(["postgres", "redis"] as const).map((dependency) => ({
+        name: "relance_dependency_up",
+        help: "1 while the dependency answers, 0 from a confirmed failure until it answers again.",
+        labels: { dependency },
+        value: outages.isDown(dependency) ? 0 : 1,
+      })),
+      // Postgres down: the scrape still answers, with what this process knows on its own.
+      ...(outages.isDown("postgres")
+        ? []
+        : await databaseMetrics(db.db, clock.now()).catch((err: unknown) => {
+            reportIfUnavailable(outages, err);
+            return [];
+          })),
       ...(await queues.jobCounts().catch(() => [])).map((c) => ({
         name: "relance_queue_jobs",
         help: "BullMQ jobs by queue and state.",
@@ -281,10 +327,8 @@ export async function startService(
         reject(new ConfigError(`cannot listen on PORT ${config.PORT}: ${err.message}`, ["PORT"])),
       );
     }).catch(async (err: unknown) => {
-      await Promise.all([
-        redis.quit().catch(() => undefined),
-        bullmq.quit().catch(() => undefined),
-      ]);
+      outages.stop();
+      await redis.close();
       await db.close();
       throw err;
     });
@@ -305,7 +349,6 @@ export async function startService(
     }
   }
 
-  let workers: RunningWorkers | null = null;
   if (options.mode === "all" || options.mode === "worker") {
     workers = await startWorkers({
       ...runtime,
@@ -314,7 +357,7 @@ export async function startService(
       outbox,
       timers: new PgTimerStore(db.db),
       queues,
-      connection: bullmq,
+      connection: redis.workers,
       delivery,
     });
     logger.info({ prefix: config.BULLMQ_PREFIX }, "worker ready");
@@ -338,17 +381,16 @@ export async function startService(
       await dispatch.idle();
       for (const stop of workerStops) await stop();
       await dispatch.idle(); // what the worker's last jobs committed
+      // What fails from here on is the shutdown's doing, not an outage.
+      outages.stop();
       await queues.close();
-      await Promise.all([
-        redis.quit().catch(() => undefined),
-        bullmq.quit().catch(() => undefined),
-      ]);
+      await redis.close();
       await db.close();
     },
   };
 }
 
-async function pingRedis(redis: Redis, timeoutMs = 2_000): Promise<boolean> {
+async function pingRedis(redis: Redis, timeoutMs = PRODUCER_COMMAND_TIMEOUT_MS): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
     return await Promise.race([

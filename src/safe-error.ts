@@ -88,9 +88,42 @@ export function describeError(error: unknown): SafeError {
   const message = top instanceof Error ? top.message : String(top);
   return {
     ...base,
-    code: own ?? (connection ? RelanceErrorCode.DbUnavailable : RelanceErrorCode.Internal),
+    code:
+      own ??
+      (chain.some(isRedisConnectionError)
+        ? RelanceErrorCode.RedisUnavailable
+        : connection
+          ? // Outside a query, so not from postgres.js (it attaches the query to every error it
+            // rejects one with): a platform's API, an SMTP relay, or a Redis socket error that the
+            // listener did not wrap (src/outage-tracker.ts: `DependencyUnavailableError`).
+            RelanceErrorCode.NetworkUnreachable
+          : RelanceErrorCode.Internal),
     message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message,
   };
+}
+
+/**
+ * What ioredis and BullMQ reject a command with when Redis cannot be reached: the connection
+ * closed (ioredis's and BullMQ's `Connection is closed.`), the offline queue disabled while
+ * reconnecting, a command timeout, the retry limit, a command aborted by a closing connection.
+ * Matched by name and message: src/ does not import ioredis.
+ */
+const REDIS_CONNECTION_ERROR_NAMES = new Set([
+  "MaxRetriesPerRequestError",
+  "ConnectionClosedError",
+]);
+const REDIS_CONNECTION_MESSAGES = [
+  /^Connection is closed\.?$/,
+  /^Stream isn't writeable and enableOfflineQueue options is false$/,
+  /^Command timed out$/,
+  /^Command aborted due to connection close$/,
+  /^Reached the max retries per request limit/,
+];
+
+function isRedisConnectionError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  if (REDIS_CONNECTION_ERROR_NAMES.has(error.name)) return true;
+  return REDIS_CONNECTION_MESSAGES.some((pattern) => pattern.test(error.message));
 }
 
 /** `code: message`, for a BullMQ failure reason or any place that takes one line. */

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { unavailableDependency } from "../../src/outage-tracker.ts";
 import { TELEGRAM_SECRET_HEADER } from "./constants.ts";
 import type { TelegramLog } from "./log.ts";
 import { callbackQueryIdOf, type OnInbound, processUpdate, updateIdOf } from "./process-update.ts";
@@ -90,6 +91,9 @@ export function telegramWebhookApp(options: TelegramWebhookOptions): Hono {
         ...(options.botId === undefined ? {} : { botId: options.botId }),
       });
     } catch (error) {
+      // Postgres gone: the service's error boundary answers 503 and the outage is logged once
+      // (src/outage-tracker.ts), not once per update. Telegram redelivers either way.
+      if (unavailableDependency(error) !== null) throw error;
       options.log.error(
         { err: error, updateId: updateIdOf(raw) },
         "telegram update failed, Telegram will redeliver it",

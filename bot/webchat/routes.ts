@@ -6,6 +6,7 @@ import {
   renderWebchatClosed,
   renderWebchatNotFound,
 } from "../../src/messages/render-webchat.ts";
+import { unavailableDependency } from "../../src/outage-tracker.ts";
 import type {
   DebtorInbound,
   InboundEnvelope,
@@ -97,6 +98,8 @@ export function webchatApp(deps: WebchatRoutesDeps): Hono {
   });
 
   app.onError((error, c) => {
+    // Postgres gone: the service's boundary answers 503 and logs the outage once, not per poll.
+    if (unavailableDependency(error) !== null) throw error;
     deps.log.error({ err: error, route: c.req.routePath }, "web chat request failed");
     return fail(c, 500, WebchatErrorCode.Internal, "something went wrong on our side");
   });

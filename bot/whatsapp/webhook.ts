@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
+import { unavailableDependency } from "../../src/outage-tracker.ts";
 import type { InboundEnvelope } from "../../src/runtime/debtor-inbound.ts";
 import type { DeliveryStatus } from "../../src/runtime/delivery-status.ts";
 import { WHATSAPP_SIGNATURE_HEADER, WHATSAPP_WEBHOOK_MAX_BYTES } from "./constants.ts";
@@ -109,6 +110,8 @@ export function whatsappWebhookApp(options: WhatsAppWebhookOptions): Hono {
         for (const envelope of parsed.envelopes) await options.onInbound(envelope);
         for (const status of parsed.statuses) await options.onStatus(status);
       } catch (error) {
+        // Postgres gone: the service's boundary answers 503 and logs the outage once.
+        if (unavailableDependency(error) !== null) throw error;
         options.log.error({ err: error }, "whatsapp notification failed, Meta will redeliver it");
         return c.json({ error: "internal" }, 500);
       }

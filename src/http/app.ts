@@ -1,5 +1,7 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { unavailableDependency } from "../outage-tracker.ts";
+import type { Dependency } from "../runtime/ports.ts";
 import { adminRoutes } from "./admin/routes.tsx";
 import type { AppDeps } from "./deps.ts";
 import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";
@@ -54,6 +56,16 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
 
+  // While Postgres is known down, a request that needs it answers 503 at once instead of waiting
+  // for a connection (platforms redeliver their webhooks; clients retry after Retry-After).
+  // Slack's route acknowledges first and retries its work itself (bot/slack/listeners.ts).
+  app.use(async (c, next) => {
+    if (deps.outages?.isDown("postgres") && needsDatabase(c.req.path)) {
+      return unavailable(c, "postgres");
+    }
+    await next();
+  });
+
   // Before every route, mounted webhooks included: no body larger than the largest any route
   // accepts is ever held in memory. Routes keep their own, tighter limits.
   app.use(limitAnyBody());
@@ -78,6 +90,13 @@ export function createApp(deps: AppDeps): Hono {
   // The one error boundary: anything thrown becomes `{ error: { code, message } }`, never a stack.
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toBody(), error.status);
+    // Postgres or Redis gone: said once per outage by the tracker, not once per request. The
+    // platforms' webhooks rethrow these to here, so Telegram and Meta get a 503 and redeliver.
+    const dependency = unavailableDependency(error);
+    if (dependency !== null) {
+      deps.outages?.failed(dependency, error);
+      return unavailable(c, dependency);
+    }
     if (error instanceof HTTPException && error.status < 500) {
       return c.json<ErrorBody>(
         { error: { code: codeForStatus(error.status), message: error.message || "bad request" } },
@@ -92,6 +111,37 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   return app;
+}
+
+/** Routes that answer without Postgres: the probes, and the scrape (which says what is down). */
+const WITHOUT_DATABASE: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
+
+function needsDatabase(path: string): boolean {
+  return !WITHOUT_DATABASE.has(path) && !path.startsWith("/slack/");
+}
+
+/** Seconds a client is asked to wait before trying again: about what a restart of Postgres or
+ *  Redis takes, and the outage tracker notices recovery within a second. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+
+function unavailable(c: Context, dependency: Dependency): Response {
+  c.header("Retry-After", String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+  return c.json<ErrorBody>(
+    dependency === "postgres"
+      ? {
+          error: {
+            code: ErrorCode.DatabaseUnavailable,
+            message: "the database is unavailable; try again shortly",
+          },
+        }
+      : {
+          error: {
+            code: ErrorCode.QueueUnavailable,
+            message: "the job queue is unavailable; try again shortly",
+          },
+        },
+    503,
+  );
 }
 
 function codeForStatus(status: number): ErrorCode {

@@ -3,6 +3,7 @@ import type { LinkSettings } from "../intake/links.ts";
 import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
 import type { Logger } from "../logger.ts";
 import type { AdminDeps } from "../runtime/ports/admin.ts";
+import type { DependencyHealth } from "../runtime/ports.ts";
 import type { MetricsSource, Telemetry } from "./telemetry.ts";
 
 /** Everything the HTTP app needs, wired by src/main.ts (or the tests). */
@@ -39,4 +40,7 @@ export interface AppDeps {
   readonly telemetry?: Telemetry;
   /** The owner's desk (/admin); src/main.ts always wires it (absent: every /admin route is a 404). */
   readonly admin?: AdminDeps;
+  /** The outage tracker: a request that finds Postgres gone reports it (one log line per outage)
+   *  and answers 503; while it is known down, requests that need it answer 503 at once. */
+  readonly outages?: DependencyHealth;
 }

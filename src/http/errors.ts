@@ -19,6 +19,11 @@ export const ErrorCode = {
   BusinessMismatch: "business_mismatch",
   /** The case is paid or closed: what was asked applies to open cases only (409). */
   CaseFinished: "case_finished",
+  /** 503: Postgres cannot be reached. Try again after `Retry-After` (every write of the API is
+   *  idempotent: a repeated request does not write twice). */
+  DatabaseUnavailable: "database_unavailable",
+  /** 503: Redis cannot be reached and the request needed it (no route does before its commit). */
+  QueueUnavailable: "queue_unavailable",
   Internal: "internal_error",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -65,6 +65,12 @@ export interface HealthProbe {
   /** Every shipped migration is applied: a reachable but unmigrated database is not ready. */
   readonly migrations?: () => Promise<boolean>;
   readonly redis: () => Promise<boolean>;
+  /**
+   * The job schedulers (reconciler, timer loader) exist in Redis, in a process that runs workers;
+   * null where none run (a web process does not keep them). Redis that lost its data answers
+   * PING, but nothing would fire a timer until they are back.
+   */
+  readonly schedulers?: () => Promise<boolean | null>;
 }
 
 export interface LinkTokenSet {

@@ -1,4 +1,5 @@
 import type { Effect } from "../core/effects.ts";
+import { reportIfUnavailable } from "../outage-tracker.ts";
 import { retokenizeCard } from "./button-tokens.ts";
 import { withConflictRetries } from "./conflict-retry.ts";
 import type { RuntimeDeps } from "./handle-event.ts";
@@ -139,7 +140,9 @@ export async function handleDeliveryStatus(
   if (done.committed?.outcome === "duplicate") return "duplicate";
   if (done.committed?.outcome === "committed" && done.committed.outbox.length > 0) {
     await deps.jobs.enqueueDeliveries(done.committed.outbox).catch((err: unknown) => {
-      deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
+      if (!reportIfUnavailable(deps.health, err)) {
+        deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
+      }
     });
   }
   return done.result;

@@ -11,10 +11,11 @@ import {
 import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
 import type { Channel } from "../core/types.ts";
 import { renderRequestExpired } from "../messages/index.ts";
+import { reportIfUnavailable } from "../outage-tracker.ts";
 import { withConflictRetries } from "./conflict-retry.ts";
 import type { OutboundOp } from "./outbound.ts";
 import { planEvent, planReplyOutsideCase } from "./plan-event.ts";
-import type { Clock, JobPort, Log, MetricsPort } from "./ports.ts";
+import type { Clock, DependencyHealth, JobPort, Log, MetricsPort } from "./ports.ts";
 import type {
   CaseStore,
   CommitResult,
@@ -96,6 +97,8 @@ export interface RuntimeDeps {
   readonly metrics?: MetricsPort;
   /** Channels that need configuration to carry notices: e-mail only with an SMTP server. */
   readonly notices?: { readonly email: boolean };
+  /** Where a lost Postgres or Redis is reported (one log line per outage, not per event). */
+  readonly health?: DependencyHealth;
 }
 
 export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise<HandleResult> {
@@ -377,14 +380,31 @@ function eventKey(input: EventInput, version: number | null): string {
   return `refusal/${randomUUID()}`;
 }
 
+/**
+ * Hands what the commit wrote to delivery and the timers. The commit is done: nothing here may fail
+ * the event or keep its request waiting. The JobPort fails fast while Redis is away (jobs/queues.ts:
+ * a connection without offline queue, a command timeout, and no attempt at all while the outage
+ * tracker knows Redis is down), and whatever gets no job now is still in Postgres: the reconciler
+ * gives a job to every pending outbox row and every timer due within the loading window, the
+ * loader to later timers, and a cancelled timer whose job could not be dropped does nothing when
+ * it fires.
+ */
 async function runAfterCommit(deps: RuntimeDeps, committed: CommitResult | null): Promise<void> {
   if (committed?.outcome !== "committed") return;
-  try {
-    if (committed.outbox.length > 0) await deps.jobs.enqueueDeliveries(committed.outbox);
-    if (committed.timers.length > 0) await deps.jobs.enqueueTimers(committed.timers);
-    if (committed.cancelledTimers.length > 0) await deps.jobs.dropTimers(committed.cancelledTimers);
-  } catch (err) {
-    // Committed rows are the truth; the reconciler enqueues whatever is left without a job.
-    deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
+  const steps: (() => Promise<void>)[] = [];
+  if (committed.outbox.length > 0) steps.push(() => deps.jobs.enqueueDeliveries(committed.outbox));
+  if (committed.timers.length > 0) steps.push(() => deps.jobs.enqueueTimers(committed.timers));
+  if (committed.cancelledTimers.length > 0) {
+    steps.push(() => deps.jobs.dropTimers(committed.cancelledTimers));
+  }
+  for (const step of steps) {
+    try {
+      await step();
+    } catch (err) {
+      // An outage is said once, by the tracker; anything else here is worth a line of its own.
+      if (!reportIfUnavailable(deps.health, err)) {
+        deps.log.warn({ err }, "enqueue after commit failed; the reconciler will catch up");
+      }
+    }
   }
 }

@@ -24,6 +24,24 @@ export interface JobPort {
   dropTimers(ids: readonly string[]): Promise<void>;
 }
 
+/** What the service cannot work without, watched by the outage tracker (src/outage-tracker.ts). */
+export type Dependency = "postgres" | "redis";
+
+/**
+ * Where every part of the process reports a failure that may mean a dependency is gone, instead
+ * of logging it: the tracker confirms it with a probe and logs one line when the dependency
+ * becomes unavailable and one when it is back, however many requests, jobs and connections failed
+ * in between. Parts that could avoid a doomed round trip ask `isDown` first.
+ */
+export interface DependencyHealth {
+  /** A failure seen somewhere (never throws, never waits). */
+  failed(dependency: Dependency, err: unknown): void;
+  /** True from a confirmed failure until a probe answers again. */
+  isDown(dependency: Dependency): boolean;
+  /** A sign the dependency may be back (a connection is ready again): check now. */
+  answered?(dependency: Dependency): void;
+}
+
 /** The subset of pino's logger the runtime uses; keeps the runtime testable without pino. */
 export interface Log {
   info(obj: object, msg?: string): void;

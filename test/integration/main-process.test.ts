@@ -3,7 +3,9 @@ import { randomBytes } from "node:crypto";
 import { once } from "node:events";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { dropDatabase, ensureDatabase } from "../../db/migrate.ts";
+import { eventually } from "../support/service.ts";
 import { withDatabaseName } from "../support/services.ts";
+import { TcpProxy } from "../support/tcp-proxy.ts";
 
 /** Children still running when a test ends (it failed or timed out) are killed, never left. */
 const children = new Set<ChildProcess>();
@@ -85,7 +87,7 @@ describe("src/main.ts", { timeout: SPAWN_TIMEOUT_MS }, () => {
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(await ready.json()).toEqual({
       status: "ready",
-      checks: { postgres: true, migrations: true, redis: true },
+      checks: { postgres: true, migrations: true, redis: true, schedulers: true },
     });
     main.child.kill("SIGTERM");
     expect(await main.exited()).toBe(0);
@@ -128,6 +130,50 @@ describe("src/main.ts", { timeout: SPAWN_TIMEOUT_MS }, () => {
       );
     } finally {
       await dropDatabase(url);
+    }
+  });
+
+  it("a Redis outage is one warn line and one info line, and nothing raw on stderr", async () => {
+    const redisUrl = inject("redisUrl");
+    const proxy = new TcpProxy(redisUrl);
+    await proxy.start();
+    try {
+      const main = startMain("all", { API_TOKEN, REDIS_URL: proxy.url(redisUrl) });
+      await main.waitFor("worker ready");
+      const mark = main.lines.length;
+      proxy.cut();
+      // Every connection of the process retries on its own schedule (the workers' blocking
+      // connections too): 150 refused attempts is what used to print hundreds of lines.
+      await eventually(() => proxy.refused >= 150, {
+        what: "150 refused reconnections",
+        timeoutMs: 90_000,
+      });
+      const refused = proxy.refused;
+      proxy.restore();
+      await main.waitFor("dependency available again");
+      main.child.kill("SIGTERM");
+      expect(await main.exited()).toBe(0);
+
+      const during = main.lines.slice(mark);
+      const loud = during.filter((l) => l.level === "warn" || l.level === "error");
+      console.info(
+        `[figures] Redis outage in a real process: ${refused} refused reconnections → ` +
+          `${loud.length} warn/error line(s), ${main.stderr().split("\n").filter(Boolean).length} ` +
+          "line(s) on stderr",
+      );
+      expect(loud).toEqual([
+        expect.objectContaining({
+          msg: "dependency unavailable",
+          dependency: "redis",
+          code: "relance_redis_unavailable",
+        }),
+      ]);
+      expect(during.filter((l) => l.msg === "dependency available again")).toEqual([
+        expect.objectContaining({ level: "info", dependency: "redis" }),
+      ]);
+      expect(main.stderr()).toBe("");
+    } finally {
+      await proxy.stop();
     }
   });
 
