@@ -17,7 +17,7 @@ import { outboundCardSchema } from "../../src/runtime/outbound.ts";
 import type { RecordedCall } from "../fakes/fake-http-server.ts";
 import type { Negotiation } from "./debtors.ts";
 import type { FaultRecord } from "./faults.ts";
-import { wallNow } from "./wall-clock.ts";
+import { wallDate, wallNow } from "./wall-clock.ts";
 
 /**
  * What must hold once the run is quiet, each check read from Postgres, Redis and the fake Bot
@@ -331,6 +331,22 @@ async function checkQuietHours(
     if (row.status === "pending") {
       if (closedZone) heldClosed += 1;
       else heldOpen += 1;
+      // Held for quiet hours: the window must indeed be closed now, and the row due when it opens.
+      if (row.lastError === "postponed: quiet_hours") {
+        const now = wallDate();
+        const opens = nextAllowedInstant(now, window);
+        if (opens.getTime() === now.getTime()) {
+          add(
+            "quiet hours",
+            `row ${row.id} held for quiet hours while ${window.timezone} is inside its window`,
+          );
+        } else if (row.notBefore.getTime() !== opens.getTime()) {
+          add(
+            "quiet hours",
+            `row ${row.id} held until ${row.notBefore.toISOString()}, the window opens ${opens.toISOString()}`,
+          );
+        }
+      }
       continue;
     }
     if (row.status !== "sent") continue;

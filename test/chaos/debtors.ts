@@ -79,10 +79,19 @@ export interface ClientStats {
   webhookDeliveries: number;
   webchatPosts: number;
   webchatPolls: number;
+  /** From a press (its first delivery) to the next card, by channel, in ms. */
+  answerMs: Record<Channel, number[]>;
 }
 
 export function newClientStats(): ClientStats {
-  return { failures: {}, apiCalls: 0, webhookDeliveries: 0, webchatPosts: 0, webchatPolls: 0 };
+  return {
+    failures: {},
+    apiCalls: 0,
+    webhookDeliveries: 0,
+    webchatPosts: 0,
+    webchatPolls: 0,
+    answerMs: { telegram: [], webchat: [] },
+  };
 }
 
 function countFailure(stats: ClientStats, route: string, status: number): void {
@@ -265,6 +274,7 @@ async function telegramWalk(
   let seenBefore = 0;
   let lastPressed: { messageId: number; step: RegExp } | null = null;
   let pressedAt = performance.now();
+  let answered = false;
   for (;;) {
     checkDeadline(world, `waiting in chat ${chat} (${n.trace.at(-1)})`);
     const mine = botMessages(world, chat);
@@ -281,6 +291,10 @@ async function telegramWalk(
     // Pressed, and nothing new yet (or only the same card again): wait for the answer.
     const waitingForAnswer =
       lastPressed !== null && (!fresh || card?.messageId === lastPressed.messageId);
+    if (lastPressed !== null && fresh && !answered) {
+      answered = true;
+      world.stats.answerMs.telegram.push(performance.now() - pressedAt);
+    }
     if (!card || !step || (waitingForAnswer && !stalled)) {
       await sleep(200);
       continue;
@@ -295,6 +309,7 @@ async function telegramWalk(
     seenBefore = botMessages(world, chat).length;
     lastPressed = { messageId: card.messageId, step };
     pressedAt = performance.now();
+    answered = false;
     n.presses += 1;
     const first = await world.telegram.userPressesButton(chat, card.messageId, button.callbackData);
     await deliverUntilAccepted(world, rng, n, first);
@@ -342,6 +357,7 @@ async function webchatWalk(
   let lastPressedCard: string | null = null;
   let pressedAt = performance.now();
   let burstUntil = performance.now() + POLL_BURST_MS;
+  let answered = false;
   for (;;) {
     checkDeadline(world, `waiting in the web chat (${n.trace.at(-1)})`);
     await sleep(performance.now() < burstUntil ? POLL_AFTER_POST_MS : POLL_MS);
@@ -364,6 +380,10 @@ async function webchatWalk(
     const step = stepOf(choices.map((c) => c.label));
     if (!live || !step) continue;
     const stalled = performance.now() - pressedAt > world.stallMs;
+    if (lastPressedCard !== null && live.id !== lastPressedCard && !answered) {
+      answered = true;
+      world.stats.answerMs.webchat.push(performance.now() - pressedAt);
+    }
     if (live.id === lastPressedCard) {
       if (!stalled) continue;
       n.retaps += 1;
@@ -374,6 +394,7 @@ async function webchatWalk(
     await sleep(rng.between(200, 1_500)); // reading the card
     lastPressedCard = live.id;
     pressedAt = performance.now();
+    answered = false;
     n.presses += 1;
     await postUntilAnswered(world, rng, n, base, choice.token);
     burstUntil = performance.now() + POLL_BURST_MS;

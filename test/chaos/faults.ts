@@ -7,7 +7,8 @@ import { wallNow } from "./wall-clock.ts";
 /**
  * The faults of a chaos run, drawn from the seed: SIGKILLs of the web and worker processes (each
  * restarted after a short random pause), Redis restarted once empty and once with its data, and
- * Postgres restarted once — each at a random moment of the fault window, in a random order.
+ * Postgres restarted once — each at a random moment of the fault window, in a random order
+ * (except that Redis keeps its data before it loses it).
  */
 
 export type FaultKind = "kill-web" | "kill-worker" | "redis-empty" | "redis-data" | "pg-restart";
@@ -54,6 +55,11 @@ export function planFaults(
     const j = Math.floor(rng.next() * (i + 1));
     [order[i], order[j]] = [order[j] as FaultKind, order[i] as FaultKind];
   }
+  // Redis keeps its data first, while it holds the run's state; emptied later, when the service
+  // has rebuilt some (a restart with nothing to keep would prove nothing).
+  const withData = order.indexOf("redis-data");
+  const empty = order.indexOf("redis-empty");
+  if (empty < withData) [order[empty], order[withData]] = ["redis-data", "redis-empty"];
   return order.map((kind, i) => ({
     kind,
     atMs: Math.round(times[i] ?? 0),
@@ -83,9 +89,9 @@ async function dbsize(probe: Redis): Promise<number | null> {
 /**
  * Runs the plan against the targets; resolves when the last fault has recovered. Three timelines
  * run side by side — the web's kills, the worker's kills, and the data stores' restarts — each in
- * its planned order: a process is killed only once it is up again (killing one still starting
- * would test little), while Redis and Postgres go down at their planned moments whatever the
- * processes are doing (a process starting then meets its start-up checks).
+ * its planned order. A process is killed only once it is up again (killing one still starting
+ * would test little), and Redis and Postgres go down only while both processes run (what they
+ * hold then is what the fault tests); a process killed meanwhile meets its start-up checks.
  */
 export async function runFaults(
   plan: readonly PlannedFault[],
@@ -110,6 +116,12 @@ export async function runFaults(
   return done.sort((a, b) => a.startedAt - b.startedAt);
 }
 
+/** The stores go down under a running service: what it holds then is what the fault tests. */
+async function bothUp(targets: FaultTargets): Promise<void> {
+  await targets.processes.waitReady("web");
+  await targets.processes.waitReady("worker");
+}
+
 async function runFault(
   fault: PlannedFault,
   targets: FaultTargets,
@@ -130,16 +142,18 @@ async function runFault(
       break;
     }
     case "redis-empty": {
+      await bothUp(targets);
       record.startedAt = wallNow();
       const before = await dbsize(targets.probe);
       await targets.redis.kill();
       targets.redis.removeDump();
       await sleep(fault.downMs);
       await targets.redis.start();
-      record.detail = `SIGKILL with ${before} keys, down ${fault.downMs} ms, started empty (${await dbsize(targets.probe)} keys)`;
+      record.detail = `SIGKILL with ${before} keys, down ${fault.downMs} ms, started again with no data`;
       break;
     }
     case "redis-data": {
+      await bothUp(targets);
       record.startedAt = wallNow();
       const before = await dbsize(targets.probe);
       await targets.redis.shutdownSaving();
@@ -149,6 +163,7 @@ async function runFault(
       break;
     }
     case "pg-restart": {
+      await bothUp(targets);
       record.startedAt = wallNow();
       const t0 = performance.now();
       await targets.postgres.restart();

@@ -137,6 +137,28 @@ function pickZones(hours: number): { open: string[]; closed: string[] } {
   return { open: open.slice(0, 3), closed: closed.slice(0, 3) };
 }
 
+/**
+ * Cases whose next ladder step comes due in the middle of the run, when that can be arranged: a
+ * step goes out at 09:00 in the debtor's zone, so if the next whole UTC hour falls within the
+ * fault window, a debtor in the zone where it is then 09:00, with an invoice due that day, has
+ * its "due today" timer waiting as a delayed job in Redis while Redis loses its data (issue 14:
+ * such timers were never fired). Null when the next hour is too near or too far.
+ */
+function timersDueDuringTheRun(
+  windowMs: number,
+): { zone: string; dueDate: string; dueAt: number } | null {
+  const now = wallNow();
+  const dueAt = Math.ceil(now / 3_600_000) * 3_600_000;
+  if (dueAt - now < 60_000 || dueAt - now > windowMs) return null;
+  let offset = 9 - new Date(dueAt).getUTCHours();
+  if (offset < -12) offset += 24;
+  if (offset > 14) offset -= 24;
+  // Etc/GMT zones count the other way round: Etc/GMT-3 is three hours ahead of UTC.
+  const zone = offset === 0 ? "UTC" : `Etc/GMT${offset > 0 ? "-" : "+"}${Math.abs(offset)}`;
+  const dueDate = DateTime.fromMillis(dueAt, { zone }).toISODate() ?? "";
+  return { zone, dueDate, dueAt };
+}
+
 function isoDay(ms: number): string {
   return DateTime.fromMillis(ms, { zone: "UTC" }).toISODate() ?? "";
 }
@@ -225,6 +247,41 @@ async function main(): Promise<number> {
     });
     if (res.status !== 201) throw new Error(`business: ${res.status} ${await res.text()}`);
     businessIds.push(((await res.json()) as { id: string }).id);
+  }
+
+  // Cases with a timer due in the middle of the run (no chat: the step only writes its audit).
+  const timed = timersDueDuringTheRun(FAULT_WINDOW_MS);
+  const timedCases: string[] = [];
+  if (timed) {
+    for (let i = 0; i < 10; i++) {
+      const res = await fetch(`${webUrl}/api/invoices`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${API_TOKEN}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          businessId: businessIds[0],
+          number: `T-${seed.toString(36)}-${i}`,
+          amount: 50_000,
+          currency: "EUR",
+          issuedAt: isoDay(wallNow() - 30 * 86_400_000),
+          dueDate: timed.dueDate,
+          debtor: {
+            externalRef: `T-${seed.toString(36)}-${i}`,
+            name: `Débiteur T${i}`,
+            locale: "fr",
+            timezone: timed.zone,
+          },
+        }),
+      });
+      if (res.status !== 201) throw new Error(`invoice: ${res.status} ${await res.text()}`);
+      timedCases.push(((await res.json()) as { caseId: string }).caseId);
+    }
+    log(
+      `10 cases with their "due today" step at ${new Date(timed.dueAt).toISOString()} (09:00 in ${timed.zone})`,
+    );
+  } else {
+    log(
+      "no ladder step can be made due within the fault window now (the next whole hour is too far)",
+    );
   }
 
   // The negotiations.
@@ -342,6 +399,7 @@ async function main(): Promise<number> {
       at: e.at,
       what: e.kind === "killed" ? `SIGKILL ${e.role}` : `${e.role} exited on its own`,
     }));
+  const timedFigures = await timersFigures(sql, timedCases, timed?.dueAt ?? null);
   const report = await runChecks({
     sql,
     db: db.db,
@@ -385,6 +443,8 @@ async function main(): Promise<number> {
     ["button presses", sum(negotiations.map((n) => n.presses))],
     ["same update / post sent again (no 2xx)", sum(negotiations.map((n) => n.redeliveries))],
     ["presses made again after 90 s without an answer", sum(negotiations.map((n) => n.retaps))],
+    ["press → next card, Telegram (p50 / p99 / max)", spread(stats.answerMs.telegram)],
+    ["press → next card, web chat (p50 / p99 / max)", spread(stats.answerMs.webchat)],
     ["webhook deliveries", stats.webhookDeliveries],
     ["web chat posts / polls", `${stats.webchatPosts} / ${stats.webchatPolls}`],
     ...Object.entries(stats.failures).map(([route, byStatus]): [string, string] => [
@@ -398,6 +458,7 @@ async function main(): Promise<number> {
     ...exits.slice(0, 8).map((e): [string, string] => [`  ${e.role} exited`, e.detail ?? ""]),
     ...[...logs].map(([k, v]): [string, number] => [`log lines ${k}`, v]),
     ...report.figures,
+    ...timedFigures,
   ];
   printTable(figures);
   const violations = report.violations;
@@ -420,6 +481,37 @@ async function main(): Promise<number> {
   probe.disconnect();
   log(`done in ${elapsed().trim()} (seed ${seed})`);
   return violations.length > 0 ? 1 : 0;
+}
+
+/** How the timers due in the middle of the run fared (see `timersDueDuringTheRun`). */
+async function timersFigures(
+  sql: postgres.Sql,
+  caseIds: readonly string[],
+  dueAt: number | null,
+): Promise<[string, string | number][]> {
+  if (dueAt === null || caseIds.length === 0) {
+    return [["ladder steps due during the run", "none this run (next whole hour too far)"]];
+  }
+  const rows = await sql<{ status: string; dueAt: Date; firedAt: Date | null }[]>`
+    select status, due_at as "dueAt", fired_at as "firedAt" from timers
+    where case_id in ${sql(caseIds)} and due_at = ${new Date(dueAt)}`;
+  const fired = rows.filter((r) => r.status === "fired" && r.firedAt);
+  const late = fired.map((r) => ((r.firedAt?.getTime() ?? 0) - r.dueAt.getTime()) / 1000);
+  return [
+    [
+      `ladder steps due during the run (${new Date(dueAt).toISOString().slice(11, 16)} UTC)`,
+      `${fired.length} of ${rows.length} fired, ${late.length ? `${Math.min(...late).toFixed(1)}–${Math.max(...late).toFixed(1)} s late` : "-"}`,
+    ],
+  ];
+}
+
+function spread(ms: readonly number[]): string {
+  if (ms.length === 0) return "-";
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)] ?? 0;
+  const s = (x: number) => `${(x / 1000).toFixed(1)} s`;
+  return `${s(at(0.5))} / ${s(at(0.99))} / ${s(sorted.at(-1) ?? 0)} (${ms.length} presses)`;
 }
 
 function sum(values: readonly number[]): number {
