@@ -39,6 +39,8 @@ export interface Negotiation {
   readonly chat: number;
   /** After the agreement, a second invoice for the same debtor: its due reminder is automated. */
   readonly secondInvoice: boolean;
+  /** Created before the load starts (a business posts its invoices before debtors answer). */
+  invoice?: CreatedInvoice;
   caseId?: string;
   secondCaseId?: string;
   /** The service answered the "confirm" press with success (2xx). */
@@ -68,6 +70,31 @@ export interface DebtorWorld {
   /** A debtor who pressed and got nothing for this long presses again. */
   readonly stallMs: number;
   readonly stats: ClientStats;
+  /** Telegram holds at most this many webhook requests open at once (setWebhook's
+   *  max_connections, 40 by default). */
+  readonly webhookSlots: Semaphore;
+}
+
+/** At most `size` holders at once; the others wait in turn. */
+export class Semaphore {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+
+  constructor(size: number) {
+    this.#free = size;
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      return await work();
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    }
+  }
 }
 
 /** What the clients saw of the service, across every debtor. */
@@ -104,7 +131,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 class GaveUp extends Error {}
 
-function checkDeadline(world: DebtorWorld, what: string): void {
+function checkDeadline(world: Pick<DebtorWorld, "deadline">, what: string): void {
   if (performance.now() > world.deadline) throw new GaveUp(`deadline reached while ${what}`);
 }
 
@@ -143,7 +170,7 @@ async function call(
 
 /** POST /api/… until the service answers 2xx (an invoice post is idempotent by its number). */
 async function apiPost(
-  world: DebtorWorld,
+  world: Pick<DebtorWorld, "webUrl" | "apiToken" | "deadline" | "stats">,
   rng: Rng,
   route: string,
   body: unknown,
@@ -168,14 +195,14 @@ async function apiPost(
   }
 }
 
-interface CreatedInvoice {
+export interface CreatedInvoice {
   readonly caseId: string;
   readonly telegramToken: string | null;
   readonly webchatToken: string | null;
 }
 
-async function createInvoice(
-  world: DebtorWorld,
+export async function createInvoice(
+  world: Pick<DebtorWorld, "webUrl" | "apiToken" | "issuedAt" | "dueDate" | "deadline" | "stats">,
   rng: Rng,
   n: Negotiation,
   number: string,
@@ -207,9 +234,9 @@ async function createInvoice(
 export async function negotiate(world: DebtorWorld, rng: Rng, n: Negotiation): Promise<void> {
   n.startedAt = performance.now();
   try {
-    const invoice = await createInvoice(world, rng, n, n.number, 90_000);
+    const invoice = n.invoice ?? (await createInvoice(world, rng, n, n.number, 90_000));
+    n.invoice = invoice;
     n.caseId = invoice.caseId;
-    n.trace.push("invoice");
     if (n.channel === "telegram") {
       if (!invoice.telegramToken) throw new Error("no Telegram deep link");
       await telegramWalk(world, rng, n, invoice.telegramToken);
@@ -247,7 +274,7 @@ async function deliverUntilAccepted(
     await sleep(backoff(rng, attempt));
     n.redeliveries += 1;
     world.stats.webhookDeliveries += 1;
-    const [again] = await world.telegram.deliver(first.update);
+    const [again] = await world.webhookSlots.run(() => world.telegram.deliver(first.update));
     status = again?.status ?? 0;
   }
 }
@@ -269,7 +296,8 @@ async function telegramWalk(
   token: string,
 ): Promise<void> {
   const chat = n.chat;
-  await deliverUntilAccepted(world, rng, n, await world.telegram.userStarts(chat, token));
+  const started = await world.webhookSlots.run(() => world.telegram.userStarts(chat, token));
+  await deliverUntilAccepted(world, rng, n, started);
   n.trace.push("start");
   let seenBefore = 0;
   let lastPressed: { messageId: number; step: RegExp } | null = null;
@@ -311,7 +339,10 @@ async function telegramWalk(
     pressedAt = performance.now();
     answered = false;
     n.presses += 1;
-    const first = await world.telegram.userPressesButton(chat, card.messageId, button.callbackData);
+    const data = button.callbackData;
+    const first = await world.webhookSlots.run(() =>
+      world.telegram.userPressesButton(chat, card.messageId, data),
+    );
     await deliverUntilAccepted(world, rng, n, first);
     n.trace.push(step.source);
     if (step === CONFIRM) n.confirmAcknowledged = true;

@@ -37,6 +37,8 @@ class Supervised {
   expectingExit = false;
   restartTimer: NodeJS.Timeout | null = null;
   logFile = "";
+  /** The pid of the process last seen up. */
+  readyPid: number | null = null;
 
   constructor(readonly role: Role) {}
 }
@@ -55,7 +57,8 @@ export class ServiceProcesses {
   async start(): Promise<void> {
     this.#spawn("web");
     this.#spawn("worker");
-    await Promise.all([this.waitReady("web"), this.waitReady("worker")]);
+    const up = await Promise.all([this.waitReady("web"), this.waitReady("worker")]);
+    if (!up.every(Boolean)) throw new Error("the service did not start");
   }
 
   pid(role: Role): number | null {
@@ -74,23 +77,26 @@ export class ServiceProcesses {
     return true;
   }
 
-  /** Resolves when the role's current process is up: the web answers /healthz, the worker has
-   *  logged "worker ready". A process that dies meanwhile is waited for in its next life. */
-  async waitReady(role: Role, timeoutMs = 120_000): Promise<void> {
+  /**
+   * Resolves true when the role's current process is up — the web has answered /healthz, the
+   * worker has logged "worker ready" — or false after `timeoutMs`. A process seen up once counts
+   * as up while it lives (a web busy with the load may answer /healthz slowly). A process that
+   * dies meanwhile is waited for in its next life.
+   */
+  async waitReady(role: Role, timeoutMs = 300_000): Promise<boolean> {
     const deadline = performance.now() + timeoutMs;
     const p = this.#procs[role];
     for (;;) {
-      if (performance.now() > deadline) throw new Error(`${role} not ready in ${timeoutMs} ms`);
       const child = p.child;
       if (child && child.exitCode === null && child.signalCode === null) {
+        if (p.readyPid === child.pid) return true;
         if (await this.#isReady(p)) {
-          const last = this.events.findLast((e) => e.role === role);
-          if (last?.kind !== "ready" || last.pid !== child.pid) {
-            this.events.push({ role, kind: "ready", at: wallNow(), pid: child.pid ?? 0 });
-          }
-          return;
+          p.readyPid = child.pid ?? null;
+          this.events.push({ role, kind: "ready", at: wallNow(), pid: child.pid ?? 0 });
+          return true;
         }
       }
+      if (performance.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 250));
     }
   }
@@ -99,7 +105,7 @@ export class ServiceProcesses {
     if (p.role === "web") {
       try {
         const res = await fetch(`${this.options.webUrl}/healthz`, {
-          signal: AbortSignal.timeout(2_000),
+          signal: AbortSignal.timeout(10_000),
         });
         return res.status === 200;
       } catch {

@@ -27,7 +27,13 @@ import { connectDb } from "../../db/client.ts";
 import { nextAllowedInstant } from "../../src/core/quiet-hours.ts";
 import { FakeTelegram } from "../fakes/telegram-bot-api.ts";
 import { runChecks } from "./checks.ts";
-import { type Negotiation, negotiate, newClientStats } from "./debtors.ts";
+import {
+  createInvoice,
+  type Negotiation,
+  negotiate,
+  newClientStats,
+  Semaphore,
+} from "./debtors.ts";
 import { type FaultRecord, planFaults, runFaults } from "./faults.ts";
 import { ServiceProcesses } from "./processes.ts";
 import { Rng } from "./rng.ts";
@@ -61,7 +67,7 @@ const FAULT_WINDOW_MS =
 const WEBCHAT_SHARE = 0.4;
 const CLOSED_ZONE_SHARE = 0.2;
 const SECOND_INVOICE_SHARE = 0.3;
-const WALK_DEADLINE_MS = envNumber("CHAOS_WALK_SECONDS", 600) * 1000;
+const WALK_DEADLINE_MS = envNumber("CHAOS_WALK_SECONDS", 900) * 1000;
 const QUIET_DEADLINE_MS = envNumber("CHAOS_QUIET_SECONDS", 300) * 1000;
 const STALL_MS = 90_000;
 
@@ -250,7 +256,7 @@ async function main(): Promise<number> {
   }
 
   // Cases with a timer due in the middle of the run (no chat: the step only writes its audit).
-  const timed = timersDueDuringTheRun(FAULT_WINDOW_MS);
+  const timed = timersDueDuringTheRun(FAULT_WINDOW_MS + N * 1_000);
   const timedCases: string[] = [];
   if (timed) {
     for (let i = 0; i < 10; i++) {
@@ -326,9 +332,33 @@ async function main(): Promise<number> {
   await probe.connect();
   cleanups.push(() => probe.disconnect());
 
+  // The invoices, before the debtors answer (as a business posts them days before), a few at a
+  // time: this machine's service creates about one a second under load.
+  const setupStartedAt = performance.now();
+  const setupWorld = {
+    webUrl,
+    apiToken: API_TOKEN,
+    issuedAt,
+    dueDate,
+    deadline: setupStartedAt + 1_800_000,
+    stats: newClientStats(),
+  };
+  let nextInvoice = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      for (let n = negotiations[nextInvoice++]; n !== undefined; n = negotiations[nextInvoice++]) {
+        n.invoice = await createInvoice(setupWorld, debtorRng.fork(), n, n.number, 90_000);
+        n.caseId = n.invoice.caseId;
+      }
+    }),
+  );
+  const setupMs = performance.now() - setupStartedAt;
+  log(`${N} invoices created in ${(setupMs / 1000).toFixed(0)} s`);
+
   const stats = newClientStats();
   const loadStartedAt = performance.now();
   const world = {
+    webhookSlots: new Semaphore(40),
     telegram,
     webUrl,
     apiToken: API_TOKEN,
@@ -438,6 +468,7 @@ async function main(): Promise<number> {
     ],
     ["negotiations that reached the written confirmation", finished.length],
     ["negotiations that gave up", failed.length],
+    ["invoices created before the load (4 at a time)", `${(setupMs / 1000).toFixed(0)} s`],
     ["load duration (all negotiations ended)", `${(loadMs / 1000).toFixed(0)} s`],
     ["time to quiet after the load", `${(quietMs / 1000).toFixed(0)} s`],
     ["button presses", sum(negotiations.map((n) => n.presses))],
