@@ -140,7 +140,10 @@ function backoff(rng: Rng, attempt: number): number {
   return Math.min(3_000, 250 * 2 ** Math.min(attempt, 4)) * rng.between(0.5, 1);
 }
 
-/** One HTTP call to the service; status 0 when it was refused, reset or timed out. */
+/**
+ * One HTTP call to the service; status 0 when it was refused, reset or timed out. A browser's
+ * fetch has no timeout: two minutes stand for a debtor who gives up waiting and tries again.
+ */
 async function call(
   url: string,
   init: RequestInit & { timeoutMs?: number },
@@ -148,7 +151,7 @@ async function call(
   try {
     const res = await fetch(url, {
       ...init,
-      signal: AbortSignal.timeout(init.timeoutMs ?? 30_000),
+      signal: AbortSignal.timeout(init.timeoutMs ?? 120_000),
     });
     const text = await res.text();
     let body: unknown = text;
@@ -333,7 +336,7 @@ async function telegramWalk(
     }
     const button = card.buttons.flat().find((b) => step.test(b.text));
     if (!button?.callbackData) throw new Error(`card ${card.messageId} has no callback data`);
-    await sleep(rng.between(200, 1_500)); // reading the card
+    await sleep(rng.between(1_000, 5_000)); // reading the card
     seenBefore = botMessages(world, chat).length;
     lastPressed = { messageId: card.messageId, step };
     pressedAt = performance.now();
@@ -422,7 +425,7 @@ async function webchatWalk(
     }
     const choice = choices.find((c) => step.test(c.label));
     if (!choice) continue;
-    await sleep(rng.between(200, 1_500)); // reading the card
+    await sleep(rng.between(1_000, 5_000)); // reading the card
     lastPressedCard = live.id;
     pressedAt = performance.now();
     answered = false;

@@ -19,6 +19,8 @@ export interface PlannedFault {
   readonly atMs: number;
   /** How long the process or server stays down before it is started again. */
   readonly downMs: number;
+  /** A process is killed again only after serving this long since it came back up. */
+  readonly minUpMs: number;
 }
 
 export interface FaultRecord extends PlannedFault {
@@ -64,6 +66,7 @@ export function planFaults(
     kind,
     atMs: Math.round(times[i] ?? 0),
     downMs: Math.round(kind === "pg-restart" ? 0 : rng.between(500, 3_000)),
+    minUpMs: Math.round(rng.between(10_000, 30_000)),
   }));
 }
 
@@ -134,6 +137,9 @@ async function runFault(
       const role = fault.kind === "kill-web" ? "web" : "worker";
       if (!(await targets.processes.waitReady(role)))
         targets.log(`${role} still not up: killed anyway`);
+      // Not the moment it comes back: it serves the load a while first.
+      const up = targets.processes.upFor(role);
+      if (up !== null && up < fault.minUpMs) await sleep(fault.minUpMs - up);
       record.startedAt = wallNow();
       const pid = targets.processes.pid(role);
       const killed = targets.processes.kill(role, fault.downMs);

@@ -33,8 +33,6 @@ export interface SupervisorOptions {
 class Supervised {
   child: ChildProcess | null = null;
   generation = 0;
-  /** Set while we mean the process to be down (killed by us, or the run is ending). */
-  expectingExit = false;
   restartTimer: NodeJS.Timeout | null = null;
   logFile = "";
   /** The pid of the process last seen up. */
@@ -50,6 +48,7 @@ export class ServiceProcesses {
     worker: new Supervised("worker"),
   };
   #stopping = false;
+  readonly #killedByUs = new WeakSet<ChildProcess>();
 
   constructor(private readonly options: SupervisorOptions) {}
 
@@ -65,12 +64,19 @@ export class ServiceProcesses {
     return this.#procs[role].child?.pid ?? null;
   }
 
+  /** How long the role's current process has been up (ms), or null if it is not. */
+  upFor(role: Role): number | null {
+    const pid = this.pid(role);
+    const ready = this.events.findLast((e) => e.role === role && e.kind === "ready");
+    return pid !== null && ready?.pid === pid ? wallNow() - ready.at : null;
+  }
+
   /** SIGKILL now, and a restart after `downMs`. */
   kill(role: Role, downMs: number): boolean {
     const p = this.#procs[role];
     const child = p.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return false;
-    p.expectingExit = true;
+    this.#killedByUs.add(child);
     this.events.push({ role, kind: "killed", at: wallNow(), pid: child.pid ?? 0 });
     child.kill("SIGKILL");
     this.#scheduleRestart(p, downMs);
@@ -122,7 +128,6 @@ export class ServiceProcesses {
   #spawn(role: Role): void {
     const p = this.#procs[role];
     p.generation += 1;
-    p.expectingExit = false;
     p.logFile = path.join(this.options.logDir, `${role}-${p.generation}.log`);
     const log = openSync(p.logFile, "a");
     // node itself (not the tsx CLI, which would run the service as a grandchild): SIGKILL must
@@ -135,8 +140,11 @@ export class ServiceProcesses {
     p.child = child;
     this.events.push({ role, kind: "started", at: wallNow(), pid: child.pid ?? 0 });
     child.once("exit", (code, signal) => {
-      if (p.child === child) p.child = null;
-      if (p.expectingExit || this.#stopping) return;
+      // The exit of a process we killed may be noticed after its successor started: only the
+      // current process, dying on its own, is reported and replaced.
+      if (p.child !== child) return;
+      p.child = null;
+      if (this.#killedByUs.has(child) || this.#stopping) return;
       // Not ours: a crash, or a start-up check refusing a dependency that is down.
       this.events.push({
         role,
