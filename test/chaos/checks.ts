@@ -113,6 +113,8 @@ interface OutboxRow {
   claimedUntil: Date | null;
   payload: Record<string, unknown>;
   attempts: number;
+  /** When the row's last change committed (for a sent row: its mark), by the database's clock. */
+  committedAt: Date | null;
 }
 
 async function checkOutbox(
@@ -123,7 +125,7 @@ async function checkOutbox(
   const rows = await sql<OutboxRow[]>`
     select id, case_id as "caseId", kind, channel, status, last_error as "lastError",
            not_before as "notBefore", sent_at as "sentAt", claimed_until as "claimedUntil",
-           payload, attempts
+           payload, attempts, pg_xact_commit_timestamp(xmin) as "committedAt"
     from outbox order by seq`;
   const now = wallNow();
   const counts = new Map<string, number>();
@@ -292,6 +294,16 @@ function checkPlatform(
     `${explained} of ${duplicates}`,
   ]);
   for (const story of stories) figures.push(["    ", story]);
+  // The window of "Guarantees": from the platform taking a card to the commit marking it sent.
+  const windows: number[] = [];
+  for (const [key, rows] of rowsByKey) {
+    const first = Math.min(...(sends.get(key) ?? []));
+    for (const row of rows) {
+      if (row.committedAt && Number.isFinite(first))
+        windows.push(row.committedAt.getTime() - first);
+    }
+  }
+  figures.push(["platform took a card → its row marked sent (p50 / p99 / max)", spread(windows)]);
   const edits = [...methods].filter(([k]) => /^(editMessage\w+|answerCallbackQuery) 200$/.test(k));
   for (const [k, v] of edits) figures.push([`${k.replace(/ 200$/, "")} accepted`, v]);
   return { sends, keyOfRow };
@@ -424,4 +436,12 @@ async function checkTimers(
   figures.push(["… cancelled", cancelled]);
   figures.push(["… pending, due within 10 min, with their BullMQ job", withJob]);
   figures.push(["… pending beyond the loader's 10-min window (in Postgres)", beyond]);
+}
+
+function spread(ms: readonly number[]): string {
+  if (ms.length === 0) return "-";
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))] ?? 0;
+  return `${Math.round(at(0.5))} ms / ${Math.round(at(0.99))} ms / ${Math.round(sorted.at(-1) ?? 0)} ms (${ms.length} cards)`;
 }

@@ -79,6 +79,9 @@ export class ServiceProcesses {
     this.#killedByUs.add(child);
     this.events.push({ role, kind: "killed", at: wallNow(), pid: child.pid ?? 0 });
     child.kill("SIGKILL");
+    // Gone from now on, though its exit may be noticed later: nobody waits on it any more.
+    p.child = null;
+    p.readyPid = null;
     this.#scheduleRestart(p, downMs);
     return true;
   }

@@ -125,7 +125,9 @@ export class PrivatePostgres {
       "60",
       "-o",
       // fsync off: nothing here survives the run, and a fast shutdown writes everything anyway.
-      `-p ${this.port} -k ${this.socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200`,
+      // Commit timestamps: when each outbox row was marked sent (the checks measure the window
+      // between the platform taking a message and that mark).
+      `-p ${this.port} -k ${this.socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c track_commit_timestamp=on`,
       "start",
     ]);
     this.#running = true;
