@@ -297,11 +297,16 @@ function checkPlatform(
   // The window of "Guarantees": from the platform taking a card to the commit marking it sent.
   const windows: number[] = [];
   for (const [key, rows] of rowsByKey) {
-    const first = Math.min(...(sends.get(key) ?? []));
-    for (const row of rows) {
-      if (row.committedAt && Number.isFinite(first))
-        windows.push(row.committedAt.getTime() - first);
-    }
+    // Rows with the same card text and no buttons pair with their sends in order.
+    const times = [...(sends.get(key) ?? [])].sort((a, b) => a - b);
+    const marks = rows
+      .map((r) => r.committedAt?.getTime())
+      .filter((t): t is number => t !== undefined)
+      .sort((a, b) => a - b);
+    marks.forEach((mark, i) => {
+      const sent = times[i];
+      if (sent !== undefined) windows.push(mark - sent);
+    });
   }
   figures.push(["platform took a card → its row marked sent (p50 / p99 / max)", spread(windows)]);
   const edits = [...methods].filter(([k]) => /^(editMessage\w+|answerCallbackQuery) 200$/.test(k));
