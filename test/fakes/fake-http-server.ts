@@ -199,17 +199,22 @@ export function jsonField(value: unknown): { ok: true; value: unknown } | { ok: 
   }
 }
 
-/** POSTs a body to a webhook and reports the status (0 when the receiver is unreachable). */
+/**
+ * POSTs a body to a webhook and reports the status (0 when the receiver is unreachable, or did not
+ * answer within `timeoutMs` when one is given — a platform gives up on a slow webhook too).
+ */
 export async function postWebhook(
   url: string,
   body: string,
   headers: Record<string, string>,
+  timeoutMs?: number,
 ): Promise<{ status: number; body: string }> {
   try {
     const response = await fetch(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body,
+      ...(timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(timeoutMs) }),
     });
     return { status: response.status, body: await response.text() };
   } catch {

@@ -52,6 +52,8 @@ export interface FakeTelegramOptions {
   readonly longPollMaxWaitMs?: number;
   /** The first update's id; random unless given. */
   readonly firstUpdateId?: number;
+  /** How long a webhook call may take before it counts as failed (status 0); no limit unless given. */
+  readonly webhookTimeoutMs?: number;
 }
 
 export const TELEGRAM_DEFAULT_TOKEN = "7000000001:AAFakeTokenForRelanceTests_0123456789";
@@ -722,7 +724,12 @@ export class FakeTelegram {
       webhook.secretToken === undefined
         ? {}
         : { "X-Telegram-Bot-Api-Secret-Token": webhook.secretToken };
-    const answer = await postWebhook(webhook.url, JSON.stringify(update), headers);
+    const answer = await postWebhook(
+      webhook.url,
+      JSON.stringify(update),
+      headers,
+      this.#options.webhookTimeoutMs,
+    );
     if (answer.status < 200 || answer.status > 299) {
       this.#lastWebhookError = {
         date: this.#unixNow(),
