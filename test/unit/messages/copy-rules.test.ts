@@ -1,11 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { slackText } from "../../../bot/slack/strings.ts";
-import { CARD_BUTTON_LABEL_MAX } from "../../../src/core/card.ts";
 import { asksForPayment, type DebtorMessage } from "../../../src/core/messages.ts";
 import type { Locale } from "../../../src/core/types.ts";
 import {
-  CARD_CHOICES_MAX,
-  CARD_LINES_MAX,
   cardText,
   formatDate,
   frenchSpacingFaults,
@@ -32,6 +29,15 @@ const ctxFor = (locale: Locale): RenderContext => ({
   today: "2026-12-20",
   replyWithinHours: 48,
 });
+/**
+ * The issue's limits, written here rather than imported: a change to the renderer's constants must
+ * not quietly loosen the test. About 12 lines is a phone screen at 390 px with the buttons and the
+ * composer; four choices (buttons and list) is what the issue allows; 20 characters a label.
+ */
+const LINES_MAX = 12;
+const CHOICES_MAX = 4;
+const LABEL_MAX = 20;
+
 const visible = (text: string): string => text.replace(/[\u202f\u00a0]/g, " ");
 const STOP_LINE: Record<Locale, string> = {
   fr: "Répondez STOP pour ne plus recevoir de rappels automatiques.",
@@ -76,9 +82,9 @@ describe("every card, in both languages", () => {
     ({ card, automated, message }) => {
       const stop = isAutomatedReminder(message.kind, automated);
       const body = stop ? card.text.slice(0, card.text.lastIndexOf("\n\n")) : card.text;
-      expect(phoneLines(body), visible(body)).toBeLessThanOrEqual(CARD_LINES_MAX);
+      expect(phoneLines(body), visible(body)).toBeLessThanOrEqual(LINES_MAX);
       // The stop line adds a blank line and at most two more.
-      expect(phoneLines(card.text)).toBeLessThanOrEqual(CARD_LINES_MAX + (stop ? 3 : 0));
+      expect(phoneLines(card.text)).toBeLessThanOrEqual(LINES_MAX + (stop ? 3 : 0));
     },
   );
 
@@ -86,9 +92,9 @@ describe("every card, in both languages", () => {
     "$name ($locale, automated: $automated) offers at most four short choices",
     ({ card }) => {
       const choices = [...card.buttons, ...(card.list?.items ?? [])];
-      expect(choices.length).toBeLessThanOrEqual(CARD_CHOICES_MAX);
+      expect(choices.length).toBeLessThanOrEqual(CHOICES_MAX);
       for (const { label } of choices) {
-        expect([...label].length, label).toBeLessThanOrEqual(CARD_BUTTON_LABEL_MAX);
+        expect([...label].length, label).toBeLessThanOrEqual(LABEL_MAX);
         expect(label.trim()).not.toBe("");
       }
       expect(new Set(choices.map((c) => JSON.stringify(c.action))).size).toBe(choices.length);
@@ -219,25 +225,24 @@ describe("no dead ends", () => {
 });
 
 describe("facts a debtor needs", () => {
-  it.each(LOCALES)(
-    "the formal notice sets a date: eight days from today, 'au plus tard le' (%s)",
-    (locale) => {
+  it.each(
+    LOCALES.flatMap((locale) =>
+      (["formal_reminder", "formal_notice"] as const).map((step) => ({ locale, step })),
+    ),
+  )(
+    "the $step sets a date: eight days from today, 'au plus tard le' ($locale)",
+    ({ locale, step }) => {
       const text = visible(
         renderDebtorMessage(
-          {
-            kind: "ladder_reminder",
-            step: "formal_notice",
-            amountDueMinor: 123_456,
-            dueDate: "2026-11-15",
-          },
+          { kind: "ladder_reminder", step, amountDueMinor: 123_456, dueDate: "2026-11-15" },
           ctxFor(locale),
         ).text,
       );
-      const deadline = formatDate("2026-12-28", locale);
+      const deadline = visible(formatDate("2026-12-28", locale));
       expect(text).toContain(
         locale === "fr" ? `au plus tard le ${deadline}` : `by ${deadline} at the latest`,
       );
-      expect(text).not.toMatch(/meilleurs délais|earliest convenience/);
+      expect(text).not.toMatch(/meilleurs délais|earliest convenience|as soon as possible/);
     },
   );
 
@@ -281,11 +286,15 @@ describe("facts a debtor needs", () => {
     }
   });
 
-  it.each(LOCALES)("promise_missed names the invoice and the promised date (%s)", (locale) => {
-    const text = renderDebtorMessage(exampleByKind.promise_missed, ctxFor(locale)).text;
-    expect(text).toContain("F-2026-042");
-    expect(text).toContain(formatDate("2026-12-15", locale));
-  });
+  it.each(LOCALES)(
+    "promise_missed names the invoice, the promised date and the amount due (%s)",
+    (locale) => {
+      const text = visible(renderDebtorMessage(exampleByKind.promise_missed, ctxFor(locale)).text);
+      expect(text).toContain("F-2026-042");
+      expect(text).toContain(visible(formatDate("2026-12-15", locale)));
+      expect(text).toContain(locale === "fr" ? "1 234,56 €" : "€1,234.56");
+    },
+  );
 });
 
 describe("short cards", () => {
@@ -341,7 +350,8 @@ describe("French and English as an editor reads them", () => {
     expect(fr).not.toMatch(/échéances toutes les deux semaines/);
     expect(fr).not.toMatch(/revenir vers vous|reviens vers vous|revenons vers vous/);
     expect(fr).not.toMatch(/Merci [A-Z][^,!]* !/);
-    expect(fr).not.toMatch(/et désolé\b/);
+    // `\b` knows no "é": without the u flag and a letter class, this never matched.
+    expect(fr).not.toMatch(/et désolé(?!\p{L})/u);
     expect(t("fr", "proposal-count", { count: 1 })).toBe("en une fois");
     expect(
       t("fr", "terms-installments", { count: 2, frequency: "biweekly", total: "10 €" }),
