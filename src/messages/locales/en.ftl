@@ -322,7 +322,7 @@ action-check-no = No
 not-understood-offers = Here are the options still open to you:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
-already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. { $business } will first check the amount already received.
+already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. We will first check the amount already received.
 
 ## Owner's desk (/admin pages): common frame
 

@@ -328,7 +328,7 @@ action-check-no = Non
 not-understood-offers = Voici les options toujours à votre disposition :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
-already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. { $business } vérifie d'abord le montant déjà reçu.
+already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. Nous vérifions d'abord le montant déjà reçu.
 
 ## Bureau du propriétaire (pages /admin) : habillage commun
 

@@ -184,6 +184,10 @@ export function allDebtorExamples(): { name: string; message: DebtorMessage }[] 
       message: { kind: "proposal_sent_to_owner", proposal: { date: "2027-01-15" } },
     },
     {
+      name: "already_paid_ask_details with the rest to come",
+      message: { kind: "already_paid_ask_details", restDate: "2026-12-30" },
+    },
+    {
       name: "proposal_sent_to_owner empty",
       message: { kind: "proposal_sent_to_owner", proposal: {} },
     },
