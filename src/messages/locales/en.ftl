@@ -269,13 +269,13 @@ owner-human-requested-body = { $debtor } asks to talk to a person about invoice 
 owner-agreement-reached-title = Agreement reached
 owner-agreement-reached-body = { $debtor } confirmed the following terms in writing for invoice { $invoice }:
 owner-paid-in-full-title = Invoice paid in full
-owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The file is closed.
+owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is paid in full. The case is closed.
 
 ## Notices outside any case (a chat not linked to an invoice yet)
 
 notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
-notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
-notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to your file.
+notice-chat-unbound = Hello! We can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
+notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to the invoice.
 
 ## Web chat page (the page's own wording, not the bot's messages)
 
@@ -319,7 +319,7 @@ limit-line = { $limit ->
 check-understanding = You are proposing { $summary }, is that right?
 action-check-yes = Yes, that's right
 action-check-no = No
-not-understood-offers = Here are the options still open to you:
+not-understood-offers = You can still choose one of these options:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
 already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. We will first check the amount already received.

@@ -280,8 +280,8 @@ owner-paid-in-full-body = La facture { $invoice } ({ $debtor }) est entièrement
 ## Avis hors dossier (conversation pas encore reliée à une facture)
 
 notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
-notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.
-notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à votre dossier.
+notice-chat-unbound = Bonjour ! Nous pourrons vous répondre dès que cette conversation sera reliée à une facture : ouvrez le lien reçu avec votre facture.
+notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à la facture.
 
 ## Page de conversation web (habillage de la page, pas des messages du bot)
 
@@ -325,7 +325,7 @@ limit-line = { $limit ->
 check-understanding = Vous proposez { $summary }, c'est bien cela ?
 action-check-yes = Oui, c'est cela
 action-check-no = Non
-not-understood-offers = Voici les options toujours à votre disposition :
+not-understood-offers = Vous pouvez toujours choisir l'une de ces options :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
 already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. Nous vérifions d'abord le montant déjà reçu.
