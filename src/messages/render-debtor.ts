@@ -8,7 +8,7 @@ import type { DebtorAction } from "../core/events.ts";
 import type { DebtorMessage, DebtorMessageKind } from "../core/messages.ts";
 import type { Installment, Offer, Reason } from "../core/types.ts";
 import { t } from "./bundle.ts";
-import { formatDate } from "./format.ts";
+import { formatDate, formatDayMonth } from "./format.ts";
 import type { RenderContext } from "./render-context.ts";
 import {
   assertNever,
@@ -358,7 +358,8 @@ export function renderDebtorMessage(
         [
           say("ask-counter-offer", {
             example: money(20_000, ctx),
-            exampleDate: locale === "fr" ? "15 janvier" : "15 January",
+            // Any year: only the day and month are shown.
+            exampleDate: formatDayMonth("2027-01-15", locale),
           }),
         ],
         [human],

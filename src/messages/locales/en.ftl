@@ -53,37 +53,49 @@ signature = { $hasSender ->
 
 ## Offer descriptions (kept word for word as evidence of the agreement)
 
-frequency = { $frequency ->
-    [weekly] weekly
-    [biweekly] fortnightly
-   *[monthly] monthly
-  }
 terms-pay-now = Single payment: { $amount }
-terms-installments = { $count ->
-    [one] One payment
-   *[other] { $count } { frequency } instalments
-  }, { $total } in total:
+terms-installments = { $total } in { $count ->
+    [one] one payment
+   *[other] { $count } instalments
+  }:
 terms-installment-line = { $isDownPayment ->
     [yes] – { $date }: { $amount } (down payment)
    *[no] – { $date }: { $amount }
   }
+# A run of equal instalments on the plan's rhythm, in one line: "– 58 × €144.00, on the 5th of each
+# month, from 5 January 2027 to 5 October 2031". Count, amount, rhythm, first and last date give
+# every instalment again: still the exact terms of the agreement.
+terms-installment-run = – { $count } × { $amount }, { $frequency ->
+    [weekly] every week
+    [biweekly] every two weeks
+   *[monthly] { $monthEnd ->
+        [last] on the last day of each month
+        [february] on the { $day }th of each month (end of February)
+       *[no] on the { $day }{ $dayOrdinal ->
+            [one] st
+            [two] nd
+            [few] rd
+           *[other] th
+          } of each month
+      }
+  }, from { $from } to { $to }
 terms-promise = Payment of { $amount } on { $date }
 terms-discount = Reduction granted: { $discount }
 
 ## One offer on one line (the options card; the full schedule is on the confirmation card)
 
 offer-line-pay-now = • Today: { $amount }
-offer-line-installments = • { $count } { frequency } instalments: { $hasDownPayment ->
-    [yes] { $downPayment } down, then { $amount }{ $frequency ->
-        [weekly] /week
-        [biweekly] {" "}a fortnight
-       *[monthly] /month
-      }
-   *[no] { $amount }{ $frequency ->
-        [weekly] /week
-        [biweekly] {" "}a fortnight
-       *[monthly] /month
-      }
+offer-line-installments = • { $count } { $frequency ->
+    [weekly] weekly instalments
+    [biweekly] instalments
+   *[monthly] monthly instalments
+  }: { $hasDownPayment ->
+    [yes] { $downPayment } down, then { $amount }
+   *[no] { $amount }
+  }{ $frequency ->
+    [weekly] /week
+    [biweekly] {" "}every two weeks
+   *[monthly] /month
   }
 offer-line-promise = • On { $date }: { $amount }
 offer-line-discount = { $line }, after a { $discount } reduction
@@ -391,11 +403,10 @@ desk-no-agreement = No agreement matches.
 desk-next-page = Next page
 desk-terms-pay-now = In one payment: { $amount }
 desk-terms-promise = { $amount } on { $date }
-desk-terms-installments = { $count } { $frequency } instalments from { $date } (first: { $amount })
-desk-frequency = { $frequency ->
-    [weekly] weekly
-    [biweekly] fortnightly
-   *[monthly] monthly
+desk-terms-installments = { $frequency ->
+    [weekly] { $count } weekly instalments from { $date } (first: { $amount })
+    [biweekly] { $count } instalments, one every two weeks, from { $date } (first: { $amount })
+   *[monthly] { $count } monthly instalments from { $date } (first: { $amount })
   }
 desk-terms-discount = { $amount } off
 desk-terms-unreadable = Unreadable terms

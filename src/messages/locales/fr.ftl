@@ -55,20 +55,30 @@ signature = { $hasSender ->
 
 ## Description des offres (texte repris à l'identique comme preuve de l'accord)
 
-frequency = { $frequency ->
-    [weekly] hebdomadaires
-    [biweekly] espacées de deux semaines
-   *[monthly] mensuelles
-  }
 terms-pay-now = Règlement en une fois : { $amount }
-terms-installments = Règlement en { $count ->
+terms-installments = { $total } en { $count ->
     [one] une échéance
-   *[other] { $count } échéances { frequency }
-  }, pour un total de { $total } :
+   *[other] { $count } échéances
+  } :
 terms-installment-line = { $isDownPayment ->
     [yes] – { $date } : { $amount } (acompte)
    *[no] – { $date } : { $amount }
   }
+# Une suite d'échéances égales au rythme du plan, en une ligne : « – 58 × 144,00 €, le 5 de chaque
+# mois, du 5 janvier 2027 au 5 octobre 2031 ». Le nombre, le montant, le rythme, la première et la
+# dernière date redonnent chaque échéance : c'est toujours l'énoncé exact de l'accord.
+terms-installment-run = – { $count } × { $amount }, { $frequency ->
+    [weekly] chaque semaine
+    [biweekly] toutes les deux semaines
+   *[monthly] { $monthEnd ->
+        [last] le dernier jour de chaque mois
+        [february] le { $day } de chaque mois (fin février)
+       *[no] le { $dayOrdinal ->
+            [one] 1er
+           *[other] { $day }
+          } de chaque mois
+      }
+  }, du { $from } au { $to }
 terms-promise = Règlement de { $amount } le { $date }
 terms-discount = Remise accordée : { $discount }
 
@@ -77,19 +87,15 @@ terms-discount = Remise accordée : { $discount }
 offer-line-pay-now = • Aujourd'hui : { $amount }
 offer-line-installments = • { $frequency ->
     [weekly] { $count } versements hebdomadaires
-    [biweekly] { $count } versements tous les 15 jours
+    [biweekly] { $count } versements
    *[monthly] { $count } mensualités
   } : { $hasDownPayment ->
-    [yes] { $downPayment } d'acompte puis { $amount }{ $frequency ->
-        [weekly] /semaine
-        [biweekly] {" "}tous les 15 jours
-       *[monthly] /mois
-      }
-   *[no] { $amount }{ $frequency ->
-        [weekly] /semaine
-        [biweekly] {" "}tous les 15 jours
-       *[monthly] /mois
-      }
+    [yes] { $downPayment } d'acompte puis { $amount }
+   *[no] { $amount }
+  }{ $frequency ->
+    [weekly] /semaine
+    [biweekly] {" "}toutes les deux semaines
+   *[monthly] /mois
   }
 offer-line-promise = • Le { $date } : { $amount }
 offer-line-discount = { $line }, remise de { $discount } déduite
@@ -397,11 +403,10 @@ desk-no-agreement = Aucun accord ne correspond.
 desk-next-page = Page suivante
 desk-terms-pay-now = En une fois : { $amount }
 desk-terms-promise = { $amount } le { $date }
-desk-terms-installments = { $count } échéances { $frequency }, dès le { $date } (première : { $amount })
-desk-frequency = { $frequency ->
-    [weekly] hebdomadaires
-    [biweekly] toutes les deux semaines
-   *[monthly] mensuelles
+desk-terms-installments = { $frequency ->
+    [weekly] { $count } échéances hebdomadaires, dès le { $date } (première : { $amount })
+    [biweekly] { $count } échéances, une toutes les deux semaines, dès le { $date } (première : { $amount })
+   *[monthly] { $count } échéances mensuelles, dès le { $date } (première : { $amount })
   }
 desk-terms-discount = remise de { $amount }
 desk-terms-unreadable = Conditions illisibles

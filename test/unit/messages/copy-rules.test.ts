@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { SLACK_STRING_IDS, slackText } from "../../../bot/slack/strings.ts";
+import { toInstallments } from "../../../src/core/installment-plan.ts";
 import { asksForPayment, type DebtorMessage } from "../../../src/core/messages.ts";
-import type { Locale } from "../../../src/core/types.ts";
+import type { Frequency, Locale, PlanTerms } from "../../../src/core/types.ts";
 import {
   cardText,
   formatDate,
+  formatMoney,
   frenchSpacingFaults,
   isAutomatedReminder,
   LOCALES,
@@ -40,6 +42,7 @@ const LINES_MAX = 12;
 const CHOICES_MAX = 4;
 const LABEL_MAX = 20;
 
+const money = (minor: number, locale: Locale): string => formatMoney(minor, "EUR", locale);
 const visible = (text: string): string => text.replace(/[\u202f\u00a0]/g, " ");
 const STOP_LINE: Record<Locale, string> = {
   fr: "Répondez STOP pour ne plus recevoir de rappels automatiques.",
@@ -69,6 +72,16 @@ const ENGLISH_FAULTS =
   /installment|a proof of payment|still open|Do you confirm|(?<!\p{L})files?(?!\p{L})/giu;
 const englishFaults = (text: string): string[] =>
   [...text.matchAll(ENGLISH_FAULTS)].map((m) => m[0]);
+
+const MONTHS =
+  "janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre|" +
+  "January|February|March|April|May|June|July|August|September|October|November|December";
+/**
+ * Where a phone could wrap inside a date ("18" at a line's end, "novembre 2026" on the next) or
+ * between « n° » and its number: each of those spaces must be a no-break one.
+ */
+const BREAKABLE = new RegExp(`\\d(er)? (${MONTHS})|(${MONTHS}) \\d{4}|n° \\d`, "gu");
+const breakable = (text: string): string[] => [...text.matchAll(BREAKABLE)].map((m) => m[0]);
 
 /** The core never shows more than three offers at once (offers.ts, proposeTerms). */
 function asTheCoreSendsIt(message: DebtorMessage): DebtorMessage {
@@ -131,6 +144,13 @@ describe("every card, in both languages", () => {
     "$name (fr, automated: $automated) has French spacing before : ; ! ? and inside « »",
     ({ card }) => {
       expect(frenchSpacingFaults(cardText(card))).toEqual([]);
+    },
+  );
+
+  it.each(cards)(
+    "$name ($locale, automated: $automated) keeps each date and « n° 2 » on one line",
+    ({ card }) => {
+      expect(breakable(cardText(card))).toEqual([]);
     },
   );
 
@@ -313,7 +333,7 @@ describe("facts a debtor needs", () => {
       const text = visible(renderDebtorMessage(exampleByKind.plan_broken, ctxFor(locale)).text);
       expect(text).toContain("F-2026-042");
       expect(text).toContain(visible(locale === "fr" ? "329,22 €" : "€329.22"));
-      expect(text).toContain(formatDate("2027-01-01", locale));
+      expect(text).toContain(visible(formatDate("2027-01-01", locale)));
       expect(text).toContain(visible(locale === "fr" ? "987,65 €" : "€987.65"));
     },
   );
@@ -340,6 +360,161 @@ describe("facts a debtor needs", () => {
       expect(text).toContain(locale === "fr" ? "1 234,56 €" : "€1,234.56");
     },
   );
+});
+
+/** A plan as the core builds it (toInstallments): a down payment, equal parts, the rest last. */
+function planOf(
+  count: number,
+  frequency: Frequency,
+  first: string,
+  downMinor: number,
+  eachMinor: number,
+  lastExtraMinor: number,
+): PlanTerms & { kind: "installments" } {
+  const amounts = Array.from({ length: count }, (_, i) =>
+    i === 0 && downMinor > 0 ? downMinor : i === count - 1 ? eachMinor + lastExtraMinor : eachMinor,
+  );
+  return {
+    kind: "installments",
+    frequency,
+    installments: toInstallments(amounts, frequency, first, downMinor > 0),
+  };
+}
+
+const minor = (amount: string): number => Number(amount.replace(/[^\d]/g, ""));
+
+describe("a schedule of any length, on the confirmation", () => {
+  // Up to the policy's maximum (60 installments), every rhythm, with and without a down payment
+  // and a rounding cent on the last, from days of the month that months do not all have.
+  const plans = [2, 3, 4, 5, 6, 7, 12, 24, 36, 59, 60].flatMap((count) =>
+    (["monthly", "biweekly", "weekly"] as const).flatMap((frequency) =>
+      ["2027-01-05", "2027-01-29", "2027-01-30", "2026-12-31", "2027-09-28"].flatMap((first) =>
+        [
+          [0, 14_400],
+          [18_000, 14_400],
+          // Five-figure installments: the longest amounts a line has to hold.
+          [1_234_567, 1_234_500],
+        ].flatMap(([down = 0, each = 0]) =>
+          [0, 7].map((extra) => planOf(count, frequency, first, down, each, extra)),
+        ),
+      ),
+    ),
+  );
+
+  it.each(LOCALES)(
+    "fits a phone screen and still gives every date and amount, so it stays the evidence (%s)",
+    (locale) => {
+      for (const terms of plans) {
+        const name = `${terms.installments.length} ${terms.frequency} from ${terms.installments[0]?.dueDate}`;
+        for (const message of [
+          { kind: "confirm_terms", offer: { id: "o", withinPolicy: true, terms } },
+          { kind: "agreement_confirmed", terms },
+        ] as const) {
+          const text = renderDebtorMessage(message, ctxFor(locale)).text;
+          expect(phoneLines(text), `${name}\n${visible(text)}`).toBeLessThanOrEqual(LINES_MAX);
+          const lines = visible(text)
+            .split("\n")
+            .filter((l) => l.startsWith("– "));
+          let count = 0;
+          let total = 0;
+          for (const line of lines) {
+            const run = /^– (\d+) × (.+?), (le |chaque |toutes |on the |every )/.exec(line);
+            if (run !== null) {
+              count += Number(run[1]);
+              total += Number(run[1]) * minor(run[2] ?? "");
+              continue;
+            }
+            const single = terms.installments.find((i) =>
+              line.startsWith(`– ${visible(formatDate(i.dueDate, locale))}`),
+            );
+            expect(single, `${name}: ${line}`).toBeDefined();
+            expect(line).toContain(visible(money(single?.amountMinor ?? 0, locale)));
+            count += 1;
+            total += single?.amountMinor ?? 0;
+          }
+          expect(count, name).toBe(terms.installments.length);
+          expect(total, name).toBe(terms.installments.reduce((s, i) => s + i.amountMinor, 0));
+          const last = terms.installments[terms.installments.length - 1];
+          expect(visible(text)).toContain(visible(formatDate(last?.dueDate ?? "", locale)));
+        }
+      }
+    },
+  );
+
+  it("says a month-end plan's days exactly: the 5th, the 30th (February's last), the last day", () => {
+    const line = (first: string, locale: Locale) =>
+      visible(
+        renderDebtorMessage(
+          { kind: "agreement_confirmed", terms: planOf(6, "monthly", first, 0, 10_000, 0) },
+          ctxFor(locale),
+        ).text,
+      )
+        .split("\n")
+        .find((l) => l.includes(" × ")) ?? "";
+    expect(line("2027-01-01", "fr")).toBe(
+      "– 6 × 100,00 €, le 1er de chaque mois, du 1er janvier au 1er juin 2027",
+    );
+    expect(line("2027-01-05", "en")).toBe(
+      "– 6 × €100.00, on the 5th of each month, from 5 January to 5 June 2027",
+    );
+    expect(line("2027-01-22", "en")).toContain("on the 22nd of each month");
+    expect(line("2027-01-30", "fr")).toContain("le 30 de chaque mois (fin février)");
+    expect(line("2026-12-31", "fr")).toBe(
+      "– 6 × 100,00 €, le dernier jour de chaque mois, du 31 décembre 2026 au 31 mai 2027",
+    );
+  });
+});
+
+describe("one rhythm, one wording: 'toutes les deux semaines' / 'every two weeks'", () => {
+  const biweekly = planOf(6, "biweekly", "2027-01-04", 20_000, 30_000, 0);
+  const once = (text: string, words: string) => text.split(words).length - 1;
+
+  it.each(LOCALES)("on the offers card, the confirmation and the owner's desk (%s)", (locale) => {
+    const words = locale === "fr" ? "toutes les deux semaines" : "every two weeks";
+    const offer = { id: "o", withinPolicy: true, terms: biweekly };
+    const noDown = {
+      id: "p",
+      withinPolicy: true,
+      terms: planOf(3, "biweekly", "2027-01-04", 0, 30_000, 0),
+    };
+    const texts = {
+      offers: renderDebtorMessage({ kind: "offers", offers: [offer], reason: null }, ctxFor(locale))
+        .text,
+      offersNoDown: renderDebtorMessage(
+        { kind: "offers", offers: [noDown], reason: null },
+        ctxFor(locale),
+      ).text,
+      confirm: renderDebtorMessage({ kind: "confirm_terms", offer }, ctxFor(locale)).text,
+      desk: t(locale, "desk-terms-installments", {
+        count: 4,
+        frequency: "biweekly",
+        date: "4 janvier 2027",
+        amount: "200 €",
+      }),
+    };
+    for (const [where, text] of Object.entries(texts)) {
+      expect(once(visible(text), words), `${where}: ${text}`).toBe(1);
+      // Never "échéances toutes les deux semaines" (all of the installments?), "tous les 15 jours"
+      // (the dates are 14 days apart), "espacées", "fortnight".
+      expect(visible(text)).not.toMatch(
+        /(échéances|versements|instalments) (toutes les deux semaines|every two weeks)|15 jours|espacées|fortnight/,
+      );
+    }
+    const line = visible(texts.offers)
+      .split("\n")
+      .find((l) => l.startsWith("•"));
+    expect(line).toBe(
+      locale === "fr"
+        ? "• 6 versements : 200,00 € d'acompte puis 300,00 € toutes les deux semaines"
+        : "• 6 instalments: €200.00 down, then €300.00 every two weeks",
+    );
+    expect(t(locale, "desk-counter-frequency-choice", { frequency: "biweekly" })).toBe(
+      locale === "fr" ? "Toutes les deux semaines" : "Every two weeks",
+    );
+    expect(slackText(locale, "modal.frequency.biweekly")).toBe(
+      locale === "fr" ? "Toutes les deux semaines" : "Every two weeks",
+    );
+  });
 });
 
 describe("short cards", () => {
@@ -398,9 +573,6 @@ describe("French and English as an editor reads them", () => {
     // `\b` knows no "é": without the u flag and a letter class, this never matched.
     expect(fr).not.toMatch(/et désolé(?!\p{L})/u);
     expect(t("fr", "proposal-count", { count: 1 })).toBe("en une fois");
-    expect(
-      t("fr", "terms-installments", { count: 2, frequency: "biweekly", total: "10 €" }),
-    ).toContain("2 échéances espacées de deux semaines");
   });
 
   it("English: 'instalments' throughout, 'outstanding', no 'a proof of payment', no 'Do you confirm', no 'file'", () => {

@@ -140,7 +140,7 @@ describe("the terms a debtor confirms", () => {
     const card = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor("fr"));
     expect(visible(card.text)).toContain(
       [
-        "Règlement en 4 échéances mensuelles, pour un total de 1 234,56 € :",
+        "1 234,56 € en 4 échéances :",
         "– 1er décembre 2026 : 246,91 € (acompte)",
         "– 1er janvier 2027 : 329,22 €",
         "– 1er février 2027 : 329,22 €",

@@ -58,7 +58,9 @@ describe("owner messages", () => {
     const fields = renderOwnerMessage(planRequest, ctxFor("en")).fields;
     const byLabel = new Map(fields.map((f) => [f.label, f.value]));
     expect(byLabel.get("Client's proposal")).toBe("€100.00 per month, in 12 payments");
-    expect(byLabel.get("Terms")).toContain("– 1 December 2026: €246.91 (down payment)");
+    expect(visible(byLabel.get("Terms") ?? "")).toContain(
+      "– 1 December 2026: €246.91 (down payment)",
+    );
     expect(byLabel.get("Reason")).toBe("Cash-flow difficulty");
     expect(byLabel.get("Amount due")).toBe("€1,234.56");
     expect(byLabel.get("Request")).toBe("req_42");
