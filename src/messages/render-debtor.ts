@@ -273,16 +273,15 @@ export function renderDebtorMessage(
         dueDate: formatDate(message.dueDate, locale),
         deadline: formalDeadline(message.dueDate, ctx),
       });
+      // Only the options step carries offers (decide-ladder.ts); the others ignore the field.
       const offers = message.offers ?? [];
       switch (message.step) {
         case "heads_up":
         case "due_today":
           return card(
-            [text, offers.length > 0 ? offersText(offers, ctx) : undefined, paymentLines(ctx)],
-            offers.length > 0
-              ? offerChoices(offers, ctx)
-              : [payNow, c({ type: "give_reason", reason: "already_paid" })],
-            [human],
+            [text, paymentLines(ctx)],
+            [payNow, c({ type: "give_reason", reason: "already_paid" }), human],
+            [],
             ctx,
             automated,
           );
@@ -301,20 +300,9 @@ export function renderDebtorMessage(
           );
         }
         case "formal_reminder":
-        case "formal_notice": {
+        case "formal_notice":
           // A letter, kept short: the ways to pay are one tap away ("Payer maintenant").
-          const choices =
-            offers.length > 0
-              ? offersChoices(offers, ctx)
-              : { primary: [payNow, seeOptions, human], secondary: [] };
-          return card(
-            [text, offers.length > 0 ? offersText(offers, ctx) : undefined],
-            choices.primary,
-            choices.secondary,
-            ctx,
-            automated,
-          );
-        }
+          return card([text], [payNow, seeOptions, human], [], ctx, automated);
         default:
           return assertNever(message.step);
       }

@@ -539,6 +539,23 @@ describe("short cards", () => {
     },
   );
 
+  it.each(LOCALES)(
+    "only the options step of the ladder lists offers: the others are the same card with or without (%s)",
+    (locale) => {
+      for (const step of ["heads_up", "due_today", "formal_reminder", "formal_notice"] as const) {
+        const bare = {
+          kind: "ladder_reminder",
+          step,
+          amountDueMinor: 1_000,
+          dueDate: "2026-11-15",
+        } as const;
+        expect(renderDebtorMessage({ ...bare, offers }, ctxFor(locale)), step).toEqual(
+          renderDebtorMessage(bare, ctxFor(locale)),
+        );
+      }
+    },
+  );
+
   it.each(LOCALES)("the reason card asks a question its four answers fit (%s)", (locale) => {
     const card = renderDebtorMessage(
       { kind: "ladder_reminder", step: "ask_reason", amountDueMinor: 1_000, dueDate: "2026-11-15" },
