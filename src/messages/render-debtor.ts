@@ -120,27 +120,34 @@ function card(
   return { text, buttons, list: { title: t(ctx.locale, "list-title-more"), items } };
 }
 
-function paymentLines(ctx: RenderContext): string {
+/**
+ * The business's ways to pay, one a line under « Pour régler : ». `lead`, when given, is a sentence
+ * the block starts with instead of a paragraph of its own (the "pay now" answer is little else);
+ * a lead that already says what follows (« Voici comment régulariser : ») stands for the heading.
+ */
+function paymentLines(ctx: RenderContext, lead?: { text: string; heading: boolean }): string {
   const args = common(ctx);
   const { locale } = ctx;
   const how = ctx.paymentInstructions;
   const reference = how?.reference ?? ctx.invoiceNumber;
-  const lines = [t(locale, "payment-methods-intro")];
-  if (how?.payUrl) lines.push(t(locale, "payment-methods-link", { ...args, url: how.payUrl }));
+  const ways: string[] = [];
+  if (how?.payUrl) ways.push(t(locale, "payment-methods-link", { ...args, url: how.payUrl }));
   if (how?.iban) {
-    lines.push(
+    ways.push(
       t(locale, "payment-methods-transfer", { ...args, iban: how.iban, invoice: reference }),
     );
-    if (how.bic) lines.push(t(locale, "payment-methods-bic", { ...args, bic: how.bic }));
+    if (how.bic) ways.push(t(locale, "payment-methods-bic", { ...args, bic: how.bic }));
   } else if (how?.payUrl) {
-    lines.push(t(locale, "payment-methods-reference", { ...args, reference }));
+    ways.push(t(locale, "payment-methods-reference", { ...args, reference }));
   }
-  if (how?.text) lines.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
+  if (how?.text) ways.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
   if (ctx.contact !== undefined) {
-    lines.push(t(locale, "payment-methods-contact", { ...args, contact: ctx.contact }));
+    ways.push(t(locale, "payment-methods-contact", { ...args, contact: ctx.contact }));
   }
-  if (lines.length === 1) lines.push(t(locale, "payment-methods-none", args));
-  return lines.join("\n");
+  if (ways.length === 0) ways.push(t(locale, "payment-methods-none", args));
+  const intro = t(locale, "payment-methods-intro");
+  const heading = lead === undefined ? intro : lead.heading ? lead.text : `${lead.text} ${intro}`;
+  return [heading, ...ways].join("\n");
 }
 
 /** One button per offer; duplicate labels (two "In 3 instalments") fall back to "Option n". */
@@ -314,8 +321,10 @@ export function renderDebtorMessage(
     case "payment_methods":
       return card(
         [
-          say("payment-methods", { amount: money(message.amountDueMinor, ctx) }),
-          paymentLines(ctx),
+          paymentLines(ctx, {
+            text: say("payment-methods", { amount: money(message.amountDueMinor, ctx) }),
+            heading: false,
+          }),
           say("payment-methods-later"),
         ],
         [suggestDate, human],
@@ -523,13 +532,16 @@ export function renderDebtorMessage(
       const choices = offersChoices(message.offers, ctx);
       return card(
         [
+          // « Voici comment régulariser : » then the options, or the ways to pay.
           message.offers.length > 0
             ? [
                 say("installment-missed", installmentArgs(message.installment, ctx)),
                 offersText(message.offers, ctx),
               ].join("\n")
-            : say("installment-missed", installmentArgs(message.installment, ctx)),
-          message.offers.length > 0 ? undefined : paymentLines(ctx),
+            : paymentLines(ctx, {
+                text: say("installment-missed", installmentArgs(message.installment, ctx)),
+                heading: true,
+              }),
         ],
         choices.primary,
         choices.secondary,

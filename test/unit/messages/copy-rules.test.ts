@@ -519,6 +519,31 @@ describe("one rhythm, one wording: 'toutes les deux semaines' / 'every two weeks
 
 describe("short cards", () => {
   it.each(LOCALES)(
+    "every way to pay (a link, IBAN and BIC, a note from the business) still fits a phone screen (%s)",
+    (locale) => {
+      const how = context.paymentInstructions;
+      const full = {
+        ...ctxFor(locale),
+        paymentInstructions: { ...how, text: "Chèque à l'ordre d'Atelier Dupont" },
+      };
+      const ways = allDebtorExamples().filter(({ message }) =>
+        renderDebtorMessage(message, full).text.includes("AGRIFRPP882"),
+      );
+      expect(ways.map((w) => w.name)).toEqual(
+        expect.arrayContaining(["payment_methods", "invoice_details", "installment_due"]),
+      );
+      for (const { name, message } of ways) {
+        for (const automated of [false, true]) {
+          const card = renderDebtorMessage(message, full, { automated });
+          const stop = isAutomatedReminder(message.kind, automated);
+          const body = stop ? card.text.slice(0, card.text.lastIndexOf("\n\n")) : card.text;
+          expect(phoneLines(body), `${name}\n${visible(body)}`).toBeLessThanOrEqual(LINES_MAX);
+        }
+      }
+    },
+  );
+
+  it.each(LOCALES)(
     "an offers card gives each option in one line, the schedule only on the confirmation (%s)",
     (locale) => {
       const card = renderDebtorMessage(

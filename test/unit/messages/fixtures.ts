@@ -11,6 +11,7 @@ export const context: RenderContext = {
   invoiceNumber: "F-2026-042",
   paymentInstructions: {
     iban: "FR76 3000 6000 0112 3456 7890 189",
+    bic: "AGRIFRPP882",
     payUrl: "https://pay.example/i/F-2026-042",
   },
 };
