@@ -141,9 +141,6 @@ function paymentLines(ctx: RenderContext, lead?: { text: string; heading: boolea
     ways.push(t(locale, "payment-methods-reference", { ...args, reference }));
   }
   if (how?.text) ways.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
-  if (ctx.contact !== undefined) {
-    ways.push(t(locale, "payment-methods-contact", { ...args, contact: ctx.contact }));
-  }
   if (ways.length === 0) ways.push(t(locale, "payment-methods-none", args));
   const intro = t(locale, "payment-methods-intro");
   const heading = lead === undefined ? intro : lead.heading ? lead.text : `${lead.text} ${intro}`;

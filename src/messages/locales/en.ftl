@@ -44,7 +44,6 @@ payment-methods-link = • Online: { $url }
 payment-methods-transfer = • Bank transfer: IBAN { $iban }, ref. { $invoice }
 payment-methods-text = • { $text }
 payment-methods-none = • Reply here: we will tell you how to pay within { $delay }.
-payment-methods-contact = • For payment details: { $contact }
 stop-instruction = Reply STOP to stop automated reminders.
 signature = { $hasSender ->
     [yes] { $sender }, { $business }

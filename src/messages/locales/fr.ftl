@@ -46,7 +46,6 @@ payment-methods-link = • En ligne : { $url }
 payment-methods-transfer = • Virement : IBAN { $iban }, réf. { $invoice }
 payment-methods-text = • { $text }
 payment-methods-none = • Répondez-nous ici : nous vous indiquerons comment régler sous { $delay }.
-payment-methods-contact = • Pour les modalités de règlement : { $contact }
 stop-instruction = Répondez STOP pour ne plus recevoir de rappels automatiques.
 signature = { $hasSender ->
     [yes] { $sender }, { $business }

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SLACK_STRING_IDS, slackText } from "../../../bot/slack/strings.ts";
 import { toInstallments } from "../../../src/core/installment-plan.ts";
@@ -274,6 +275,24 @@ describe("no dead ends", () => {
       }
     },
   );
+
+  it("every fact a message may use comes from the runtime: no field of the render context, and so no line of a card, is left for a setting that does not exist", () => {
+    const source = (path: string) =>
+      readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8");
+    const fields = [
+      ...(source("src/messages/render-context.ts")
+        .split("export interface RenderContext {")[1]
+        ?.split("\n}")[0]
+        ?.matchAll(/^ {2}readonly (\w+)\??:/gm) ?? []),
+    ].map((m) => m[1]);
+    expect(fields).toContain("senderName");
+    const runtime = source("src/runtime/plan-event.ts").split("function renderContext(")[1] ?? "";
+    for (const field of fields) {
+      expect(runtime, `RenderContext.${field} is never set by plan-event.ts`).toMatch(
+        new RegExp(`\\b${field}\\b`),
+      );
+    }
+  });
 
   it.each(LOCALES)("'decline' says what comes next, not just 'no, thanks' (%s)", (locale) => {
     const label = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor(locale)).buttons[1]

@@ -269,14 +269,6 @@ describe("choices on cards", () => {
     const without = renderDebtorMessage(exampleByKind.payment_methods, bare);
     expect(without.text).toContain("• Reply here: we will tell you how to pay within 48 hours.");
     expect(without.text).not.toMatch(/contact Atelier Dupont/);
-    const withContact = renderDebtorMessage(exampleByKind.payment_methods, {
-      ...bare,
-      contact: "compta@atelier-dupont.fr, 01 23 45 67 89",
-    });
-    expect(withContact.text).toContain(
-      "• For payment details: compta@atelier-dupont.fr, 01 23 45 67 89",
-    );
-    expect(withContact.text).not.toContain("Reply here");
     const byCheque = renderDebtorMessage(exampleByKind.payment_methods, {
       ...bare,
       paymentInstructions: { text: "Cheque to Atelier Dupont, 12 rue des Lilas" },
