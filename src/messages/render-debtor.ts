@@ -662,14 +662,26 @@ export function renderDebtorMessage(
     case "opted_out":
       return card([say("opted-out")], [], [], ctx, false);
 
-    case "help":
+    case "help": {
+      // Only the ways this business offers; "ask for more time" rather than "propose something
+      // else", since nothing has been proposed yet (it opens the same "what could you manage?").
+      const how = ctx.paymentInstructions;
+      const ways =
+        how?.payUrl && how.iban
+          ? "both"
+          : how?.payUrl
+            ? "online"
+            : how?.iban
+              ? "transfer"
+              : "other";
       return card(
-        [say("help"), automated ? undefined : say("welcome-stop")],
-        [payNow, counter, human],
+        [say("help", { ways }), automated ? undefined : say("welcome-stop")],
+        [payNow, { label: t(locale, "action-ask-time"), action: { type: "counter_offer" } }, human],
         [c({ type: "stop" })],
         ctx,
         automated,
       );
+    }
 
     default:
       return assertNever(message);

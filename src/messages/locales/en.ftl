@@ -26,6 +26,7 @@ action-pay-now = Pay now
 action-ask-human = Talk to a person
 action-stop = Stop reminders
 action-suggest-date = Suggest a date
+action-ask-time = Ask for more time
 
 offer-label-pay-now = Pay { $amount }
 offer-label-pay-now-short = Pay in full
@@ -203,7 +204,12 @@ human-handover = Noted: a person from our team will reply to you here within { $
 opted-out = Noted: you will no longer receive automated reminders. You can still write to us here.
 help =
     This is { $signature }, about invoice { $invoice }.
-    You can pay online or by bank transfer, propose a payment plan or a date, tell us about a concern, or talk to a person.
+    You can { $ways ->
+        [both] pay online or by bank transfer
+        [online] pay online
+        [transfer] pay by bank transfer
+       *[other] pay
+    }, ask for more time (a payment plan or a date), tell us about a concern, or talk to a person.
 
 ## Messages to the business owner (Slack) — never read by the client
 

@@ -28,6 +28,7 @@ action-pay-now = Payer maintenant
 action-ask-human = Parler à quelqu'un
 action-stop = Arrêter les rappels
 action-suggest-date = Proposer une date
+action-ask-time = Demander un délai
 
 offer-label-pay-now = Régler { $amount }
 offer-label-pay-now-short = Régler en une fois
@@ -203,7 +204,12 @@ human-handover = C'est noté : une personne de notre équipe vous répondra ici,
 opted-out = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire ici.
 help =
     Ici { $signature }, au sujet de la facture { $invoice }.
-    Vous pouvez régler en ligne ou par virement, proposer un échéancier ou une date, nous signaler un souci ou parler à quelqu'un.
+    Vous pouvez { $ways ->
+        [both] régler en ligne ou par virement
+        [online] régler en ligne
+        [transfer] régler par virement
+       *[other] régler
+    }, demander un délai (un échéancier ou une date), nous signaler un souci ou parler à quelqu'un.
 
 ## Messages à l'entreprise (Slack) — jamais lus par le client
 

@@ -301,6 +301,23 @@ describe("no dead ends", () => {
     expect(label).toMatch(/autre|other/i);
   });
 
+  it.each(LOCALES)(
+    "help names only the ways to pay this business has, and offers a clear choice, not 'something else' (%s)",
+    (locale) => {
+      const helpWith = (paymentInstructions: RenderContext["paymentInstructions"]) =>
+        renderDebtorMessage({ kind: "help" }, { ...ctxFor(locale), paymentInstructions });
+      const online = /en ligne|online/;
+      const transfer = /virement|bank transfer/;
+      expect(helpWith(context.paymentInstructions).text).toMatch(online);
+      expect(helpWith(context.paymentInstructions).text).toMatch(transfer);
+      expect(helpWith({ payUrl: "https://pay.example/x" }).text).not.toMatch(transfer);
+      expect(helpWith({ iban: "FR76 3000 6000 0112 3456 7890 189" }).text).not.toMatch(online);
+      const labels = helpWith(context.paymentInstructions).buttons.map((b) => b.label);
+      expect(labels).not.toContain(locale === "fr" ? "Proposer autre chose" : "Propose my terms");
+      expect(labels[1]).toBe(locale === "fr" ? "Demander un délai" : "Ask for more time");
+    },
+  );
+
   it.each(LOCALES)("the welcome promises only what its buttons do (%s)", (locale) => {
     const card = renderDebtorMessage(exampleByKind.welcome, ctxFor(locale));
     expect(card.text).not.toMatch(/échéancier|payment plan/);
