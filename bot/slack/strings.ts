@@ -97,6 +97,9 @@ const en = {
 
 export type SlackStringId = keyof typeof en;
 
+/** Every id, for the copy tests that read all our words in both languages. */
+export const SLACK_STRING_IDS = Object.keys(en) as SlackStringId[];
+
 const fr: Record<SlackStringId, Entry> = {
   "button.approve": "Approuver",
   "button.decline": "Refuser",

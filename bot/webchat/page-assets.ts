@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { UNBROKEN_HYPHENATED_MAX } from "../../src/messages/card-length.ts";
 import {
   WEBCHAT_POLL_AFTER_POST_MS,
   WEBCHAT_POLL_BURST_MS,
@@ -33,6 +34,7 @@ gap:.75rem}
 .msg{max-width:88%;padding:.625rem .875rem;border-radius:1rem;white-space:pre-wrap;
 overflow-wrap:anywhere}
 .msg p{margin:0}
+.ref{white-space:nowrap}
 .bot{align-self:flex-start;background:var(--card);border:1px solid var(--line);
 border-bottom-left-radius:.25rem}
 .you{align-self:flex-end;background:var(--you);color:var(--on-you);border-bottom-right-radius:.25rem}
@@ -74,6 +76,7 @@ export const PAGE_SCRIPT = `
   var statusLine = document.getElementById("status");
   var form = document.getElementById("composer");
   var input = document.getElementById("message");
+  var REF_MAX = ${UNBROKEN_HYPHENATED_MAX};
   var seen = {};
   var lastId = null;
   var pending = null;
@@ -114,6 +117,21 @@ export const PAGE_SCRIPT = `
       return new Date(iso).toLocaleTimeString(cfg.lang, { hour: "2-digit", minute: "2-digit" });
     } catch (e) { return ""; }
   }
+  // A hyphenated word of the bot's ("F-2026-042", "Dites-le-nous") is never broken at its hyphens:
+  // an invoice number stays whole and can be copied as it is, plain hyphens included. Links keep
+  // breaking where they must, and so does anything too long for a line.
+  function fill(p, text) {
+    text.split(/(s+)/).forEach(function (part) {
+      if (part.length <= REF_MAX && part.indexOf("-") > 0 && part.indexOf("/") < 0) {
+        var span = document.createElement("span");
+        span.className = "ref";
+        span.textContent = part;
+        p.appendChild(span);
+      } else if (part !== "") {
+        p.appendChild(document.createTextNode(part));
+      }
+    });
+  }
   function bubble(m) {
     var li = document.createElement("li");
     li.className = "msg " + (m.from === "bot" ? "bot" : "you");
@@ -121,7 +139,8 @@ export const PAGE_SCRIPT = `
     who.className = "sr-only";
     who.textContent = (m.from === "bot" ? cfg.bot : cfg.you) + " : ";
     var p = document.createElement("p");
-    p.textContent = m.text;
+    if (m.from === "bot") fill(p, m.text);
+    else p.textContent = m.text;
     var t = document.createElement("time");
     t.dateTime = m.at;
     t.textContent = time(m.at);

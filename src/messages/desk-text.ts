@@ -178,7 +178,6 @@ export const DESK_TEXT_IDS = [
   "desk-filter-from",
   "desk-filter-status",
   "desk-filter-to",
-  "desk-frequency",
   "desk-inbox-asked",
   "desk-inbox-count",
   "desk-inbox-deadline",

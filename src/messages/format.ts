@@ -75,6 +75,11 @@ const longDates: Record<Locale, Intl.DateTimeFormat> = {
   }),
 };
 
+const dayMonths: Record<Locale, Intl.DateTimeFormat> = {
+  fr: new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "long", timeZone: "UTC" }),
+  en: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "long", timeZone: "UTC" }),
+};
+
 const shortDates: Record<Locale, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat("fr-FR", { day: "numeric", month: "short", timeZone: "UTC" }),
   en: new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", timeZone: "UTC" }),
@@ -86,19 +91,37 @@ function frenchFirstOfMonth(text: string): string {
 }
 
 /**
+ * A date reads as one word: Intl separates its day, month and year with ordinary spaces, which a
+ * phone may break ("18" at the end of a line, "novembre 2026" on the next). They are bound with
+ * no-break spaces, as Intl already binds an amount to its currency.
+ */
+function bound(text: string): string {
+  return text.replace(/ /g, "\u00a0");
+}
+
+/** A calendar day as the debtor reads it, in `locale`, in one unbreakable piece. */
+function dayText(format: Intl.DateTimeFormat, date: IsoDate, locale: Locale): string {
+  const text = format.format(isoDateToUtcDate(date));
+  return bound(locale === "fr" ? frenchFirstOfMonth(text) : text);
+}
+
+/**
  * `formatDate("2026-12-15", "fr")` → "15 décembre 2026"; en → "15 December 2026".
  * An IsoDate is a calendar day with no zone (it already *is* the debtor's local day), so it is
  * formatted as such — pinning Intl to UTC keeps the host's zone from shifting it by a day.
  */
 export function formatDate(date: IsoDate, locale: Locale): string {
-  const text = longDates[locale].format(isoDateToUtcDate(date));
-  return locale === "fr" ? frenchFirstOfMonth(text) : text;
+  return dayText(longDates[locale], date, locale);
+}
+
+/** A day without its year, where the year follows: "du 1er janvier au 1er mai 2027". */
+export function formatDayMonth(date: IsoDate, locale: Locale): string {
+  return dayText(dayMonths[locale], date, locale);
 }
 
 /** A compact day for button labels: "15 déc." / "15 Dec". */
 export function formatShortDate(date: IsoDate, locale: Locale): string {
-  const text = shortDates[locale].format(isoDateToUtcDate(date));
-  return locale === "fr" ? frenchFirstOfMonth(text) : text;
+  return dayText(shortDates[locale], date, locale);
 }
 
 /**

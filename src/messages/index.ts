@@ -14,7 +14,14 @@ export {
   variantMessageId,
 } from "./bundle.ts";
 export { CARD_LINES_MAX, PHONE_LINE_CHARS, phoneLines } from "./card-length.ts";
-export { formatDate, formatDelay, formatInstant, formatMoney, formatShortDate } from "./format.ts";
+export {
+  formatDate,
+  formatDayMonth,
+  formatDelay,
+  formatInstant,
+  formatMoney,
+  formatShortDate,
+} from "./format.ts";
 export { listButtonLabel } from "./render-channel.ts";
 export {
   DEFAULT_REPLY_HOURS,

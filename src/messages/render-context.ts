@@ -36,11 +36,6 @@ export interface RenderContext {
    */
   readonly remindable?: boolean;
   /**
-   * How to reach the business outside this chat (an e-mail, a phone number), when the settings
-   * give one. Without it, the chat itself is the contact: "reply here".
-   */
-  readonly contact?: string;
-  /**
    * A person who signs for the business ("Claire, Atelier Dupont"), when the settings name one.
    * The voice stays "nous" either way; only signatures change.
    */

@@ -8,7 +8,7 @@ import type { DebtorAction } from "../core/events.ts";
 import type { DebtorMessage, DebtorMessageKind } from "../core/messages.ts";
 import type { Installment, Offer, Payday, Reason } from "../core/types.ts";
 import { BASE_VARIANT, hasMessage, t, variantMessageId } from "./bundle.ts";
-import { formatDate } from "./format.ts";
+import { formatDate, formatDayMonth } from "./format.ts";
 import type { RenderContext } from "./render-context.ts";
 import {
   assertNever,
@@ -152,27 +152,31 @@ function card(
   return { text, buttons, list: { title: t(ctx.locale, "list-title-more"), items } };
 }
 
-function paymentLines(ctx: RenderContext): string {
+/**
+ * The business's ways to pay, one a line under « Pour régler : ». `lead`, when given, is a sentence
+ * the block starts with instead of a paragraph of its own (the "pay now" answer is little else);
+ * a lead that already says what follows (« Voici comment régulariser : ») stands for the heading.
+ */
+function paymentLines(ctx: RenderContext, lead?: { text: string; heading: boolean }): string {
   const args = common(ctx);
   const { locale } = ctx;
   const how = ctx.paymentInstructions;
   const reference = how?.reference ?? ctx.invoiceNumber;
-  const lines = [t(locale, "payment-methods-intro")];
-  if (how?.payUrl) lines.push(t(locale, "payment-methods-link", { ...args, url: how.payUrl }));
+  const ways: string[] = [];
+  if (how?.payUrl) ways.push(t(locale, "payment-methods-link", { ...args, url: how.payUrl }));
   if (how?.iban) {
-    lines.push(
+    ways.push(
       t(locale, "payment-methods-transfer", { ...args, iban: how.iban, invoice: reference }),
     );
-    if (how.bic) lines.push(t(locale, "payment-methods-bic", { ...args, bic: how.bic }));
+    if (how.bic) ways.push(t(locale, "payment-methods-bic", { ...args, bic: how.bic }));
   } else if (how?.payUrl) {
-    lines.push(t(locale, "payment-methods-reference", { ...args, reference }));
+    ways.push(t(locale, "payment-methods-reference", { ...args, reference }));
   }
-  if (how?.text) lines.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
-  if (ctx.contact !== undefined) {
-    lines.push(t(locale, "payment-methods-contact", { ...args, contact: ctx.contact }));
-  }
-  if (lines.length === 1) lines.push(t(locale, "payment-methods-none", args));
-  return lines.join("\n");
+  if (how?.text) ways.push(t(locale, "payment-methods-text", { ...args, text: how.text }));
+  if (ways.length === 0) ways.push(t(locale, "payment-methods-none", args));
+  const intro = t(locale, "payment-methods-intro");
+  const heading = lead === undefined ? intro : lead.heading ? lead.text : `${lead.text} ${intro}`;
+  return [heading, ...ways].join("\n");
 }
 
 /** One button per offer; duplicate labels (two "In 3 instalments") fall back to "Option n". */
@@ -351,21 +355,15 @@ function cardFor(
         dueDate: formatDate(message.dueDate, locale),
         deadline: formalDeadline(message.dueDate, ctx),
       });
+      // Only the options step carries offers (decide-ladder.ts); the others ignore the field.
       const offers = message.offers ?? [];
       switch (message.step) {
         case "heads_up":
         case "due_today":
           return card(
-            [
-              text,
-              offers.length > 0 ? offersText(offers, ctx) : undefined,
-              paymentLines(ctx),
-              signed,
-            ],
-            offers.length > 0
-              ? offerChoices(offers, ctx)
-              : [payNow, c({ type: "give_reason", reason: "already_paid" })],
-            [human],
+            [text, paymentLines(ctx), signed],
+            [payNow, c({ type: "give_reason", reason: "already_paid" }), human],
+            [],
             ctx,
             automated,
           );
@@ -388,20 +386,9 @@ function cardFor(
           );
         }
         case "formal_reminder":
-        case "formal_notice": {
+        case "formal_notice":
           // A letter, kept short: the ways to pay are one tap away ("Payer maintenant").
-          const choices =
-            offers.length > 0
-              ? offersChoices(offers, ctx)
-              : { primary: [payNow, seeOptions, human], secondary: [] };
-          return card(
-            [text, offers.length > 0 ? offersText(offers, ctx) : undefined],
-            choices.primary,
-            choices.secondary,
-            ctx,
-            automated,
-          );
-        }
+          return card([text], [payNow, seeOptions, human], [], ctx, automated);
         default:
           return assertNever(message.step);
       }
@@ -413,8 +400,10 @@ function cardFor(
     case "payment_methods":
       return card(
         [
-          say("payment-methods", { amount: money(message.amountDueMinor, ctx) }),
-          paymentLines(ctx),
+          paymentLines(ctx, {
+            text: say("payment-methods", { amount: money(message.amountDueMinor, ctx) }),
+            heading: false,
+          }),
           say("payment-methods-later"),
         ],
         [suggestDate, human],
@@ -445,7 +434,8 @@ function cardFor(
         [
           say("ask-counter-offer", {
             example: money(20_000, ctx),
-            exampleDate: locale === "fr" ? "15 janvier" : "15 January",
+            // Any year: only the day and month are shown.
+            exampleDate: formatDayMonth("2027-01-15", locale),
           }),
         ],
         [human],
@@ -657,13 +647,16 @@ function cardFor(
       const choices = offersChoices(message.offers, ctx);
       return card(
         [
+          // « Voici comment régulariser : » then the options, or the ways to pay.
           message.offers.length > 0
             ? [
                 say("installment-missed", installmentArgs(message.installment, ctx)),
                 offersText(message.offers, ctx),
               ].join("\n")
-            : say("installment-missed", installmentArgs(message.installment, ctx)),
-          message.offers.length > 0 ? undefined : paymentLines(ctx),
+            : paymentLines(ctx, {
+                text: say("installment-missed", installmentArgs(message.installment, ctx)),
+                heading: true,
+              }),
         ],
         choices.primary,
         choices.secondary,
@@ -784,14 +777,26 @@ function cardFor(
     case "opted_out":
       return card([say("opted-out")], [], [], ctx, false);
 
-    case "help":
+    case "help": {
+      // Only the ways this business offers; "ask for more time" rather than "propose something
+      // else", since nothing has been proposed yet (it opens the same "what could you manage?").
+      const how = ctx.paymentInstructions;
+      const ways =
+        how?.payUrl && how.iban
+          ? "both"
+          : how?.payUrl
+            ? "online"
+            : how?.iban
+              ? "transfer"
+              : "other";
       return card(
-        [say("help"), automated ? undefined : say("welcome-stop")],
-        [payNow, counter, human],
+        [say("help", { ways }), automated ? undefined : say("welcome-stop")],
+        [payNow, { label: t(locale, "action-ask-time"), action: { type: "counter_offer" } }, human],
         [c({ type: "stop" })],
         ctx,
         automated,
       );
+    }
 
     default:
       return assertNever(message);

@@ -1,9 +1,16 @@
 import { CARD_BUTTON_LABEL_MAX } from "../core/card.ts";
-import { addDays } from "../core/dates.ts";
+import { addDays, scheduleDate } from "../core/dates.ts";
 import type { PolicyBreach } from "../core/messages.ts";
-import type { Offer, PlanTerms, Proposal } from "../core/types.ts";
+import type { Frequency, Installment, IsoDate, Offer, PlanTerms, Proposal } from "../core/types.ts";
 import { t } from "./bundle.ts";
-import { formatDate, formatDelay, formatMoney, formatShortDate } from "./format.ts";
+import {
+  formatDate,
+  formatDayMonth,
+  formatDelay,
+  formatMoney,
+  formatShortDate,
+  intlLocale,
+} from "./format.ts";
 import { DEFAULT_REPLY_HOURS, FORMAL_NOTICE_DAYS, type RenderContext } from "./render-context.ts";
 
 /**
@@ -75,19 +82,10 @@ export function termsLines(terms: PlanTerms, ctx: RenderContext): string[] {
       lines.push(
         t(locale, "terms-installments", {
           count: terms.installments.length,
-          frequency: terms.frequency,
           total: money(total, ctx),
         }),
       );
-      for (const installment of terms.installments) {
-        lines.push(
-          t(locale, "terms-installment-line", {
-            date: day(installment.dueDate, ctx),
-            amount: money(installment.amountMinor, ctx),
-            isDownPayment: installment.isDownPayment === true ? "yes" : "no",
-          }),
-        );
-      }
+      lines.push(...scheduleLines(terms.installments, terms.frequency, ctx));
       break;
     }
     case "promise":
@@ -107,6 +105,93 @@ export function termsLines(terms: PlanTerms, ctx: RenderContext): string[] {
     );
   }
   return lines;
+}
+
+/** A plan this short is listed one installment a line: it fits, and reads best so. */
+const LISTED_MAX = 4;
+
+/** Fewer equal installments in a row than this are listed one by one in a longer plan too. */
+const RUN_MIN = 3;
+
+/**
+ * A schedule in as few lines as its exact terms allow. Up to LISTED_MAX installments, one a line.
+ * Beyond, the down payment and any installment that differs (the last one's rounding cent) keep a
+ * line of their own, and each run of equal installments on the plan's own rhythm takes one line —
+ * « 58 × 144,00 €, le 5 de chaque mois, du 5 janvier 2027 au 5 octobre 2031 ». Count, amount,
+ * rhythm, first and last date give every date and amount again, so a plan of any length (the
+ * policy allows 60) fits a phone screen and stays the exact evidence of what was agreed. A run is
+ * only written so when its dates are exactly the rhythm's (scheduleDate, as the core computes
+ * them); anything else is listed.
+ */
+function scheduleLines(
+  installments: readonly Installment[],
+  frequency: Frequency,
+  ctx: RenderContext,
+): string[] {
+  const first = installments[0]?.dueDate;
+  const onRhythm = (i: number): boolean =>
+    first !== undefined && installments[i]?.dueDate === scheduleDate(first, frequency, i);
+  const lines: string[] = [];
+  let i = 0;
+  while (i < installments.length) {
+    const start = installments[i] as Installment;
+    let end = i;
+    if (installments.length > LISTED_MAX && start.isDownPayment !== true && onRhythm(i)) {
+      while (
+        end + 1 < installments.length &&
+        installments[end + 1]?.amountMinor === start.amountMinor &&
+        installments[end + 1]?.isDownPayment !== true &&
+        onRhythm(end + 1)
+      ) {
+        end += 1;
+      }
+    }
+    if (end + 1 - i >= RUN_MIN) {
+      lines.push(runLine(installments.slice(i, end + 1), frequency, first as IsoDate, ctx));
+      i = end + 1;
+    } else {
+      lines.push(
+        t(ctx.locale, "terms-installment-line", {
+          date: day(start.dueDate, ctx),
+          amount: money(start.amountMinor, ctx),
+          isDownPayment: start.isDownPayment === true ? "yes" : "no",
+        }),
+      );
+      i += 1;
+    }
+  }
+  return lines;
+}
+
+function runLine(
+  run: readonly Installment[],
+  frequency: Frequency,
+  planStart: IsoDate,
+  ctx: RenderContext,
+): string {
+  const from = run[0] as Installment;
+  const to = run[run.length - 1] as Installment;
+  // Monthly dates keep the plan's first day of the month; months too short for it (a plan on the
+  // 30th in February, on the 31st in April) take their last day (scheduleDate).
+  const anchor = Number(planStart.slice(8, 10));
+  const clamped = run.some((i) => Number(i.dueDate.slice(8, 10)) !== anchor);
+  const monthEnd = anchor === 31 ? "last" : clamped ? "february" : "no";
+  const sameYear = from.dueDate.slice(0, 4) === to.dueDate.slice(0, 4);
+  return t(ctx.locale, "terms-installment-run", {
+    count: run.length,
+    amount: money(from.amountMinor, ctx),
+    frequency,
+    day: anchor,
+    dayOrdinal: ordinalCategory(anchor, ctx.locale),
+    monthEnd,
+    from: sameYear ? formatDayMonth(from.dueDate, ctx.locale) : day(from.dueDate, ctx),
+    to: day(to.dueDate, ctx),
+  });
+}
+
+/** "one", "two", "few" or "other": 1st, 2nd, 3rd, 4th in English; 1er, 2 in French. */
+function ordinalCategory(n: number, locale: RenderContext["locale"]): string {
+  return new Intl.PluralRules(intlLocale(locale), { type: "ordinal" }).select(n);
 }
 
 /**

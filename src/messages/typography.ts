@@ -32,9 +32,12 @@ export function frenchSpacing(text: string): string {
     .replace(MARK, (_match, marks: string) => `${marks.startsWith(":") ? NBSP : NNBSP}${marks}`);
 }
 
+/** « n° 2 »: the sign and its number are not separated either. */
+const NUMERO = /(?<=n°)[ ](?=\d)/gu;
+
 /** The typography of `locale` applied to a finished string. */
 export function typeset(text: string, locale: Locale): string {
-  return locale === "fr" ? frenchSpacing(text) : text;
+  return locale === "fr" ? frenchSpacing(text).replace(NUMERO, NBSP) : text;
 }
 
 /**

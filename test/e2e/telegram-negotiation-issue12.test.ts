@@ -170,7 +170,7 @@ describe("issue 12 on Telegram", () => {
     const { chat, caseId } = await boundOn1200();
     await says(chat, caseId, "j'ai des difficultés de trésorerie");
     const first = await says(chat, caseId, "pfff");
-    expect(first?.text).toMatch(/Voici les options toujours à votre disposition/);
+    expect(first?.text).toMatch(/Vous pouvez toujours choisir l.une de ces options/);
     expect(labels(first)).toContain("En 3 fois");
     await says(chat, caseId, "pfff");
     const third = await says(chat, caseId, "pfff");

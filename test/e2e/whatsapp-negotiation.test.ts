@@ -126,7 +126,7 @@ describe("a debtor negotiates an installment plan on WhatsApp", () => {
         expect.stringMatching(/^F-/),
         // Intl's amount: a narrow no-break space before the euro sign.
         expect.stringMatching(/^900,00\s€$/),
-        "27 novembre 2026",
+        "27\u00a0novembre\u00a02026",
       ],
     });
     expect(reminder?.delivered).toBe(true);

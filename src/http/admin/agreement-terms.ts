@@ -41,7 +41,7 @@ export function termsSummary(page: DeskPage, terms: unknown, currency: string): 
       return (
         t("desk-terms-installments", {
           count: v.installments.length,
-          frequency: t("desk-frequency", { frequency: v.frequency }),
+          frequency: v.frequency,
           date: day(page, first?.dueDate ?? ""),
           amount: money(page, first?.amountMinor ?? 0, currency),
         }) + discount

@@ -49,6 +49,7 @@ payday-words = { $kind ->
     [biweekly] every other { weekday-name }
    *[day_of_month] on the { $dayText } of the month
   }
+action-ask-time = Ask for more time
 
 offer-label-pay-now = Pay { $amount }
 offer-label-pay-now-short = Pay in full
@@ -67,7 +68,6 @@ payment-methods-link = • Online: { $url }
 payment-methods-transfer = • Bank transfer: IBAN { $iban }, ref. { $invoice }
 payment-methods-text = • { $text }
 payment-methods-none = • Reply here: we will tell you how to pay within { $delay }.
-payment-methods-contact = • For payment details: { $contact }
 stop-instruction = Reply STOP to stop automated reminders.
 signature = { $hasSender ->
     [yes] { $hasRole ->
@@ -79,37 +79,49 @@ signature = { $hasSender ->
 
 ## Offer descriptions (kept word for word as evidence of the agreement)
 
-frequency = { $frequency ->
-    [weekly] weekly
-    [biweekly] fortnightly
-   *[monthly] monthly
-  }
 terms-pay-now = Single payment: { $amount }
-terms-installments = { $count ->
-    [one] One payment
-   *[other] { $count } { frequency } instalments
-  }, { $total } in total:
+terms-installments = { $total } in { $count ->
+    [one] one payment
+   *[other] { $count } instalments
+  }:
 terms-installment-line = { $isDownPayment ->
     [yes] – { $date }: { $amount } (down payment)
    *[no] – { $date }: { $amount }
   }
+# A run of equal instalments on the plan's rhythm, in one line: "– 58 × €144.00, on the 5th of each
+# month, from 5 January 2027 to 5 October 2031". Count, amount, rhythm, first and last date give
+# every instalment again: still the exact terms of the agreement.
+terms-installment-run = – { $count } × { $amount }, { $frequency ->
+    [weekly] every week
+    [biweekly] every two weeks
+   *[monthly] { $monthEnd ->
+        [last] on the last day of each month
+        [february] on the { $day }th of each month (end of February)
+       *[no] on the { $day }{ $dayOrdinal ->
+            [one] st
+            [two] nd
+            [few] rd
+           *[other] th
+          } of each month
+      }
+  }, from { $from } to { $to }
 terms-promise = Payment of { $amount } on { $date }
 terms-discount = Reduction granted: { $discount }
 
 ## One offer on one line (the options card; the full schedule is on the confirmation card)
 
 offer-line-pay-now = • Today: { $amount }
-offer-line-installments = • { $count } { frequency } instalments: { $hasDownPayment ->
-    [yes] { $downPayment } down, then { $amount }{ $frequency ->
-        [weekly] /week
-        [biweekly] {" "}a fortnight
-       *[monthly] /month
-      }
-   *[no] { $amount }{ $frequency ->
-        [weekly] /week
-        [biweekly] {" "}a fortnight
-       *[monthly] /month
-      }
+offer-line-installments = • { $count } { $frequency ->
+    [weekly] weekly instalments
+    [biweekly] instalments
+   *[monthly] monthly instalments
+  }: { $hasDownPayment ->
+    [yes] { $downPayment } down, then { $amount }
+   *[no] { $amount }
+  }{ $frequency ->
+    [weekly] /week
+    [biweekly] {" "}every two weeks
+   *[monthly] /month
   }
 offer-line-promise = • On { $date }: { $amount }
 offer-line-discount = { $line }, after a { $discount } reduction
@@ -237,7 +249,12 @@ human-handover = Noted: a person from our team will reply to you here within { $
 opted-out = Noted: you will no longer receive automated reminders. You can still write to us here.
 help =
     This is { $signature }, about invoice { $invoice }.
-    You can pay online or by bank transfer, propose a payment plan or a date, tell us about a concern, or talk to a person.
+    You can { $ways ->
+        [both] pay online or by bank transfer
+        [online] pay online
+        [transfer] pay by bank transfer
+       *[other] pay
+    }, ask for more time (a payment plan or a date), tell us about a concern, or talk to a person.
 
 ## Messages to the business owner (Slack) — never read by the client
 
@@ -323,7 +340,7 @@ owner-human-requested-body = { $debtor } asks to talk to a person about invoice 
 owner-agreement-reached-title = Agreement reached
 owner-agreement-reached-body = { $debtor } confirmed the following terms in writing for invoice { $invoice }:
 owner-paid-in-full-title = Invoice paid in full
-owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is fully paid. The file is closed.
+owner-paid-in-full-body = Invoice { $invoice } ({ $debtor }) is paid in full. The case is closed.
 owner-chat-bound-title = New chat linked: invoice { $invoice }
 owner-chat-bound-body = { $via ->
     [number] { $debtor } wrote from the WhatsApp number given with invoice { $invoice }: this chat now receives the messages about their invoices.
@@ -339,8 +356,8 @@ owner-links-reissued-body = The links of { $debtor } (invoice { $invoice } and a
 ## Notices outside any case (a chat not linked to an invoice yet)
 
 notice-link-invalid = Hello! This link is no longer valid, or it was already used in another chat. Please use the link that came with your most recent invoice, or contact the business that sent it.
-notice-chat-unbound = Hello! I can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
-notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to your file.
+notice-chat-unbound = Hello! We can help as soon as this chat is linked to an invoice: please open the link that came with your invoice.
+notice-number-unknown = Hello! We cannot find an invoice linked to this number. Which invoice is it about? To find it, open the link that came with it: it links this chat to the invoice.
 notice-link-revoked = Hello, this is { $business }. This link is no longer valid: please contact us for a new one.
 notice-link-expired = Hello, this is { $business }. This link has expired: please contact us for a new one.
 notice-link-closed = Hello, this is { $business }. This link is for an invoice that is settled or closed: there is nothing more to do. If you have a question, please contact us.
@@ -394,10 +411,10 @@ limit-line = { $limit ->
 check-understanding = You are proposing { $summary }, is that right?
 action-check-yes = Yes, that's right
 action-check-no = No
-not-understood-offers = Here are the options still open to you:
+not-understood-offers = You can still choose one of these options:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
-already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. { $business } will first check the amount already received.
+already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. We will first check the amount already received.
 
 ## Owner's desk (/admin pages): common frame
 
@@ -466,11 +483,10 @@ desk-no-agreement = No agreement matches.
 desk-next-page = Next page
 desk-terms-pay-now = In one payment: { $amount }
 desk-terms-promise = { $amount } on { $date }
-desk-terms-installments = { $count } { $frequency } instalments from { $date } (first: { $amount })
-desk-frequency = { $frequency ->
-    [weekly] weekly
-    [biweekly] fortnightly
-   *[monthly] monthly
+desk-terms-installments = { $frequency ->
+    [weekly] { $count } weekly instalments from { $date } (first: { $amount })
+    [biweekly] { $count } instalments, one every two weeks, from { $date } (first: { $amount })
+   *[monthly] { $count } monthly instalments from { $date } (first: { $amount })
   }
 desk-terms-discount = { $amount } off
 desk-terms-unreadable = Unreadable terms

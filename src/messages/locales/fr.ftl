@@ -51,6 +51,7 @@ payday-words = { $kind ->
     [biweekly] un { weekday-name } sur deux
    *[day_of_month] le { $dayText } du mois
   }
+action-ask-time = Demander un délai
 
 offer-label-pay-now = Régler { $amount }
 offer-label-pay-now-short = Régler en une fois
@@ -69,7 +70,6 @@ payment-methods-link = • En ligne : { $url }
 payment-methods-transfer = • Virement : IBAN { $iban }, réf. { $invoice }
 payment-methods-text = • { $text }
 payment-methods-none = • Répondez-nous ici : nous vous indiquerons comment régler sous { $delay }.
-payment-methods-contact = • Pour les modalités de règlement : { $contact }
 stop-instruction = Répondez STOP pour ne plus recevoir de rappels automatiques.
 signature = { $hasSender ->
     [yes] { $hasRole ->
@@ -81,20 +81,30 @@ signature = { $hasSender ->
 
 ## Description des offres (texte repris à l'identique comme preuve de l'accord)
 
-frequency = { $frequency ->
-    [weekly] hebdomadaires
-    [biweekly] espacées de deux semaines
-   *[monthly] mensuelles
-  }
 terms-pay-now = Règlement en une fois : { $amount }
-terms-installments = Règlement en { $count ->
+terms-installments = { $total } en { $count ->
     [one] une échéance
-   *[other] { $count } échéances { frequency }
-  }, pour un total de { $total } :
+   *[other] { $count } échéances
+  } :
 terms-installment-line = { $isDownPayment ->
     [yes] – { $date } : { $amount } (acompte)
    *[no] – { $date } : { $amount }
   }
+# Une suite d'échéances égales au rythme du plan, en une ligne : « – 58 × 144,00 €, le 5 de chaque
+# mois, du 5 janvier 2027 au 5 octobre 2031 ». Le nombre, le montant, le rythme, la première et la
+# dernière date redonnent chaque échéance : c'est toujours l'énoncé exact de l'accord.
+terms-installment-run = – { $count } × { $amount }, { $frequency ->
+    [weekly] chaque semaine
+    [biweekly] toutes les deux semaines
+   *[monthly] { $monthEnd ->
+        [last] le dernier jour de chaque mois
+        [february] le { $day } de chaque mois (fin février)
+       *[no] le { $dayOrdinal ->
+            [one] 1er
+           *[other] { $day }
+          } de chaque mois
+      }
+  }, du { $from } au { $to }
 terms-promise = Règlement de { $amount } le { $date }
 terms-discount = Remise accordée : { $discount }
 
@@ -103,19 +113,15 @@ terms-discount = Remise accordée : { $discount }
 offer-line-pay-now = • Aujourd'hui : { $amount }
 offer-line-installments = • { $frequency ->
     [weekly] { $count } versements hebdomadaires
-    [biweekly] { $count } versements tous les 15 jours
+    [biweekly] { $count } versements
    *[monthly] { $count } mensualités
   } : { $hasDownPayment ->
-    [yes] { $downPayment } d'acompte puis { $amount }{ $frequency ->
-        [weekly] /semaine
-        [biweekly] {" "}tous les 15 jours
-       *[monthly] /mois
-      }
-   *[no] { $amount }{ $frequency ->
-        [weekly] /semaine
-        [biweekly] {" "}tous les 15 jours
-       *[monthly] /mois
-      }
+    [yes] { $downPayment } d'acompte puis { $amount }
+   *[no] { $amount }
+  }{ $frequency ->
+    [weekly] /semaine
+    [biweekly] {" "}toutes les deux semaines
+   *[monthly] /mois
   }
 offer-line-promise = • Le { $date } : { $amount }
 offer-line-discount = { $line }, remise de { $discount } déduite
@@ -243,7 +249,12 @@ human-handover = C'est noté : une personne de notre équipe vous répondra ici,
 opted-out = C'est noté : vous ne recevrez plus de rappels automatiques. Vous pouvez toujours nous écrire ici.
 help =
     Ici { $signature }, au sujet de la facture { $invoice }.
-    Vous pouvez régler en ligne ou par virement, proposer un échéancier ou une date, nous signaler un souci ou parler à quelqu'un.
+    Vous pouvez { $ways ->
+        [both] régler en ligne ou par virement
+        [online] régler en ligne
+        [transfer] régler par virement
+       *[other] régler
+    }, demander un délai (un échéancier ou une date), nous signaler un souci ou parler à quelqu'un.
 
 ## Messages à l'entreprise (Slack) — jamais lus par le client
 
@@ -345,8 +356,8 @@ owner-links-reissued-body = Les liens de { $debtor } (facture { $invoice } et se
 ## Avis hors dossier (conversation pas encore reliée à une facture)
 
 notice-link-invalid = Bonjour ! Ce lien n'est plus valide, ou il a déjà servi dans une autre conversation. Merci d'utiliser le lien reçu avec votre facture la plus récente, ou de contacter l'entreprise qui vous l'a envoyée.
-notice-chat-unbound = Bonjour ! Je pourrai vous aider dès que cette conversation sera reliée à une facture : merci d'ouvrir le lien reçu avec votre facture.
-notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à votre dossier.
+notice-chat-unbound = Bonjour ! Nous pourrons vous répondre dès que cette conversation sera reliée à une facture : ouvrez le lien reçu avec votre facture.
+notice-number-unknown = Bonjour ! Nous ne retrouvons aucune facture liée à ce numéro. De quelle facture s'agit-il ? Pour la retrouver, ouvrez le lien reçu avec elle : il relie cette conversation à la facture.
 notice-link-revoked = Bonjour, ici { $business }. Ce lien n'est plus valide : contactez-nous pour en recevoir un nouveau.
 notice-link-expired = Bonjour, ici { $business }. Ce lien a expiré : contactez-nous pour en recevoir un nouveau.
 notice-link-closed = Bonjour, ici { $business }. Ce lien concerne une facture réglée ou clôturée : il n'y a plus rien à faire. Pour toute question, contactez-nous.
@@ -400,10 +411,10 @@ limit-line = { $limit ->
 check-understanding = Vous proposez { $summary }, c'est bien cela ?
 action-check-yes = Oui, c'est cela
 action-check-no = Non
-not-understood-offers = Voici les options toujours à votre disposition :
+not-understood-offers = Vous pouvez toujours choisir l'une de ces options :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
-already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. { $business } vérifie d'abord le montant déjà reçu.
+already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. Nous vérifions d'abord le montant déjà reçu.
 
 ## Bureau du propriétaire (pages /admin) : habillage commun
 
@@ -472,11 +483,10 @@ desk-no-agreement = Aucun accord ne correspond.
 desk-next-page = Page suivante
 desk-terms-pay-now = En une fois : { $amount }
 desk-terms-promise = { $amount } le { $date }
-desk-terms-installments = { $count } échéances { $frequency }, dès le { $date } (première : { $amount })
-desk-frequency = { $frequency ->
-    [weekly] hebdomadaires
-    [biweekly] toutes les deux semaines
-   *[monthly] mensuelles
+desk-terms-installments = { $frequency ->
+    [weekly] { $count } échéances hebdomadaires, dès le { $date } (première : { $amount })
+    [biweekly] { $count } échéances, une toutes les deux semaines, dès le { $date } (première : { $amount })
+   *[monthly] { $count } échéances mensuelles, dès le { $date } (première : { $amount })
   }
 desk-terms-discount = remise de { $amount }
 desk-terms-unreadable = Conditions illisibles

@@ -248,7 +248,7 @@ describe("countering", () => {
     ).toEqual([20_000, 20_000, 20_000, 20_000, 20_000, 20_000]);
     const updated = textOf(h.fake.message(given.channel, ts)?.blocks ?? []);
     expect(updated).toContain(`Counter-offer by <@${OWNER}>`);
-    expect(updated).toContain("6 instalments from 5 December 2026");
+    expect(updated).toContain("6 instalments from 5\u00a0December\u00a02026");
   });
 });
 

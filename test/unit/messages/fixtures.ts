@@ -1,4 +1,4 @@
-import type { DebtorMessage, DebtorMessageKind } from "../../../src/core/messages.ts";
+import type { DebtorMessage, DebtorMessageKind, OwnerMessage } from "../../../src/core/messages.ts";
 import type { Offer, PlanTerms } from "../../../src/core/types.ts";
 import type { RenderContext } from "../../../src/messages/index.ts";
 
@@ -11,6 +11,7 @@ export const context: RenderContext = {
   invoiceNumber: "F-2026-042",
   paymentInstructions: {
     iban: "FR76 3000 6000 0112 3456 7890 189",
+    bic: "AGRIFRPP882",
     payUrl: "https://pay.example/i/F-2026-042",
   },
 };
@@ -213,6 +214,18 @@ export function allDebtorExamples(): { name: string; message: DebtorMessage }[] 
       message: { kind: "proposal_sent_to_owner", proposal: { date: "2027-01-15" } },
     },
     {
+      name: "already_paid_ask_details with the rest to come",
+      message: { kind: "already_paid_ask_details", restDate: "2026-12-30" },
+    },
+    {
+      name: "not_understood with the offers still standing",
+      message: {
+        kind: "not_understood",
+        actions: [{ type: "pay_now" }, { type: "ask_human" }],
+        offers: offers.slice(0, 3),
+      },
+    },
+    {
       name: "proposal_sent_to_owner empty",
       message: { kind: "proposal_sent_to_owner", proposal: {} },
     },
@@ -282,4 +295,57 @@ export function allDebtorExamples(): { name: string; message: DebtorMessage }[] 
     },
   );
   return examples;
+}
+
+export const planRequest: Extract<OwnerMessage, { kind: "approval_request" }> = {
+  kind: "approval_request",
+  requestId: "req_42",
+  subject: "plan",
+  reason: "cash_flow",
+  amountDueMinor: 123_456,
+  proposal: { amountPerPeriodMinor: 10_000, period: "month", count: 12 },
+  terms: installmentTerms,
+  breaches: [
+    { limit: "max_installments", allowed: 6, proposed: 12 },
+    { limit: "min_installment", allowed: 5_000, proposed: 2_500 },
+    { limit: "max_plan_days", allowed: 180, proposed: 1 },
+    { limit: "frequency", allowed: 0, proposed: 7 },
+    { limit: "discount", allowed: 0, proposed: 5_000 },
+  ],
+};
+
+/** One owner message per kind; a kind added to the contract fails typecheck here. */
+export const ownerExampleByKind: {
+  readonly [K in OwnerMessage["kind"]]: Extract<OwnerMessage, { kind: K }>;
+} = {
+  approval_request: planRequest,
+  approval_expiring: { kind: "approval_expiring", requestId: "req_42" },
+  dispute: { kind: "dispute", text: "La porte livrée est rayée.", requestId: "req_43" },
+  already_paid_claim: { kind: "already_paid_claim", text: null },
+  opted_out: { kind: "opted_out" },
+  personal_contact: { kind: "personal_contact", amountDueMinor: 123_456, daysLate: 15 },
+  plan_broken: { kind: "plan_broken", amountDueMinor: 98_765 },
+  promise_broken: { kind: "promise_broken", amountDueMinor: 123_456 },
+  human_requested: { kind: "human_requested", text: "Je préfère en parler au téléphone" },
+  agreement_reached: { kind: "agreement_reached", terms: installmentTerms },
+  paid_in_full: { kind: "paid_in_full" },
+  debtor_unreachable: { kind: "debtor_unreachable", about: "ladder_reminder" },
+  chat_bound: { kind: "chat_bound", channel: "telegram", via: "link" },
+  links_reissued: { kind: "links_reissued", by: "desk:claire@lune.test", unbound: 2 },
+};
+
+export const ownerSubjects = [
+  "plan",
+  "promise",
+  "discount",
+  "formal_reminder",
+  "formal_notice",
+  "escalation",
+] as const;
+/** Every owner message kind once, and an approval request for each subject. */
+export function ownerExamples(): OwnerMessage[] {
+  return [
+    ...Object.values(ownerExampleByKind),
+    ...ownerSubjects.map((subject): OwnerMessage => ({ ...planRequest, subject, breaches: [] })),
+  ];
 }

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   formatDate,
+  formatDayMonth,
   formatInstant,
   formatMoney,
   formatShortDate,
@@ -42,13 +43,13 @@ describe("formatMoney", () => {
 
 describe("formatDate", () => {
   it("writes a calendar day in words: 15 décembre 2026 / 15 December 2026", () => {
-    expect(formatDate("2026-12-15", "fr")).toBe("15 décembre 2026");
-    expect(formatDate("2026-12-15", "en")).toBe("15 December 2026");
+    expect(formatDate("2026-12-15", "fr")).toBe("15\u00a0décembre\u00a02026");
+    expect(formatDate("2026-12-15", "en")).toBe("15\u00a0December\u00a02026");
   });
 
   it("writes the first of the month as « 1er » in French", () => {
-    expect(formatDate("2027-01-01", "fr")).toBe("1er janvier 2027");
-    expect(formatDate("2027-01-01", "en")).toBe("1 January 2027");
+    expect(formatDate("2027-01-01", "fr")).toBe("1er\u00a0janvier\u00a02027");
+    expect(formatDate("2027-01-01", "en")).toBe("1\u00a0January\u00a02027");
   });
 
   it("rejects a day that does not exist", () => {
@@ -56,9 +57,18 @@ describe("formatDate", () => {
     expect(() => formatDate("15/12/2026", "fr")).toThrow(RangeError);
   });
 
+  it("binds day, month and year with no-break spaces, so a phone never wraps inside a date", () => {
+    for (const locale of ["fr", "en"] as const) {
+      expect(formatDate("2026-11-18", locale)).not.toContain(" ");
+      expect(formatDayMonth("2026-11-18", locale)).toBe(
+        locale === "fr" ? "18\u00a0novembre" : "18\u00a0November",
+      );
+    }
+  });
+
   it("gives a short day for buttons", () => {
-    expect(formatShortDate("2026-12-15", "fr")).toBe("15 déc.");
-    expect(formatShortDate("2026-12-15", "en")).toBe("15 Dec");
+    expect(formatShortDate("2026-12-15", "fr")).toBe("15\u00a0déc.");
+    expect(formatShortDate("2026-12-15", "en")).toBe("15\u00a0Dec");
   });
 });
 

@@ -140,7 +140,7 @@ describe("the terms a debtor confirms", () => {
     const card = renderDebtorMessage(exampleByKind.confirm_terms, ctxFor("fr"));
     expect(visible(card.text)).toContain(
       [
-        "Règlement en 4 échéances mensuelles, pour un total de 1 234,56 € :",
+        "1 234,56 € en 4 échéances :",
         "– 1er décembre 2026 : 246,91 € (acompte)",
         "– 1er janvier 2027 : 329,22 €",
         "– 1er février 2027 : 329,22 €",
@@ -269,14 +269,6 @@ describe("choices on cards", () => {
     const without = renderDebtorMessage(exampleByKind.payment_methods, bare);
     expect(without.text).toContain("• Reply here: we will tell you how to pay within 48 hours.");
     expect(without.text).not.toMatch(/contact Atelier Dupont/);
-    const withContact = renderDebtorMessage(exampleByKind.payment_methods, {
-      ...bare,
-      contact: "compta@atelier-dupont.fr, 01 23 45 67 89",
-    });
-    expect(withContact.text).toContain(
-      "• For payment details: compta@atelier-dupont.fr, 01 23 45 67 89",
-    );
-    expect(withContact.text).not.toContain("Reply here");
     const byCheque = renderDebtorMessage(exampleByKind.payment_methods, {
       ...bare,
       paymentInstructions: { text: "Cheque to Atelier Dupont, 12 rue des Lilas" },

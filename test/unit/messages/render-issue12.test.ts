@@ -93,7 +93,7 @@ describe("when unsure, check", () => {
       },
       fr,
     );
-    expect(plain(card.text)).toContain("Voici les options toujours à votre disposition");
+    expect(plain(card.text)).toContain("Vous pouvez toujours choisir l'une de ces options");
     expect(plain(card.text)).toMatch(/329,22\s€/);
     expect(card.buttons.map((b) => b.action)).toContainEqual({
       type: "choose_offer",

@@ -31,6 +31,10 @@ describe("French spacing, applied by the renderer", () => {
     expect(frenchSpacing(once)).toBe(once);
   });
 
+  it("keeps « n° » with its number", () => {
+    expect(typeset("l'échéance n° 2", "fr")).toBe(`l'échéance n°${NBSP}2`);
+  });
+
   it("does nothing to English", () => {
     expect(typeset("To pay: now!", "en")).toBe("To pay: now!");
   });
