@@ -111,7 +111,9 @@ describe("the case page's links", () => {
     expect(html).toMatch(form);
     const text = onScreen(html);
     expect(text).toContain("Liens vers la conversation");
-    expect(text).toMatch(/Conversations liées à ce client : le chat web, depuis le 23 novembre 2026 à 11:00/);
+    expect(text).toMatch(
+      /Conversations liées à ce client : le chat web, depuis le 23 novembre 2026 à 11:00/,
+    );
   });
 
   it("refuses a reissue posted without the CSRF token, or by another business's owner, and writes nothing", async () => {
