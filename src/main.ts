@@ -79,6 +79,8 @@ export interface ServiceOptions {
   >;
   /** false: every delivery goes through a queued job (to test what the queue alone does). */
   readonly deliverAfterCommit?: boolean;
+  /** Waits between attempts at an owner's Slack click after a passing failure. */
+  readonly slackClickRetryDelaysMs?: readonly number[];
 }
 
 /** A running service; `stop` drains it (web first, then the worker) and closes connections. */
@@ -196,6 +198,9 @@ export async function startService(
     runtime,
     directory: createOwnerDirectory(db.db),
     reports: createOwnerReports(db.db),
+    ...(options.slackClickRetryDelaysMs
+      ? { clickRetryDelaysMs: options.slackClickRetryDelaysMs }
+      : {}),
   });
   if (!slack)
     logger.info(

@@ -12,7 +12,7 @@ import {
   slackWebClientOptions,
 } from "./delivery.ts";
 import { registerListeners } from "./listeners.ts";
-import { HonoReceiver } from "./receiver.ts";
+import { HonoReceiver, SLACK_ACK_DEADLINE_MS } from "./receiver.ts";
 import { slackApp } from "./slack-app.ts";
 import { slackText } from "./strings.ts";
 
@@ -36,6 +36,9 @@ export interface SlackChannelDeps {
   readonly reports: OwnerReports;
   /** The clock of the signature window; defaults to `runtime.clock.now`. */
   readonly now?: () => Date;
+  /** Waits between attempts at a click's work after a passing failure (`CLICK_RETRY_DELAYS_MS`
+   *  by default; tests shorten them). */
+  readonly clickRetryDelaysMs?: readonly number[];
 }
 
 export interface SlackChannel {
@@ -62,7 +65,7 @@ export function createSlackChannel(
 
   const { log } = deps.runtime;
   const client = createSlackWebClient({ botToken, slackApiUrl: config.SLACK_API_URL });
-  const receiver = new HonoReceiver(log);
+  const receiver = new HonoReceiver(log, SLACK_ACK_DEADLINE_MS, deps.runtime.health);
   const bolt = new App({
     receiver,
     // A single workspace and a bot token: no OAuth, and no auth.test call at start (the service
@@ -81,6 +84,7 @@ export function createSlackChannel(
     },
     reports: deps.reports,
     client,
+    ...(deps.clickRetryDelaysMs ? { clickRetryDelaysMs: deps.clickRetryDelaysMs } : {}),
   });
 
   const delivery = new SlackDelivery({

@@ -1,8 +1,11 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { App } from "@slack/bolt";
 import { z } from "zod";
 import { localDate } from "../../src/core/dates.ts";
 import type { Locale, PlanTerms } from "../../src/core/types.ts";
+import { RelanceErrorCode } from "../../src/error-codes.ts";
 import { formatDate, formatMoney } from "../../src/messages/format.ts";
+import { reportIfUnavailable, unavailableDependency } from "../../src/outage-tracker.ts";
 import {
   checkApprover,
   handleOwnerAction,
@@ -11,6 +14,7 @@ import {
   type OwnerInboundDeps,
 } from "../../src/runtime/owner-inbound.ts";
 import type { OwnerReports } from "../../src/runtime/owner-reports.ts";
+import { describeError } from "../../src/safe-error.ts";
 import { escapeMrkdwn, messageSummary } from "./blocks.ts";
 import {
   COUNTER_MODAL_CALLBACK_ID,
@@ -33,6 +37,26 @@ export interface SlackListenerDeps {
   /** For views.open (the trigger_id expires in 3 s, so the modal cannot wait for the outbox) and
    *  for the private refusals that are no case event. */
   readonly client: SlackWebClient;
+  /** Waits between attempts at a click's work after a passing failure (tests shorten them). */
+  readonly clickRetryDelaysMs?: readonly number[];
+}
+
+/**
+ * An owner's click is acknowledged before its work runs (Slack wants an answer within 3 s), and
+ * Slack never sends a block action again: a failure after the ack would lose the click. Its work
+ * is an event deduplicated by `<message ts>/<action>` (src/runtime/owner-inbound.ts), so it is
+ * safe to run again: after a passing failure (Postgres or Redis gone, a serialization conflict)
+ * it is retried after each of these waits, 15.5 s in all — longer than a database restart, short
+ * enough that the owner is still looking. If it still fails, the owner is told privately that the
+ * click was not taken into account and to press again.
+ */
+export const CLICK_RETRY_DELAYS_MS: readonly number[] = [500, 1_000, 2_000, 4_000, 8_000];
+
+/** A failure that may pass by itself: a dependency gone, or a transaction that lost a race. */
+function isPassingFailure(err: unknown): boolean {
+  return (
+    unavailableDependency(err) !== null || describeError(err).code === RelanceErrorCode.DbConflict
+  );
 }
 
 /** The buttons that decide at once; `counter` opens the modal first. */
@@ -116,6 +140,48 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
     }
   };
 
+  const retryDelays = deps.clickRetryDelaysMs ?? CLICK_RETRY_DELAYS_MS;
+
+  /** "Press again", in the business's language — or in both, when the database cannot say. */
+  const notRecorded = async (channel: string, user: string) => {
+    const locale = await runtime.directory.localeForChannel(channel).catch(() => null);
+    const text = locale
+      ? slackText(locale, "click.not_recorded")
+      : `${slackText("fr", "click.not_recorded")}\n\n${slackText("en", "click.not_recorded")}`;
+    await tellPrivately(channel, user, text);
+  };
+
+  /**
+   * The work of an acknowledged click: retried on a passing failure (`CLICK_RETRY_DELAYS_MS`);
+   * if it still fails, the owner is told privately and undefined is returned.
+   */
+  const acknowledged = async <T>(
+    click: { readonly channel: string; readonly userId: string; readonly action: string },
+    work: () => Promise<T>,
+    delays: readonly number[] = retryDelays,
+  ): Promise<T | undefined> => {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await work();
+      } catch (err) {
+        const passing = isPassingFailure(err);
+        // An outage is said once by the outage tracker; the click itself gets its own line.
+        if (passing) reportIfUnavailable(runtime.health, err);
+        const delay = delays[attempt];
+        if (passing && delay !== undefined) {
+          await sleep(delay);
+          continue;
+        }
+        log.warn(
+          { err, action: click.action, attempts: attempt + 1 },
+          "owner click not recorded; the owner is asked to press again",
+        );
+        await notRecorded(click.channel, click.userId);
+        return undefined;
+      }
+    }
+  };
+
   const report = (outcome: OwnerActionOutcome, click: { channel: string; userId: string }) => {
     switch (outcome.outcome) {
       case "not_approver":
@@ -136,16 +202,19 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
       log.warn({ type: "block_actions" }, "Slack button payload not understood");
       return;
     }
-    const outcome = await handleOwnerAction(runtime, {
-      slackUserId: click.userId,
-      slackChannel: click.channel,
-      messageTs: click.messageTs,
-      actionId: click.actionId,
-      caseId: click.caseId,
-      requestId: click.requestId,
-      ...(click.original ? { original: click.original } : {}),
-    });
-    await report(outcome, click);
+    const { actionId } = click;
+    const outcome = await acknowledged({ ...click, action: actionId }, () =>
+      handleOwnerAction(runtime, {
+        slackUserId: click.userId,
+        slackChannel: click.channel,
+        messageTs: click.messageTs,
+        actionId,
+        caseId: click.caseId,
+        requestId: click.requestId,
+        ...(click.original ? { original: click.original } : {}),
+      }),
+    );
+    if (outcome) await report(outcome, click);
   });
 
   app.action("counter", async ({ ack, body }) => {
@@ -155,13 +224,23 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
       log.warn({ type: "block_actions" }, "Slack counter payload not understood");
       return;
     }
-    // Checked before the modal opens: a non-approver never sees a form they cannot submit.
-    const check = await checkApprover(runtime, click.caseId, click.userId);
+    // Checked before the modal opens: a non-approver never sees a form they cannot submit. Not
+    // retried: the trigger_id that opens the modal lasts 3 s.
+    const { triggerId } = click;
+    const looked = await acknowledged(
+      { ...click, action: "counter" },
+      async () => ({
+        check: await checkApprover(runtime, click.caseId, click.userId),
+        due: await runtime.directory.amountDue(click.caseId),
+      }),
+      [],
+    );
+    if (!looked) return;
+    const { check, due } = looked;
     if (!check.ok) {
       await tellPrivately(click.channel, click.userId, check.text);
       return;
     }
-    const due = await runtime.directory.amountDue(click.caseId);
     if (!due) {
       await tellPrivately(
         click.channel,
@@ -187,7 +266,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
       },
     );
     try {
-      await deps.client.views.open({ trigger_id: click.triggerId, view });
+      await deps.client.views.open({ trigger_id: triggerId, view });
     } catch (err) {
       log.warn({ err, caseId: click.caseId }, "could not open the counter-offer modal");
     }
@@ -233,23 +312,26 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
       return;
     }
     await ack();
-    const outcome = await handleOwnerAction(runtime, {
-      slackUserId: user.id,
-      slackChannel: m.channel,
-      messageTs: m.messageTs,
-      actionId: "counter",
-      caseId: m.caseId,
-      requestId: m.requestId,
-      // One event per submitted modal: a second counter-offer (another modal) is a second event,
-      // which decide refuses once the request is answered.
-      externalId: `${m.messageTs}/counter/${view.id}`,
-      counterTerms: result.terms,
-      ...(m.title !== "" || m.mrkdwn !== ""
-        ? { original: { title: m.title, mrkdwn: m.mrkdwn } }
-        : {}),
-      detail: termsSummary(result.terms, ctx.locale, ctx.currency),
-    });
-    await report(outcome, { channel: m.channel, userId: user.id });
+    const submitted = { channel: m.channel, userId: user.id, action: "counter" };
+    const outcome = await acknowledged(submitted, () =>
+      handleOwnerAction(runtime, {
+        slackUserId: user.id,
+        slackChannel: m.channel,
+        messageTs: m.messageTs,
+        actionId: "counter",
+        caseId: m.caseId,
+        requestId: m.requestId,
+        // One event per submitted modal: a second counter-offer (another modal) is a second
+        // event, which decide refuses once the request is answered.
+        externalId: `${m.messageTs}/counter/${view.id}`,
+        counterTerms: result.terms,
+        ...(m.title !== "" || m.mrkdwn !== ""
+          ? { original: { title: m.title, mrkdwn: m.mrkdwn } }
+          : {}),
+        detail: termsSummary(result.terms, ctx.locale, ctx.currency),
+      }),
+    );
+    if (outcome) await report(outcome, submitted);
   });
 
   app.command("/relance", async ({ ack, command }) => {
@@ -262,7 +344,7 @@ export function registerListeners(app: App, deps: SlackListenerDeps): void {
       });
       await ack({ ...reply, blocks: reply.blocks ? [...reply.blocks] : undefined });
     } catch (err) {
-      log.error({ err }, "/relance failed");
+      if (!reportIfUnavailable(runtime.health, err)) log.error({ err }, "/relance failed");
       await ack();
     }
   });

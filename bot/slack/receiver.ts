@@ -1,5 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
-import type { Log } from "../../src/runtime/ports.ts";
+import { reportIfUnavailable } from "../../src/outage-tracker.ts";
+import type { DependencyHealth, Log } from "../../src/runtime/ports.ts";
 
 /**
  * Bolt's seam is three methods wide (init / start / stop); routing lives in `app.processEvent`.
@@ -29,6 +30,8 @@ export class HonoReceiver implements Receiver {
   constructor(
     private readonly log: Log,
     private readonly ackDeadlineMs: number = SLACK_ACK_DEADLINE_MS,
+    /** Where a lost Postgres or Redis is reported instead of a stack per request. */
+    private readonly health?: DependencyHealth,
   ) {}
 
   init(app: App): void {
@@ -88,7 +91,9 @@ export class HonoReceiver implements Receiver {
         .processEvent(event)
         .then(() => answer(EMPTY_OK))
         .catch((err: unknown) => {
-          this.log.error({ err, type: body.type }, "Slack listener failed");
+          if (!reportIfUnavailable(this.health, err)) {
+            this.log.error({ err, type: body.type }, "Slack listener failed");
+          }
           // Before an ack, Slack shows the user an error; after one, the answer has gone already.
           answer({ status: 500, body: "", contentType: "text/plain" });
         })

@@ -58,6 +58,8 @@ const en = {
   "decision.payment_not_received": (a: Args) =>
     `🔎 Payment marked as not received by ${a.user} — ${a.when}`,
   "decision.moved_on": (a: Args) => `ℹ️ No longer applies: ${a.why}`,
+  "click.not_recorded":
+    "⚠️ Your click could not be taken into account: our service is briefly unavailable. Please press the button again in a minute (pressing twice never decides twice).",
   "refusal.not_approver":
     "Only this business's approvers can answer this request. Nothing was changed.",
   "refusal.unknown_case":
@@ -148,6 +150,8 @@ const fr: Record<SlackStringId, Entry> = {
   "decision.payment_not_received": (a: Args) =>
     `🔎 Paiement signalé comme non reçu par ${a.user} — ${a.when}`,
   "decision.moved_on": (a: Args) => `ℹ️ Ne s'applique plus : ${a.why}`,
+  "click.not_recorded":
+    "⚠️ Votre clic n'a pas pu être pris en compte : notre service est momentanément indisponible. Appuyez de nouveau sur le bouton dans une minute (appuyer deux fois ne décide jamais deux fois).",
   "refusal.not_approver":
     "Seuls les approbateurs de l'entreprise peuvent répondre à cette demande. Rien n'a été modifié.",
   "refusal.unknown_case":

@@ -21,6 +21,9 @@ import { TcpProxy } from "../support/tcp-proxy.ts";
  */
 
 const clock = new TestClock("2026-11-23T10:00:00Z");
+/** Postgres back, the service serves again within this (a probe a second, a reconnection backoff
+ *  capped at 1 s; loosely bound: this machine is shared). */
+const RECOVERED_WITHIN_MS = 5_000;
 const databaseUrl = fileDatabaseUrl();
 let proxy: TcpProxy;
 let svc: TestService;
@@ -148,7 +151,11 @@ describe("Postgres down", { timeout: 90_000 }, () => {
 
     // Many failed connections later, still one line.
     for (let i = 0; i < 20; i++) expect((await postChat()).status).toBe(503);
-    await eventually(() => proxy.refused >= 10, { what: "the tracker's probes to be refused" });
+    // Long enough for the pool's reconnection backoff to grow (postgres.js's own reaches 10–20 s).
+    await eventually(() => proxy.refused >= 20, {
+      what: "the tracker's probes to be refused",
+      timeoutMs: 40_000,
+    });
     const loud = svc.logs
       .slice(mark)
       .filter((l) => l.level === "warn" || l.level === "error" || l.level === "fatal");
@@ -162,17 +169,21 @@ describe("Postgres down", { timeout: 90_000 }, () => {
 
     // Back: one line with the outage's length, and requests go through again, unprompted.
     proxy.restore();
+    const restored = performance.now();
     const back = await eventually(
       () => svc.logs.slice(mark).find((l) => l.msg === "dependency available again"),
       { what: "the recovery line" },
     );
     expect(back).toMatchObject({ level: "info", dependency: "postgres" });
     expect((await postInvoice()).status).toBe(201);
+    const recoveredMs = Math.round(performance.now() - restored);
+    expect(recoveredMs).toBeLessThan(RECOVERED_WITHIN_MS);
     expect((await postChat()).status).toBe(200);
     expect(svc.logs.slice(mark).filter((l) => l.msg === "dependency unavailable")).toHaveLength(1);
 
     console.info(
       `[figures] Postgres down: first request 503 in ${first.ms} ms, once known ${known.ms} ms, ` +
+        `back and serving ${recoveredMs} ms after it returned, ` +
         `web chat ${chat.ms} ms, Telegram webhook ${telegram.ms} ms; ${proxy.refused} refused ` +
         `connections → ${loud.length} warn/error line(s); outage ${String(back.downMs)} ms, ` +
         `${String(back.failures)} failures folded`,

@@ -32,6 +32,7 @@ export interface TestServiceOptions {
   readonly mode?: ServiceOptions["mode"];
   readonly worker?: ServiceOptions["worker"];
   readonly deliverAfterCommit?: ServiceOptions["deliverAfterCommit"];
+  readonly slackClickRetryDelaysMs?: ServiceOptions["slackClickRetryDelaysMs"];
 }
 
 export interface TestService extends RunningService {
@@ -86,6 +87,9 @@ export async function startTestService(options: TestServiceOptions): Promise<Tes
     ...(options.deliverAfterCommit === undefined
       ? {}
       : { deliverAfterCommit: options.deliverAfterCommit }),
+    ...(options.slackClickRetryDelaysMs === undefined
+      ? {}
+      : { slackClickRetryDelaysMs: options.slackClickRetryDelaysMs }),
   });
   const base = service.url ?? "http://127.0.0.1";
   return {
