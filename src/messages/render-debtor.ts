@@ -519,15 +519,19 @@ function cardFor(
       );
 
     case "proposal_sent_to_owner": {
+      // Up to four offers meanwhile (the closest first, then those shown before: decide-support.ts),
+      // in one paragraph with the answer's delay. The policy's limits are not stated here: the
+      // owner may well accept what the policy does not (the counter_offer card states them).
       const offers = message.offers ?? [];
       const choices = offersChoices(offers, ctx);
+      const sent = t(locale, "proposal-sent", {
+        ...args,
+        summary: proposalSummary(message.proposal, ctx),
+      });
       return card(
-        [
-          say("proposal-sent", { summary: proposalSummary(message.proposal, ctx) }),
-          offers.length > 0 ? say("proposal-sent-meanwhile") : undefined,
-          offers.length > 0 ? limitLines(message.limits ?? [], ctx) : undefined,
-          offers.length > 0 ? offersText(offers, ctx) : undefined,
-        ],
+        offers.length > 0
+          ? [`${sent} ${t(locale, "proposal-sent-meanwhile", args)}\n${offersText(offers, ctx)}`]
+          : [sent],
         offers.length > 0 ? choices.primary : [],
         offers.length > 0 ? [human] : [],
         ctx,
@@ -537,13 +541,21 @@ function cardFor(
 
     case "counter_offer": {
       const choices = offersChoices(message.offers, ctx);
+      // One paragraph: what we read, why it differs (the limits), then the options, the closest
+      // first. No closing question: the "propose something else" button asks it, or, when four
+      // offers take every button, the debtor writes it (the interpreter reads it).
+      const lead = [
+        t(locale, "counter-offer-intro", {
+          ...args,
+          summary: proposalSummary(message.proposal, ctx),
+        }),
+        limitLines(message.limits, ctx),
+        t(locale, "counter-offer-lead", { count: message.offers.length }),
+      ]
+        .filter(Boolean)
+        .join(" ");
       return card(
-        [
-          say("counter-offer-intro", { summary: proposalSummary(message.proposal, ctx) }),
-          limitLines(message.limits, ctx),
-          // No closing question: the card's "propose something else" button asks it.
-          offersText(message.offers, ctx),
-        ],
+        [`${lead}\n${offersText(message.offers, ctx)}`],
         choices.primary,
         choices.secondary,
         ctx,
@@ -753,7 +765,7 @@ function cardFor(
       if (offers.length > 0) {
         const choices = offersChoices(offers, ctx);
         return card(
-          [say("not-understood"), say("not-understood-offers"), offersText(offers, ctx)],
+          [[t(locale, "not-understood-offers", args), offersText(offers, ctx)].join("\n")],
           choices.primary,
           [...choices.secondary, ...actionChoices(message.actions, ctx)].filter(
             (c) => c.action.type !== "choose_offer",

@@ -282,7 +282,13 @@ export function proposalSummary(proposal: Proposal, ctx: RenderContext): string 
   return parts.length > 0 ? parts.join(", ") : t(locale, "proposal-empty");
 }
 
-/** One line per policy limit that kept an offer from matching the debtor's words. */
+/**
+ * Why the closest offer differs from the debtor's words, in one short sentence: the first limit
+ * their terms break (in the core's order), so the card still fits a phone with four offers. The
+ * closest offer keeps every limit, and the owner sees them all (render-owner.ts).
+ */
+export const LIMITS_SHOWN = 1;
+
 export function limitLines(
   limits: readonly PolicyBreach[],
   ctx: RenderContext,
@@ -294,7 +300,8 @@ export function limitLines(
       amount: money(limit.allowed, ctx),
     }),
   );
-  return lines.length > 0 ? [...new Set(lines)].join("\n") : undefined;
+  const shown = [...new Set(lines)].slice(0, LIMITS_SHOWN);
+  return shown.length > 0 ? shown.join(" ") : undefined;
 }
 
 /** Button labels are capped at CARD_BUTTON_LABEL_MAX; a long one (a big amount) gets its fallback. */

@@ -111,11 +111,7 @@ terms-discount = Reduction granted: { $discount }
 ## One offer on one line (the options card; the full schedule is on the confirmation card)
 
 offer-line-pay-now = • Today: { $amount }
-offer-line-installments = • { $count } { $frequency ->
-    [weekly] weekly instalments
-    [biweekly] instalments
-   *[monthly] monthly instalments
-  }: { $hasDownPayment ->
+offer-line-installments = • { $count } instalments: { $hasDownPayment ->
     [yes] { $downPayment } down, then { $amount }
    *[no] { $amount }
   }{ $frequency ->
@@ -396,22 +392,26 @@ owner-request-expired-body = No one answered in time. { $fallback ->
 
 ## Counter-offers anchored on the client's words, checks, payment instructions
 
-counter-offer-intro = Thank you for your proposal ({ $summary }). Here is the closest we can offer:
+counter-offer-intro = Thank you for your proposal ({ $summary }).
+counter-offer-lead = { $count ->
+    [one] Here is the closest we can offer:
+   *[other] Our options, the closest first:
+  }
 offer-counter-single = Does this not suit you? Tell us what you can do.
-proposal-sent-meanwhile = While you wait for the answer, here is what we can offer you right away:
+proposal-sent-meanwhile = Meanwhile, you can choose:
 limit-line = { $limit ->
-    [max_installments] The most we can spread it is { $allowed } payments.
+    [max_installments] We can go up to { $allowed } payments.
     [min_installment] Each payment must be at least { $amount }.
-    [min_down_payment] A plan with this many payments starts with a down payment of at least { $amount }.
-    [max_plan_days] The plan must be complete within { $allowed } days.
-    [promise_max_days] We can agree to a date within { $allowed } days at most.
-    [promises_broken] As { $allowed } dates could not be kept, we now suggest paying in instalments rather than a new date.
-   *[frequency] Payments cannot follow that rhythm.
+    [min_down_payment] That needs a down payment of at least { $amount }.
+    [max_plan_days] Everything must be paid within { $allowed } days.
+    [promise_max_days] The date must be within { $allowed } days.
+    [promises_broken] As { $allowed } dates could not be kept, we now suggest instalments.
+   *[frequency] That rhythm is not possible.
   }
 check-understanding = You are proposing { $summary }, is that right?
 action-check-yes = Yes, that's right
 action-check-no = No
-not-understood-offers = You can still choose one of these options:
+not-understood-offers = Sorry, we did not quite understand. You can still choose one of these options, or write to us differently:
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Reference to use: { $reference }
 already-paid-rest-date = Noted too: you plan to pay the rest on { $date }. We will first check the amount already received.

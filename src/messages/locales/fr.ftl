@@ -396,22 +396,26 @@ owner-request-expired-body = Personne n'a répondu à temps. { $fallback ->
 
 ## Contre-propositions ancrées sur les mots du client, vérifications, modalités de règlement
 
-counter-offer-intro = Merci pour votre proposition ({ $summary }). Voici ce qui s'en rapproche le plus :
+counter-offer-intro = Merci pour votre proposition ({ $summary }).
+counter-offer-lead = { $count ->
+    [one] Voici ce qui s'en rapproche le plus :
+   *[other] Nos options, la plus proche d'abord :
+  }
 offer-counter-single = Cette proposition ne vous convient pas ? Dites-nous ce que vous pouvez faire.
-proposal-sent-meanwhile = En attendant sa réponse, voici ce que nous pouvons vous proposer dès maintenant :
+proposal-sent-meanwhile = D'ici là, vous pouvez choisir :
 limit-line = { $limit ->
-    [max_installments] Nous pouvons étaler le règlement en { $allowed } fois au plus.
-    [min_installment] Chaque échéance doit être d'au moins { $amount }.
-    [min_down_payment] Un échéancier de ce nombre d'échéances commence par un acompte d'au moins { $amount }.
-    [max_plan_days] Le règlement doit être terminé dans les { $allowed } jours.
-    [promise_max_days] Nous pouvons retenir une date dans les { $allowed } jours au plus.
-    [promises_broken] Comme { $allowed } dates n'ont pas pu être tenues, nous vous proposons maintenant un règlement en plusieurs fois plutôt qu'une nouvelle date.
-   *[frequency] Les échéances ne peuvent pas suivre ce rythme.
+    [max_installments] Nous allons jusqu'à { $allowed } échéances.
+    [min_installment] Chaque échéance est d'au moins { $amount }.
+    [min_down_payment] Il faut alors un acompte d'au moins { $amount }.
+    [max_plan_days] Tout doit être réglé sous { $allowed } jours.
+    [promise_max_days] La date doit être dans les { $allowed } jours.
+    [promises_broken] { $allowed } dates n'ayant pas pu être tenues, nous proposons un règlement en plusieurs fois.
+   *[frequency] Ce rythme n'est pas possible.
   }
 check-understanding = Vous proposez { $summary }, c'est bien cela ?
 action-check-yes = Oui, c'est cela
 action-check-no = Non
-not-understood-offers = Vous pouvez toujours choisir l'une de ces options :
+not-understood-offers = Désolés, nous n'avons pas bien compris. Vous pouvez toujours choisir l'une de ces options, ou nous écrire autrement :
 payment-methods-bic = • BIC { $bic }
 payment-methods-reference = • Référence à indiquer : { $reference }
 already-paid-rest-date = C'est noté aussi : vous prévoyez de régler le reste le { $date }. Nous vérifions d'abord le montant déjà reçu.

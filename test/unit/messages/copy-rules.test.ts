@@ -2,8 +2,12 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { SLACK_STRING_IDS, slackText } from "../../../bot/slack/strings.ts";
 import { toInstallments } from "../../../src/core/installment-plan.ts";
-import { asksForPayment, type DebtorMessage } from "../../../src/core/messages.ts";
-import type { Frequency, Locale, PlanTerms } from "../../../src/core/types.ts";
+import {
+  asksForPayment,
+  type DebtorMessage,
+  type PolicyBreach,
+} from "../../../src/core/messages.ts";
+import type { Frequency, Locale, Offer, PlanTerms, Proposal } from "../../../src/core/types.ts";
 import {
   BASE_VARIANT,
   cardText,
@@ -88,7 +92,11 @@ const MONTHS =
 const BREAKABLE = new RegExp(`\\d(er)? (${MONTHS})|(${MONTHS}) \\d{4}|n° \\d`, "gu");
 const breakable = (text: string): string[] => [...text.matchAll(BREAKABLE)].map((m) => m[0]);
 
-/** The core never shows more than three offers at once (offers.ts, proposeTerms). */
+/**
+ * A fresh set of offers has at most three (offers.ts, proposeTerms); the fixture's fourth (one to
+ * be approved) is left out here. Four offers at once, as the core shows them after a counter-offer
+ * (decide-support.ts keeps those shown before), have their own test below ("the busiest cards").
+ */
 function asTheCoreSendsIt(message: DebtorMessage): DebtorMessage {
   return "offers" in message && message.offers !== undefined
     ? ({ ...message, offers: message.offers.slice(0, 3) } as DebtorMessage)
@@ -639,6 +647,110 @@ describe("one rhythm, one wording: 'toutes les deux semaines' / 'every two weeks
   });
 });
 
+describe("the busiest cards the core can produce", () => {
+  // After a counter-offer the core shows the closest in-policy plan first, then every offer shown
+  // a moment before (decide-support.ts, openOfferSetKeeping): four offers. Written out here, not
+  // taken from the core's constant, so a change there cannot quietly loosen this test.
+  const OFFERS_MAX = 4;
+  const plan = (id: string, count: number, down: number, each: number): Offer => ({
+    id,
+    withinPolicy: true,
+    terms: planOf(count, "monthly", "2026-12-30", down, each, 0),
+  });
+  const standing: Record<string, Offer[]> = {
+    // cash_flow: a short plan, the longest with its down payment, paying now.
+    cash_flow: [
+      plan("s", 3, 0, 41_152),
+      plan("l", 12, 24_691, 10_169),
+      { id: "p", withinPolicy: true, terms: { kind: "pay_now", amountMinor: 123_456 } },
+    ],
+    // any other reason: paying now, a short plan, a date.
+    other: [
+      { id: "p", withinPolicy: true, terms: { kind: "pay_now", amountMinor: 123_456 } },
+      plan("s", 3, 0, 41_152),
+      {
+        id: "d",
+        withinPolicy: true,
+        terms: { kind: "promise", date: "2027-01-29", amountMinor: 123_456 },
+      },
+    ],
+  };
+  const closest = plan("c", 6, 24_000, 19_891);
+  const limits: PolicyBreach[] = [
+    { limit: "frequency", allowed: 0, proposed: 7 },
+    { limit: "max_installments", allowed: 12, proposed: 25 },
+    { limit: "min_installment", allowed: 1_000_000, proposed: 5_000 },
+    { limit: "max_plan_days", allowed: 365, proposed: 700 },
+    { limit: "min_down_payment", allowed: 2_400_000, proposed: 0 },
+    { limit: "promise_max_days", allowed: 30, proposed: 90 },
+  ];
+  // Everything a debtor can say at once, with five-figure amounts: the longest summary.
+  const proposals: Proposal[] = [
+    {
+      downPaymentMinor: 2_000_000,
+      amountPerPeriodMinor: 1_500_000,
+      period: "month",
+      count: 12,
+      date: "2027-01-15",
+    },
+    { count: 25 },
+  ];
+  const busiest = LOCALES.flatMap((locale) =>
+    Object.entries(standing).flatMap(([reason, others]) => {
+      const shown = [closest, ...others].slice(0, OFFERS_MAX);
+      return proposals.flatMap((proposal) =>
+        [...limits.map((l) => [l]), limits].flatMap((breaches) => [
+          {
+            name: `counter_offer (${reason}, ${breaches.map((b) => b.limit).join("+")})`,
+            locale,
+            message: { kind: "counter_offer", proposal, offers: shown, limits: breaches } as const,
+          },
+          {
+            name: `proposal_sent_to_owner (${reason}, ${breaches.map((b) => b.limit).join("+")})`,
+            locale,
+            message: {
+              kind: "proposal_sent_to_owner",
+              proposal,
+              offers: shown,
+              limits: breaches,
+            } as const,
+          },
+          {
+            name: `not_understood (${reason})`,
+            locale,
+            message: {
+              kind: "not_understood",
+              actions: [{ type: "counter_offer" }, { type: "ask_human" }],
+              offers: shown,
+            } as const,
+          },
+        ]),
+      );
+    }),
+  );
+
+  it("shows four offers at once", () => {
+    expect(busiest.every(({ message }) => message.offers.length === OFFERS_MAX)).toBe(true);
+  });
+
+  it.each(busiest)(
+    "$name ($locale) fits a phone screen, each offer choosable",
+    ({ message, locale }) => {
+      const card = renderDebtorMessage(message, ctxFor(locale));
+      expect(phoneLines(card.text), visible(card.text)).toBeLessThanOrEqual(LINES_MAX);
+      const choices = [...card.buttons, ...(card.list?.items ?? [])];
+      expect(choices.length).toBeLessThanOrEqual(CHOICES_MAX);
+      for (const offer of message.offers) {
+        expect(choices.map((c) => c.action)).toContainEqual({
+          type: "choose_offer",
+          offerId: offer.id,
+        });
+      }
+      expect(card.text.split("\n").filter((l) => l.startsWith("•"))).toHaveLength(OFFERS_MAX);
+    },
+  );
+});
+
 describe("short cards", () => {
   it.each(LOCALES)(
     "every way to pay (a link, IBAN and BIC, a note from the business) still fits a phone screen (%s)",
@@ -677,7 +789,7 @@ describe("short cards", () => {
       expect(visible(lines[1] ?? "")).toBe(
         locale === "fr"
           ? "• 4 mensualités : 246,91 € d'acompte puis 329,22 €/mois"
-          : "• 4 monthly instalments: €246.91 down, then €329.22/month",
+          : "• 4 instalments: €246.91 down, then €329.22/month",
       );
       // No installment dates on the offers card; all of them on the confirmation.
       expect(card.text).not.toContain(formatDate("2027-02-01", locale));

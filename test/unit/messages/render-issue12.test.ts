@@ -33,7 +33,7 @@ describe("a counter-offer says why it differs from the debtor's words", () => {
       },
       en,
     );
-    expect(plain(card.text)).toContain("The most we can spread it is 6 payments.");
+    expect(plain(card.text)).toContain("We can go up to 6 payments.");
     expect(plain(card.text)).toMatch(/in 8 payments/);
     expect(card.buttons.map((b) => b.action)).toContainEqual({
       type: "choose_offer",
@@ -61,13 +61,13 @@ describe("a counter-offer says why it differs from the debtor's words", () => {
       },
       fr,
     );
-    expect(plain(card.text)).toContain("En attendant sa réponse");
+    expect(plain(card.text)).toContain("D'ici là, vous pouvez choisir :");
     expect(card.buttons.map((b) => b.action.type)).toContain("choose_offer");
     const alone = renderDebtorMessage(
       { kind: "proposal_sent_to_owner", proposal: { count: 8 } },
       fr,
     );
-    expect(plain(alone.text)).not.toContain("En attendant");
+    expect(plain(alone.text)).not.toContain("D'ici là");
     expect(alone.buttons).toEqual([]);
   });
 });
