@@ -6,7 +6,7 @@ import {
   chainEntries,
   GENESIS_HASH,
   type HashedAuditEntry,
-} from "../src/runtime/audit-hash.ts";
+} from "../src/runtime/index.ts";
 import type { DbOrTx, Tx } from "./client.ts";
 import { auditLog, cases } from "./schema.ts";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, isNotNull } from "drizzle-orm";
-import type { Locale } from "../src/core/types.ts";
-import type { OwnerContext, OwnerDirectory } from "../src/runtime/owner-inbound.ts";
+import type { Locale } from "../src/core/index.ts";
+import type { OwnerContext, OwnerDirectory } from "../src/runtime/index.ts";
 import type { Db } from "./client.ts";
 import { businesses, cases, invoices, ownerNotices } from "./schema.ts";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, notInArray, or, sql } from "drizzle-orm";
-import { daysBetween } from "../src/core/dates.ts";
-import type { IsoDate } from "../src/core/types.ts";
+import type { IsoDate } from "../src/core/index.ts";
+import { daysBetween } from "../src/core/index.ts";
 import {
   type CaseReport,
   OVERDUE_BUCKETS,
@@ -9,7 +9,7 @@ import {
   type OwnerReports,
   overdueBucket,
   type WaitingApproval,
-} from "../src/runtime/owner-reports.ts";
+} from "../src/runtime/index.ts";
 import type { Db } from "./client.ts";
 import { auditLog, businesses, cases, debtors, invoices } from "./schema.ts";
 

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, gt, type SQL, sql } from "drizzle-orm";
-import { WEBCHAT_AFTER_CLOSE_DAYS } from "../src/intake/links.ts";
+import { WEBCHAT_AFTER_CLOSE_DAYS } from "../src/intake/index.ts";
 import type {
   ConversationCursor,
   ConversationPage,
   StoredChatMessage,
   WebchatLinkLookup,
   WebchatStore,
-} from "../src/runtime/ports/webchat.ts";
+} from "../src/runtime/index.ts";
 import type { Db } from "./client.ts";
 import { businesses, buttonTokens, cases, debtors, linkTokens, messages } from "./schema.ts";
 

@@ -1,10 +1,6 @@
 import { reportIfUnavailable } from "../src/outage-tracker.ts";
-import {
-  type DeliverDeps,
-  type DeliverOutcome,
-  deliverOutboxRow,
-} from "../src/runtime/deliver-outbox.ts";
-import type { DependencyHealth, JobPort } from "../src/runtime/ports.ts";
+import type { DependencyHealth, JobPort } from "../src/runtime/index.ts";
+import { type DeliverDeps, type DeliverOutcome, deliverOutboxRow } from "../src/runtime/index.ts";
 import { deliveryLane } from "./catalog.ts";
 import type { RelanceQueues } from "./queues.ts";
 

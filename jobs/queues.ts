@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { DependencyUnavailableError } from "../src/outage-tracker.ts";
-import type { Clock, DependencyHealth, JobPort, Log } from "../src/runtime/ports.ts";
+import type { Clock, DependencyHealth, JobPort, Log } from "../src/runtime/index.ts";
 import {
   DELIVER_JOB_OPTIONS,
   DELIVER_QUEUE_BY_CHANNEL,

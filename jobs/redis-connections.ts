@@ -2,7 +2,7 @@ import { once } from "node:events";
 import { Redis, type RedisOptions } from "ioredis";
 import { RelanceErrorCode } from "../src/error-codes.ts";
 import { DependencyUnavailableError } from "../src/outage-tracker.ts";
-import type { DependencyHealth, Log } from "../src/runtime/ports.ts";
+import type { DependencyHealth, Log } from "../src/runtime/index.ts";
 import { describeError } from "../src/safe-error.ts";
 
 /**

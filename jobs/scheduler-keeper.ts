@@ -1,6 +1,6 @@
 import type { Queue } from "bullmq";
 import { reportIfUnavailable } from "../src/outage-tracker.ts";
-import type { DependencyHealth, Log } from "../src/runtime/ports.ts";
+import type { DependencyHealth, Log } from "../src/runtime/index.ts";
 
 /**
  * The job schedulers that keep time — the reconciler and the timer loader — are Redis keys like

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
-import type { OutboundOp } from "../src/runtime/outbound.ts";
+import type { OutboundOp } from "../src/runtime/index.ts";
 
 /**
  * The platforms' send rates, enforced across every worker process with one Redis round trip per

@@ -1,5 +1,4 @@
-import type { TimerStore } from "../src/runtime/outbox-port.ts";
-import type { Clock } from "../src/runtime/ports.ts";
+import type { Clock, TimerStore } from "../src/runtime/index.ts";
 import { TIMER_WINDOW_MS } from "./catalog.ts";
 import type { RelanceQueues } from "./queues.ts";
 

@@ -3,12 +3,19 @@ import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Config } from "../src/config.ts";
 import { DependencyUnavailableError, reportIfUnavailable } from "../src/outage-tracker.ts";
-import { type DeliverDeps, deliverOutboxRow } from "../src/runtime/deliver-outbox.ts";
-import { fireTimer } from "../src/runtime/fire-timer.ts";
-import { type RuntimeDeps, startCase } from "../src/runtime/handle-event.ts";
-import type { OutboundOp } from "../src/runtime/outbound.ts";
-import type { OutboxStore, TimerStore } from "../src/runtime/outbox-port.ts";
-import type { DependencyHealth } from "../src/runtime/ports.ts";
+import type {
+  DependencyHealth,
+  OutboundOp,
+  OutboxStore,
+  TimerStore,
+} from "../src/runtime/index.ts";
+import {
+  type DeliverDeps,
+  deliverOutboxRow,
+  fireTimer,
+  type RuntimeDeps,
+  startCase,
+} from "../src/runtime/index.ts";
 import { safeErrorLine } from "../src/safe-error.ts";
 import {
   DELIVER_JOB_OPTIONS,

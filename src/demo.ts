@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { dropDatabase } from "../db/migrate.ts";
+import { dropDatabase } from "../db/index.ts";
 import { FakeSlack } from "../test/fakes/slack-web-api.ts";
 import { FakeTelegram } from "../test/fakes/telegram-bot-api.ts";
 import { deleteRedisKeys, withDatabaseName } from "../test/support/services.ts";

@@ -1,9 +1,8 @@
 import { createReadStream } from "node:fs";
 import { parseArgs } from "node:util";
-import { connectDb } from "../db/client.ts";
-import { createIntakeStore } from "../db/stores/intake-store.ts";
+import { connectDb, createIntakeStore } from "../db/index.ts";
 import { ConfigError, type ImportConfig, loadImportConfig, processEnv } from "./config.ts";
-import { runInvoiceImport } from "./intake/run-import.ts";
+import { runInvoiceImport } from "./intake/index.ts";
 
 /**
  * `npm run import -- --business <id> [--skip-invalid] invoices.csv`

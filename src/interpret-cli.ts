@@ -11,7 +11,7 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { interpret } from "./core/interpret/index.ts";
+import { interpret } from "./core/index.ts";
 
 function isIanaZone(zone: string): boolean {
   try {

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { interpret } from "./core/interpret/index.ts";
-import type { Intent, Interpretation } from "./core/types.ts";
+import type { Intent, Interpretation } from "./core/index.ts";
+import { interpret } from "./core/index.ts";
 
 export const INTENTS: readonly Intent[] = [
   "forgot",

@@ -4,54 +4,60 @@ import { serve } from "@hono/node-server";
 import type { Hono } from "hono";
 import type { Redis } from "ioredis";
 import { createEmailChannel } from "../bot/email/index.ts";
-import { createSlackChannel } from "../bot/slack/index.ts";
-import { slackText } from "../bot/slack/strings.ts";
+import { createSlackChannel, slackText } from "../bot/slack/index.ts";
 import { createTelegramChannel } from "../bot/telegram/index.ts";
 import { createWebchatChannel } from "../bot/webchat/index.ts";
 import { createWhatsAppChannel } from "../bot/whatsapp/index.ts";
-import { createAdminViewsStore } from "../db/admin-views/store.ts";
-import { connectDb, type DbConnection } from "../db/client.ts";
-import { migrate } from "../db/migrate.ts";
-import { createOwnerDirectory } from "../db/owner-directory.ts";
-import { createOwnerReports } from "../db/owner-reports.ts";
-import { PgCaseStore } from "../db/runtime/case-store.ts";
-import { PgDirectoryStore } from "../db/runtime/directory-store.ts";
-import { PgMessageStatusStore } from "../db/runtime/message-status-store.ts";
-import { PgOutboxStore, PgTimerStore } from "../db/runtime/outbox-store.ts";
-import { createAdminStore } from "../db/stores/admin.ts";
-import { createDeskInbox } from "../db/stores/desk-inbox.ts";
-import { createDeskUserStore } from "../db/stores/desk-users.ts";
-import { createExperimentStore } from "../db/stores/experiments.ts";
-import { databaseMigrated, pingDatabase } from "../db/stores/health.ts";
-import { createIntakeStore } from "../db/stores/intake-store.ts";
-import { databaseMetrics } from "../db/stores/metrics.ts";
-import { createWebchatStore } from "../db/webchat-store.ts";
-import { DispatchNow } from "../jobs/dispatch-now.ts";
-import { RelanceQueues } from "../jobs/queues.ts";
 import {
+  connectDb,
+  createAdminStore,
+  createAdminViewsStore,
+  createDeskInbox,
+  createDeskUserStore,
+  createExperimentStore,
+  createIntakeStore,
+  createOwnerDirectory,
+  createOwnerReports,
+  createWebchatStore,
+  type DbConnection,
+  databaseMetrics,
+  databaseMigrated,
+  migrate,
+  PgCaseStore,
+  PgDirectoryStore,
+  PgMessageStatusStore,
+  PgOutboxStore,
+  PgTimerStore,
+  pingDatabase,
+} from "../db/index.ts";
+import {
+  DispatchNow,
   openRedisConnections,
   PRODUCER_COMMAND_TIMEOUT_MS,
   type RedisConnections,
-} from "../jobs/redis-connections.ts";
-import {
+  RelanceQueues,
   type RunningWorkers,
   ratesFromConfig,
   sendPace,
   startWorkers,
   type WorkerDeps,
-} from "../jobs/workers.ts";
+} from "../jobs/index.ts";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { createApp } from "./http/app.ts";
-import { Telemetry } from "./http/telemetry.ts";
-import { reissueCaseLinks } from "./intake/reissue-links.ts";
+import { createApp, Telemetry } from "./http/index.ts";
+import { reissueCaseLinks } from "./intake/index.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { OutageTracker, reportIfUnavailable } from "./outage-tracker.ts";
-import { handleDebtorInbound } from "./runtime/debtor-inbound.ts";
-import { DeliveryRouter } from "./runtime/delivery.ts";
-import { handleDeliveryStatus } from "./runtime/delivery-status.ts";
-import { handleEvent, type RuntimeDeps, startCase } from "./runtime/handle-event.ts";
-import { handleDeskDecision } from "./runtime/owner-inbound.ts";
-import { type Clock, systemClock } from "./runtime/ports.ts";
+import {
+  type Clock,
+  DeliveryRouter,
+  handleDebtorInbound,
+  handleDeliveryStatus,
+  handleDeskDecision,
+  handleEvent,
+  type RuntimeDeps,
+  startCase,
+  systemClock,
+} from "./runtime/index.ts";
 import { checkDependencies } from "./startup-checks.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { RelanceErrorCode } from "./error-codes.ts";
-import type { Dependency, DependencyHealth, Log } from "./runtime/ports.ts";
+import type { Dependency, DependencyHealth, Log } from "./runtime/index.ts";
 import { describeError } from "./safe-error.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { Redis } from "ioredis";
-import { checkDatabase } from "../db/startup-check.ts";
+import { checkDatabase } from "../db/index.ts";
 import { type Config, ConfigError } from "./config.ts";
 
 /**

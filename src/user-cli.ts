@@ -1,12 +1,9 @@
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { connectDb } from "../db/client.ts";
-import { createAdminStore } from "../db/stores/admin.ts";
-import { createDeskUserStore } from "../db/stores/desk-users.ts";
+import { connectDb, createAdminStore, createDeskUserStore } from "../db/index.ts";
 import { ConfigError, loadImportConfig, processEnv } from "./config.ts";
-import { hashPassword } from "./http/admin/password.ts";
-import { deskUserInputSchema } from "./intake/desk-user-input.ts";
-import { fieldErrors } from "./intake/fields.ts";
+import { hashPassword } from "./http/index.ts";
+import { deskUserInputSchema, fieldErrors } from "./intake/index.ts";
 
 /**
  * `npm run user:create -- --email claire@atelier-lune.fr --role owner --business <id> [--locale fr]`

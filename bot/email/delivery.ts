@@ -1,11 +1,11 @@
 import type { Transporter } from "nodemailer";
 import nodemailer from "nodemailer";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 import {
   type ChannelDelivery,
   DeliveryError,
   type DeliveryResult,
-} from "../../src/runtime/delivery.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+} from "../../src/runtime/index.ts";
 import { renderEmail } from "./render-email.ts";
 
 export interface EmailDeliveryConfig {

@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
 import type { Config } from "../../src/config.ts";
-import type { ChannelDelivery } from "../../src/runtime/delivery.ts";
+import type { ChannelDelivery } from "../../src/runtime/index.ts";
 import { EmailDelivery } from "./delivery.ts";
 import { type UnsubscribeDeps, unsubscribeApp } from "./unsubscribe.ts";
 

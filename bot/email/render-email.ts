@@ -1,5 +1,5 @@
 import { renderEmailWords } from "../../src/messages/index.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 
 /** One e-mail: plain text and a simple HTML part from the same words, and its headers. */
 export interface RenderedEmail {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Locale } from "../../src/core/types.ts";
+import type { Locale } from "../../src/core/index.ts";
 import { type UnsubscribeWord, unsubscribeWord } from "../../src/messages/index.ts";
 import { escapeHtml } from "./render-email.ts";
 

@@ -1,5 +1,5 @@
-import type { Locale } from "../../src/core/types.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+import type { Locale } from "../../src/core/index.ts";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 import { isSlackStringId, slackText } from "./strings.ts";
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import type { Frequency, IsoDate, Locale, PlanTerms } from "../../src/core/types.ts";
-import { formatMoney } from "../../src/messages/format.ts";
+import type { Frequency, IsoDate, Locale, PlanTerms } from "../../src/core/index.ts";
+import { formatMoney } from "../../src/messages/index.ts";
 import {
   COUNTER_FREQUENCIES,
   COUNTER_INSTALLMENTS_MAX,
@@ -10,7 +10,7 @@ import {
   currencyDigits,
   parseCounterFields,
   parseMajorAmount,
-} from "../../src/runtime/counter-terms.ts";
+} from "../../src/runtime/index.ts";
 import { escapeMrkdwn, truncate } from "./blocks.ts";
 import { slackText } from "./strings.ts";
 

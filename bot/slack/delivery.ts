@@ -1,11 +1,11 @@
 import { webApi } from "@slack/bolt";
-import type { Locale } from "../../src/core/types.ts";
+import type { Locale } from "../../src/core/index.ts";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 import {
   type ChannelDelivery,
   DeliveryError,
   type DeliveryResult,
-} from "../../src/runtime/delivery.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+} from "../../src/runtime/index.ts";
 import { escapeMrkdwn, ownerMessageBlocks, ownerUpdateBlocks } from "./blocks.ts";
 
 /**

@@ -1,10 +1,12 @@
 import { App, type Logger, LogLevel } from "@slack/bolt";
 import type { Hono } from "hono";
-import type { ChannelDelivery } from "../../src/runtime/delivery.ts";
-import type { RuntimeDeps } from "../../src/runtime/handle-event.ts";
-import type { OwnerDirectory } from "../../src/runtime/owner-inbound.ts";
-import type { OwnerReports } from "../../src/runtime/owner-reports.ts";
-import type { Log } from "../../src/runtime/ports.ts";
+import type {
+  ChannelDelivery,
+  Log,
+  OwnerDirectory,
+  OwnerReports,
+  RuntimeDeps,
+} from "../../src/runtime/index.ts";
 import {
   createSlackWebClient,
   SlackDelivery,
@@ -117,3 +119,5 @@ function boltLogger(log: Log): Logger {
     setName: () => {},
   };
 }
+
+export { slackText } from "./strings.ts";

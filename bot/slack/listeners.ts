@@ -1,19 +1,19 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { App } from "@slack/bolt";
 import { z } from "zod";
-import { localDate } from "../../src/core/dates.ts";
-import type { Locale, PlanTerms } from "../../src/core/types.ts";
+import type { Locale, PlanTerms } from "../../src/core/index.ts";
+import { localDate } from "../../src/core/index.ts";
 import { RelanceErrorCode } from "../../src/error-codes.ts";
-import { formatDate, formatMoney } from "../../src/messages/format.ts";
+import { formatDate, formatMoney } from "../../src/messages/index.ts";
 import { reportIfUnavailable, unavailableDependency } from "../../src/outage-tracker.ts";
+import type { OwnerReports } from "../../src/runtime/index.ts";
 import {
   checkApprover,
   handleOwnerAction,
   isOwnerActionId,
   type OwnerActionOutcome,
   type OwnerInboundDeps,
-} from "../../src/runtime/owner-inbound.ts";
-import type { OwnerReports } from "../../src/runtime/owner-reports.ts";
+} from "../../src/runtime/index.ts";
 import { describeError } from "../../src/safe-error.ts";
 import { escapeMrkdwn, messageSummary } from "./blocks.ts";
 import {

@@ -1,6 +1,6 @@
 import type { App, Receiver, ReceiverEvent } from "@slack/bolt";
 import { reportIfUnavailable } from "../../src/outage-tracker.ts";
-import type { DependencyHealth, Log } from "../../src/runtime/ports.ts";
+import type { DependencyHealth, Log } from "../../src/runtime/index.ts";
 
 /**
  * Bolt's seam is three methods wide (init / start / stop); routing lives in `app.processEvent`.

@@ -1,7 +1,7 @@
-import { localDate } from "../../src/core/dates.ts";
-import type { Locale } from "../../src/core/types.ts";
-import { formatDate, formatInstant, formatMoney } from "../../src/messages/format.ts";
-import type { CaseReport, OwnerOverview, OwnerReports } from "../../src/runtime/owner-reports.ts";
+import type { Locale } from "../../src/core/index.ts";
+import { localDate } from "../../src/core/index.ts";
+import { formatDate, formatInstant, formatMoney } from "../../src/messages/index.ts";
+import type { CaseReport, OwnerOverview, OwnerReports } from "../../src/runtime/index.ts";
 import { type Block, escapeMrkdwn, mrkdwnSections, plainHeader } from "./blocks.ts";
 import { slackText } from "./strings.ts";
 

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Log } from "../../src/runtime/ports.ts";
+import type { Log } from "../../src/runtime/index.ts";
 import { parseSlackBody } from "./parse-request.ts";
 import type { HonoReceiver } from "./receiver.ts";
 import { verifySlackSignature } from "./verify-signature.ts";

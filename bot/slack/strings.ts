@@ -1,5 +1,5 @@
-import type { Locale } from "../../src/core/types.ts";
-import { typeset } from "../../src/messages/typography.ts";
+import type { Locale } from "../../src/core/index.ts";
+import { typeset } from "../../src/messages/index.ts";
 
 /**
  * The Slack adapter's own words (button texts, the Counter… modal, /relance), in the business's

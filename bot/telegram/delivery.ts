@@ -1,10 +1,10 @@
 import { type Api, GrammyError, HttpError } from "grammy";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 import {
   type ChannelDelivery,
   DeliveryError,
   type DeliveryResult,
-} from "../../src/runtime/delivery.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+} from "../../src/runtime/index.ts";
 import { TELEGRAM_CALLBACK_ANSWER_TEXT_MAX } from "./constants.ts";
 import type { TelegramLog } from "./log.ts";
 import { fitUtf16, renderCard, TelegramCardError } from "./render-card.ts";

@@ -2,7 +2,7 @@ import { Api, Bot } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 import type { Hono } from "hono";
 import type { Config } from "../../src/config.ts";
-import type { ChannelDelivery } from "../../src/runtime/delivery.ts";
+import type { ChannelDelivery } from "../../src/runtime/index.ts";
 import {
   TELEGRAM_ALLOWED_UPDATES,
   TELEGRAM_DELIVERY_TIMEOUT_SECONDS,

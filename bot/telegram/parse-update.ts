@@ -1,4 +1,4 @@
-import type { DebtorInbound, InboundEnvelope } from "../../src/runtime/debtor-inbound.ts";
+import type { DebtorInbound, InboundEnvelope } from "../../src/runtime/index.ts";
 import { TELEGRAM_START_PAYLOAD } from "./constants.ts";
 import type { TelegramUpdate } from "./update-schema.ts";
 

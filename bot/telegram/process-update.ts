@@ -1,4 +1,4 @@
-import type { InboundEnvelope } from "../../src/runtime/debtor-inbound.ts";
+import type { InboundEnvelope } from "../../src/runtime/index.ts";
 import type { TelegramLog } from "./log.ts";
 import { type ParseUpdateOptions, parseUpdate } from "./parse-update.ts";
 import { telegramUpdateSchema } from "./update-schema.ts";

@@ -1,5 +1,5 @@
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from "grammy/types";
-import type { OutboundCard } from "../../src/runtime/outbound.ts";
+import type { OutboundCard } from "../../src/runtime/index.ts";
 
 // Limits from https://core.telegram.org/bots/api#sendmessage and #inlinekeyboardbutton.
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { stripControlCharacters } from "../../src/intake/fields.ts";
+import { stripControlCharacters } from "../../src/intake/index.ts";
 
 /**
  * Exactly the parts of a Telegram `Update` the adapter reads (https://core.telegram.org/bots/api#update),

@@ -1,9 +1,9 @@
-import { type OutboundCard, outboundCardSchema } from "../../src/runtime/outbound.ts";
 import type {
   ConversationCursor,
   ConversationPage,
   StoredChatMessage,
-} from "../../src/runtime/ports/webchat.ts";
+} from "../../src/runtime/index.ts";
+import { type OutboundCard, outboundCardSchema } from "../../src/runtime/index.ts";
 
 /** One message as the page receives it (`GET /chat/:token/messages`). */
 export interface ChatMessageView {

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 import {
   type ChannelDelivery,
   DeliveryError,
   type DeliveryResult,
-} from "../../src/runtime/delivery.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+} from "../../src/runtime/index.ts";
 
 /**
  * "Delivers" web chat ops. The page pulls the conversation from the `messages` table, where the

@@ -1,5 +1,5 @@
 import type { Hono } from "hono";
-import type { ChannelDelivery } from "../../src/runtime/delivery.ts";
+import type { ChannelDelivery } from "../../src/runtime/index.ts";
 import { WebchatDelivery } from "./delivery.ts";
 import { type WebchatRoutesDeps, webchatApp } from "./routes.ts";
 
@@ -9,7 +9,7 @@ export type {
   StoredChatMessage,
   WebchatLink,
   WebchatStore,
-} from "../../src/runtime/ports/webchat.ts";
+} from "../../src/runtime/index.ts";
 export { webchatAddress } from "./address.ts";
 export {
   WEBCHAT_BODY_LIMIT_BYTES,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { stripControlCharacters } from "../../src/intake/fields.ts";
+import { stripControlCharacters } from "../../src/intake/index.ts";
 import { WEBCHAT_TEXT_MAX } from "./constants.ts";
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { UNBROKEN_HYPHENATED_MAX } from "../../src/messages/card-length.ts";
+import { UNBROKEN_HYPHENATED_MAX } from "../../src/messages/index.ts";
 import {
   WEBCHAT_POLL_AFTER_POST_MS,
   WEBCHAT_POLL_BURST_MS,

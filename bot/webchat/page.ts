@@ -1,4 +1,4 @@
-import type { WebchatChrome } from "../../src/messages/render-webchat.ts";
+import type { WebchatChrome } from "../../src/messages/index.ts";
 import { PAGE_SCRIPT, PAGE_STYLE } from "./page-assets.ts";
 
 /** Text into HTML, attribute-safe. */

@@ -1,22 +1,20 @@
 import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { type FieldErrors, fieldErrors } from "../../src/intake/fields.ts";
+import { type FieldErrors, fieldErrors } from "../../src/intake/index.ts";
 import {
   renderWebchatChrome,
   renderWebchatClosed,
   renderWebchatNotFound,
-} from "../../src/messages/render-webchat.ts";
+} from "../../src/messages/index.ts";
 import { unavailableDependency } from "../../src/outage-tracker.ts";
 import type {
   DebtorInbound,
   InboundEnvelope,
   InboundOutcome,
-} from "../../src/runtime/debtor-inbound.ts";
-import type {
   WebchatLink,
   WebchatLinkLookup,
   WebchatStore,
-} from "../../src/runtime/ports/webchat.ts";
+} from "../../src/runtime/index.ts";
 import { webchatAddress } from "./address.ts";
 import {
   WEBCHAT_BODY_LIMIT_BYTES,

@@ -1,11 +1,11 @@
 import { z } from "zod";
-import type { Locale } from "../../src/core/types.ts";
+import type { Locale } from "../../src/core/index.ts";
+import type { OutboundOp } from "../../src/runtime/index.ts";
 import {
   type ChannelDelivery,
   DeliveryError,
   type DeliveryResult,
-} from "../../src/runtime/delivery.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+} from "../../src/runtime/index.ts";
 import {
   WHATSAPP_ERRORS,
   WHATSAPP_RATE_LIMIT_RETRY_MS,

@@ -1,8 +1,6 @@
 import type { Hono } from "hono";
 import type { Config } from "../../src/config.ts";
-import type { InboundEnvelope } from "../../src/runtime/debtor-inbound.ts";
-import type { ChannelDelivery } from "../../src/runtime/delivery.ts";
-import type { DeliveryStatus } from "../../src/runtime/delivery-status.ts";
+import type { ChannelDelivery, DeliveryStatus, InboundEnvelope } from "../../src/runtime/index.ts";
 import { WHATSAPP_WEBHOOK_PATH } from "./constants.ts";
 import { WhatsAppDelivery } from "./delivery.ts";
 import type { WhatsAppLog } from "./log.ts";

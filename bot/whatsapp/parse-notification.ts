@@ -1,5 +1,4 @@
-import type { DebtorInbound, InboundEnvelope } from "../../src/runtime/debtor-inbound.ts";
-import type { DeliveryStatus } from "../../src/runtime/delivery-status.ts";
+import type { DebtorInbound, DeliveryStatus, InboundEnvelope } from "../../src/runtime/index.ts";
 import {
   inboundMessageSchema,
   statusSchema,

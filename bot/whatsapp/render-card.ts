@@ -1,6 +1,6 @@
-import type { Locale } from "../../src/core/types.ts";
+import type { Locale } from "../../src/core/index.ts";
 import { listButtonLabel } from "../../src/messages/index.ts";
-import type { NoticeSummary, OutboundCard } from "../../src/runtime/outbound.ts";
+import type { NoticeSummary, OutboundCard } from "../../src/runtime/index.ts";
 import {
   WHATSAPP_BUTTON_BODY_MAX,
   WHATSAPP_BUTTON_TITLE_MAX,

@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { unavailableDependency } from "../../src/outage-tracker.ts";
-import type { InboundEnvelope } from "../../src/runtime/debtor-inbound.ts";
-import type { DeliveryStatus } from "../../src/runtime/delivery-status.ts";
+import type { DeliveryStatus, InboundEnvelope } from "../../src/runtime/index.ts";
 import { WHATSAPP_SIGNATURE_HEADER, WHATSAPP_WEBHOOK_MAX_BYTES } from "./constants.ts";
 import type { WhatsAppLog } from "./log.ts";
 import { parseChanges } from "./parse-notification.ts";

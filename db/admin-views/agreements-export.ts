@@ -1,5 +1,5 @@
-import type { AgreementQuery } from "../../src/intake/ports.ts";
-import type { AgreementExportRow, ViewerScope } from "../../src/runtime/ports/admin-views.ts";
+import type { AgreementQuery } from "../../src/intake/index.ts";
+import type { AgreementExportRow, ViewerScope } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { withNames } from "../stores/admin.ts";
 import { listAgreements } from "../stores/agreements.ts";

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
-import { auditEntryHash, GENESIS_HASH } from "../../src/runtime/audit-hash.ts";
 import type {
   CaseAuditEntry,
   CaseAuditVerdict,
   CaseDetail,
   CaseMessage,
   ViewerScope,
-} from "../../src/runtime/ports/admin-views.ts";
+} from "../../src/runtime/index.ts";
+import { auditEntryHash, GENESIS_HASH } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 import {
   agreements,

@@ -1,10 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type {
-  CaseFilter,
-  CaseListQuery,
-  CaseRow,
-  ViewerScope,
-} from "../../src/runtime/ports/admin-views.ts";
+import type { CaseFilter, CaseListQuery, CaseRow, ViewerScope } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 
 /**

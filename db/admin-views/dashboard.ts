@@ -1,9 +1,5 @@
 import { type SQL, sql } from "drizzle-orm";
-import type {
-  DashboardQuery,
-  DashboardRaw,
-  ViewerScope,
-} from "../../src/runtime/ports/admin-views.ts";
+import type { DashboardQuery, DashboardRaw, ViewerScope } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { scopeArray } from "./cases.ts";
 

@@ -1,5 +1,5 @@
 import { asc, inArray } from "drizzle-orm";
-import type { AdminViewsStore } from "../../src/runtime/ports/admin-views.ts";
+import type { AdminViewsStore } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { businesses } from "../schema.ts";
 import { exportAgreements } from "./agreements-export.ts";

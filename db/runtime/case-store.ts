@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { CaseState } from "../../src/core/index.ts";
-import { policySchema } from "../../src/core/policy.ts";
-import type { Channel, Locale } from "../../src/core/types.ts";
+import type { CaseState, Channel, Locale } from "../../src/core/index.ts";
+import { policySchema } from "../../src/core/index.ts";
+import type { CaseExperiment } from "../../src/runtime/index.ts";
 import {
   CaseConflict,
   type CaseStore,
@@ -10,8 +10,7 @@ import {
   type EventOutcome,
   type InboundKey,
   type LoadedCase,
-} from "../../src/runtime/store.ts";
-import type { CaseExperiment } from "../../src/runtime/wording-experiments.ts";
+} from "../../src/runtime/index.ts";
 import { insertAuditRows } from "../audit.ts";
 import type { Db, Tx } from "../client.ts";
 import {

@@ -1,12 +1,12 @@
 import { and, desc, eq, isNotNull, notInArray, sql } from "drizzle-orm";
-import type { Channel, Locale } from "../../src/core/types.ts";
+import type { Channel, Locale } from "../../src/core/index.ts";
 import type {
   ChatBinding,
   DirectoryStore,
   LinkRedemption,
   RefusedLink,
   ResolvedButton,
-} from "../../src/runtime/debtor-inbound.ts";
+} from "../../src/runtime/index.ts";
 import type { Db } from "../client.ts";
 import {
   businesses,

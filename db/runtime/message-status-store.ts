@@ -1,9 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type {
-  DeliveryStatus,
-  MessageStatusStore,
-  SentRecord,
-} from "../../src/runtime/delivery-status.ts";
+import type { DeliveryStatus, MessageStatusStore, SentRecord } from "../../src/runtime/index.ts";
 import type { Db } from "../client.ts";
 import { messages, outbox } from "../schema.ts";
 

@@ -13,15 +13,15 @@ import {
   or,
   sql,
 } from "drizzle-orm";
-import { policySchema } from "../../src/core/policy.ts";
-import type { OutboundOp } from "../../src/runtime/outbound.ts";
+import { policySchema } from "../../src/core/index.ts";
 import type {
   GuardContext,
+  OutboundOp,
   OutboxRecord,
   OutboxStore,
   TimerRecord,
   TimerStore,
-} from "../../src/runtime/outbox-port.ts";
+} from "../../src/runtime/index.ts";
 import type { Db } from "../client.ts";
 import { businesses, cases, debtors, messages, outbox, timers } from "../schema.ts";
 

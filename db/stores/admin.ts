@@ -1,11 +1,7 @@
 import { asc, countDistinct, eq, inArray, sql } from "drizzle-orm";
-import { policySchema } from "../../src/core/policy.ts";
-import type { AgreementView } from "../../src/intake/ports.ts";
-import type {
-  AdminAgreement,
-  AdminAuditReport,
-  AdminStore,
-} from "../../src/runtime/ports/admin.ts";
+import { policySchema } from "../../src/core/index.ts";
+import type { AgreementView } from "../../src/intake/index.ts";
+import type { AdminAgreement, AdminAuditReport, AdminStore } from "../../src/runtime/index.ts";
 import { verifyAuditChain } from "../audit.ts";
 import type { DbOrTx } from "../client.ts";
 import {

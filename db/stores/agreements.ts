@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, lt, or, type SQL } from "drizzle-orm";
-import type { AgreementQuery, AgreementView } from "../../src/intake/ports.ts";
+import type { AgreementQuery, AgreementView } from "../../src/intake/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { agreements, installments } from "../schema.ts";
 

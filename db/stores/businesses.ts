@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { BusinessInput } from "../../src/intake/business-input.ts";
+import type { BusinessInput } from "../../src/intake/index.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db, DbOrTx } from "../client.ts";
 import { businesses } from "../schema.ts";

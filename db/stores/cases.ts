@@ -1,5 +1,5 @@
 import { asc, eq } from "drizzle-orm";
-import type { CaseView } from "../../src/intake/ports.ts";
+import type { CaseView } from "../../src/intake/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { auditLog, cases, messages } from "../schema.ts";
 

@@ -10,9 +10,8 @@ import {
   type SQL,
   sql,
 } from "drizzle-orm";
-import type { CaseState, PendingApproval } from "../../src/core/case-state.ts";
-import type { OwnerMessage } from "../../src/core/messages.ts";
-import type { DeskInbox, InboxRequest, InboxRequestKind } from "../../src/runtime/ports/desk.ts";
+import type { CaseState, OwnerMessage, PendingApproval } from "../../src/core/index.ts";
+import type { DeskInbox, InboxRequest, InboxRequestKind } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { businesses, cases, debtors, invoices, ownerNotices, timers } from "../schema.ts";
 

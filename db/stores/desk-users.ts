@@ -1,5 +1,5 @@
 import { and, eq, gt, lt } from "drizzle-orm";
-import type { DeskUser, DeskUserStore, DeskUserWithSecret } from "../../src/runtime/ports/desk.ts";
+import type { DeskUser, DeskUserStore, DeskUserWithSecret } from "../../src/runtime/index.ts";
 import type { DbOrTx } from "../client.ts";
 import { sessions, userBusinesses, users } from "../schema.ts";
 

@@ -5,7 +5,7 @@ import type {
   ExperimentStore,
   ExperimentVariantRaw,
   SampleRaw,
-} from "../../src/runtime/ports/experiments.ts";
+} from "../../src/runtime/index.ts";
 import { scopeArray } from "../admin-views/cases.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db } from "../client.ts";

@@ -1,4 +1,4 @@
-import type { IntakeStore } from "../../src/intake/ports.ts";
+import type { IntakeStore } from "../../src/intake/index.ts";
 import type { Db } from "../client.ts";
 import { listAgreements } from "./agreements.ts";
 import { businessExists, insertBusiness } from "./businesses.ts";

@@ -4,7 +4,7 @@ import type {
   InvoiceView,
   LinkTokenSet,
   NewInvoiceRecord,
-} from "../../src/intake/ports.ts";
+} from "../../src/intake/index.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db, DbOrTx } from "../client.ts";
 import { businesses, cases, debtors, invoices, linkTokens, payments } from "../schema.ts";

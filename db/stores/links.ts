@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, isNull, or } from "drizzle-orm";
-import type { ReissueLinksOutcome, ReissueLinksRecord } from "../../src/intake/ports.ts";
+import type { ReissueLinksOutcome, ReissueLinksRecord } from "../../src/intake/index.ts";
 import { appendAuditEntries } from "../audit.ts";
 import type { Db } from "../client.ts";
 import { cases, debtorChannels, linkTokens, ownerNotices } from "../schema.ts";

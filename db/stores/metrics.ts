@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { MetricSample } from "../../src/runtime/ports/metrics.ts";
+import type { MetricSample } from "../../src/runtime/index.ts";
 import type { Db } from "../client.ts";
 
 /** Aggregate gauges for GET /metrics, read in one round trip each. */

@@ -1,6 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { PaymentInput } from "../../src/intake/payment-input.ts";
-import type { RecordPaymentOutcome } from "../../src/intake/ports.ts";
+import type { PaymentInput, RecordPaymentOutcome } from "../../src/intake/index.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db } from "../client.ts";
 import { cases, invoices, payments } from "../schema.ts";

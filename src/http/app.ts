@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { unavailableDependency } from "../outage-tracker.ts";
-import type { Dependency } from "../runtime/ports.ts";
+import type { Dependency } from "../runtime/index.ts";
 import { adminRoutes } from "./admin/routes.tsx";
 import type { AppDeps } from "./deps.ts";
 import { ApiError, type ErrorBody, ErrorCode } from "./errors.ts";

@@ -1,9 +1,24 @@
 import type { Hono } from "hono";
-import type { LinkSettings } from "../intake/links.ts";
-import type { HealthProbe, IntakeStore, PaymentRecorded } from "../intake/ports.ts";
+import type {
+  HealthProbe,
+  IntakeStore,
+  LinkSettings,
+  PaymentRecorded,
+  ReissueRequest,
+  ReissueResult,
+} from "../intake/index.ts";
 import type { Logger } from "../logger.ts";
-import type { AdminDeps } from "../runtime/ports/admin.ts";
-import type { DependencyHealth } from "../runtime/ports.ts";
+import type {
+  AdminStore,
+  AdminViewsStore,
+  DependencyHealth,
+  DeskDecisionInput,
+  DeskDecisionOutcome,
+  DeskInbox,
+  DeskUserStore,
+  ExperimentStore,
+} from "../runtime/index.ts";
+import type { LoginThrottle } from "./login-throttle.ts";
 import type { MetricsSource, Telemetry } from "./telemetry.ts";
 
 /** Everything the HTTP app needs, wired by src/main.ts (or the tests). */
@@ -43,4 +58,29 @@ export interface AppDeps {
   /** The outage tracker: a request that finds Postgres gone reports it (one log line per outage)
    *  and answers 503; while it is known down, requests that need it answer 503 at once. */
   readonly outages?: DependencyHealth;
+}
+
+/** The owner's desk (/admin): always on; people sign in with `npm run user:create` accounts. */
+export interface AdminDeps {
+  readonly store: AdminStore;
+  readonly users: DeskUserStore;
+  /** ADMIN_PASSWORD: the bootstrap login (user `admin`) until an admin user exists. */
+  readonly bootstrapPassword?: string;
+  /** The desk's read pages (cases, dashboard, exports); absent, they are not mounted. */
+  readonly views?: AdminViewsStore;
+  /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */
+  readonly loginThrottle?: LoginThrottle;
+  /** Cookies are always Secure (PUBLIC_URL is https); otherwise only on HTTPS requests. */
+  readonly secureCookies?: boolean;
+  /** What waits for the owner (absent: the inbox is empty — tests of other pages). */
+  readonly inbox?: DeskInbox;
+  /** Wording experiments: the desk's page to run them, and their figures on the dashboard
+   *  (absent: neither is shown). */
+  readonly experiments?: ExperimentStore;
+  /** An owner's decision, through the same path as a Slack click (owner-inbound.ts). */
+  readonly decide?: (input: DeskDecisionInput) => Promise<DeskDecisionOutcome>;
+  /** What links are built from: the case page shows a case's current links. */
+  readonly links?: LinkSettings;
+  /** Revoke and reissue a case's links (src/intake/reissue-links.ts); absent: no button. */
+  readonly reissueLinks?: (request: ReissueRequest) => Promise<ReissueResult>;
 }

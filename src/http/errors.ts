@@ -1,5 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import type { FieldErrors } from "../intake/fields.ts";
+import type { FieldErrors } from "../intake/index.ts";
 
 /**
  * Stable error codes of the HTTP API: clients, logs and tests match these, never messages.

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { z } from "zod";
-import { fieldErrors } from "../intake/fields.ts";
+import { fieldErrors } from "../intake/index.ts";
 import { ApiError, ErrorCode, validationFailed } from "./errors.ts";
 
 /** The JSON body, or 400 `invalid_json`. */

@@ -6,8 +6,7 @@ import {
   type Registry as PromRegistry,
   Registry,
 } from "prom-client";
-import type { MetricSample } from "../runtime/ports/metrics.ts";
-import type { DeliveryResultLabel, MetricsPort } from "../runtime/ports.ts";
+import type { DeliveryResultLabel, MetricSample, MetricsPort } from "../runtime/index.ts";
 
 /**
  * One sample of a gauge read at scrape time (database aggregates, queue depths). Aggregates only:

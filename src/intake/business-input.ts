@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { policySchema } from "../core/policy.ts";
+import { policySchema } from "../core/index.ts";
 import { currencySchema, expected, localeSchema, textSchema, timeZoneSchema } from "./fields.ts";
 import { paymentInstructionsSchema } from "./payment-instructions.ts";
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { FluentBundle, FluentResource } from "@fluent/bundle";
-import type { Locale } from "../core/types.ts";
+import type { Locale } from "../core/index.ts";
 import { typeset } from "./typography.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { IsoDate, IsoInstant, Locale } from "../core/types.ts";
+import type { IsoDate, IsoInstant, Locale } from "../core/index.ts";
 
 /**
  * Locale-aware formatting of amounts and dates for messages.

@@ -13,7 +13,13 @@ export {
   t,
   variantMessageId,
 } from "./bundle.ts";
-export { CARD_LINES_MAX, PHONE_LINE_CHARS, phoneLines } from "./card-length.ts";
+export {
+  CARD_LINES_MAX,
+  PHONE_LINE_CHARS,
+  phoneLines,
+  UNBROKEN_HYPHENATED_MAX,
+} from "./card-length.ts";
+export { type DeskText, deskText } from "./desk-text.ts";
 export {
   formatDate,
   formatDayMonth,
@@ -46,6 +52,12 @@ export {
 export { type BusinessNotice, type Notice, renderNotice } from "./render-notice.ts";
 export { type OwnerText, renderOwnerMessage } from "./render-owner.ts";
 export { renderRequestExpired } from "./render-owner-expired.ts";
+export {
+  renderWebchatChrome,
+  renderWebchatClosed,
+  renderWebchatNotFound,
+  type WebchatChrome,
+} from "./render-webchat.ts";
 export { cardText, type Register, registerOf, toneViolations } from "./tone.ts";
 export { frenchSpacing, frenchSpacingFaults, typeset } from "./typography.ts";
 export { variantPreview } from "./variant-preview.ts";

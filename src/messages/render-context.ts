@@ -1,4 +1,4 @@
-import type { IsoDate, Locale } from "../core/types.ts";
+import type { IsoDate, Locale } from "../core/index.ts";
 
 /** What the runtime knows about a case that the core's messages leave out: who, what, how to pay. */
 export interface RenderContext {

@@ -1,12 +1,18 @@
+import type {
+  DebtorAction,
+  DebtorMessage,
+  DebtorMessageKind,
+  Installment,
+  Offer,
+  Payday,
+  Reason,
+} from "../core/index.ts";
 import {
   CARD_PRIMARY_BUTTONS_MAX,
   type Card,
   type CardButton,
   type CardListItem,
-} from "../core/card.ts";
-import type { DebtorAction } from "../core/events.ts";
-import type { DebtorMessage, DebtorMessageKind } from "../core/messages.ts";
-import type { Installment, Offer, Payday, Reason } from "../core/types.ts";
+} from "../core/index.ts";
 import { BASE_VARIANT, hasMessage, t, variantMessageId } from "./bundle.ts";
 import { formatDate, formatDayMonth } from "./format.ts";
 import type { RenderContext } from "./render-context.ts";

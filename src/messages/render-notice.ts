@@ -1,4 +1,4 @@
-import type { Locale } from "../core/types.ts";
+import type { Locale } from "../core/index.ts";
 import { t } from "./bundle.ts";
 
 /**

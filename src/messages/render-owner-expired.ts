@@ -1,4 +1,4 @@
-import type { Locale } from "../core/types.ts";
+import type { Locale } from "../core/index.ts";
 import { t } from "./bundle.ts";
 
 /** How an approval request's Slack message reads once it expired and the policy's fallback ran. */

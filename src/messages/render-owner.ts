@@ -1,4 +1,4 @@
-import type { OwnerMessage, PolicyBreach } from "../core/messages.ts";
+import type { OwnerMessage, PolicyBreach } from "../core/index.ts";
 import { t } from "./bundle.ts";
 import type { RenderContext } from "./render-context.ts";
 import { assertNever, common, money, proposalSummary, termsLines } from "./terms-text.ts";

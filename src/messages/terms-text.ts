@@ -1,7 +1,13 @@
-import { CARD_BUTTON_LABEL_MAX } from "../core/card.ts";
-import { addDays, scheduleDate } from "../core/dates.ts";
-import type { PolicyBreach } from "../core/messages.ts";
-import type { Frequency, Installment, IsoDate, Offer, PlanTerms, Proposal } from "../core/types.ts";
+import type {
+  Frequency,
+  Installment,
+  IsoDate,
+  Offer,
+  PlanTerms,
+  PolicyBreach,
+  Proposal,
+} from "../core/index.ts";
+import { addDays, CARD_BUTTON_LABEL_MAX, scheduleDate } from "../core/index.ts";
 import { t } from "./bundle.ts";
 import {
   formatDate,

@@ -1,6 +1,4 @@
-import type { Card } from "../core/card.ts";
-import type { DebtorMessage } from "../core/messages.ts";
-import type { Locale } from "../core/types.ts";
+import type { Card, DebtorMessage, Locale } from "../core/index.ts";
 
 /**
  * Words a debtor must never read from us (DOMAIN.md, "Tone"): we say "montant dû" / "amount due",

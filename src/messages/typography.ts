@@ -1,4 +1,4 @@
-import type { Locale } from "../core/types.ts";
+import type { Locale } from "../core/index.ts";
 
 /**
  * French punctuation spacing, applied to every French string the renderer produces (bundle.ts

@@ -1,4 +1,4 @@
-import type { Locale } from "../core/types.ts";
+import type { Locale } from "../core/index.ts";
 import { t, variantMessageId } from "./bundle.ts";
 import { formatDate, formatMoney } from "./format.ts";
 import { common } from "./terms-text.ts";

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Card } from "../core/card.ts";
+import type { Card } from "../core/index.ts";
 import type { OutboundCard } from "./outbound.ts";
 import type { ButtonChat, ButtonTokenCopy, NewButtonToken } from "./store.ts";
 

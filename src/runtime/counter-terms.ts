@@ -1,7 +1,11 @@
-import { daysBetween, isIsoDate } from "../core/dates.ts";
-import { termsProblem, toInstallments } from "../core/installment-plan.ts";
-import { splitEvenly } from "../core/money.ts";
-import type { Frequency, IsoDate, PlanTerms } from "../core/types.ts";
+import type { Frequency, IsoDate, PlanTerms } from "../core/index.ts";
+import {
+  daysBetween,
+  isIsoDate,
+  splitEvenly,
+  termsProblem,
+  toInstallments,
+} from "../core/index.ts";
 
 /**
  * An owner's counter-offer, typed into a form — the Slack modal (bot/slack/counter-modal.ts) or

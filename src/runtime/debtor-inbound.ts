@@ -1,7 +1,6 @@
 import { z } from "zod";
-import type { DebtorAction } from "../core/events.ts";
-import { interpret } from "../core/interpret/index.ts";
-import type { Channel, Locale } from "../core/types.ts";
+import type { Channel, DebtorAction, Locale } from "../core/index.ts";
+import { interpret } from "../core/index.ts";
 import { type BusinessNotice, type Notice, renderNotice } from "../messages/index.ts";
 import {
   type EventInput,

@@ -1,4 +1,4 @@
-import { asksForPayment } from "../core/messages.ts";
+import { asksForPayment } from "../core/index.ts";
 import { type ChannelDelivery, DeliveryError, type DeliveryResult } from "./delivery.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
 import type { OutboxRecord, OutboxStore } from "./outbox-port.ts";

@@ -1,4 +1,4 @@
-import type { Effect } from "../core/effects.ts";
+import type { Effect } from "../core/index.ts";
 import { reportIfUnavailable } from "../outage-tracker.ts";
 import { retokenizeCard } from "./button-tokens.ts";
 import { withConflictRetries } from "./conflict-retry.ts";

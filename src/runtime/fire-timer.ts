@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { CaseEvent } from "../core/events.ts";
+import type { CaseEvent } from "../core/index.ts";
 import { type HandleResult, handleEvent, type RuntimeDeps } from "./handle-event.ts";
 import type { TimerStore } from "./outbox-port.ts";
 

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
-import type { Effect } from "../core/effects.ts";
-import type { CaseEvent, DebtorAction } from "../core/events.ts";
+import type {
+  CaseEvent,
+  Channel,
+  DebtorAction,
+  DebtorMessage,
+  Effect,
+  OwnerMessage,
+} from "../core/index.ts";
 import {
   type CaseState,
   currentActions,
@@ -8,8 +14,6 @@ import {
   decide,
   initialCaseState,
 } from "../core/index.ts";
-import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
-import type { Channel } from "../core/types.ts";
 import { renderRequestExpired } from "../messages/index.ts";
 import { reportIfUnavailable } from "../outage-tracker.ts";
 import { withConflictRetries } from "./conflict-retry.ts";

@@ -1,4 +1,4 @@
-import type { DebtorMessage } from "../core/messages.ts";
+import type { DebtorMessage } from "../core/index.ts";
 import { formatDate, formatMoney, type RenderContext } from "../messages/index.ts";
 import type { NoticeSummary } from "./outbound.ts";
 import type { LoadedCase } from "./store.ts";

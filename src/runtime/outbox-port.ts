@@ -1,4 +1,4 @@
-import type { Policy } from "../core/policy.ts";
+import type { Policy } from "../core/index.ts";
 import type { OutboundOp } from "./outbound.ts";
 
 /** What the outbox relay and the reconciler need from Postgres. Implemented in db/. */

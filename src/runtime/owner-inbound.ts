@@ -1,6 +1,5 @@
-import type { CaseEvent } from "../core/events.ts";
-import type { Locale, PlanTerms } from "../core/types.ts";
-import { formatInstant } from "../messages/format.ts";
+import type { CaseEvent, Locale, PlanTerms } from "../core/index.ts";
+import { formatInstant } from "../messages/index.ts";
 import { type HandleResult, handleEvent, type Refusal, type RuntimeDeps } from "./handle-event.ts";
 import type { OutboundOp } from "./outbound.ts";
 

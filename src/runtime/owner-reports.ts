@@ -1,4 +1,4 @@
-import type { IsoDate, Locale } from "../core/types.ts";
+import type { IsoDate, Locale } from "../core/index.ts";
 
 /**
  * What `/relance` shows the owner: read-only views over Postgres. Implemented in db/owner-reports.ts;

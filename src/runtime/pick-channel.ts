@@ -1,4 +1,4 @@
-import type { Channel } from "../core/types.ts";
+import type { Channel } from "../core/index.ts";
 import type { ChannelBinding } from "./store.ts";
 
 /**

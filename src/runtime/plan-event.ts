@@ -1,9 +1,5 @@
-import { type CaseState, isFinished } from "../core/case-state.ts";
-import { localDate } from "../core/dates.ts";
-import type { Effect } from "../core/effects.ts";
-import { agreementStanding } from "../core/installment-progress.ts";
-import type { DebtorMessage, OwnerMessage } from "../core/messages.ts";
-import type { Channel, PlanTerms } from "../core/types.ts";
+import type { Channel, DebtorMessage, Effect, OwnerMessage, PlanTerms } from "../core/index.ts";
+import { agreementStanding, type CaseState, isFinished, localDate } from "../core/index.ts";
 import { type RenderContext, renderDebtorCard, renderOwnerMessage } from "../messages/index.ts";
 import { type AuditInput, chainEntries } from "./audit-hash.ts";
 import { tokenizeCard } from "./button-tokens.ts";

@@ -1,4 +1,4 @@
-import { nextAllowedInstant } from "../core/quiet-hours.ts";
+import { nextAllowedInstant } from "../core/index.ts";
 import type { GuardContext } from "./outbox-port.ts";
 
 /**

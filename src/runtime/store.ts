@@ -1,7 +1,13 @@
-import type { CaseFacts, CaseState } from "../core/index.ts";
-import type { OwnerMessage } from "../core/messages.ts";
-import type { Policy } from "../core/policy.ts";
-import type { Channel, Locale, PlanTerms, TimerKind } from "../core/types.ts";
+import type {
+  CaseFacts,
+  CaseState,
+  Channel,
+  Locale,
+  OwnerMessage,
+  PlanTerms,
+  Policy,
+  TimerKind,
+} from "../core/index.ts";
 import type { HashedAuditEntry } from "./audit-hash.ts";
 import type { OutboundOp } from "./outbound.ts";
 import type { CaseExperiment } from "./wording-experiments.ts";

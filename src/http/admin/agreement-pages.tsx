@@ -1,4 +1,4 @@
-import type { AdminAgreement, AdminBusiness } from "../../runtime/ports/admin.ts";
+import type { AdminAgreement, AdminBusiness } from "../../runtime/index.ts";
 import { approverLabel, termsSummary } from "./agreement-terms.ts";
 import { Layout } from "./layout.tsx";
 import { type DeskPage, day, instant, money } from "./page.ts";

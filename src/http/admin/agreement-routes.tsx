@@ -1,8 +1,7 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { fieldErrors, instantSchema, isoDateSchema } from "../../intake/fields.ts";
-import { uuidSchema } from "../../intake/invoice-input.ts";
-import type { AdminStore } from "../../runtime/ports/admin.ts";
+import { fieldErrors, instantSchema, isoDateSchema, uuidSchema } from "../../intake/index.ts";
+import type { AdminStore } from "../../runtime/index.ts";
 import { cursorSchema, encodeCursor } from "../cursor.ts";
 import {
   AGREEMENT_STATUSES,

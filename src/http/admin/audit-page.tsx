@@ -1,4 +1,4 @@
-import type { AdminAuditReport } from "../../runtime/ports/admin.ts";
+import type { AdminAuditReport } from "../../runtime/index.ts";
 import { Layout } from "./layout.tsx";
 import type { DeskPage } from "./page.ts";
 

@@ -3,7 +3,7 @@ import type { Context, Hono, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { RelanceErrorCode } from "../../error-codes.ts";
 import type { Logger } from "../../logger.ts";
-import type { DeskSessionRecord, DeskUserStore } from "../../runtime/ports/desk.ts";
+import type { DeskSessionRecord, DeskUserStore } from "../../runtime/index.ts";
 import type { LoginThrottle } from "../login-throttle.ts";
 import { bootstrapMatches, clientAddress } from "./basic-auth.ts";
 import { browserLocale } from "./locale.ts";

@@ -1,4 +1,4 @@
-import type { Locale } from "../../core/types.ts";
+import type { Locale } from "../../core/index.ts";
 import { t } from "../../messages/index.ts";
 
 /** A case's status, age, channel and actor in words (amounts, days and instants: page.ts). */

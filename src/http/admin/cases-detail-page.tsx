@@ -1,5 +1,5 @@
-import type { DebtorLinks } from "../../intake/links.ts";
-import type { CaseAuditEntry, CaseDetail } from "../../runtime/ports/admin-views.ts";
+import type { DebtorLinks } from "../../intake/index.ts";
+import type { CaseAuditEntry, CaseDetail } from "../../runtime/index.ts";
 import { actorKind, ageText, channelText, statusText } from "./case-words.ts";
 import { CsrfField, Layout } from "./layout.tsx";
 import { type DeskPage, day, instant, money } from "./page.ts";

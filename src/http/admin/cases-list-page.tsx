@@ -3,7 +3,7 @@ import {
   CASE_STATUSES,
   type CaseFilter,
   type CaseRow,
-} from "../../runtime/ports/admin-views.ts";
+} from "../../runtime/index.ts";
 import { ageText, statusText } from "./case-words.ts";
 import { Layout } from "./layout.tsx";
 import { type DeskPage, day, money } from "./page.ts";

@@ -1,4 +1,4 @@
-import type { DashboardRaw } from "../../runtime/ports/admin-views.ts";
+import type { DashboardRaw } from "../../runtime/index.ts";
 
 /**
  * The dashboard's figures from the store's aggregates: pure, no clock (the SQL ran at the

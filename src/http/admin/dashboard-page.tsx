@@ -1,7 +1,7 @@
-import type { Locale } from "../../core/types.ts";
-import type { DeskText } from "../../messages/desk-text.ts";
+import type { Locale } from "../../core/index.ts";
+import type { DeskText } from "../../messages/index.ts";
 import { formatShortDate } from "../../messages/index.ts";
-import type { BusinessChoice } from "../../runtime/ports/admin-views.ts";
+import type { BusinessChoice } from "../../runtime/index.ts";
 import { barChart, stackedChart } from "./dashboard-charts.ts";
 import type { DashboardFigures } from "./dashboard-figures.ts";
 import type { ExperimentFigure } from "./experiment-figures.ts";

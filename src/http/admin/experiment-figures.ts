@@ -1,4 +1,4 @@
-import type { ExperimentStatsRaw, SampleRaw } from "../../runtime/ports/experiments.ts";
+import type { ExperimentStatsRaw, SampleRaw } from "../../runtime/index.ts";
 import {
   type Interval,
   meanInterval,

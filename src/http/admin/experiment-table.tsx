@@ -1,4 +1,4 @@
-import type { Locale } from "../../core/types.ts";
+import type { Locale } from "../../core/index.ts";
 import type { ExperimentFigure, MeanFigure, RateFigure } from "./experiment-figures.ts";
 import type { Interval, Verdict } from "./experiment-stats.ts";
 import { type DeskPage, day, money } from "./page.ts";

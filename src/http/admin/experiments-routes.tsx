@@ -1,8 +1,11 @@
 import { type Context, Hono } from "hono";
 import { messagesWithVariants, messageVariants } from "../../messages/index.ts";
-import type { AdminBusinessSettings, AdminStore } from "../../runtime/ports/admin.ts";
-import type { ExperimentStore } from "../../runtime/ports/experiments.ts";
-import type { VariantWeight } from "../../runtime/wording-experiments.ts";
+import type {
+  AdminBusinessSettings,
+  AdminStore,
+  ExperimentStore,
+  VariantWeight,
+} from "../../runtime/index.ts";
 import { experimentFigures } from "./experiment-figures.ts";
 import {
   ExperimentsChoicePage,

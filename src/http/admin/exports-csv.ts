@@ -1,5 +1,5 @@
 import { stringify } from "csv-stringify/sync";
-import type { AgreementExportRow, CaseRow } from "../../runtime/ports/admin-views.ts";
+import type { AgreementExportRow, CaseRow } from "../../runtime/index.ts";
 
 /**
  * The CSV exports: RFC 4180 (comma, CRLF, fields with a comma, quote or line break quoted,

@@ -1,4 +1,4 @@
-import type { BusinessChoice } from "../../runtime/ports/admin-views.ts";
+import type { BusinessChoice } from "../../runtime/index.ts";
 import { Layout } from "./layout.tsx";
 import type { DeskPage } from "./page.ts";
 

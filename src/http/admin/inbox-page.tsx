@@ -1,12 +1,7 @@
 import type { RenderContext } from "../../messages/index.ts";
 import { t as message, renderOwnerMessage } from "../../messages/index.ts";
-import {
-  COUNTER_FREQUENCIES,
-  type CounterField,
-  type CounterFields,
-} from "../../runtime/counter-terms.ts";
-import type { OwnerActionId } from "../../runtime/owner-inbound.ts";
-import type { InboxNotice, InboxRequest } from "../../runtime/ports/desk.ts";
+import type { InboxNotice, InboxRequest, OwnerActionId } from "../../runtime/index.ts";
+import { COUNTER_FREQUENCIES, type CounterField, type CounterFields } from "../../runtime/index.ts";
 import { CsrfField, Layout } from "./layout.tsx";
 import { type DeskPage, instant, money } from "./page.ts";
 

@@ -1,16 +1,18 @@
 import type { Context } from "hono";
 import { Hono } from "hono";
 import { z } from "zod";
-import { localDate } from "../../core/dates.ts";
-import type { PlanTerms } from "../../core/types.ts";
+import type { PlanTerms } from "../../core/index.ts";
+import { localDate } from "../../core/index.ts";
+import type { InboxRequest, OwnerDecisionSeen } from "../../runtime/index.ts";
 import {
   type CounterError,
   type CounterFields,
+  escapeSlack,
+  isOwnerActionId,
+  OWNER_ACTION_IDS,
   parseCounterFields,
-} from "../../runtime/counter-terms.ts";
-import { escapeSlack, isOwnerActionId, OWNER_ACTION_IDS } from "../../runtime/owner-inbound.ts";
-import type { AdminDeps } from "../../runtime/ports/admin.ts";
-import type { InboxRequest, OwnerDecisionSeen } from "../../runtime/ports/desk.ts";
+} from "../../runtime/index.ts";
+import type { AdminDeps } from "../deps.ts";
 import { approverLabel } from "./agreement-terms.ts";
 import { type CounterFormState, InboxPage, requestText } from "./inbox-page.tsx";
 import { notFoundPage } from "./not-found.tsx";

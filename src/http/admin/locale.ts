@@ -1,4 +1,4 @@
-import type { Locale } from "../../core/types.ts";
+import type { Locale } from "../../core/index.ts";
 
 /**
  * The language of a page no business decides (the sign-in page, a page across businesses for a

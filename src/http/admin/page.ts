@@ -1,6 +1,11 @@
-import type { Locale } from "../../core/types.ts";
-import { type DeskText, deskText } from "../../messages/desk-text.ts";
-import { formatDate, formatInstant, formatMoney } from "../../messages/format.ts";
+import type { Locale } from "../../core/index.ts";
+import {
+  type DeskText,
+  deskText,
+  formatDate,
+  formatInstant,
+  formatMoney,
+} from "../../messages/index.ts";
 
 /** Who is signed in, as the pages show it. */
 export interface DeskViewer {

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Logger } from "../../logger.ts";
-import type { AdminDeps } from "../../runtime/ports/admin.ts";
+import type { AdminDeps } from "../deps.ts";
 import { LoginThrottle } from "../login-throttle.ts";
 import { agreementRoutes } from "./agreement-routes.tsx";
 import { DESK_HEADERS, DESK_STYLE_PATH, deskStylesheet } from "./assets.ts";

@@ -1,5 +1,5 @@
-import { formatDelay } from "../../messages/format.ts";
-import type { AdminBusinessSettings } from "../../runtime/ports/admin.ts";
+import { formatDelay } from "../../messages/index.ts";
+import type { AdminBusinessSettings } from "../../runtime/index.ts";
 import { CsrfField, Layout } from "./layout.tsx";
 import { type DeskPage, money } from "./page.ts";
 

@@ -1,9 +1,12 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { businessInputSchema, legalIdentitySchema } from "../../intake/business-input.ts";
-import { textSchema } from "../../intake/fields.ts";
-import { paymentInstructionsSchema } from "../../intake/payment-instructions.ts";
-import type { AdminStore } from "../../runtime/ports/admin.ts";
+import {
+  businessInputSchema,
+  legalIdentitySchema,
+  paymentInstructionsSchema,
+  textSchema,
+} from "../../intake/index.ts";
+import type { AdminStore } from "../../runtime/index.ts";
 import { notFoundPage } from "./not-found.tsx";
 import type { DeskPage } from "./page.ts";
 import { renderPage } from "./render.ts";

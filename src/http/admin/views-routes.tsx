@@ -1,21 +1,22 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
+import type { ReissueRequest, ReissueResult } from "../../intake/index.ts";
 import {
+  debtorLinks,
   fieldErrors,
   hasControlCharacter,
   instantSchema,
   isoDateSchema,
-} from "../../intake/fields.ts";
-import { uuidSchema } from "../../intake/invoice-input.ts";
-import { debtorLinks, type LinkSettings } from "../../intake/links.ts";
-import type { ReissueRequest, ReissueResult } from "../../intake/reissue-links.ts";
+  type LinkSettings,
+  uuidSchema,
+} from "../../intake/index.ts";
+import type { ExperimentStore } from "../../runtime/index.ts";
 import {
   type AdminViewsStore,
   type BusinessChoice,
   CASE_STATUSES,
   type ViewerScope,
-} from "../../runtime/ports/admin-views.ts";
-import type { ExperimentStore } from "../../runtime/ports/experiments.ts";
+} from "../../runtime/index.ts";
 import { CaseDetailPage } from "./cases-detail-page.tsx";
 import { CasesListPage } from "./cases-list-page.tsx";
 import { dashboardFigures } from "./dashboard-figures.ts";

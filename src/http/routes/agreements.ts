@@ -1,7 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { instantSchema, isoDateSchema } from "../../intake/fields.ts";
-import { uuidSchema } from "../../intake/invoice-input.ts";
+import { instantSchema, isoDateSchema, uuidSchema } from "../../intake/index.ts";
 import { cursorSchema, encodeCursor } from "../cursor.ts";
 import type { AppDeps } from "../deps.ts";
 import { validate } from "../read-body.ts";

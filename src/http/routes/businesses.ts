@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { businessInputSchema } from "../../intake/business-input.ts";
+import { businessInputSchema } from "../../intake/index.ts";
 import type { AppDeps } from "../deps.ts";
 import { readJson, validate } from "../read-body.ts";
 

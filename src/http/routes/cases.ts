@@ -1,8 +1,6 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { textSchema } from "../../intake/fields.ts";
-import { uuidSchema } from "../../intake/invoice-input.ts";
-import { reissueCaseLinks } from "../../intake/reissue-links.ts";
+import { reissueCaseLinks, textSchema, uuidSchema } from "../../intake/index.ts";
 import type { AppDeps } from "../deps.ts";
 import { ApiError, ErrorCode, notFound } from "../errors.ts";
 import { pathId, readJson, validate } from "../read-body.ts";

@@ -1,7 +1,10 @@
 import { Hono } from "hono";
-import { createInvoice, parseInvoiceInput } from "../../intake/create-invoice.ts";
-import { debtorLinks } from "../../intake/links.ts";
-import { paymentInputSchema } from "../../intake/payment-input.ts";
+import {
+  createInvoice,
+  debtorLinks,
+  parseInvoiceInput,
+  paymentInputSchema,
+} from "../../intake/index.ts";
 import type { AppDeps } from "../deps.ts";
 import { ApiError, ErrorCode, notFound, validationFailed } from "../errors.ts";
 import { pathId, readJson, validate } from "../read-body.ts";

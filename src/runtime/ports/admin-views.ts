@@ -1,4 +1,4 @@
-import type { AgreementQuery, AgreementView, LinkTokenSet } from "../../intake/ports.ts";
+import type { AgreementQuery, AgreementView, LinkTokenSet } from "../../intake/index.ts";
 
 /**
  * The read side of the owner's desk: cases, one case's whole story, the dashboard's figures and

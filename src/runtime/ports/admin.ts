@@ -1,12 +1,5 @@
-import type { Policy } from "../../core/policy.ts";
-import type { LoginThrottle } from "../../http/login-throttle.ts";
-import type { LinkSettings } from "../../intake/links.ts";
-import type { AgreementQuery, AgreementView } from "../../intake/ports.ts";
-import type { ReissueRequest, ReissueResult } from "../../intake/reissue-links.ts";
-import type { DeskDecisionInput, DeskDecisionOutcome } from "../owner-inbound.ts";
-import type { AdminViewsStore } from "./admin-views.ts";
-import type { DeskInbox, DeskUserStore } from "./desk.ts";
-import type { ExperimentStore } from "./experiments.ts";
+import type { Policy } from "../../core/index.ts";
+import type { AgreementQuery, AgreementView } from "../../intake/index.ts";
 
 /**
  * What the admin pages read. db/stores/admin.ts implements it over Postgres; src/main.ts wires it
@@ -86,28 +79,3 @@ export type AdminAuditReport =
       readonly brokenAtId: number;
       readonly reason: "hash_mismatch" | "broken_link";
     };
-
-/** The owner's desk (/admin): always on; people sign in with `npm run user:create` accounts. */
-export interface AdminDeps {
-  readonly store: AdminStore;
-  readonly users: DeskUserStore;
-  /** ADMIN_PASSWORD: the bootstrap login (user `admin`) until an admin user exists. */
-  readonly bootstrapPassword?: string;
-  /** The desk's read pages (cases, dashboard, exports); absent, they are not mounted. */
-  readonly views?: AdminViewsStore;
-  /** Failed-login throttle; `ADMIN_LOGIN_THROTTLE` when omitted (tests pass their clock). */
-  readonly loginThrottle?: LoginThrottle;
-  /** Cookies are always Secure (PUBLIC_URL is https); otherwise only on HTTPS requests. */
-  readonly secureCookies?: boolean;
-  /** What waits for the owner (absent: the inbox is empty — tests of other pages). */
-  readonly inbox?: DeskInbox;
-  /** Wording experiments: the desk's page to run them, and their figures on the dashboard
-   *  (absent: neither is shown). */
-  readonly experiments?: ExperimentStore;
-  /** An owner's decision, through the same path as a Slack click (owner-inbound.ts). */
-  readonly decide?: (input: DeskDecisionInput) => Promise<DeskDecisionOutcome>;
-  /** What links are built from: the case page shows a case's current links. */
-  readonly links?: LinkSettings;
-  /** Revoke and reissue a case's links (src/intake/reissue-links.ts); absent: no button. */
-  readonly reissueLinks?: (request: ReissueRequest) => Promise<ReissueResult>;
-}

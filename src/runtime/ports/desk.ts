@@ -1,4 +1,4 @@
-import type { OwnerMessage } from "../../core/messages.ts";
+import type { OwnerMessage } from "../../core/index.ts";
 
 /**
  * Who signs in to the owner's desk, and their sessions. db/stores/desk-users.ts implements it

@@ -1,4 +1,4 @@
-import type { Locale } from "../../core/types.ts";
+import type { Locale } from "../../core/index.ts";
 
 /** What the web chat reads from the database (implemented in db/webchat-store.ts, wired by
  *  src/main.ts: bot/ never imports db/). Writes go through the runtime only. */
