@@ -120,7 +120,9 @@ describe("free text into the counter-offer path", () => {
     });
     expect((await caseState(caseId))?.status).toBe("awaiting_confirmation");
     const confirm = botMessages(e2e.telegram, chat).at(-1);
-    expect(confirm?.text.match(/150,00\s€/g)).toHaveLength(6);
+    // Six equal monthly installments read as one line on a phone.
+    expect(confirm?.text).toMatch(/900,00\s€ en 6 échéances/);
+    expect(confirm?.text).toMatch(/6 × 150,00\s€, le 30 de chaque mois/);
     expect(confirm?.buttons.flat().some((b) => /confirm/i.test(b.text))).toBe(true);
 
     await press(chat, /confirm/i, caseId);
@@ -158,7 +160,7 @@ describe("free text into the counter-offer path", () => {
     expect(
       botMessages(e2e.telegram, chat)
         .at(-1)
-        ?.text.match(/150,00\s€/g),
-    ).toHaveLength(6);
+        ?.text,
+    ).toMatch(/6 × 150,00\s€/);
   });
 });

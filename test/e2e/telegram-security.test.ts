@@ -180,7 +180,7 @@ describe("buttons the pressing chat may not use", () => {
 
     await eventually(() => answered(update).length === 1, { what: "the callback answered" });
     const [, unbound] = await botSaid(e2e.telegram, stranger, 2);
-    expect(unbound?.text).toMatch(/ouvrir le lien/);
+    expect(unbound?.text).toMatch(/ouvrez le lien/);
     expect(unbound?.buttons).toEqual([]);
     expect(await caseFootprint(e2e.svc, owner.caseId)).toEqual(ownerBefore);
   });
