@@ -157,10 +157,6 @@ describe("free text into the counter-offer path", () => {
 
     expect(await audit(caseId, "proposal_accepted")).toHaveLength(1);
     expect((await caseState(caseId))?.status).toBe("awaiting_confirmation");
-    expect(
-      botMessages(e2e.telegram, chat)
-        .at(-1)
-        ?.text,
-    ).toMatch(/6 × 150,00\s€/);
+    expect(botMessages(e2e.telegram, chat).at(-1)?.text).toMatch(/6 × 150,00\s€/);
   });
 });
