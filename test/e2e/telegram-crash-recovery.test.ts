@@ -1,5 +1,5 @@
 import { inArray, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.ts";
 import { PgOutboxStore, PgTimerStore } from "../../db/runtime/outbox-store.ts";
 import { outbox, timers } from "../../db/schema.ts";
@@ -80,8 +80,12 @@ beforeAll(async () => {
   await probe.stop();
 });
 
+// A test that fails midway leaves no process behind to claim the next test's rows.
+afterEach(async () => {
+  for (const svc of [...running]) await stop(svc);
+});
+
 afterAll(async () => {
-  for (const svc of [...running]) await svc.stop();
   await telegram.stop();
 });
 
@@ -201,7 +205,10 @@ describe("a crash between commit and enqueue", () => {
       reconcileAfterRestart(worker, caseIds),
       reconcileAfterRestart(worker, caseIds),
     ]);
-    expect(passes.map((p) => p.outbox)).toEqual([3, 3]);
+    // The pass whose read ran first found all three; the other may run after the worker already
+    // claimed or sent some of what the first re-added, and leaves those to it.
+    expect(Math.max(...passes.map((p) => p.outbox))).toBe(3);
+    expect(passes.every((p) => p.outbox <= 3)).toBe(true);
 
     await expectEachSentOnce(worker, [
       { caseId: first.caseId, chat: chats[0] ?? 0 },

@@ -154,6 +154,12 @@ describe("Redis down", { timeout: 120_000 }, () => {
     expect(back).toMatchObject({ level: "info", dependency: "redis" });
     expect(back.downMs).toBeGreaterThan(0);
     expect(back.failures).toBeGreaterThan(1);
+    // The probe's connection answered; the queues' own connection reconnects on its own backoff
+    // (it queues no command while offline): the reconciler runs once it is ready, as the
+    // maintenance job's next tick would.
+    await eventually(() => svc.queues.connection.status === "ready" || null, {
+      what: "the queues' connection back",
+    });
     const time = new TimeMachine(svc, clock);
     await time.settle();
     expect(await dueNow()).toEqual([]);
