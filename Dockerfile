@@ -9,7 +9,9 @@ WORKDIR /app
 
 # Dependencies first, so source edits reuse this layer. Dev dependencies are kept: the service
 # runs its TypeScript through tsx (no separate build step).
+# patches/ is applied by npm's postinstall (patch-package): a fix of postgres.js's not released yet.
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --include=dev --no-audit --no-fund && npm cache clean --force
 
 COPY --chown=node:node . .

@@ -20,6 +20,8 @@ export class TcpProxy {
   #server: net.Server | null = null;
   #cut = false;
   #refused = 0;
+  #resetOn: { needle: Buffer; left: number } | null = null;
+  #resetOnText = 0;
 
   constructor(targetUrl: string) {
     const url = new URL(targetUrl);
@@ -70,6 +72,19 @@ export class TcpProxy {
     this.#cut = false;
   }
 
+  /**
+   * The next `times` connections whose client sends `text` (in one chunk) are reset right then,
+   * before the server sees it: a connection lost at a chosen point of the client's protocol.
+   */
+  resetWhenClientSends(text: string, times = 1): void {
+    this.#resetOn = { needle: Buffer.from(text), left: times };
+  }
+
+  /** Connections reset by `resetWhenClientSends`. */
+  get resetOnText(): number {
+    return this.#resetOnText;
+  }
+
   async stop(): Promise<void> {
     this.cut();
     const server = this.#server;
@@ -98,7 +113,17 @@ export class TcpProxy {
     });
     this.#sockets.add(client);
     this.#sockets.add(upstream);
-    client.pipe(upstream);
+    client.on("data", (chunk: Buffer) => {
+      const trigger = this.#resetOn;
+      if (trigger !== null && trigger.left > 0 && chunk.includes(trigger.needle)) {
+        trigger.left -= 1;
+        this.#resetOnText += 1;
+        client.resetAndDestroy();
+        upstream.resetAndDestroy();
+        return;
+      }
+      upstream.write(chunk);
+    });
     upstream.pipe(client);
   }
 }
