@@ -56,7 +56,7 @@ describe("installments on payday", () => {
     // Any day can be written: "the 5th", read as the answer to the question.
     await says(invoice.chat, "the 5th");
     const confirm = botMessages(world, invoice.chat).at(-1);
-    expect(confirm?.text).toMatch(/7 December 2026/);
+    expect(confirm?.text).toMatch(/7\sDecember\s2026/);
     expect(confirm?.buttons.flat().map((b) => b.text)).toEqual(["I confirm", "No, other terms"]);
     await press(world, invoice.chat, /I confirm/i);
     // 5 December 2026 is a Saturday: Monday 7 December; then the 5th of January and February.
@@ -89,7 +89,7 @@ describe("guardrails on a promised date", () => {
 
     // First move: no payment needed; the new date is confirmed like any agreement.
     await says(invoice.chat, "I'll pay on 10 December instead");
-    expect(lastText(invoice.chat)).toMatch(/This date replaces 30 November 2026/);
+    expect(lastText(invoice.chat)).toMatch(/This date replaces 30\sNovember\s2026/);
     await press(world, invoice.chat, /I confirm/i);
     expect(await agreementsOf(world, invoice.caseId)).toEqual([
       {
@@ -111,13 +111,13 @@ describe("guardrails on a promised date", () => {
     // Second move without a payment: refused, with what to pay first (20 % of €900).
     await says(invoice.chat, "I will pay on 15 December");
     expect(lastText(invoice.chat)).toMatch(/part payment of at least €180\.00/);
-    expect(lastText(invoice.chat)).toMatch(/the date stays 10 December 2026/);
+    expect(lastText(invoice.chat)).toMatch(/the date stays 10\sDecember\s2026/);
     expect(await world.caseStatus(invoice.caseId)).toBe("agreed");
 
     // €180 arrives through the API: the same move is now accepted, for what is left.
     await world.pay(invoice.invoiceId, 18_000, "VIR-180");
     await says(invoice.chat, "I will pay on 15 December");
-    expect(lastText(invoice.chat)).toMatch(/€720\.00 on 15 December 2026/);
+    expect(lastText(invoice.chat)).toMatch(/€720\.00 on 15\sDecember\s2026/);
     await press(world, invoice.chat, /I confirm/i);
     const agreed = await agreementsOf(world, invoice.caseId);
     expect(agreed.at(-1)).toEqual({

@@ -20,10 +20,11 @@ const MINUTE = 60_000;
 
 /**
  * The oracle: walks UTC time from `instant` one hour at a time until it lands inside the window
- * (every allowed stretch lasts at least an hour: the windows drawn are two hours or more, and a
- * DST gap removes at most one), then steps back minute by minute to where that stretch began. No
- * day arithmetic, no DST special case: it shares nothing with the code under test but luxon's
- * zone conversion.
+ * (every allowed stretch lasts at least an hour, except around an offset change: the windows drawn
+ * are two hours or more, but a repeated half hour — Lord Howe's fall-back — can leave a stretch of
+ * a few minutes before the repeat), walking minute by minute any hour across which the offset
+ * changes, then steps back minute by minute to where that stretch began. No day arithmetic, no DST
+ * special case: it shares nothing with the code under test but luxon's zone conversion.
  */
 function earliestAllowed(instant: Date, window: SendWindow, lo: number, hi: number): Date {
   const allowed = (ms: number) => {
@@ -33,8 +34,17 @@ function earliestAllowed(instant: Date, window: SendWindow, lo: number, hi: numb
   };
   if (allowed(instant.getTime())) return instant;
   const firstMinute = Math.floor(instant.getTime() / MINUTE) * MINUTE + MINUTE;
-  for (let hour = firstMinute; hour < firstMinute + 9 * 24 * 60 * MINUTE; hour += 60 * MINUTE) {
-    if (!allowed(hour)) continue;
+  const offset = (ms: number) => DateTime.fromMillis(ms, { zone: window.timezone }).offset;
+  const firstIn = (from: number): number | null => {
+    for (let hour = from; hour < from + 9 * 24 * 60 * MINUTE; hour += 60 * MINUTE) {
+      if (offset(hour) !== offset(hour + 60 * MINUTE)) {
+        for (let t = hour; t < hour + 60 * MINUTE; t += MINUTE) if (allowed(t)) return t;
+      } else if (allowed(hour)) return hour;
+    }
+    return null;
+  };
+  const hour = firstIn(firstMinute);
+  if (hour !== null) {
     let t = hour;
     while (t - MINUTE >= firstMinute && allowed(t - MINUTE)) t -= MINUTE;
     return new Date(t);
@@ -85,6 +95,20 @@ describe("quiet hours", () => {
     // 25 October 2026: 02:00–03:00 CEST, then 02:00–03:00 CET again. At 02:45 CEST (00:45 UTC)
     // the window's first pass is over; its second starts at 02:00 CET (01:00 UTC).
     expect(next("2026-10-25T00:45:00.000Z", repeated)).toBe("2026-10-25T01:00:00.000Z");
+  });
+
+  it("Lord Howe's half-hour fall-back: a window opening inside the repeated half hour opens at its first pass", () => {
+    // 7 April 2024: 02:00 LHDT (UTC+11) becomes 01:30 LHST (UTC+10:30). 01:31 first comes at
+    // 14:31 UTC — a 29-minute stretch before the repeat — the random property's counterexample
+    // (seed -1894136217), where the oracle's hourly walk had stepped over it.
+    const sunday = {
+      timezone: "Australia/Lord_Howe",
+      sendWindow: { from: "01:31", to: "04:00" },
+      allowedWeekdays: [7],
+    };
+    expect(next("2024-04-02T17:59:00.000Z", sunday)).toBe("2024-04-06T14:31:00.000Z");
+    // Inside the repeat's gap between passes (01:30 LHST), the second pass is next.
+    expect(next("2024-04-06T15:00:00.000Z", sunday)).toBe("2024-04-06T15:01:00.000Z");
   });
 
   it("the fall-back Sunday: a night instant waits for 08:00 local, now UTC+1", () => {
