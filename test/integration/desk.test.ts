@@ -103,6 +103,11 @@ function onScreen(html: string): string {
     .replace(/\s+/g, " ");
 }
 
+async function paymentOf(id: string) {
+  const [row] = await svc.db.db.select().from(businesses).where(eq(businesses.id, id));
+  return row;
+}
+
 const UUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe("signing in", () => {
@@ -315,11 +320,6 @@ describe("a counter-offer from the inbox", () => {
 });
 
 describe("a business's settings", () => {
-  async function paymentOf(id: string) {
-    const [row] = await svc.db.db.select().from(businesses).where(eq(businesses.id, id));
-    return row;
-  }
-
   it("shows the owner's business, its policy in plain words, and nobody else's", async () => {
     const choose = await claire.get("/admin/settings");
     expect(choose.status).toBe(303);
@@ -401,5 +401,34 @@ describe("a business's settings", () => {
     const cards = await svc.db.db.select().from(outbox).where(eq(outbox.caseId, invoice.caseId));
     const welcome = cards.find((r) => r.payload.messageKind === "welcome");
     expect(JSON.stringify(welcome?.payload)).toContain("Claire, Atelier Lune");
+  });
+});
+
+describe("hostile forms (counterexamples of test/integration/desk-hostile.property.test.ts)", () => {
+  it("a body that is no form — multipart without its boundary, or cut short — is refused like a missing token (403), not a 500", async () => {
+    for (const [contentType, body] of [
+      ["multipart/form-data", "Qxzvwk"],
+      ["multipart/form-data; boundary=x", ""],
+      [
+        "multipart/form-data; boundary=x",
+        '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+      ],
+    ] as const) {
+      for (const path of [
+        "/admin/requests",
+        `/admin/businesses/${lune}/settings`,
+        "/admin/logout",
+        "/admin/login",
+      ]) {
+        const res = await fetch(`${svc.url}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie: claire.cookie, "content-type": contentType },
+          body,
+        });
+        expect(res.status, `${path} ${contentType}`).toBe(403);
+      }
+    }
+    expect((await claire.get("/admin")).status).toBe(200);
   });
 });

@@ -48,6 +48,19 @@ function sameToken(given: string, expected: string): boolean {
   return timingSafeEqual(a, b) && expected !== "";
 }
 
+/**
+ * The posted form, or an empty one when the body is no form (a multipart body without its
+ * boundary, a truncated one): the request is then refused like one without its CSRF token,
+ * instead of the parser's error becoming a 500.
+ */
+async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
+}
+
 function isHttps(c: Context, deps: DeskAuthDeps): boolean {
   return (
     deps.secureCookies ||
@@ -118,7 +131,7 @@ export function mountLogin(app: Hono<DeskEnv>, deps: DeskAuthDeps): void {
   app.get("/login", (c) => loginForm(c, deps, 200, { next: safeNext(c.req.query("next")) }));
 
   app.post("/login", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const email = typeof form.email === "string" ? form.email.trim().slice(0, 254) : "";
     const password = typeof form.password === "string" ? form.password : "";
     const next = safeNext(form.next);
@@ -171,7 +184,7 @@ export function mountLogin(app: Hono<DeskEnv>, deps: DeskAuthDeps): void {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
       const record = await deps.users.findSession(sha256Hex(token), deps.now());
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       if (
         record === null ||
         typeof form._csrf !== "string" ||
@@ -231,7 +244,7 @@ export function requireSession(deps: DeskAuthDeps): MiddlewareHandler<DeskEnv> {
       return csrfRefused(c);
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       if (typeof form._csrf !== "string" || !sameToken(form._csrf, record.csrfToken)) {
         return csrfRefused(c);
       }
