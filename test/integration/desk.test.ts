@@ -431,4 +431,11 @@ describe("hostile forms (counterexamples of test/integration/desk-hostile.proper
     }
     expect((await claire.get("/admin")).status).toBe(200);
   });
+
+  it("a NUL or a lone surrogate in the sign-in's e-mail is a wrong password (401), not a 500", async () => {
+    for (const email of ["claire@lune.test\u0000", "Qxzvwk\ud800"]) {
+      const res = await submitLogin(sendTo(svc.url ?? ""), email, PASSWORD);
+      expect(res.status).toBe(401);
+    }
+  });
 });

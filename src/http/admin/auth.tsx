@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { RelanceErrorCode } from "../../error-codes.ts";
+import { hasControlCharacter } from "../../intake/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { DeskSessionRecord, DeskUserStore } from "../../runtime/index.ts";
 import type { LoginThrottle } from "../login-throttle.ts";
@@ -211,7 +212,9 @@ async function checkCredentials(
     const ok = bootstrap !== undefined && bootstrapMatches(email, password, bootstrap);
     return ok && !(await deps.users.hasAdmin()) ? null : false;
   }
-  const user = await deps.users.findUserByEmail(email);
+  // A NUL or a lone surrogate cannot even be compared by Postgres (an error, not "no such
+  // user"): such an e-mail names nobody, and the password is still checked for the same time.
+  const user = hasControlCharacter(email) ? null : await deps.users.findUserByEmail(email);
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
   return ok && user ? user.id : false;
 }
