@@ -438,4 +438,30 @@ describe("hostile forms (counterexamples of test/integration/desk-hostile.proper
       expect(res.status).toBe(401);
     }
   });
+
+  it("an over-long value is refused by the field it is in, with the form shown again (400), not a 404", async () => {
+    const invoice = await caseAwaitingOwner(lune);
+    const counter = await claire.post("/admin/requests", {
+      case: invoice.caseId,
+      request: "r1",
+      action: "counter",
+      count: "9".repeat(100),
+      firstDate: "2026-12-15",
+      amount: "",
+      frequency: "monthly",
+      discount: "",
+    });
+    expect(counter.status).toBe(400);
+    expect(await counter.text()).toMatch(/name="count"[^>]*aria-invalid="true"/);
+    expect((await stateOf(invoice.caseId)).status).toBe("awaiting_owner");
+
+    const before = await paymentOf(lune);
+    const settings = await claire.post(`/admin/businesses/${lune}/settings`, {
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      legalAddress: "1 rue de la Lune ".repeat(300),
+    });
+    expect(settings.status).toBe(400);
+    expect(await settings.text()).toMatch(/name="legalAddress"[^>]*aria-invalid="true"/);
+    expect(await paymentOf(lune)).toEqual(before);
+  });
 });
