@@ -149,7 +149,7 @@ describe("the WhatsApp webhook under hostile input", () => {
     const before = await globalFootprint(e2e.svc);
     const from = e2e.svc.logs.length;
     const phone = newPhone();
-    /** A real notification with one of its parts replaced by a hostile value. */
+    /** A real notification with one of its parts replaced by a hostile value: no longer one. */
     const brokenNotification = fc
       .tuple(
         fc.constantFrom(
@@ -160,10 +160,10 @@ describe("the WhatsApp webhook under hostile input", () => {
           ["entry", 0, "changes", 0, "value"],
           ["entry", 0, "changes", 0, "value", "messages"],
           ["entry", 0, "changes", 0, "value", "messages", 0, "from"],
-          ["entry", 0, "changes", 0, "value", "messages", 0, "type"],
           ["entry", 0, "changes", 0, "value", "messages", 0, "text"],
-          ["entry", 0, "changes", 0, "value", "messages", 0, "id"],
           ["entry", 0, "changes", 0, "value", "messages", 0, "timestamp"],
+          // Not `id` nor `type`: any string there is still a real message (of another id, of a
+          // type we do not read), answered like any other.
         ),
         hostileJson.filter((v) => typeof v !== "string" || v.length > 0),
       )
