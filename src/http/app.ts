@@ -66,6 +66,14 @@ export function createApp(deps: AppDeps): Hono {
     await next();
   });
 
+  // A body refused unread (413, here or by a route's own limit) leaves its bytes on the
+  // connection: close it, or a client that reuses the connection (keep-alive) has its next
+  // request dropped with this one's unread body.
+  app.use(async (c, next) => {
+    await next();
+    if (c.res.status === 413) c.res.headers.set("Connection", "close");
+  });
+
   // Before every route, mounted webhooks included: no body larger than the largest any route
   // accepts is ever held in memory. Routes keep their own, tighter limits.
   app.use(limitAnyBody());

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { asksForPayment } from "../core/index.ts";
 import { type ChannelDelivery, DeliveryError, type DeliveryResult } from "./delivery.ts";
 import { type OutboundOp, outboundOpSchema } from "./outbound.ts";
@@ -29,12 +30,50 @@ export interface DeliverDeps {
   readonly pace?: (op: OutboundOp) => Promise<number>;
   /** Counts each attempt's result and time, and the platform's 429s (GET /metrics). */
   readonly metrics?: MetricsPort;
+  /** How the mark-as-sent retry waits and measures; real timers unless a test gives its own. */
+  readonly markRetry?: MarkRetryTiming;
 }
+
+/** The waiting of the mark-as-sent retry, injectable so a test never waits on wall time. */
+export interface MarkRetryTiming {
+  sleep(ms: number): Promise<void>;
+  /** A monotonic reading in milliseconds (`performance.now()`): the budget is elapsed time. */
+  monotonicMs(): number;
+}
+
+const realTiming: MarkRetryTiming = {
+  sleep: (ms) => sleep(ms),
+  monotonicMs: () => performance.now(),
+};
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** How long a sender holds a row: far above one platform call (every client has a timeout). */
 export const SEND_LEASE_MS = 60_000;
-const MARK_SENT_ATTEMPTS = 3;
+/**
+ * How long a sender keeps trying to record a send the platform accepted: half the lease, so the
+ * last try ends well before the claim lapses and another sender may take the row again.
+ */
+export const MARK_SENT_BUDGET_MS = SEND_LEASE_MS / 2;
+/** The first wait between two tries of the mark; each next one is twice as long. */
+export const MARK_SENT_FIRST_DELAY_MS = 200;
+
+/**
+ * The waits between tries of the mark: doubling from `firstMs`, the last cut so that together
+ * they fill `budgetMs` exactly (200, 400, … 12,800, then 4,600 ms: 8 waits, 9 tries in 30 s).
+ */
+export function markSentDelays(
+  budgetMs: number = MARK_SENT_BUDGET_MS,
+  firstMs: number = MARK_SENT_FIRST_DELAY_MS,
+): number[] {
+  const delays: number[] = [];
+  let total = 0;
+  for (let next = firstMs; total < budgetMs; next *= 2) {
+    const wait = Math.min(next, budgetMs - total);
+    delays.push(wait);
+    total += wait;
+  }
+  return delays;
+}
 /** How soon to look again when an earlier message to the same chat has not left yet. */
 export const ORDERING_RETRY_MS = 150;
 
@@ -148,17 +187,39 @@ async function sendClaimed(deps: DeliverDeps, row: OutboxRecord): Promise<Delive
     }
   }
   // The platform has it: from here on, a failure must never lead to sending it again. Recording
-  // is retried a few times; should it still fail, the row stays claimed (never re-sent) until its
-  // lease ends — the window README's "Guarantees" describes.
-  for (let attempt = 1; ; attempt++) {
+  // is retried with a backoff over half the lease (Postgres restarting takes seconds); should it
+  // still fail, the row stays claimed (never re-sent) until its lease ends — the window README's
+  // "Guarantees" describes.
+  return markSentWithin(deps, row, op, { externalId: result.externalId, at: now, debtorId });
+}
+
+async function markSentWithin(
+  deps: DeliverDeps,
+  row: OutboxRecord,
+  op: OutboundOp,
+  result: { externalId: string | null; at: Date; debtorId: string | null },
+): Promise<DeliverOutcome> {
+  const timing = deps.markRetry ?? realTiming;
+  const started = timing.monotonicMs();
+  const delays = markSentDelays();
+  for (let attempt = 0; ; attempt++) {
     try {
-      await deps.outbox.markSent(row, op, { externalId: result.externalId, at: now, debtorId });
+      await deps.outbox.markSent(row, op, result);
+      if (attempt > 0)
+        deps.log.warn({ outboxId: row.id, attempts: attempt + 1 }, "sent, recorded late");
       return { kind: "sent", externalId: result.externalId };
     } catch (err) {
-      if (attempt >= MARK_SENT_ATTEMPTS) {
-        deps.log.error({ outboxId: row.id, err }, "sent, but could not record it");
+      // Elapsed time, not the sum of the waits: a try that hangs (a connection being made) counts.
+      const left = MARK_SENT_BUDGET_MS - (timing.monotonicMs() - started);
+      const wait = Math.min(delays[attempt] ?? 0, left);
+      if (wait <= 0) {
+        deps.log.error(
+          { outboxId: row.id, attempts: attempt + 1, err },
+          "sent, but could not record it; the row is sent again once its lease lapses",
+        );
         return { kind: "sent", externalId: result.externalId };
       }
+      await timing.sleep(wait);
     }
   }
 }

@@ -29,7 +29,15 @@ export {
   type RefusedLink,
   type ResolvedButton,
 } from "./debtor-inbound.ts";
-export { type DeliverDeps, type DeliverOutcome, deliverOutboxRow } from "./deliver-outbox.ts";
+export {
+  type DeliverDeps,
+  type DeliverOutcome,
+  deliverOutboxRow,
+  MARK_SENT_BUDGET_MS,
+  type MarkRetryTiming,
+  markSentDelays,
+  SEND_LEASE_MS,
+} from "./deliver-outbox.ts";
 export {
   type ChannelDelivery,
   DeliveryError,

@@ -77,3 +77,23 @@ describe("request bodies", () => {
     });
   }
 });
+
+describe("a body refused unread", () => {
+  it("closes its connection, so the next request of a kept-alive client is answered (found by the WhatsApp hostile-input property)", async () => {
+    // fetch keeps connections alive: without `Connection: close` on the 413, the server dropped
+    // the connection after answering, and the client's next request on it failed ("other side
+    // closed").
+    const big = await fetch(`${svc.url}/api/invoices`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: "Bearer test-api-token-0123456789",
+      },
+      body: "x".repeat(300 * 1024),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers.get("connection")).toBe("close");
+    await big.arrayBuffer();
+    for (let i = 0; i < 3; i++) expect((await fetch(`${svc.url}/healthz`)).status).toBe(200);
+  });
+});

@@ -103,6 +103,11 @@ function onScreen(html: string): string {
     .replace(/\s+/g, " ");
 }
 
+async function paymentOf(id: string) {
+  const [row] = await svc.db.db.select().from(businesses).where(eq(businesses.id, id));
+  return row;
+}
+
 const UUID_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
 describe("signing in", () => {
@@ -315,11 +320,6 @@ describe("a counter-offer from the inbox", () => {
 });
 
 describe("a business's settings", () => {
-  async function paymentOf(id: string) {
-    const [row] = await svc.db.db.select().from(businesses).where(eq(businesses.id, id));
-    return row;
-  }
-
   it("shows the owner's business, its policy in plain words, and nobody else's", async () => {
     const choose = await claire.get("/admin/settings");
     expect(choose.status).toBe(303);
@@ -401,5 +401,67 @@ describe("a business's settings", () => {
     const cards = await svc.db.db.select().from(outbox).where(eq(outbox.caseId, invoice.caseId));
     const welcome = cards.find((r) => r.payload.messageKind === "welcome");
     expect(JSON.stringify(welcome?.payload)).toContain("Claire, Atelier Lune");
+  });
+});
+
+describe("hostile forms (counterexamples of test/integration/desk-hostile.property.test.ts)", () => {
+  it("a body that is no form — multipart without its boundary, or cut short — is refused like a missing token (403), not a 500", async () => {
+    for (const [contentType, body] of [
+      ["multipart/form-data", "Qxzvwk"],
+      ["multipart/form-data; boundary=x", ""],
+      [
+        "multipart/form-data; boundary=x",
+        '--x\r\nContent-Disposition: form-data; name="a"\r\n\r\nb',
+      ],
+    ] as const) {
+      for (const path of [
+        "/admin/requests",
+        `/admin/businesses/${lune}/settings`,
+        "/admin/logout",
+        "/admin/login",
+      ]) {
+        const res = await fetch(`${svc.url}${path}`, {
+          method: "POST",
+          redirect: "manual",
+          headers: { cookie: claire.cookie, "content-type": contentType },
+          body,
+        });
+        expect(res.status, `${path} ${contentType}`).toBe(403);
+      }
+    }
+    expect((await claire.get("/admin")).status).toBe(200);
+  });
+
+  it("a NUL or a lone surrogate in the sign-in's e-mail is a wrong password (401), not a 500", async () => {
+    for (const email of ["claire@lune.test\u0000", "Qxzvwk\ud800"]) {
+      const res = await submitLogin(sendTo(svc.url ?? ""), email, PASSWORD);
+      expect(res.status).toBe(401);
+    }
+  });
+
+  it("an over-long value is refused by the field it is in, with the form shown again (400), not a 404", async () => {
+    const invoice = await caseAwaitingOwner(lune);
+    const counter = await claire.post("/admin/requests", {
+      case: invoice.caseId,
+      request: "r1",
+      action: "counter",
+      count: "9".repeat(100),
+      firstDate: "2026-12-15",
+      amount: "",
+      frequency: "monthly",
+      discount: "",
+    });
+    expect(counter.status).toBe(400);
+    expect(await counter.text()).toMatch(/name="count"[^>]*aria-invalid="true"/);
+    expect((await stateOf(invoice.caseId)).status).toBe("awaiting_owner");
+
+    const before = await paymentOf(lune);
+    const settings = await claire.post(`/admin/businesses/${lune}/settings`, {
+      iban: "FR76 3000 6000 0112 3456 7890 189",
+      legalAddress: "1 rue de la Lune ".repeat(300),
+    });
+    expect(settings.status).toBe(400);
+    expect(await settings.text()).toMatch(/name="legalAddress"[^>]*aria-invalid="true"/);
+    expect(await paymentOf(lune)).toEqual(before);
   });
 });

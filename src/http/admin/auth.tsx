@@ -2,6 +2,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context, Hono, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { RelanceErrorCode } from "../../error-codes.ts";
+import { hasControlCharacter } from "../../intake/index.ts";
 import type { Logger } from "../../logger.ts";
 import type { DeskSessionRecord, DeskUserStore } from "../../runtime/index.ts";
 import type { LoginThrottle } from "../login-throttle.ts";
@@ -46,6 +47,19 @@ function sameToken(given: string, expected: string): boolean {
   const a = createHash("sha256").update(given).digest();
   const b = createHash("sha256").update(expected).digest();
   return timingSafeEqual(a, b) && expected !== "";
+}
+
+/**
+ * The posted form, or an empty one when the body is no form (a multipart body without its
+ * boundary, a truncated one): the request is then refused like one without its CSRF token,
+ * instead of the parser's error becoming a 500.
+ */
+async function readForm(c: Context): Promise<Record<string, unknown>> {
+  try {
+    return await c.req.parseBody();
+  } catch {
+    return {};
+  }
 }
 
 function isHttps(c: Context, deps: DeskAuthDeps): boolean {
@@ -118,7 +132,7 @@ export function mountLogin(app: Hono<DeskEnv>, deps: DeskAuthDeps): void {
   app.get("/login", (c) => loginForm(c, deps, 200, { next: safeNext(c.req.query("next")) }));
 
   app.post("/login", async (c) => {
-    const form = await c.req.parseBody();
+    const form = await readForm(c);
     const email = typeof form.email === "string" ? form.email.trim().slice(0, 254) : "";
     const password = typeof form.password === "string" ? form.password : "";
     const next = safeNext(form.next);
@@ -171,7 +185,7 @@ export function mountLogin(app: Hono<DeskEnv>, deps: DeskAuthDeps): void {
     const token = getCookie(c, SESSION_COOKIE);
     if (token) {
       const record = await deps.users.findSession(sha256Hex(token), deps.now());
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       if (
         record === null ||
         typeof form._csrf !== "string" ||
@@ -198,7 +212,9 @@ async function checkCredentials(
     const ok = bootstrap !== undefined && bootstrapMatches(email, password, bootstrap);
     return ok && !(await deps.users.hasAdmin()) ? null : false;
   }
-  const user = await deps.users.findUserByEmail(email);
+  // A NUL or a lone surrogate cannot even be compared by Postgres (an error, not "no such
+  // user"): such an e-mail names nobody, and the password is still checked for the same time.
+  const user = hasControlCharacter(email) ? null : await deps.users.findUserByEmail(email);
   const ok = await verifyPassword(password, user?.passwordHash ?? null);
   return ok && user ? user.id : false;
 }
@@ -231,7 +247,7 @@ export function requireSession(deps: DeskAuthDeps): MiddlewareHandler<DeskEnv> {
       return csrfRefused(c);
     }
     if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-      const form = await c.req.parseBody();
+      const form = await readForm(c);
       if (typeof form._csrf !== "string" || !sameToken(form._csrf, record.csrfToken)) {
         return csrfRefused(c);
       }

@@ -22,7 +22,9 @@ import type { DeskEnv, DeskSession } from "./session-env.ts";
 
 const RECENT_NOTICES = 20;
 
-const typed = z.string().max(40).default("");
+// No length cap here: parseCounterFields refuses what is too long by the field it is in, so the
+// form comes back with that field marked (the body itself is bounded by the service's limit).
+const typed = z.string().default("");
 
 const decisionForm = z.object({
   case: z.uuid(),

@@ -18,7 +18,9 @@ import {
   settingsValues,
 } from "./settings-page.tsx";
 
-const typed = z.string().max(4_000).default("");
+// No length cap here: each field's own schema refuses what is too long, so the form comes back
+// with that field marked (the body itself is bounded by the service's limit).
+const typed = z.string().default("");
 const settingsForm = z.object({
   iban: typed,
   bic: typed,
