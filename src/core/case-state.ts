@@ -1,3 +1,4 @@
+import type { InvoiceBalance } from "./allocate.ts";
 import type { ApprovalSubject, PolicyBreach } from "./messages.ts";
 import type {
   IsoDate,
@@ -20,6 +21,12 @@ export interface CaseFacts {
     readonly dueDate: IsoDate;
     readonly issuedAt: IsoDate;
   };
+  /**
+   * Every invoice the case covers (one debtor, one business: case_invoices), oldest first, when
+   * it covers more than its own; `invoice` then sums them (amount, earliest due and issue dates).
+   * Absent for a case of one invoice.
+   */
+  readonly invoices?: readonly InvoiceBalance[];
   readonly debtor: {
     readonly timezone: string;
     readonly locale: Locale;

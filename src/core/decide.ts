@@ -124,7 +124,7 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
   if (state.humanInCharge) {
     // Money is still counted while a human handles the case; the bot says nothing.
     if (event.type === "payment_received") {
-      return onPaymentReceived(state, event.amountMinor, event.reference, ctx);
+      return onPaymentReceived(state, event, ctx);
     }
     if (event.type === "human_release") {
       return accept(withCommon(state, { humanInCharge: false }), [], "human_released", {
@@ -183,7 +183,7 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
     case "owner_payment_check":
       return onPaymentCheck(state, event.received, event.by, ctx);
     case "payment_received":
-      return onPaymentReceived(state, event.amountMinor, event.reference, ctx);
+      return onPaymentReceived(state, event, ctx);
     case "installment_reminder":
     case "installment_due":
     case "installment_check":

@@ -78,6 +78,14 @@ export type CaseEvent =
       readonly amountMinor: number;
       readonly reference: string;
       readonly receivedAt: IsoInstant;
+      /**
+       * The payer named the invoice it pays (a bank transfer paying one invoice off early,
+       * `POST /api/cases/:id/payments` with an `invoiceId`): a payment made outside the running
+       * plan, which re-balances it (plan-change.ts) instead of counting as its next installments.
+       */
+      readonly rebalance?: boolean;
+      /** Numbers of the invoices this payment settled (their balance reached 0), oldest first. */
+      readonly settles?: readonly string[];
     }
   | { readonly type: "installment_reminder"; readonly seq: number }
   | { readonly type: "installment_due"; readonly seq: number }

@@ -114,6 +114,10 @@ export type DebtorMessage =
       readonly kind: "payment_thanks";
       readonly receivedMinor: number;
       readonly remainingMinor: number;
+      /** Invoices the payment settled, when the case covers several. */
+      readonly settled?: readonly string[];
+      /** The running plan re-balanced after a payment made outside it: its installments now. */
+      readonly plan?: readonly Installment[];
     }
   | { readonly kind: "paid_in_full" }
   | { readonly kind: "offer_expired"; readonly offers: readonly Offer[] }
