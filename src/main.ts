@@ -254,6 +254,8 @@ export async function startService(
           amountMinor: payment.amountMinor,
           reference: payment.reference,
           receivedAt: payment.receivedAt.toISOString(),
+          ...(payment.rebalance === true ? { rebalance: true } : {}),
+          ...(payment.settles && payment.settles.length > 0 ? { settles: payment.settles } : {}),
         },
         source: { channel: "payment", externalId: payment.paymentId },
         actor: "api",

@@ -328,7 +328,7 @@ function rebalanceAgreement(
   state: CaseStateOf<"agreed">,
   merged: CaseCommon,
   amountMinor: number,
-): { state: CaseStateOf<"agreed">; effects: Effect[]; plan: readonly Installment[] | null } | null {
+): { state: CaseStateOf<"agreed">; effects: Effect[]; plan: PlanTerms | null } | null {
   const { agreement } = state;
   const terms = rebalanceTerms(agreement.terms, paidSince(state), amountMinor);
   if (terms === null) return null;
@@ -353,7 +353,7 @@ function rebalanceAgreement(
   return {
     state: next,
     effects,
-    plan: terms.kind === "installments" ? terms.installments : null,
+    plan: terms.kind === "installments" ? terms : null,
   };
 }
 

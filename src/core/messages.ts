@@ -116,8 +116,8 @@ export type DebtorMessage =
       readonly remainingMinor: number;
       /** Invoices the payment settled, when the case covers several. */
       readonly settled?: readonly string[];
-      /** The running plan re-balanced after a payment made outside it: its installments now. */
-      readonly plan?: readonly Installment[];
+      /** The running plan re-balanced after a payment made outside it: its terms now. */
+      readonly plan?: PlanTerms;
     }
   | { readonly kind: "paid_in_full" }
   | { readonly kind: "offer_expired"; readonly offers: readonly Offer[] }

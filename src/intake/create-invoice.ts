@@ -46,6 +46,8 @@ export type InvoiceIntakeResult =
       readonly invoiceId: string;
       readonly caseId: string;
       readonly links: DebtorLinks;
+      /** The invoice joined the debtor's open case: one conversation for their invoices. */
+      readonly grouped?: boolean;
     }
   | { readonly kind: "unknown_business" }
   | { readonly kind: "conflict"; readonly fields: readonly string[] };
@@ -69,6 +71,7 @@ export async function createInvoice(
         invoiceId: outcome.invoiceId,
         caseId: outcome.caseId,
         links: debtorLinks(deps.links, outcome.tokens),
+        ...(outcome.grouped === true ? { grouped: true } : {}),
       };
     case "unknown_business":
     case "conflict":

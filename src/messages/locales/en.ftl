@@ -236,7 +236,26 @@ payment-thanks = { $hasRemaining ->
     [yes] Thank you, we have received your payment of { $received }. The remaining amount due is { $remaining }.
    *[no] Thank you, we have received your payment of { $received }.
   }
+# Several invoices of one client, one message (COPY.md, "-group"): the list follows.
+reminder-heads-up-group = Hello, a friendly reminder: { $count } invoices, { $amount } in total.
+reminder-due-today-group = Hello, { $count } invoices, { $amount } in total, one of them due today.
+reminder-ask-reason-group = Hello, these { $count } invoices ({ $amount }) are still to be paid. What is happening?
+reminder-options-group = Hello, { $count } invoices ({ $amount } in total) are still to be paid, together.
+invoices-group-overdue = Overdue:
+invoices-group-upcoming = Coming due:
+invoices-group-line = – { $invoice }: { $amount }, on { $date }
+invoices-group-more = – and { $count ->
+    [one] one more invoice
+   *[other] { $count } more invoices
+  }
+payment-thanks-settled = { $count ->
+    [one] Invoice { $invoices } is paid.
+   *[other] Invoices { $invoices } are paid.
+  }
+payment-thanks-plan = Your instalment plan is lowered by as much, on the same dates:
+
 paid-in-full = Invoice { $invoice } is paid in full: nothing more is due. Thank you very much!
+paid-in-full-group = Your { $count } invoices ({ $invoices }) are paid in full: nothing more is due. Thank you very much!
 
 offer-expired = The options offered earlier are no longer available. Here are the current ones:
 option-unavailable = This option is no longer available. Here are the current choices:

