@@ -261,7 +261,26 @@ export async function startService(
         actor: "api",
       });
     },
-    onInvoiceCreated: async (caseId) => {
+    onInvoiceCreated: async (caseId, offer) => {
+      if (offer) {
+        // Offered as an addition to the debtor's running agreement, never merged silently; a
+        // refusal (the agreement ended meanwhile) leaves the invoice on its own case.
+        await handleEvent(runtime, {
+          caseId: offer.caseId,
+          event: {
+            type: "invoice_arrived",
+            invoiceId: offer.invoiceId,
+            caseId,
+            number: offer.number,
+            amountMinor: offer.amountMinor,
+            dueDate: offer.dueDate,
+          },
+          source: { channel: "api", externalId: `addition_${offer.invoiceId}` },
+          actor: "api",
+        }).catch((err: unknown) =>
+          logger.warn({ err, caseId: offer.caseId }, "could not offer the invoice as an addition"),
+        );
+      }
       try {
         await startCase(runtime, caseId);
       } catch (err) {

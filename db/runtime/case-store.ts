@@ -504,6 +504,7 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
   if (w && cas.length === 0) throw new CaseConflict("version");
   if (plan.inbound && inbound.length === 0) throw new Redelivered();
   if (plan.agreement) await insertAgreement(tx, plan);
+  if (w && plan.joinInvoice) await joinInvoice(tx, w.caseId, plan.joinInvoice);
   return {
     outcome: "committed",
     outbox: written,
@@ -610,6 +611,35 @@ function agreementUpdateStatements(tx: Tx, plan: CommitPlan): Promise<unknown>[]
 }
 
 /**
+ * A new invoice joins the case (the debtor said yes to adding it to the running agreement): its
+ * row in its own case is released and a row for this case added, so from this commit on it is
+ * reminded, allocated and shown here. Its own case is closed by the event that follows.
+ */
+async function joinInvoice(
+  tx: Tx,
+  caseId: string,
+  join: NonNullable<CommitPlan["joinInvoice"]>,
+): Promise<void> {
+  await tx
+    .update(caseInvoices)
+    .set({ releasedAt: join.at })
+    .where(
+      and(
+        eq(caseInvoices.invoiceId, join.invoiceId),
+        eq(caseInvoices.caseId, join.fromCaseId),
+        isNull(caseInvoices.releasedAt),
+      ),
+    );
+  await tx
+    .insert(caseInvoices)
+    .values({ caseId, invoiceId: join.invoiceId, addedAt: join.at })
+    .onConflictDoUpdate({
+      target: [caseInvoices.caseId, caseInvoices.invoiceId],
+      set: { releasedAt: null, addedAt: join.at },
+    });
+}
+
+/**
  * A new agreement replaces whatever the case agreed before (a renegotiated plan). Its evidence is
  * the case's last confirm_terms card as committed (its outbox row) and, once delivered, the
  * platform's message id: read here, in the same transaction, never passed around.
@@ -619,7 +649,8 @@ async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {
   if (!a) return;
   // The case's last confirm_terms card (commit order), as a scalar subquery per column.
   const lastConfirm = (column: SQL) => sql`(select ${column} from ${outbox} o
-    where o.case_id = ${a.caseId} and o.payload->>'messageKind' = 'confirm_terms'
+    where o.case_id = ${a.caseId}
+      and o.payload->>'messageKind' in ('confirm_terms', 'invoice_addition')
     order by o.seq desc limit 1)`;
   const [, [row]] = await Promise.all([
     tx

@@ -219,12 +219,40 @@ export async function createInvoiceWithCase(
         },
         at: now,
       });
+      // A case of the same debtor with a running agreement is not changed under their feet
+      // either: the invoice runs its own case, and is offered there as an addition (the caller
+      // sends that case an `invoice_arrived` event).
+      const [agreed] = await tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(
+          and(
+            eq(cases.debtorId, debtor.id),
+            eq(cases.businessId, invoice.businessId),
+            eq(cases.status, "agreed"),
+            sql`exists (select 1 from ${invoices} pi
+              where pi.id = ${cases.invoiceId} and pi.currency = ${invoice.currency})`,
+          ),
+        )
+        .orderBy(asc(cases.createdAt), asc(cases.id))
+        .limit(1);
       return {
         kind: "created",
         invoiceId: created.id,
         caseId: kase.id,
         debtorId: debtor.id,
         tokens: record.tokens,
+        ...(agreed === undefined
+          ? {}
+          : {
+              offerTo: {
+                caseId: agreed.id,
+                invoiceId: created.id,
+                number: invoice.number,
+                amountMinor: invoice.amount,
+                dueDate: invoice.dueDate,
+              },
+            }),
       };
     });
   } catch (error) {

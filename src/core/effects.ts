@@ -34,6 +34,9 @@ export type Effect =
        *  outside it (it only lowers what is asked); its evidence is the card telling them. */
       readonly rebalanced?: boolean;
     }
+  /** A new invoice joins this case (the debtor said yes to adding it to the agreement): it leaves
+   *  its own case `fromCaseId` (case_invoices), in the same commit. */
+  | { readonly type: "join_invoice"; readonly invoiceId: string; readonly fromCaseId: string }
   /** `key` is deterministic within the case (e.g. `ladder_3`, `inst_2_check`); scheduling the same
    *  key again replaces the pending timer. */
   | {

@@ -1,5 +1,5 @@
 import { allocatePayments } from "./installment-progress.ts";
-import { sumMinor } from "./money.ts";
+import { splitEvenly, sumMinor } from "./money.ts";
 import type { Installment, PlanTerms } from "./types.ts";
 
 /**
@@ -71,6 +71,44 @@ export function rebalanceTerms(
       if (extraMinor >= terms.amountMinor - paidTowardsMinor) return null;
       return { ...terms, amountMinor: terms.amountMinor - extraMinor };
     }
+    case "pay_now":
+      return null;
+  }
+}
+
+/**
+ * The terms of a running agreement once a new invoice of `addedMinor` joins it (the debtor said
+ * yes to adding it): the amount is spread evenly over the installments not yet fully paid, on
+ * the same dates — the debtor keeps the rhythm they agreed to, and nothing already paid moves.
+ * A promise is raised by the amount, on its date. Null for a pay-now (nothing left to spread
+ * over) or when every installment is already paid.
+ */
+export function addToTerms(
+  terms: PlanTerms,
+  paidTowardsMinor: number,
+  addedMinor: number,
+): PlanTerms | null {
+  if (!Number.isSafeInteger(addedMinor) || addedMinor <= 0) {
+    throw new RangeError(`cannot add ${addedMinor} to a plan`);
+  }
+  switch (terms.kind) {
+    case "installments": {
+      const ordered = [...terms.installments].sort((a, b) => a.seq - b.seq);
+      const progress = allocatePayments(ordered, paidTowardsMinor);
+      const open = ordered.filter((i, n) => (progress[n]?.paidMinor ?? 0) < i.amountMinor);
+      if (open.length === 0) return null;
+      const shares = splitEvenly(addedMinor, open.length);
+      const extra = new Map(open.map((i, n) => [i.seq, shares[n] ?? 0]));
+      return {
+        ...terms,
+        installments: ordered.map((i) => ({
+          ...i,
+          amountMinor: i.amountMinor + (extra.get(i.seq) ?? 0),
+        })),
+      };
+    }
+    case "promise":
+      return { ...terms, amountMinor: terms.amountMinor + addedMinor };
     case "pay_now":
       return null;
   }

@@ -32,6 +32,7 @@ export type {
   CreateInvoiceOutcome,
   HealthProbe,
   IntakeStore,
+  InvoiceAdditionOffer,
   InvoiceView,
   LinkTokenSet,
   NewInvoiceRecord,

@@ -94,6 +94,15 @@ export interface NewInvoiceRecord {
   readonly now: Date;
 }
 
+/** A new invoice to offer as an addition to the agreement running on the debtor's case `caseId`. */
+export interface InvoiceAdditionOffer {
+  readonly caseId: string;
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly amountMinor: number;
+  readonly dueDate: string;
+}
+
 export type CreateInvoiceOutcome =
   | {
       readonly kind: "created" | "existing";
@@ -103,6 +112,8 @@ export type CreateInvoiceOutcome =
       readonly tokens: LinkTokenSet;
       /** The invoice joined the debtor's open case (one conversation for their invoices). */
       readonly grouped?: boolean;
+      /** The debtor's case with a running agreement, where the invoice is offered as an addition. */
+      readonly offerTo?: InvoiceAdditionOffer;
     }
   | { readonly kind: "unknown_business" }
   /** Same business + number, different terms: `fields` names what differs. */

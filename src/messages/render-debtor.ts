@@ -86,6 +86,10 @@ export function renderActionLabel(action: DebtorAction, ctx: RenderContext): str
       return t(locale, "action-align-payday");
     case "set_payday":
       return t(locale, "action-set-payday", paydayArgs(action.payday, ctx));
+    case "add_invoice":
+      return t(locale, "action-add-invoice");
+    case "keep_invoice_apart":
+      return t(locale, "action-keep-invoice-apart");
     default:
       return assertNever(action);
   }
@@ -841,6 +845,59 @@ function cardFor(
         automated,
       );
     }
+
+    // A new invoice mid-agreement: the plan it would make, every date and amount (the evidence the
+    // debtor's yes confirms), then yes / no (decide-addition.ts).
+    case "invoice_addition":
+      return card(
+        [
+          [
+            say("invoice-addition", {
+              newInvoice: message.invoice,
+              amount: money(message.amountMinor, ctx),
+              dueDate: formatDate(message.dueDate, locale),
+            }),
+            ...termsLines(message.terms, ctx),
+          ].join("\n"),
+        ],
+        [
+          c({ type: "add_invoice", invoiceId: message.invoiceId }),
+          c({ type: "keep_invoice_apart", invoiceId: message.invoiceId }),
+          human,
+        ],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "invoice_added":
+      return card(
+        [
+          [
+            say("invoice-added", { newInvoice: message.invoice }),
+            ...termsLines(message.terms, ctx),
+          ].join("\n"),
+          say("agreement-confirmed-next", {
+            kind:
+              ctx.remindable === false && message.terms.kind !== "pay_now"
+                ? `${message.terms.kind}_no_reminder`
+                : message.terms.kind,
+          }),
+        ],
+        [],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "invoice_kept_apart":
+      return card(
+        [say("invoice-kept-apart", { newInvoice: message.invoice })],
+        [],
+        [],
+        ctx,
+        automated,
+      );
 
     case "offer_expired": {
       const choices = offersChoices(message.offers, ctx);

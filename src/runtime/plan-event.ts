@@ -65,6 +65,7 @@ export function planEvent(
   const ownerNotices: NewOwnerNotice[] = [];
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
+  let joinInvoice: CommitPlan["joinInvoice"] = null;
   let ownerToldUnreachable = false;
   const caseVariants: NewCaseVariant[] = [];
   const wording = caseWording(loaded.caseId, loaded.experiments ?? []);
@@ -174,7 +175,14 @@ export function planEvent(
           approvedBy: effect.approvedBy,
           confirmedAt: opts.now,
           ...(effect.rebalanced ? rebalancedEvidence(outbox, effect.terms, opts.state) : {}),
+          // An invoice added to a running plan: the installments already paid stay paid.
+          ...(!effect.rebalanced && effects.some((e) => e.type === "join_invoice")
+            ? paidInstallmentsOf(effect.terms, opts.state)
+            : {}),
         };
+        break;
+      case "join_invoice":
+        joinInvoice = { invoiceId: effect.invoiceId, fromCaseId: effect.fromCaseId, at: opts.now };
         break;
       case "schedule_timer":
         timersSet.push({
@@ -235,6 +243,7 @@ export function planEvent(
     ownerNotices,
     ownerDecision: opts.ownerDecision ?? null,
     caseVariants,
+    joinInvoice,
   };
 }
 
@@ -249,6 +258,17 @@ function rebalancedEvidence(
   state: CaseState | null,
 ): Pick<NewAgreement, "rebalancedText" | "paidInstallments"> {
   const cards = outbox.flatMap(({ op }) => (op.op === "send_card" ? [op.card.text] : []));
+  return {
+    rebalancedText: cards.at(-1) ?? "(re-balanced after a payment; no message could be sent)",
+    ...paidInstallmentsOf(terms, state),
+  };
+}
+
+/** What was already paid on each installment the new terms keep (from the state's standing). */
+function paidInstallmentsOf(
+  terms: PlanTerms,
+  state: CaseState | null,
+): Pick<NewAgreement, "paidInstallments"> {
   const schedule =
     terms.kind === "installments"
       ? terms.installments.map((i) => ({ seq: i.seq, amountMinor: i.amountMinor }))
@@ -256,16 +276,13 @@ function rebalancedEvidence(
         ? [{ seq: 1, amountMinor: terms.amountMinor }]
         : [];
   const standing = state ? agreementStanding(state, schedule) : null;
-  return {
-    rebalancedText: cards.at(-1) ?? "(re-balanced after a payment; no message could be sent)",
-    ...(standing?.status === "active"
-      ? {
-          paidInstallments: standing.progress
-            .filter((p) => p.paidMinor > 0)
-            .map((p) => ({ seq: p.seq, paidMinor: p.paidMinor })),
-        }
-      : {}),
-  };
+  return standing?.status === "active"
+    ? {
+        paidInstallments: standing.progress
+          .filter((p) => p.paidMinor > 0)
+          .map((p) => ({ seq: p.seq, paidMinor: p.paidMinor })),
+      }
+    : {};
 }
 
 /** The web-chat links the event's e-mails carry: each is sent again, so it stays open longer. */

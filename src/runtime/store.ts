@@ -288,6 +288,12 @@ export interface CommitPlan {
   readonly ownerDecision: OwnerDecisionRecord | null;
   /** Wording-experiment assignments made by this event (a case's first card in each). */
   readonly caseVariants: readonly NewCaseVariant[];
+  /** A new invoice joins this case, leaving its own case (case_invoices; decide-addition.ts). */
+  readonly joinInvoice?: {
+    readonly invoiceId: string;
+    readonly fromCaseId: string;
+    readonly at: Date;
+  } | null;
 }
 
 export type CommitResult =

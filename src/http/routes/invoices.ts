@@ -26,7 +26,7 @@ export function invoiceRoutes(
       case "created":
       case "existing":
         // Also on a repeat, in case the first call stored the invoice but could not start its case.
-        await deps.onInvoiceCreated?.(result.caseId);
+        await deps.onInvoiceCreated?.(result.caseId, result.offerTo);
         return c.json(
           {
             invoiceId: result.invoiceId,

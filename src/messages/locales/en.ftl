@@ -49,6 +49,8 @@ payday-words = { $kind ->
     [biweekly] every other { weekday-name }
    *[day_of_month] on the { $dayText } of the month
   }
+action-add-invoice = Yes, add it
+action-keep-invoice-apart = No, keep it apart
 action-ask-time = Ask for more time
 
 offer-label-pay-now = Pay { $amount }
@@ -254,6 +256,10 @@ payment-thanks-settled = { $count ->
   }
 payment-thanks-plan = Your instalment plan is lowered by as much, on the same dates:
 
+# A new invoice during a running agreement: offered as an addition, never merged silently (COPY.md).
+invoice-addition = Hello, invoice { $newInvoice } ({ $amount }, due on { $dueDate }) has just arrived. Add it to your current arrangement? It would become:
+invoice-added = Noted, invoice { $newInvoice } is added. Written confirmation of our new arrangement:
+invoice-kept-apart = Noted: invoice { $newInvoice } will be followed separately, with its own reminders. Your current arrangement does not change.
 paid-in-full = Invoice { $invoice } is paid in full: nothing more is due. Thank you very much!
 paid-in-full-group = Your { $count } invoices ({ $invoices }) are paid in full: nothing more is due. Thank you very much!
 

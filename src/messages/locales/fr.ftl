@@ -51,6 +51,8 @@ payday-words = { $kind ->
     [biweekly] un { weekday-name } sur deux
    *[day_of_month] le { $dayText } du mois
   }
+action-add-invoice = Oui, l'ajouter
+action-keep-invoice-apart = Non, à part
 action-ask-time = Demander un délai
 
 offer-label-pay-now = Régler { $amount }
@@ -258,6 +260,10 @@ payment-thanks-settled = { $count ->
   }
 payment-thanks-plan = Votre échéancier est allégé d'autant, aux mêmes dates :
 
+# Une nouvelle facture pendant un accord en cours : proposée en ajout, jamais fusionnée d'office (COPY.md).
+invoice-addition = Bonjour, la facture { $newInvoice } ({ $amount }, échéance le { $dueDate }) vient d'arriver. L'ajouter à votre accord en cours ? Il deviendrait :
+invoice-added = C'est noté, la facture { $newInvoice } est ajoutée. Confirmation écrite de notre nouvel accord :
+invoice-kept-apart = C'est noté : la facture { $newInvoice } sera suivie à part, avec ses propres rappels. Votre accord en cours ne change pas.
 paid-in-full = La facture { $invoice } est entièrement réglée : il n'y a plus rien à payer. Merci beaucoup !
 paid-in-full-group = Vos { $count } factures ({ $invoices }) sont entièrement réglées : il n'y a plus rien à payer. Merci beaucoup !
 
