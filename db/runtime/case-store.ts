@@ -641,7 +641,8 @@ async function joinInvoice(
 
 /**
  * A new agreement replaces whatever the case agreed before (a renegotiated plan). Its evidence is
- * the case's last confirm_terms card as committed (its outbox row) and, once delivered, the
+ * the case's last confirm_terms card — or invoice_addition card, the plan with a new invoice
+ * added, which the debtor's yes confirms — as committed (its outbox row) and, once delivered, the
  * platform's message id: read here, in the same transaction, never passed around.
  */
 async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {

@@ -1,6 +1,13 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { agreementAllocations, auditLog, cases, invoices } from "../../db/schema.ts";
+import {
+  agreementAllocations,
+  agreements as agreementsTable,
+  auditLog,
+  caseInvoices,
+  cases,
+  invoices,
+} from "../../db/schema.ts";
 import {
   agreementsOf,
   botMessages,
@@ -237,5 +244,111 @@ describe("one debtor, one conversation, one agreement", () => {
     const next = await postInvoice(business.id, "F-H2", 20_000, "2026-12-30", "C-H");
     expect(next.grouped).toBeUndefined();
     expect(next.caseId).not.toBe(first.caseId);
+  });
+
+  /** A debtor with a running three-instalment plan, from today (the world's clock) on. */
+  async function agreedDebtor(ref: string, chat: number) {
+    const business = await world.business();
+    const today = world.clock.now().toISOString().slice(0, 10);
+    const due = new Date(`${today}T00:00:00Z`);
+    due.setUTCDate(due.getUTCDate() + 1);
+    // The "why?" reminder (due + 3 days) on a weekday: quiet days would hold it.
+    while (![2, 3, 4, 5].includes((due.getUTCDay() + 3) % 7)) due.setUTCDate(due.getUTCDate() + 1);
+    const dueDate = due.toISOString().slice(0, 10);
+    const first = await postInvoice(business.id, `${ref}-1`, 90_000, dueDate, ref);
+    await world.time.settle();
+    const token = new URL(first.links.telegram).searchParams.get("start") ?? "";
+    expect((await world.telegram.userStarts(chat, token)).status).toBe(200);
+    await world.time.settle();
+    const asked = new Date(due);
+    asked.setUTCDate(asked.getUTCDate() + 3);
+    await world.time.advanceTo(`${asked.toISOString().slice(0, 10)}T12:00:00Z`);
+    await press(world, chat, /cash flow/i);
+    await press(world, chat, /in 3 instalments/i);
+    await press(world, chat, /I confirm/i);
+    const [agreed] = await agreementsOf(world, first.caseId);
+    expect(agreed?.status).toBe("active");
+    return { business, first, installments: agreed?.installments ?? [] };
+  }
+
+  it("a new invoice mid-plan is offered as an addition: yes makes one agreement for the whole balance", async () => {
+    const chat = 7_900_101;
+    const { business, first, installments: before } = await agreedDebtor("C-ADD", chat);
+    const dueLater = new Date(world.clock.now());
+    dueLater.setUTCDate(dueLater.getUTCDate() + 30);
+    const added = await postInvoice(
+      business.id,
+      "C-ADD-2",
+      30_000,
+      dueLater.toISOString().slice(0, 10),
+      "C-ADD",
+    );
+    await world.time.settle();
+    // Not merged: the invoice has its own case until the debtor answers.
+    expect(added.grouped).toBeUndefined();
+    expect(added.caseId).not.toBe(first.caseId);
+    const offer = visible(botMessages(world, chat).at(-1)?.text ?? "");
+    expect(offer).toContain("invoice C-ADD-2 (€300.00");
+    expect(offer).toContain("Add it to your current arrangement?");
+    expect(offer).toContain("€1,200.00 in 3 instalments");
+    expect(await agreementsOf(world, first.caseId)).toHaveLength(1);
+
+    await press(world, chat, /Yes, add it/);
+    const [old, current] = await agreementsOf(world, first.caseId);
+    expect(old?.status).toBe("superseded");
+    expect(current?.status).toBe("active");
+    // Same dates, €100 more on each of the three instalments.
+    expect(current?.installments.map((i) => i.split(" ").slice(0, 3).join(" "))).toEqual(
+      before.map((i) => {
+        const [seq, date, amount] = i.split(" ");
+        return `${seq} ${date} ${Number(amount) + 10_000}`;
+      }),
+    );
+    expect(visible(botMessages(world, chat).at(-1)?.text ?? "")).toContain(
+      "invoice C-ADD-2 is added",
+    );
+    // Its evidence is the card the debtor said yes to, as sent, in their chat.
+    const [evidence] = await world.db
+      .select({ text: agreementsTable.renderedText, channel: agreementsTable.channel })
+      .from(agreementsTable)
+      .where(and(eq(agreementsTable.caseId, first.caseId), eq(agreementsTable.status, "active")));
+    expect(evidence?.channel).toBe("telegram");
+    expect(visible(evidence?.text ?? "")).toContain("Add it to your current arrangement?");
+    // The invoice now belongs to the debtor's case; its own case is closed, its ladder gone.
+    const [links] = await world.db
+      .select({ caseId: caseInvoices.caseId })
+      .from(caseInvoices)
+      .where(and(eq(caseInvoices.invoiceId, added.invoiceId), isNull(caseInvoices.releasedAt)));
+    expect(links?.caseId).toBe(first.caseId);
+    expect(await world.caseStatus(added.caseId)).toBe("closed");
+    // A payment of the whole balance on the case settles both invoices, oldest first.
+    const all = await payCase(first.caseId, { amountMinor: 120_000, reference: "ALL" });
+    expect(all.json).toMatchObject({ settles: ["C-ADD-1", "C-ADD-2"], due: 0 });
+    expect(await world.caseStatus(first.caseId)).toBe("paid");
+  });
+
+  it("no keeps the plan as it was, and the new invoice keeps its own case and reminders", async () => {
+    const chat = 7_900_102;
+    const { business, first } = await agreedDebtor("C-APART", chat);
+    const dueLater = new Date(world.clock.now());
+    dueLater.setUTCDate(dueLater.getUTCDate() + 30);
+    const added = await postInvoice(
+      business.id,
+      "C-APART-2",
+      30_000,
+      dueLater.toISOString().slice(0, 10),
+      "C-APART",
+    );
+    await world.time.settle();
+    await press(world, chat, /No, keep it apart/);
+    expect(visible(botMessages(world, chat).at(-1)?.text ?? "")).toContain(
+      "invoice C-APART-2 will be followed separately",
+    );
+    const agreements = await agreementsOf(world, first.caseId);
+    expect(agreements.map((a) => a.status)).toEqual(["active"]);
+    expect(await world.caseStatus(added.caseId)).toBe("scheduled");
+    // The answered card's buttons are gone from the options: pressing yes now changes nothing.
+    await press(world, chat, /Yes, add it/);
+    expect(await agreementsOf(world, first.caseId)).toHaveLength(1);
   });
 });
