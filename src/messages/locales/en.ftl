@@ -735,6 +735,16 @@ case-field-due-date = Due date
 case-field-status = Status
 case-field-reason = Reason given
 case-section-payments = Payments
+case-section-invoices = Invoices in this case
+case-invoices-intro = One agreement covers these invoices; each payment goes first to the invoice it names, then to the oldest.
+case-col-invoice = Invoice
+case-col-allocations = Payments allocated
+case-invoice-status = { $status ->
+    [paid] Paid
+   *[open] Open
+  }
+case-allocation = { $amount } on { $date } (ref. { $reference })
+case-allocations-none = None
 case-payments-none = No payment received yet.
 case-col-received = Received on
 case-col-amount = Amount

@@ -739,6 +739,16 @@ case-field-due-date = Échéance
 case-field-status = Statut
 case-field-reason = Raison donnée
 case-section-payments = Paiements
+case-section-invoices = Factures de ce dossier
+case-invoices-intro = Un seul accord couvre ces factures ; chaque paiement va d'abord à la facture qu'il nomme, puis à la plus ancienne.
+case-col-invoice = Facture
+case-col-allocations = Paiements affectés
+case-invoice-status = { $status ->
+    [paid] Réglée
+   *[open] À régler
+  }
+case-allocation = { $amount } le { $date } (réf. { $reference })
+case-allocations-none = Aucun
 case-payments-none = Aucun paiement reçu pour l'instant.
 case-col-received = Reçu le
 case-col-amount = Montant
