@@ -211,6 +211,60 @@ export const cases = pgTable(
   ],
 );
 
+/**
+ * The invoices a case covers: one debtor, one business, one conversation. A case starts with its
+ * own invoice (`cases.invoice_id`, also listed here); another invoice of the same debtor joins it
+ * while the negotiation is open, or when the debtor accepts to add it to a running plan. An
+ * invoice belongs to one case at a time (`released_at` marks a row it left).
+ */
+export const caseInvoices = pgTable(
+  "case_invoices",
+  {
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    addedAt: timestamp("added_at", { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.caseId, t.invoiceId] }),
+    uniqueIndex("case_invoices_invoice_open_uq").on(t.invoiceId).where(sql`released_at is null`),
+  ],
+);
+
+/**
+ * Where each payment went, invoice by invoice (src/core/allocate.ts: the invoice the payer named,
+ * then the oldest first), and under which agreement: the per-invoice evidence of the agreement
+ * log. Append-only (triggers in the migration): a correction is a new row, never an edit.
+ */
+export const agreementAllocations = pgTable(
+  "agreement_allocations",
+  {
+    id: id(),
+    caseId: uuid("case_id")
+      .notNull()
+      .references(() => cases.id),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    /** The agreement active when the payment arrived; null before any agreement. */
+    agreementId: uuid("agreement_id").references(() => agreements.id),
+    amountMinor: money("amount_minor").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique("agreement_allocations_payment_invoice_uq").on(t.paymentId, t.invoiceId),
+    index("agreement_allocations_case_idx").on(t.caseId),
+    check("agreement_allocations_amount_ck", sql`${t.amountMinor} > 0`),
+  ],
+);
+
 export const offers = pgTable(
   "offers",
   {

@@ -254,12 +254,33 @@ export async function startService(
           amountMinor: payment.amountMinor,
           reference: payment.reference,
           receivedAt: payment.receivedAt.toISOString(),
+          ...(payment.rebalance === true ? { rebalance: true } : {}),
+          ...(payment.settles && payment.settles.length > 0 ? { settles: payment.settles } : {}),
         },
         source: { channel: "payment", externalId: payment.paymentId },
         actor: "api",
       });
     },
-    onInvoiceCreated: async (caseId) => {
+    onInvoiceCreated: async (caseId, offer) => {
+      if (offer) {
+        // Offered as an addition to the debtor's running agreement, never merged silently; a
+        // refusal (the agreement ended meanwhile) leaves the invoice on its own case.
+        await handleEvent(runtime, {
+          caseId: offer.caseId,
+          event: {
+            type: "invoice_arrived",
+            invoiceId: offer.invoiceId,
+            caseId,
+            number: offer.number,
+            amountMinor: offer.amountMinor,
+            dueDate: offer.dueDate,
+          },
+          source: { channel: "api", externalId: `addition_${offer.invoiceId}` },
+          actor: "api",
+        }).catch((err: unknown) =>
+          logger.warn({ err, caseId: offer.caseId }, "could not offer the invoice as an addition"),
+        );
+      }
       try {
         await startCase(runtime, caseId);
       } catch (err) {

@@ -3,6 +3,7 @@ import type { AgreementExportRow, ViewerScope } from "../../src/runtime/index.ts
 import type { DbOrTx } from "../client.ts";
 import { withNames } from "../stores/admin.ts";
 import { listAgreements } from "../stores/agreements.ts";
+import { caseInvoicesOf } from "./case-invoices.ts";
 
 /** Pages of the API's own query, so the export and GET /api/agreements can never disagree. */
 const PAGE = 1_000;
@@ -23,7 +24,12 @@ export async function exportAgreements(
   for (;;) {
     const page = await listAgreements(db, { ...query, after, limit: PAGE });
     const visible = page.filter((a) => allowed.has(a.businessId));
-    out.push(...(await withNames(db, visible)));
+    const named = await withNames(db, visible);
+    const byCase = await caseInvoicesOf(
+      db,
+      named.map((a) => a.caseId),
+    );
+    out.push(...named.map((a) => ({ ...a, invoices: byCase.get(a.caseId) ?? [] })));
     const last = page.at(-1);
     if (page.length < PAGE || last === undefined) return out;
     after = { createdAt: last.createdAt, id: last.id };

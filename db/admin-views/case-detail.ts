@@ -23,6 +23,7 @@ import {
 } from "../schema.ts";
 import { agreementView } from "../stores/agreements.ts";
 import { linkTokensOfCase } from "../stores/invoices.ts";
+import { caseInvoicesOf } from "./case-invoices.ts";
 import { caseRowsSql, type RawCaseRow, toCaseRow } from "./cases.ts";
 
 type AuditRow = typeof auditLog.$inferSelect;
@@ -114,11 +115,14 @@ export async function caseDetail(
     .innerJoin(debtors, eq(debtors.id, cases.debtorId))
     .where(eq(cases.id, caseId));
   if (head === undefined) return null;
+  const covered = (await caseInvoicesOf(db, [caseId])).get(caseId) ?? [];
+  const invoiceIds = covered.length > 0 ? covered.map((i) => i.invoiceId) : [head.invoiceId];
   const [paid, agreed, said, pending, chain, tokens, chats] = await Promise.all([
+    // Every payment on the case's invoices (a grouped case's payments name one of them).
     db
       .select()
       .from(payments)
-      .where(eq(payments.invoiceId, head.invoiceId))
+      .where(inArray(payments.invoiceId, invoiceIds))
       .orderBy(asc(payments.receivedAt)),
     db
       .select()
@@ -182,6 +186,7 @@ export async function caseDetail(
       receivedAt: p.receivedAt,
       reference: p.reference,
     })),
+    invoices: covered,
     agreements: agreed.map((a) =>
       agreementView(
         a,

@@ -1,6 +1,12 @@
 import { and, desc, eq, inArray, isNull, or, type SQL, sql } from "drizzle-orm";
-import type { CaseState, Channel, Locale } from "../../src/core/index.ts";
-import { policySchema } from "../../src/core/index.ts";
+import type {
+  CaseFacts,
+  CaseState,
+  Channel,
+  InvoiceBalance,
+  Locale,
+} from "../../src/core/index.ts";
+import { oldestFirst, policySchema } from "../../src/core/index.ts";
 import type { CaseExperiment } from "../../src/runtime/index.ts";
 import {
   CaseConflict,
@@ -17,6 +23,7 @@ import {
   agreements,
   businesses,
   buttonTokens,
+  caseInvoices,
   cases,
   caseVariants,
   debtorChannels,
@@ -141,6 +148,13 @@ async function loadCase(
              from ${installments} s where s.agreement_id = a.id))
           from ${agreements} a where a.case_id = ${cases.id} and a.status = 'active'
           order by a.created_at desc limit 1)`,
+        // Every invoice the case covers (one debtor, one conversation), for a grouped case.
+        invoices: sql<InvoiceRow[]>`(select coalesce(json_agg(json_build_object(
+            'invoiceId', ci_i.id, 'number', ci_i.number, 'dueDate', ci_i.due_date,
+            'issuedAt', to_char(ci_i.issued_at at time zone 'UTC', 'YYYY-MM-DD'),
+            'amountMinor', ci_i.amount_minor, 'paidMinor', ci_i.paid_minor)), '[]'::json)
+          from ${caseInvoices} ci join ${invoices} ci_i on ci_i.id = ci.invoice_id
+          where ci.case_id = ${cases.id} and ci.released_at is null)`,
         // The experiments that decide what the business's cases say: running, or ended with a
         // winner (a business runs a handful: the list stays short).
         experiments: sql<ExperimentRow[]>`(select coalesce(json_agg(json_build_object(
@@ -171,13 +185,16 @@ async function loadCase(
     version: c.version,
     state: state as CaseState | null,
     facts: {
-      invoice: {
-        number: i.number,
-        amountMinor: i.amountMinor,
-        currency: i.currency,
-        dueDate: i.dueDate,
-        issuedAt: i.issuedAt.toISOString().slice(0, 10),
-      },
+      ...invoiceFacts(
+        {
+          number: i.number,
+          amountMinor: i.amountMinor,
+          currency: i.currency,
+          dueDate: i.dueDate,
+          issuedAt: i.issuedAt.toISOString().slice(0, 10),
+        },
+        parseJson<InvoiceRow[]>(row.invoices),
+      ),
       debtor: { timezone: d.timezone, locale: d.locale, reachable: bindings.length > 0 },
       business: { timezone: b.timezone },
     },
@@ -223,6 +240,33 @@ async function loadCase(
 }
 
 type ExperimentRow = Omit<CaseExperiment, "endedAt"> & { endedAt: string | null };
+
+type InvoiceRow = InvoiceBalance;
+
+/**
+ * A case of one invoice is about that invoice. A case of several is about all of them: the core
+ * sees their sum, the earliest due and issue dates, and the list (oldest first) for what it says
+ * invoice by invoice; the case's own invoice keeps its number for the payment reference.
+ */
+function invoiceFacts(
+  own: CaseFacts["invoice"],
+  rows: readonly InvoiceRow[],
+): Pick<CaseFacts, "invoice" | "invoices"> {
+  if (rows.length < 2) return { invoice: own };
+  const list = [...rows]
+    .map((r) => ({ ...r, amountMinor: Number(r.amountMinor), paidMinor: Number(r.paidMinor) }))
+    .sort(oldestFirst);
+  return {
+    invoice: {
+      ...own,
+      amountMinor: list.reduce((s, r) => s + r.amountMinor, 0),
+      // Oldest first is by due date first: the first invoice's is the earliest.
+      dueDate: list[0]?.dueDate ?? own.dueDate,
+      issuedAt: list.map((r) => r.issuedAt).sort()[0] ?? own.issuedAt,
+    },
+    invoices: list,
+  };
+}
 
 interface BindingRow {
   channel: string;
@@ -460,6 +504,7 @@ async function writePlan(tx: Tx, plan: CommitPlan): Promise<CommitResult> {
   if (w && cas.length === 0) throw new CaseConflict("version");
   if (plan.inbound && inbound.length === 0) throw new Redelivered();
   if (plan.agreement) await insertAgreement(tx, plan);
+  if (w && plan.joinInvoice) await joinInvoice(tx, w.caseId, plan.joinInvoice);
   return {
     outcome: "committed",
     outbox: written,
@@ -566,8 +611,38 @@ function agreementUpdateStatements(tx: Tx, plan: CommitPlan): Promise<unknown>[]
 }
 
 /**
+ * A new invoice joins the case (the debtor said yes to adding it to the running agreement): its
+ * row in its own case is released and a row for this case added, so from this commit on it is
+ * reminded, allocated and shown here. Its own case is closed by the event that follows.
+ */
+async function joinInvoice(
+  tx: Tx,
+  caseId: string,
+  join: NonNullable<CommitPlan["joinInvoice"]>,
+): Promise<void> {
+  await tx
+    .update(caseInvoices)
+    .set({ releasedAt: join.at })
+    .where(
+      and(
+        eq(caseInvoices.invoiceId, join.invoiceId),
+        eq(caseInvoices.caseId, join.fromCaseId),
+        isNull(caseInvoices.releasedAt),
+      ),
+    );
+  await tx
+    .insert(caseInvoices)
+    .values({ caseId, invoiceId: join.invoiceId, addedAt: join.at })
+    .onConflictDoUpdate({
+      target: [caseInvoices.caseId, caseInvoices.invoiceId],
+      set: { releasedAt: null, addedAt: join.at },
+    });
+}
+
+/**
  * A new agreement replaces whatever the case agreed before (a renegotiated plan). Its evidence is
- * the case's last confirm_terms card as committed (its outbox row) and, once delivered, the
+ * the case's last confirm_terms card — or invoice_addition card, the plan with a new invoice
+ * added, which the debtor's yes confirms — as committed (its outbox row) and, once delivered, the
  * platform's message id: read here, in the same transaction, never passed around.
  */
 async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {
@@ -575,7 +650,8 @@ async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {
   if (!a) return;
   // The case's last confirm_terms card (commit order), as a scalar subquery per column.
   const lastConfirm = (column: SQL) => sql`(select ${column} from ${outbox} o
-    where o.case_id = ${a.caseId} and o.payload->>'messageKind' = 'confirm_terms'
+    where o.case_id = ${a.caseId}
+      and o.payload->>'messageKind' in ('confirm_terms', 'invoice_addition')
     order by o.seq desc limit 1)`;
   const [, [row]] = await Promise.all([
     tx
@@ -591,12 +667,16 @@ async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {
         terms: a.terms as unknown as Record<string, unknown>,
         totalMinor: a.totalMinor,
         currency: a.currency,
-        renderedText: sql`coalesce(${lastConfirm(sql`o.payload->'card'->>'text'`)}, '')`,
+        renderedText:
+          a.rebalancedText ?? sql`coalesce(${lastConfirm(sql`o.payload->'card'->>'text'`)}, '')`,
         channel: a.channel,
-        messageIds: sql`coalesce(${lastConfirm(
-          sql`case when o.external_id is null then '[]'::jsonb
+        messageIds:
+          a.rebalancedText !== undefined
+            ? []
+            : sql`coalesce(${lastConfirm(
+                sql`case when o.external_id is null then '[]'::jsonb
             else jsonb_build_array(o.external_id) end`,
-        )}, '[]'::jsonb)`,
+              )}, '[]'::jsonb)`,
         approvedBy: a.approvedBy,
         confirmedAt: a.confirmedAt,
       })
@@ -614,6 +694,16 @@ async function insertAgreement(tx: Tx, plan: CommitPlan): Promise<void> {
         ? [{ seq: 1, dueDate: a.terms.date, amountMinor: a.terms.amountMinor }]
         : [];
   if (schedule.length > 0) {
-    await tx.insert(installments).values(schedule.map((s) => ({ ...s, agreementId: row.id })));
+    await tx.insert(installments).values(
+      schedule.map((s) => {
+        const paid = a.paidInstallments?.find((p) => p.seq === s.seq)?.paidMinor ?? 0;
+        return {
+          ...s,
+          agreementId: row.id,
+          paidMinor: paid,
+          status: paid >= s.amountMinor ? ("paid" as const) : ("pending" as const),
+        };
+      }),
+    );
   }
 }

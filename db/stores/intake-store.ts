@@ -5,7 +5,7 @@ import { businessExists, insertBusiness } from "./businesses.ts";
 import { getCaseView } from "./cases.ts";
 import { createInvoiceWithCase, getInvoiceView } from "./invoices.ts";
 import { reissueLinks } from "./links.ts";
-import { recordPayment } from "./payments.ts";
+import { recordCasePayment, recordPayment } from "./payments.ts";
 
 /** The Postgres implementation of the intake port. */
 export function createIntakeStore(db: Db): IntakeStore {
@@ -14,6 +14,7 @@ export function createIntakeStore(db: Db): IntakeStore {
     businessExists: (id) => businessExists(db, id),
     createInvoice: (record) => createInvoiceWithCase(db, record),
     recordPayment: (invoiceId, payment, now) => recordPayment(db, invoiceId, payment, now),
+    recordCasePayment: (caseId, payment, now) => recordCasePayment(db, caseId, payment, now),
     getInvoice: (id) => getInvoiceView(db, id),
     getCase: (id) => getCaseView(db, id),
     listAgreements: (query) => listAgreements(db, query),

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type {
   CreateInvoiceOutcome,
   InvoiceView,
@@ -7,7 +7,21 @@ import type {
 } from "../../src/intake/index.ts";
 import { appendAudit } from "../audit.ts";
 import type { Db, DbOrTx } from "../client.ts";
-import { businesses, cases, debtors, invoices, linkTokens, payments } from "../schema.ts";
+import {
+  businesses,
+  caseInvoices,
+  cases,
+  debtors,
+  invoices,
+  linkTokens,
+  payments,
+} from "../schema.ts";
+
+/** Where a new invoice of the debtor joins their open case: nothing has been offered yet. */
+const JOINABLE_STATUSES = ["scheduled", "reminded", "awaiting_reason"] as const;
+
+/** The invoice's case: the open one that covers it (case_invoices). */
+const coversInvoice = and(eq(caseInvoices.caseId, cases.id), isNull(caseInvoices.releasedAt));
 
 /** Thrown inside the transaction to roll it back, caught outside to report the conflict. */
 class InvoiceConflict extends Error {
@@ -94,6 +108,56 @@ export async function createInvoiceWithCase(
         };
       }
 
+      // One debtor, one conversation: an open case of the same debtor that is still at the
+      // start of its negotiation (nothing offered yet) takes the invoice in. A case further on
+      // (offers shown, a plan agreed, a dispute…) is never changed under the debtor's feet: the
+      // invoice runs its own case.
+      const [open] = await tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(
+          and(
+            eq(cases.debtorId, debtor.id),
+            eq(cases.businessId, invoice.businessId),
+            inArray(cases.status, [...JOINABLE_STATUSES]),
+            sql`exists (select 1 from ${invoices} pi
+              where pi.id = ${cases.invoiceId} and pi.currency = ${invoice.currency})`,
+          ),
+        )
+        .orderBy(asc(cases.createdAt), asc(cases.id))
+        .limit(1)
+        .for("no key update", { of: cases });
+      if (open !== undefined) {
+        const tokens = await linkTokensOfCase(tx, open.id);
+        if (tokens !== null) {
+          await tx
+            .insert(caseInvoices)
+            .values({ caseId: open.id, invoiceId: created.id, addedAt: now });
+          await appendAudit(tx, {
+            businessId: invoice.businessId,
+            caseId: open.id,
+            actor: "api",
+            action: "invoice_added",
+            detail: {
+              invoiceId: created.id,
+              number: invoice.number,
+              amountMinor: invoice.amount,
+              currency: invoice.currency,
+              dueDate: invoice.dueDate,
+            },
+            at: now,
+          });
+          return {
+            kind: "created",
+            invoiceId: created.id,
+            caseId: open.id,
+            debtorId: debtor.id,
+            tokens,
+            grouped: true,
+          };
+        }
+      }
+
       const [kase] = await tx
         .insert(cases)
         .values({
@@ -105,6 +169,9 @@ export async function createInvoiceWithCase(
         })
         .returning({ id: cases.id });
       if (kase === undefined) throw new Error("case insert returned no row");
+      await tx
+        .insert(caseInvoices)
+        .values({ caseId: kase.id, invoiceId: created.id, addedAt: now });
 
       await tx.insert(linkTokens).values([
         {
@@ -152,12 +219,40 @@ export async function createInvoiceWithCase(
         },
         at: now,
       });
+      // A case of the same debtor with a running agreement is not changed under their feet
+      // either: the invoice runs its own case, and is offered there as an addition (the caller
+      // sends that case an `invoice_arrived` event).
+      const [agreed] = await tx
+        .select({ id: cases.id })
+        .from(cases)
+        .where(
+          and(
+            eq(cases.debtorId, debtor.id),
+            eq(cases.businessId, invoice.businessId),
+            eq(cases.status, "agreed"),
+            sql`exists (select 1 from ${invoices} pi
+              where pi.id = ${cases.invoiceId} and pi.currency = ${invoice.currency})`,
+          ),
+        )
+        .orderBy(asc(cases.createdAt), asc(cases.id))
+        .limit(1);
       return {
         kind: "created",
         invoiceId: created.id,
         caseId: kase.id,
         debtorId: debtor.id,
         tokens: record.tokens,
+        ...(agreed === undefined
+          ? {}
+          : {
+              offerTo: {
+                caseId: agreed.id,
+                invoiceId: created.id,
+                number: invoice.number,
+                amountMinor: invoice.amount,
+                dueDate: invoice.dueDate,
+              },
+            }),
       };
     });
   } catch (error) {
@@ -177,7 +272,8 @@ async function findExisting(tx: DbOrTx, businessId: string, number: string) {
       caseId: cases.id,
     })
     .from(invoices)
-    .innerJoin(cases, eq(cases.invoiceId, invoices.id))
+    .innerJoin(caseInvoices, eq(caseInvoices.invoiceId, invoices.id))
+    .innerJoin(cases, coversInvoice)
     .where(and(eq(invoices.businessId, businessId), eq(invoices.number, number)));
   if (row === undefined) return null;
   const tokens = await linkTokensOfCase(tx, row.caseId);
@@ -204,7 +300,8 @@ export async function getInvoiceView(db: DbOrTx, id: string): Promise<InvoiceVie
     .select({ invoice: invoices, debtor: debtors, caseId: cases.id })
     .from(invoices)
     .innerJoin(debtors, eq(debtors.id, invoices.debtorId))
-    .innerJoin(cases, eq(cases.invoiceId, invoices.id))
+    .innerJoin(caseInvoices, eq(caseInvoices.invoiceId, invoices.id))
+    .innerJoin(cases, coversInvoice)
     .where(eq(invoices.id, id));
   if (row === undefined) return null;
   const paid = await db

@@ -1,3 +1,4 @@
+import type { InvoiceBalance } from "./allocate.ts";
 import type { ApprovalSubject, PolicyBreach } from "./messages.ts";
 import type {
   IsoDate,
@@ -20,6 +21,12 @@ export interface CaseFacts {
     readonly dueDate: IsoDate;
     readonly issuedAt: IsoDate;
   };
+  /**
+   * Every invoice the case covers (one debtor, one business: case_invoices), oldest first, when
+   * it covers more than its own; `invoice` then sums them (amount, earliest due and issue dates).
+   * Absent for a case of one invoice.
+   */
+  readonly invoices?: readonly InvoiceBalance[];
   readonly debtor: {
     readonly timezone: string;
     readonly locale: Locale;
@@ -70,6 +77,18 @@ export interface PendingApproval {
   readonly stepIndex: number | null;
   /** How many times the approval timer fired already (the first only warns the owner). */
   readonly timeouts: number;
+}
+
+/** A new invoice offered as an addition to a running agreement, and the terms it would make. */
+export interface InvoiceAddition {
+  readonly invoiceId: string;
+  /** The invoice's own case, which it leaves if the debtor says yes. */
+  readonly caseId: string;
+  readonly number: string;
+  readonly amountMinor: number;
+  readonly dueDate: IsoDate;
+  /** The agreement's terms with the invoice added (plan-change.ts `addToTerms`), as shown. */
+  readonly terms: PlanTerms;
 }
 
 /** A recorded agreement and how it is going. */
@@ -138,7 +157,12 @@ export type CaseState =
       readonly pendingOfferId: string;
     })
   | (CaseCommon & { readonly status: "awaiting_owner"; readonly approval: PendingApproval })
-  | (CaseCommon & { readonly status: "agreed"; readonly agreement: Agreement })
+  | (CaseCommon & {
+      readonly status: "agreed";
+      readonly agreement: Agreement;
+      /** A new invoice offered as an addition to the agreement, awaiting the debtor's answer. */
+      readonly addition?: InvoiceAddition;
+    })
   | (CaseCommon & { readonly status: "paid" })
   | (CaseCommon & { readonly status: "disputed"; readonly requestId: string })
   | (CaseCommon & { readonly status: "awaiting_payment_check" })
@@ -149,7 +173,10 @@ export type CaseState =
   | (CaseCommon & { readonly status: "opted_out" })
   | (CaseCommon & {
       readonly status: "closed";
-      readonly outcome: "dispute_upheld";
+      /** dispute_upheld: the owner upheld a dispute; joined_case: the invoice joined the
+       *  debtor's case with a running agreement (`intoCaseId`), which now collects it. */
+      readonly outcome: "dispute_upheld" | "joined_case";
+      readonly intoCaseId?: string;
     });
 
 export type CaseStateOf<S extends CaseStatus> = Extract<CaseState, { status: S }>;

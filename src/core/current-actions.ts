@@ -93,7 +93,15 @@ function actionsOf(state: CaseState): DebtorAction[] {
       const move = state.offerSet?.offers[0];
       const confirm: DebtorAction[] =
         move === undefined ? [] : [{ type: "confirm", offerId: move.id }, { type: "decline" }];
-      return [...confirm, { type: "pay_now" }, human, ...stop];
+      // A new invoice offered as an addition to the agreement (decide-addition.ts).
+      const addition: DebtorAction[] =
+        state.addition === undefined
+          ? []
+          : [
+              { type: "add_invoice", invoiceId: state.addition.invoiceId },
+              { type: "keep_invoice_apart", invoiceId: state.addition.invoiceId },
+            ];
+      return [...addition, ...confirm, { type: "pay_now" }, human, ...stop];
     }
     case "disputed":
     case "awaiting_payment_check":

@@ -1,4 +1,4 @@
-import type { Agreement, CaseState, CaseStateOf } from "./case-state.ts";
+import type { Agreement, CaseCommon, CaseState, CaseStateOf } from "./case-state.ts";
 import { addDays, instantAt, isBefore } from "./dates.ts";
 import {
   accept,
@@ -19,8 +19,10 @@ import {
   toStatus,
 } from "./decide-support.ts";
 import type { Effect } from "./effects.ts";
+import type { CaseEvent } from "./events.ts";
 import { termsDiscountMinor, termsPayableMinor } from "./installment-plan.ts";
 import { sumMinor } from "./money.ts";
+import { rebalanceTerms } from "./plan-change.ts";
 import type { Installment, IsoDate, PlanTerms } from "./types.ts";
 
 /** Follow-ups (installment and promise reminders, checks) go out at this local time. */
@@ -199,10 +201,11 @@ function installmentCovered(
 
 export function onPaymentReceived(
   state: CaseState,
-  amountMinor: number,
-  reference: string,
+  event: Extract<CaseEvent, { type: "payment_received" }>,
   ctx: DecideContext,
 ): Decision {
+  const { amountMinor, reference } = event;
+  const settled = event.settles && event.settles.length > 0 ? { settled: event.settles } : {};
   if (!Number.isFinite(amountMinor) || amountMinor <= 0) {
     return refuse("negative_amount", `a payment must be positive (got ${amountMinor})`);
   }
@@ -230,6 +233,7 @@ export function onPaymentReceived(
         reference,
         remainingMinor: 0,
         overpaidMinor: -(ctx.facts.invoice.amountMinor - state.discountMinor - paid.paidMinor),
+        ...settled,
       },
     );
   }
@@ -248,6 +252,45 @@ export function onPaymentReceived(
         }
       : closeOfferSet(paid);
   const merged = { ...paid, ...ladder.common, ...closed.common };
+  if (state.status === "agreed" && event.rebalance === true) {
+    const rebalanced = rebalanceAgreement(state, merged, amountMinor);
+    if (rebalanced !== null) {
+      return accept(
+        rebalanced.state,
+        [
+          ...ladder.effects,
+          ...closed.effects,
+          ...rebalanced.effects,
+          ...(silent
+            ? []
+            : [
+                followUp({
+                  kind: "payment_thanks",
+                  receivedMinor: amountMinor,
+                  remainingMinor: left,
+                  ...settled,
+                  ...(rebalanced.plan ? { plan: rebalanced.plan } : {}),
+                }),
+              ]),
+          {
+            type: "record_agreement",
+            offerId: rebalanced.state.agreement.offerId,
+            terms: rebalanced.state.agreement.terms,
+            approvedBy: null,
+            rebalanced: true,
+          },
+        ],
+        "payment_received",
+        {
+          amountMinor,
+          reference,
+          remainingMinor: left,
+          rebalanced: rebalanced.state.agreement.offerId,
+          ...settled,
+        },
+      );
+    }
+  }
   const next: CaseState =
     state.status === "awaiting_confirmation"
       ? toStatus(merged, "offering", {})
@@ -259,11 +302,59 @@ export function onPaymentReceived(
       ...closed.effects,
       ...(silent
         ? []
-        : [followUp({ kind: "payment_thanks", receivedMinor: amountMinor, remainingMinor: left })]),
+        : [
+            followUp({
+              kind: "payment_thanks",
+              receivedMinor: amountMinor,
+              remainingMinor: left,
+              ...settled,
+            }),
+          ]),
     ],
     "payment_received",
-    { amountMinor, reference, remainingMinor: left },
+    { amountMinor, reference, remainingMinor: left, ...settled },
   );
+}
+
+/**
+ * A payment made outside the running agreement (the payer named the invoice it pays) lowers what
+ * the agreement asks for instead of counting as its next installments: its terms are re-balanced
+ * (plan-change.ts, from the last installment backwards) and recorded as a new agreement that
+ * supersedes it. The payment is left out of what counts towards the installments
+ * (`paidBeforeMinor`); installments dropped lose their timers. Null when nothing is left to
+ * re-balance (a pay-now, or a payment that covers the agreement).
+ */
+function rebalanceAgreement(
+  state: CaseStateOf<"agreed">,
+  merged: CaseCommon,
+  amountMinor: number,
+): { state: CaseStateOf<"agreed">; effects: Effect[]; plan: PlanTerms | null } | null {
+  const { agreement } = state;
+  const terms = rebalanceTerms(agreement.terms, paidSince(state), amountMinor);
+  if (terms === null) return null;
+  const revision = (/_r(\d+)$/.exec(agreement.offerId)?.[1] ?? "0") as string;
+  const offerId = `${agreement.offerId.replace(/_r\d+$/, "")}_r${Number(revision) + 1}`;
+  const next = toStatus(merged, "agreed", {
+    agreement: {
+      ...agreement,
+      offerId,
+      terms,
+      paidBeforeMinor: agreement.paidBeforeMinor + amountMinor,
+    },
+  });
+  const effects: Effect[] = [];
+  if (agreement.terms.kind === "installments" && terms.kind === "installments") {
+    const kept = new Set(terms.installments.map((i) => i.seq));
+    const keys = agreement.terms.installments
+      .filter((i) => !kept.has(i.seq))
+      .flatMap((i) => [`inst_${i.seq}_reminder`, `inst_${i.seq}_due`, `inst_${i.seq}_check`]);
+    if (keys.length > 0) effects.push({ type: "cancel_timers", keys });
+  }
+  return {
+    state: next,
+    effects,
+    plan: terms.kind === "installments" ? terms : null,
+  };
 }
 
 /**

@@ -3,6 +3,7 @@ import { type CaseState, type CaseStateOf, isNegotiating } from "./case-state.ts
 import { evaluateProposal } from "./counter-offer.ts";
 import { currentActions } from "./current-actions.ts";
 import { addDays } from "./dates.ts";
+import { onAdditionAnswer } from "./decide-addition.ts";
 import { confirmAgreement } from "./decide-agreement.ts";
 import {
   confirmMove,
@@ -99,6 +100,9 @@ export function onDebtorAction(
         [reply({ kind: "ask_payday", choices: PAYDAY_CHOICES })],
         "payday_asked",
       );
+    case "add_invoice":
+    case "keep_invoice_apart":
+      return onAdditionAnswer(state, action.invoiceId, action.type === "add_invoice");
     case "set_payday":
       if (!canNegotiate(state)) return illegal(state, action.type);
       return onSetPayday(state, action.payday, ctx);

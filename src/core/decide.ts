@@ -1,5 +1,6 @@
 import { type CaseFacts, type CaseState, isFinished } from "./case-state.ts";
 import { isIsoDate } from "./dates.ts";
+import { onInvoiceArrived, onInvoiceJoinedCase } from "./decide-addition.ts";
 import {
   onInstallmentTimer,
   onPaymentCheck,
@@ -121,10 +122,12 @@ export function decide(state: CaseState, event: CaseEvent, ctx: DecideContext): 
 
 function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): Decision {
   if (isFinished(state)) return refuse("already_closed", `the case is ${state.status}`);
+  // The invoice now belongs to another case: whoever handles this one, it has nothing to collect.
+  if (event.type === "invoice_joined_case") return onInvoiceJoinedCase(state, event);
   if (state.humanInCharge) {
     // Money is still counted while a human handles the case; the bot says nothing.
     if (event.type === "payment_received") {
-      return onPaymentReceived(state, event.amountMinor, event.reference, ctx);
+      return onPaymentReceived(state, event, ctx);
     }
     if (event.type === "human_release") {
       return accept(withCommon(state, { humanInCharge: false }), [], "human_released", {
@@ -183,7 +186,7 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
     case "owner_payment_check":
       return onPaymentCheck(state, event.received, event.by, ctx);
     case "payment_received":
-      return onPaymentReceived(state, event.amountMinor, event.reference, ctx);
+      return onPaymentReceived(state, event, ctx);
     case "installment_reminder":
     case "installment_due":
     case "installment_check":
@@ -201,5 +204,7 @@ function decideEvent(state: CaseState, event: CaseEvent, ctx: DecideContext): De
       });
     case "human_release":
       return refuse("illegal_in_state", "no human has taken this case over");
+    case "invoice_arrived":
+      return onInvoiceArrived(state, event, ctx);
   }
 }

@@ -30,7 +30,13 @@ export type Effect =
       readonly terms: PlanTerms;
       /** The owner's id (e.g. a Slack user id) when the terms were outside policy. */
       readonly approvedBy: string | null;
+      /** Not confirmed by the debtor: the running agreement re-balanced after a payment made
+       *  outside it (it only lowers what is asked); its evidence is the card telling them. */
+      readonly rebalanced?: boolean;
     }
+  /** A new invoice joins this case (the debtor said yes to adding it to the agreement): it leaves
+   *  its own case `fromCaseId` (case_invoices), in the same commit. */
+  | { readonly type: "join_invoice"; readonly invoiceId: string; readonly fromCaseId: string }
   /** `key` is deterministic within the case (e.g. `ladder_3`, `inst_2_check`); scheduling the same
    *  key again replaces the pending timer. */
   | {

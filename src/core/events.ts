@@ -27,6 +27,10 @@ export type DebtorAction =
   | { readonly type: "more_options" }
   /** Asks to have the plan's dates on the debtor's payday: the bot asks when they are paid. */
   | { readonly type: "align_payday" }
+  /** Yes to adding a new invoice to the running agreement (`InvoiceAddition`). */
+  | { readonly type: "add_invoice"; readonly invoiceId: string }
+  /** No: the new invoice keeps its own case and its own reminders. */
+  | { readonly type: "keep_invoice_apart"; readonly invoiceId: string }
   /** The debtor's answer: their payday, or null when they have no fixed one. */
   | { readonly type: "set_payday"; readonly payday: Payday | null }
   | { readonly type: "pay_now" }
@@ -44,6 +48,21 @@ export type Actor =
 export type CaseEvent =
   /** A chat was bound to the debtor (deep link opened); the bot may now talk in it. */
   | { readonly type: "channel_bound"; readonly channel: Channel }
+  /**
+   * A new invoice of the same debtor and business arrived while this case has a running
+   * agreement: it is offered as an addition, never merged silently. `caseId` is the invoice's own
+   * case, which it leaves only if the debtor says yes.
+   */
+  | {
+      readonly type: "invoice_arrived";
+      readonly invoiceId: string;
+      readonly caseId: string;
+      readonly number: string;
+      readonly amountMinor: number;
+      readonly dueDate: IsoDate;
+    }
+  /** This case's invoice joined the debtor's case `caseId` (they said yes there): it closes. */
+  | { readonly type: "invoice_joined_case"; readonly caseId: string }
   /** A ladder step's timer fired; `stepIndex` indexes `policy.ladder`. */
   | { readonly type: "ladder_step_due"; readonly stepIndex: number }
   | { readonly type: "debtor_action"; readonly action: DebtorAction }
@@ -78,6 +97,14 @@ export type CaseEvent =
       readonly amountMinor: number;
       readonly reference: string;
       readonly receivedAt: IsoInstant;
+      /**
+       * The payer named the invoice it pays (a bank transfer paying one invoice off early,
+       * `POST /api/cases/:id/payments` with an `invoiceId`): a payment made outside the running
+       * plan, which re-balances it (plan-change.ts) instead of counting as its next installments.
+       */
+      readonly rebalance?: boolean;
+      /** Numbers of the invoices this payment settled (their balance reached 0), oldest first. */
+      readonly settles?: readonly string[];
     }
   | { readonly type: "installment_reminder"; readonly seq: number }
   | { readonly type: "installment_due"; readonly seq: number }

@@ -1,5 +1,6 @@
 /** The pure negotiation core: what the runtime and the adapters import. */
 
+export * from "./allocate.ts";
 export {
   CARD_BUTTON_LABEL_MAX,
   CARD_PRIMARY_BUTTONS_MAX,
@@ -30,6 +31,7 @@ export {
 } from "./messages.ts";
 export * from "./money.ts";
 export * from "./offers.ts";
+export * from "./plan-change.ts";
 export * from "./policy.ts";
 export * from "./policy-fit.ts";
 export * from "./quiet-hours.ts";

@@ -114,8 +114,25 @@ export type DebtorMessage =
       readonly kind: "payment_thanks";
       readonly receivedMinor: number;
       readonly remainingMinor: number;
+      /** Invoices the payment settled, when the case covers several. */
+      readonly settled?: readonly string[];
+      /** The running plan re-balanced after a payment made outside it: its terms now. */
+      readonly plan?: PlanTerms;
     }
   | { readonly kind: "paid_in_full" }
+  /** A new invoice arrived mid-agreement: add it to the plan (these `terms`)? Yes / no. */
+  | {
+      readonly kind: "invoice_addition";
+      readonly invoiceId: string;
+      readonly invoice: string;
+      readonly amountMinor: number;
+      readonly dueDate: IsoDate;
+      readonly terms: PlanTerms;
+    }
+  /** Yes: the written confirmation of the agreement with the invoice added. */
+  | { readonly kind: "invoice_added"; readonly invoice: string; readonly terms: PlanTerms }
+  /** No: the invoice keeps its own reminders; the agreement does not change. */
+  | { readonly kind: "invoice_kept_apart"; readonly invoice: string }
   | { readonly kind: "offer_expired"; readonly offers: readonly Offer[] }
   /** A stale or unknown button: "this option is no longer available", plus the current options. */
   | { readonly kind: "option_unavailable"; readonly actions: readonly DebtorAction[] }

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type {
   HealthProbe,
   IntakeStore,
+  InvoiceAdditionOffer,
   LinkSettings,
   PaymentRecorded,
   ReissueRequest,
@@ -45,9 +46,10 @@ export interface AppDeps {
   /**
    * Called after an invoice is created (and again on an idempotent repeat): the runtime starts its
    * case, so the reminder ladder runs even if the debtor never opens a link. Must not throw for a
-   * stored invoice — the reconciler starts any case left unstarted.
+   * stored invoice — the reconciler starts any case left unstarted. `offer`: the debtor has a
+   * case with a running agreement, where the new invoice is offered as an addition.
    */
-  readonly onInvoiceCreated?: (caseId: string) => Promise<void>;
+  readonly onInvoiceCreated?: (caseId: string, offer?: InvoiceAdditionOffer) => Promise<void>;
   /** Gauges for GET /metrics (database aggregates, queue depths). */
   readonly metrics?: MetricsSource;
   /** The process's prom-client metrics; a fresh `Telemetry` when omitted. src/main.ts passes the

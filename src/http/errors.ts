@@ -17,6 +17,8 @@ export const ErrorCode = {
   AmountExceedsDue: "amount_exceeds_due",
   /** The case named belongs to another business than the one the request names (422). */
   BusinessMismatch: "business_mismatch",
+  /** A case payment names an invoice the case does not cover (422). */
+  InvoiceNotInCase: "invoice_not_in_case",
   /** The case is paid or closed: what was asked applies to open cases only (409). */
   CaseFinished: "case_finished",
   /** 503: Postgres cannot be reached. Try again after `Retry-After` (every write of the API is

@@ -7,7 +7,7 @@ import {
   linkExpiry,
   newLinkTokenSet,
 } from "./links.ts";
-import type { IntakeStore } from "./ports.ts";
+import type { IntakeStore, InvoiceAdditionOffer } from "./ports.ts";
 
 /**
  * The one way an invoice enters Relance, shared by POST /api/invoices and the CSV import:
@@ -46,6 +46,10 @@ export type InvoiceIntakeResult =
       readonly invoiceId: string;
       readonly caseId: string;
       readonly links: DebtorLinks;
+      /** The invoice joined the debtor's open case: one conversation for their invoices. */
+      readonly grouped?: boolean;
+      /** The debtor's case with a running agreement, to offer the invoice to as an addition. */
+      readonly offerTo?: InvoiceAdditionOffer;
     }
   | { readonly kind: "unknown_business" }
   | { readonly kind: "conflict"; readonly fields: readonly string[] };
@@ -69,6 +73,8 @@ export async function createInvoice(
         invoiceId: outcome.invoiceId,
         caseId: outcome.caseId,
         links: debtorLinks(deps.links, outcome.tokens),
+        ...(outcome.grouped === true ? { grouped: true } : {}),
+        ...(outcome.offerTo ? { offerTo: outcome.offerTo } : {}),
       };
     case "unknown_business":
     case "conflict":

@@ -18,7 +18,12 @@ export {
   type LinkSettings,
   WEBCHAT_AFTER_CLOSE_DAYS,
 } from "./links.ts";
-export { type PaymentInput, paymentInputSchema } from "./payment-input.ts";
+export {
+  type CasePaymentInput,
+  casePaymentInputSchema,
+  type PaymentInput,
+  paymentInputSchema,
+} from "./payment-input.ts";
 export { paymentInstructionsSchema } from "./payment-instructions.ts";
 export type {
   AgreementQuery,
@@ -27,6 +32,7 @@ export type {
   CreateInvoiceOutcome,
   HealthProbe,
   IntakeStore,
+  InvoiceAdditionOffer,
   InvoiceView,
   LinkTokenSet,
   NewInvoiceRecord,

@@ -1,6 +1,6 @@
 import type { BusinessInput } from "./business-input.ts";
 import type { InvoiceInput } from "./invoice-input.ts";
-import type { PaymentInput } from "./payment-input.ts";
+import type { CasePaymentInput, PaymentInput } from "./payment-input.ts";
 
 /**
  * What intake needs from storage. db/stores implements it (createIntakeStore); src/main.ts and the
@@ -13,6 +13,12 @@ export interface IntakeStore {
    *  transaction; a second call for the same business + number returns the first one's ids. */
   createInvoice(record: NewInvoiceRecord): Promise<CreateInvoiceOutcome>;
   recordPayment(invoiceId: string, payment: PaymentInput, now: Date): Promise<RecordPaymentOutcome>;
+  /** A payment for a case of several invoices: to the one named, then oldest first. */
+  recordCasePayment(
+    caseId: string,
+    payment: CasePaymentInput,
+    now: Date,
+  ): Promise<RecordPaymentOutcome>;
   getInvoice(id: string): Promise<InvoiceView | null>;
   getCase(id: string): Promise<CaseView | null>;
   listAgreements(query: AgreementQuery): Promise<readonly AgreementView[]>;
@@ -88,6 +94,15 @@ export interface NewInvoiceRecord {
   readonly now: Date;
 }
 
+/** A new invoice to offer as an addition to the agreement running on the debtor's case `caseId`. */
+export interface InvoiceAdditionOffer {
+  readonly caseId: string;
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly amountMinor: number;
+  readonly dueDate: string;
+}
+
 export type CreateInvoiceOutcome =
   | {
       readonly kind: "created" | "existing";
@@ -95,6 +110,10 @@ export type CreateInvoiceOutcome =
       readonly caseId: string;
       readonly debtorId: string;
       readonly tokens: LinkTokenSet;
+      /** The invoice joined the debtor's open case (one conversation for their invoices). */
+      readonly grouped?: boolean;
+      /** The debtor's case with a running agreement, where the invoice is offered as an addition. */
+      readonly offerTo?: InvoiceAdditionOffer;
     }
   | { readonly kind: "unknown_business" }
   /** Same business + number, different terms: `fields` names what differs. */
@@ -107,13 +126,24 @@ export interface PaymentRecorded {
   readonly amountMinor: number;
   readonly reference: string;
   readonly receivedAt: Date;
-  /** What remains due on the invoice after this payment. */
+  /** What remains due after this payment: on the invoice (invoice route) or the case. */
   readonly remainingMinor: number;
+  /** Where the payment went, invoice by invoice (absent on a repeat: it was recorded then). */
+  readonly allocations?: readonly { readonly invoiceId: string; readonly amountMinor: number }[];
+  /** Numbers of the invoices this payment settled. */
+  readonly settles?: readonly string[];
+  /** The payer named the invoice (case route): the running plan is re-balanced with it. */
+  readonly rebalance?: boolean;
 }
 
 export type RecordPaymentOutcome =
   | { readonly kind: "created" | "existing"; readonly payment: PaymentRecorded }
   | { readonly kind: "invoice_not_found" }
+  | { readonly kind: "case_not_found" }
+  /** The invoice named is not one the case covers. */
+  | { readonly kind: "invoice_not_in_case" }
+  /** The payment is in another currency than the case's invoices. */
+  | { readonly kind: "currency_mismatch"; readonly currency: string }
   /** The reference was already used with another amount. */
   | { readonly kind: "conflict"; readonly existingAmountMinor: number }
   | { readonly kind: "exceeds_due"; readonly dueMinor: number };

@@ -8,6 +8,13 @@ import { t } from "./bundle.ts";
  */
 export const DESK_TEXT_IDS = [
   "case-actor",
+  "case-allocation",
+  "case-allocations-none",
+  "case-col-allocations",
+  "case-col-invoice",
+  "case-invoice-status",
+  "case-section-invoices",
+  "case-invoices-intro",
   "case-age",
   "case-agreement-approved",
   "case-agreement-in-policy",

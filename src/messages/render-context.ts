@@ -10,6 +10,17 @@ export interface RenderContext {
   readonly businessName: string;
   readonly debtorName: string;
   readonly invoiceNumber: string;
+  /**
+   * Every invoice the case covers, when it covers several (one debtor, one conversation): the
+   * everyday reminders list those still due in one message (`-group` ids), overdue and coming
+   * due apart. Absent or one: the message speaks of `invoiceNumber` alone.
+   */
+  readonly invoices?: readonly {
+    readonly number: string;
+    /** What is still due on it. */
+    readonly amountDueMinor: number;
+    readonly dueDate: IsoDate;
+  }[];
   readonly paymentInstructions?: {
     readonly iban?: string;
     /** Shown with the IBAN when the business gave it. */

@@ -14,7 +14,7 @@ import {
   type CardListItem,
 } from "../core/index.ts";
 import { BASE_VARIANT, hasMessage, t, variantMessageId } from "./bundle.ts";
-import { formatDate, formatDayMonth } from "./format.ts";
+import { formatDate, formatDayMonth, formatShortDate } from "./format.ts";
 import type { RenderContext } from "./render-context.ts";
 import {
   assertNever,
@@ -86,6 +86,10 @@ export function renderActionLabel(action: DebtorAction, ctx: RenderContext): str
       return t(locale, "action-align-payday");
     case "set_payday":
       return t(locale, "action-set-payday", paydayArgs(action.payday, ctx));
+    case "add_invoice":
+      return t(locale, "action-add-invoice");
+    case "keep_invoice_apart":
+      return t(locale, "action-keep-invoice-apart");
     default:
       return assertNever(action);
   }
@@ -271,6 +275,55 @@ const LADDER_MESSAGE_ID = {
   formal_notice: "reminder-formal-notice",
 } as const;
 
+/** The everyday reminders of a case of several invoices: one message lists them all. */
+const GROUP_MESSAGE_ID = {
+  heads_up: "reminder-heads-up-group",
+  due_today: "reminder-due-today-group",
+  ask_reason: "reminder-ask-reason-group",
+  options: "reminder-options-group",
+} as const;
+
+/** A grouped reminder lists this many invoices; the rest are counted on one line. */
+const GROUP_LISTED_MAX = 3;
+
+/** The invoices still due, when the case covers several of them (else null: one invoice). */
+function openInvoices(ctx: RenderContext): NonNullable<RenderContext["invoices"]> | null {
+  const open = (ctx.invoices ?? []).filter((i) => i.amountDueMinor > 0);
+  return open.length >= 2 ? open : null;
+}
+
+/**
+ * The invoices of a grouped reminder, overdue first then coming due (as Chaser and Upflow group
+ * them), oldest first within each, one line each: number, amount still due, due date.
+ */
+function invoiceListLines(
+  open: NonNullable<RenderContext["invoices"]>,
+  ctx: RenderContext,
+): string {
+  const { locale } = ctx;
+  const today = ctx.today ?? "";
+  const sorted = [...open].sort((a, b) =>
+    a.dueDate < b.dueDate ? -1 : a.dueDate > b.dueDate ? 1 : 0,
+  );
+  const listed = sorted.slice(0, GROUP_LISTED_MAX);
+  const line = (i: (typeof open)[number]) =>
+    t(locale, "invoices-group-line", {
+      invoice: i.number,
+      amount: money(i.amountDueMinor, ctx),
+      date: formatShortDate(i.dueDate, locale),
+    });
+  const overdue = listed.filter((i) => i.dueDate < today);
+  const upcoming = listed.filter((i) => i.dueDate >= today);
+  const lines = [
+    ...(overdue.length > 0 ? [t(locale, "invoices-group-overdue"), ...overdue.map(line)] : []),
+    ...(upcoming.length > 0 ? [t(locale, "invoices-group-upcoming"), ...upcoming.map(line)] : []),
+  ];
+  if (sorted.length > listed.length) {
+    lines.push(t(locale, "invoices-group-more", { count: sorted.length - listed.length }));
+  }
+  return lines.join("\n");
+}
+
 /** A message whose wording the context chose (`RenderContext.wording`), and the variant said. */
 export interface WordingUse {
   readonly messageId: string;
@@ -356,18 +409,37 @@ function cardFor(
       );
 
     case "ladder_reminder": {
-      const text = say(LADDER_MESSAGE_ID[message.step], {
-        amount: money(message.amountDueMinor, ctx),
-        dueDate: formatDate(message.dueDate, locale),
-        deadline: formalDeadline(message.dueDate, ctx),
-      });
+      const group = openInvoices(ctx);
+      const groupId =
+        group === null || !(message.step in GROUP_MESSAGE_ID)
+          ? null
+          : GROUP_MESSAGE_ID[message.step as keyof typeof GROUP_MESSAGE_ID];
+      // A grouped reminder lists the invoices; the options step names their count and total only
+      // (its offers take the room), and the ways to pay are one tap away ("Payer maintenant"):
+      // the list and a phone screen do not leave room for both.
+      const grouped = group !== null && groupId !== null;
+      const text =
+        group !== null && groupId !== null
+          ? [
+              t(locale, groupId, {
+                ...args,
+                count: group.length,
+                amount: money(message.amountDueMinor, ctx),
+              }),
+              ...(message.step === "options" ? [] : [invoiceListLines(group, ctx)]),
+            ].join("\n")
+          : say(LADDER_MESSAGE_ID[message.step], {
+              amount: money(message.amountDueMinor, ctx),
+              dueDate: formatDate(message.dueDate, locale),
+              deadline: formalDeadline(message.dueDate, ctx),
+            });
       // Only the options step carries offers (decide-ladder.ts); the others ignore the field.
       const offers = message.offers ?? [];
       switch (message.step) {
         case "heads_up":
         case "due_today":
           return card(
-            [text, paymentLines(ctx), signed],
+            [text, grouped ? undefined : paymentLines(ctx), signed],
             [payNow, c({ type: "give_reason", reason: "already_paid" }), human],
             [],
             ctx,
@@ -384,7 +456,7 @@ function cardFor(
                   say("offers-counter"),
                   signed,
                 ]
-              : [text, paymentLines(ctx), signed],
+              : [text, grouped ? undefined : paymentLines(ctx), signed],
             choices.primary,
             choices.secondary,
             ctx,
@@ -731,11 +803,24 @@ function cardFor(
     case "payment_thanks":
       return card(
         [
-          say("payment-thanks", {
-            received: money(message.receivedMinor, ctx),
-            remaining: money(message.remainingMinor, ctx),
-            hasRemaining: message.remainingMinor > 0 ? "yes" : "no",
-          }),
+          [
+            say("payment-thanks", {
+              received: money(message.receivedMinor, ctx),
+              remaining: money(message.remainingMinor, ctx),
+              hasRemaining: message.remainingMinor > 0 ? "yes" : "no",
+            }),
+            message.settled && message.settled.length > 0
+              ? say("payment-thanks-settled", {
+                  count: message.settled.length,
+                  invoices: message.settled.join(", "),
+                })
+              : undefined,
+          ]
+            .filter((x) => x !== undefined)
+            .join(" "),
+          message.plan !== undefined
+            ? [say("payment-thanks-plan"), ...termsLines(message.plan, ctx).slice(1)].join("\n")
+            : undefined,
         ],
         message.remainingMinor > 0 ? [payNow] : [],
         [],
@@ -743,8 +828,76 @@ function cardFor(
         automated,
       );
 
-    case "paid_in_full":
-      return card([say("paid-in-full")], [], [], ctx, automated);
+    case "paid_in_full": {
+      const all = ctx.invoices ?? [];
+      return card(
+        [
+          all.length >= 2
+            ? say("paid-in-full-group", {
+                count: all.length,
+                invoices: all.map((i) => i.number).join(", "),
+              })
+            : say("paid-in-full"),
+        ],
+        [],
+        [],
+        ctx,
+        automated,
+      );
+    }
+
+    // A new invoice mid-agreement: the plan it would make, every date and amount (the evidence the
+    // debtor's yes confirms), then yes / no (decide-addition.ts).
+    case "invoice_addition":
+      return card(
+        [
+          [
+            say("invoice-addition", {
+              newInvoice: message.invoice,
+              amount: money(message.amountMinor, ctx),
+              dueDate: formatDate(message.dueDate, locale),
+            }),
+            ...termsLines(message.terms, ctx),
+          ].join("\n"),
+        ],
+        [
+          c({ type: "add_invoice", invoiceId: message.invoiceId }),
+          c({ type: "keep_invoice_apart", invoiceId: message.invoiceId }),
+          human,
+        ],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "invoice_added":
+      return card(
+        [
+          [
+            say("invoice-added", { newInvoice: message.invoice }),
+            ...termsLines(message.terms, ctx),
+          ].join("\n"),
+          say("agreement-confirmed-next", {
+            kind:
+              ctx.remindable === false && message.terms.kind !== "pay_now"
+                ? `${message.terms.kind}_no_reminder`
+                : message.terms.kind,
+          }),
+        ],
+        [],
+        [],
+        ctx,
+        automated,
+      );
+
+    case "invoice_kept_apart":
+      return card(
+        [say("invoice-kept-apart", { newInvoice: message.invoice })],
+        [],
+        [],
+        ctx,
+        automated,
+      );
 
     case "offer_expired": {
       const choices = offersChoices(message.offers, ctx);

@@ -110,7 +110,35 @@ export async function handleEvent(deps: RuntimeDeps, input: EventInput): Promise
     deps.store.withCase(input.caseId, input.source, (loaded) => decideEvent(deps, input, loaded)),
   );
   if (!done) return { outcome: "not_found" };
-  return afterCommit(deps, done);
+  const result = await afterCommit(deps, done);
+  if (result.outcome === "applied") await closeJoinedCases(deps, input.caseId, result.effects);
+  return result;
+}
+
+/**
+ * An invoice that joined this case (the debtor said yes to adding it) left its own case in the
+ * same commit; that case is now closed by its own event, deduplicated by the invoice, so a retry
+ * closes it once. Should this fail (logged), the old case keeps its timers until it is closed by
+ * hand; the invoice itself is already collected by this case.
+ */
+async function closeJoinedCases(
+  deps: RuntimeDeps,
+  caseId: string,
+  effects: readonly Effect[],
+): Promise<void> {
+  for (const e of effects) {
+    if (e.type !== "join_invoice") continue;
+    try {
+      await handleEvent(deps, {
+        caseId: e.fromCaseId,
+        event: { type: "invoice_joined_case", caseId },
+        source: { channel: "system", externalId: `joined_${e.invoiceId}` },
+        actor: "system",
+      });
+    } catch (err) {
+      deps.log.warn({ err, caseId: e.fromCaseId }, "could not close the case of a joined invoice");
+    }
+  }
 }
 
 /** Decide and plan, for the case as loaded (pure but for the rare look-up of an expired request). */

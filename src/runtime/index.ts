@@ -105,11 +105,13 @@ export {
   type CaseAuditVerdict,
   type CaseDetail,
   type CaseFilter,
+  type CaseInvoiceView,
   type CaseListQuery,
   type CaseMessage,
   type CaseRow,
   type DashboardQuery,
   type DashboardRaw,
+  type InvoiceAllocationView,
   type ViewerScope,
 } from "./ports/admin-views.ts";
 export type {

@@ -65,6 +65,7 @@ export function planEvent(
   const ownerNotices: NewOwnerNotice[] = [];
   let offers: NewOffers | null = null;
   let agreement: NewAgreement | null = null;
+  let joinInvoice: CommitPlan["joinInvoice"] = null;
   let ownerToldUnreachable = false;
   const caseVariants: NewCaseVariant[] = [];
   const wording = caseWording(loaded.caseId, loaded.experiments ?? []);
@@ -170,10 +171,18 @@ export function planEvent(
           terms: effect.terms,
           totalMinor: totalOf(effect.terms),
           currency: loaded.facts.invoice.currency,
-          channel: opts.replyTo?.channel ?? "unknown",
+          channel: effect.rebalanced ? "api" : (opts.replyTo?.channel ?? "unknown"),
           approvedBy: effect.approvedBy,
           confirmedAt: opts.now,
+          ...(effect.rebalanced ? rebalancedEvidence(outbox, effect.terms, opts.state) : {}),
+          // An invoice added to a running plan: the installments already paid stay paid.
+          ...(!effect.rebalanced && effects.some((e) => e.type === "join_invoice")
+            ? paidInstallmentsOf(effect.terms, opts.state)
+            : {}),
         };
+        break;
+      case "join_invoice":
+        joinInvoice = { invoiceId: effect.invoiceId, fromCaseId: effect.fromCaseId, at: opts.now };
         break;
       case "schedule_timer":
         timersSet.push({
@@ -234,7 +243,46 @@ export function planEvent(
     ownerNotices,
     ownerDecision: opts.ownerDecision ?? null,
     caseVariants,
+    joinInvoice,
   };
+}
+
+/**
+ * The evidence of a plan re-balanced after a payment made outside it: the text of the card that
+ * told the debtor (this event's last card; a placeholder when none could be written, e.g. a human
+ * in charge), and what was already paid on each installment it keeps.
+ */
+function rebalancedEvidence(
+  outbox: readonly NewOutboxRow[],
+  terms: PlanTerms,
+  state: CaseState | null,
+): Pick<NewAgreement, "rebalancedText" | "paidInstallments"> {
+  const cards = outbox.flatMap(({ op }) => (op.op === "send_card" ? [op.card.text] : []));
+  return {
+    rebalancedText: cards.at(-1) ?? "(re-balanced after a payment; no message could be sent)",
+    ...paidInstallmentsOf(terms, state),
+  };
+}
+
+/** What was already paid on each installment the new terms keep (from the state's standing). */
+function paidInstallmentsOf(
+  terms: PlanTerms,
+  state: CaseState | null,
+): Pick<NewAgreement, "paidInstallments"> {
+  const schedule =
+    terms.kind === "installments"
+      ? terms.installments.map((i) => ({ seq: i.seq, amountMinor: i.amountMinor }))
+      : terms.kind === "promise"
+        ? [{ seq: 1, amountMinor: terms.amountMinor }]
+        : [];
+  const standing = state ? agreementStanding(state, schedule) : null;
+  return standing?.status === "active"
+    ? {
+        paidInstallments: standing.progress
+          .filter((p) => p.paidMinor > 0)
+          .map((p) => ({ seq: p.seq, paidMinor: p.paidMinor })),
+      }
+    : {};
 }
 
 /** The web-chat links the event's e-mails carry: each is sent again, so it stays open longer. */
@@ -363,6 +411,15 @@ function renderContext(
     businessName: loaded.business.name,
     debtorName: loaded.debtor.name,
     invoiceNumber: loaded.facts.invoice.number,
+    ...(loaded.facts.invoices && loaded.facts.invoices.length > 1
+      ? {
+          invoices: loaded.facts.invoices.map((i) => ({
+            number: i.number,
+            amountDueMinor: Math.max(0, i.amountMinor - i.paidMinor),
+            dueDate: i.dueDate,
+          })),
+        }
+      : {}),
     ...(loaded.business.senderName ? { senderName: loaded.business.senderName } : {}),
     ...(loaded.business.senderName && loaded.business.senderRole
       ? { senderRole: loaded.business.senderRole }

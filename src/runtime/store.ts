@@ -126,6 +126,15 @@ export interface NewAgreement {
   readonly channel: string;
   readonly approvedBy: string | null;
   readonly confirmedAt: Date;
+  /**
+   * A running agreement re-balanced after a payment made outside it (the debtor confirmed
+   * nothing new): its evidence is this text — the card that told them — instead of a
+   * confirm_terms card. Absent for an agreement the debtor confirmed.
+   */
+  readonly rebalancedText?: string;
+  /** What was already paid on each installment when it was recorded (a re-balanced plan keeps
+   *  its paid installments); absent: nothing. */
+  readonly paidInstallments?: readonly { readonly seq: number; readonly paidMinor: number }[];
 }
 
 /** The chat a card was sent to: its buttons are honoured from there only. */
@@ -279,6 +288,12 @@ export interface CommitPlan {
   readonly ownerDecision: OwnerDecisionRecord | null;
   /** Wording-experiment assignments made by this event (a case's first card in each). */
   readonly caseVariants: readonly NewCaseVariant[];
+  /** A new invoice joins this case, leaving its own case (case_invoices; decide-addition.ts). */
+  readonly joinInvoice?: {
+    readonly invoiceId: string;
+    readonly fromCaseId: string;
+    readonly at: Date;
+  } | null;
 }
 
 export type CommitResult =

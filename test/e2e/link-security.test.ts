@@ -69,12 +69,16 @@ async function givenBusinessWithSlack() {
 }
 
 /** An invoice of `businessId` for the debtor `externalRef`, through the API: its Telegram token. */
-async function givenInvoice(businessId: string, externalRef = `C-${randomUUID().slice(0, 8)}`) {
+async function givenInvoice(
+  businessId: string,
+  externalRef = `C-${randomUUID().slice(0, 8)}`,
+  currency = "EUR",
+) {
   const res = await e2e.svc.api("POST", "/api/invoices", {
     businessId,
     number: `F-${randomUUID().slice(0, 8)}`,
     amount: 90_000,
-    currency: "EUR",
+    currency,
     issuedAt: "2026-10-19",
     dueDate: "2026-12-15",
     debtor: { externalRef, name: "Camille Martin", locale: "fr", timezone: "Europe/Paris" },
@@ -261,7 +265,8 @@ describe("buttons belong to the chat they were sent to", () => {
     const business = await givenBusinessWithSlack();
     const ref = `C-${randomUUID().slice(0, 8)}`;
     const first = await givenInvoice(business.id, ref);
-    const second = await givenInvoice(business.id, ref);
+    // Another currency: a case of its own (a debtor's invoices in one currency share one case).
+    const second = await givenInvoice(business.id, ref, "USD");
     const phone = newChat();
     const laptop = newChat();
     await opens(phone, first.token);

@@ -29,12 +29,17 @@ afterAll(async () => {
 });
 
 /** An invoice through the API for the debtor `externalRef` (one debtor row per business+ref). */
-async function invoiceFor(businessId: string, externalRef: string, dueDate: string) {
+async function invoiceFor(
+  businessId: string,
+  externalRef: string,
+  dueDate: string,
+  currency = "EUR",
+) {
   const res = await world.svc.api("POST", "/api/invoices", {
     businessId,
     number: `F-${randomBytes(4).toString("hex")}`,
     amount: 90_000,
-    currency: "EUR",
+    currency,
     issuedAt: "2026-10-01",
     dueDate,
     debtor: { externalRef, name: "Alex Moreau", locale: "en", timezone: "Europe/Paris" },
@@ -61,7 +66,8 @@ describe("send-time cancel", () => {
     const debtorRef = `C-${randomBytes(4).toString("hex")}`;
     // B fell due on Saturday; A falls due at the end of December (nothing due for weeks).
     const caseB = await invoiceFor(business.id, debtorRef, "2026-11-07");
-    const caseA = await invoiceFor(business.id, debtorRef, "2026-12-31");
+    // Another currency: a case of its own (a debtor's invoices in one currency share one case).
+    const caseA = await invoiceFor(business.id, debtorRef, "2026-12-31", "USD");
     const [a, b] = await Promise.all(
       [caseA.caseId, caseB.caseId].map(async (id) => {
         const [row] = await world.db.select().from(cases).where(eq(cases.id, id));

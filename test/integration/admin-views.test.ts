@@ -18,6 +18,7 @@ import {
   givenDashboardBusiness,
   givenDeskInvoice,
 } from "../support/desk-fixtures.ts";
+import { givenInvoice } from "../support/fixtures.ts";
 import { startTestService, TestClock, type TestService } from "../support/service.ts";
 
 const PASSWORD = "desk-password-0123456789";
@@ -445,6 +446,55 @@ describe("the CSV exports", () => {
     const installments = csv.find((r) => r.kind === "installments");
     expect(installments?.installments).toBe("2");
     expect(installments?.installments_paid).toBe("1");
+  });
+
+  it("show each invoice of a grouped case with its own status and allocations, on the case page and in the export", async () => {
+    const business = await givenBusiness(svc.db.db, { name: `Groupe ${randomUUID().slice(0, 6)}` });
+    const debtor = { externalRef: `C-${randomUUID().slice(0, 8)}`, name: "Alex Groupé" };
+    const older = await givenInvoice(
+      svc.db.db,
+      business.id,
+      { number: "G-OLD", amount: 20_000, issuedAt: "2026-10-01", dueDate: "2026-11-30", debtor },
+      clock.now(),
+    );
+    const newer = await givenInvoice(
+      svc.db.db,
+      business.id,
+      { number: "G-NEW", amount: 30_000, issuedAt: "2026-10-05", dueDate: "2026-12-15", debtor },
+      clock.now(),
+    );
+    expect(newer.caseId).toBe(older.caseId);
+    const agreementId = await givenAgreement(svc.db.db, business.id, older.caseId, {
+      kind: "promise",
+      status: "active",
+      confirmedAt: "2026-11-20T10:00:00Z",
+      totalMinor: 50_000,
+      renderedText: "Promesse",
+    });
+    const paid = await svc.api("POST", `/api/cases/${older.caseId}/payments`, {
+      amountMinor: 25_000,
+      currency: "EUR",
+      reference: "VIR-25",
+      receivedAt: "2026-11-22T09:00:00Z",
+    });
+    expect(paid.status).toBe(201);
+
+    const html = visible(await (await admin(`/admin/cases/${older.caseId}`)).text());
+    const section = html.slice(html.indexOf("Factures de ce dossier"));
+    expect(section).toContain("G-OLD");
+    expect(section).toContain("Réglée");
+    expect(section).toContain("200,00 € le");
+    expect(section).toContain("G-NEW");
+    expect(section).toContain("À régler");
+    expect(section).toContain("50,00 € le");
+    expect(section).toContain("(réf. VIR-25)");
+
+    const csv = csvRecords(
+      await (await admin(`/admin/exports/agreements.csv?businessId=${business.id}`)).text(),
+    );
+    const row = csv.find((r) => r.agreement_id === agreementId);
+    expect(row?.invoices).toBe("G-OLD paid 200.00/200.00; G-NEW open 50.00/300.00");
+    expect(row?.allocations).toBe("G-OLD 200.00 VIR-25 2026-11-22; G-NEW 50.00 VIR-25 2026-11-22");
   });
 
   it("offer the agreements export's form, with the business select of names", async () => {

@@ -27,10 +27,11 @@ async function givenDebtorWithChats() {
     { debtor: { externalRef: ref } },
     t.clock.now(),
   );
+  // Another currency: a case of its own (a debtor's invoices in one currency share one case).
   const second = await givenInvoice(
     t.db,
     business.id,
-    { debtor: { externalRef: ref } },
+    { currency: "USD", debtor: { externalRef: ref } },
     t.clock.now(),
   );
   const [kase] = await t.db.select().from(cases).where(eq(cases.id, first.caseId));

@@ -237,6 +237,63 @@ export function CaseDetailPage({
         </dl>
       </section>
 
+      {detail.invoices.length >= 2 ? (
+        <section aria-labelledby="invoices">
+          <h2 id="invoices">{tr("case-section-invoices")}</h2>
+          <p>{tr("case-invoices-intro")}</p>
+          <table class="stack">
+            <thead>
+              <tr>
+                <th scope="col">{tr("case-col-invoice")}</th>
+                <th scope="col">{tr("case-field-due-date")}</th>
+                <th scope="col" class="num">
+                  {tr("case-field-amount")}
+                </th>
+                <th scope="col" class="num">
+                  {tr("case-field-paid")}
+                </th>
+                <th scope="col">{tr("case-field-status")}</th>
+                <th scope="col">{tr("case-col-allocations")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {detail.invoices.map((i) => (
+                <tr>
+                  <td data-label={tr("case-col-invoice")}>{i.number}</td>
+                  <td data-label={tr("case-field-due-date")}>{day(page, i.dueDate)}</td>
+                  <td class="num" data-label={tr("case-field-amount")}>
+                    {cash(i.amountMinor)}
+                  </td>
+                  <td class="num" data-label={tr("case-field-paid")}>
+                    {cash(i.paidMinor)}
+                  </td>
+                  <td data-label={tr("case-field-status")}>
+                    {tr("case-invoice-status", { status: i.status })}
+                  </td>
+                  <td data-label={tr("case-col-allocations")}>
+                    {i.allocations.length === 0 ? (
+                      tr("case-allocations-none")
+                    ) : (
+                      <ul>
+                        {i.allocations.map((a) => (
+                          <li>
+                            {tr("case-allocation", {
+                              amount: cash(a.amountMinor),
+                              date: instant(page, a.receivedAt, tz),
+                              reference: a.reference,
+                            })}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+
       <LinksSection
         page={page}
         detail={detail}

@@ -100,6 +100,8 @@ export const AGREEMENT_COLUMNS = [
   "confirmed_at",
   "created_at",
   "confirmed_text",
+  "invoices",
+  "allocations",
 ] as const;
 
 export function agreementsCsv(rows: readonly AgreementExportRow[]): string {
@@ -123,6 +125,26 @@ export function agreementsCsv(rows: readonly AgreementExportRow[]): string {
       a.confirmedAt.toISOString(),
       a.createdAt.toISOString(),
       a.renderedText,
+      // Each invoice of the case: number, its own status, paid of amount ("F-1 paid 350.00/350.00").
+      a.invoices
+        .map(
+          (i) =>
+            `${i.number} ${i.status} ${majorDecimal(i.paidMinor, a.currency)}/${majorDecimal(i.amountMinor, a.currency)}`,
+        )
+        .join("; "),
+      // Where each payment made under this agreement went ("F-1 350.00 INST-1 2026-11-26").
+      a.invoices
+        .flatMap((i) =>
+          i.allocations
+            .filter((x) => x.agreementId === a.id)
+            .map((x) => ({ number: i.number, ...x })),
+        )
+        .sort((x, y) => x.receivedAt.getTime() - y.receivedAt.getTime())
+        .map(
+          (x) =>
+            `${x.number} ${majorDecimal(x.amountMinor, a.currency)} ${x.reference} ${x.receivedAt.toISOString().slice(0, 10)}`,
+        )
+        .join("; "),
     ]),
   );
 }

@@ -1,6 +1,11 @@
 import { Hono } from "hono";
 import { z } from "zod";
-import { reissueCaseLinks, textSchema, uuidSchema } from "../../intake/index.ts";
+import {
+  casePaymentInputSchema,
+  reissueCaseLinks,
+  textSchema,
+  uuidSchema,
+} from "../../intake/index.ts";
 import type { AppDeps } from "../deps.ts";
 import { ApiError, ErrorCode, notFound } from "../errors.ts";
 import { pathId, readJson, validate } from "../read-body.ts";
@@ -22,8 +27,84 @@ const reissueSchema = z
  * POST /api/cases/:id/links/reissue: revokes the debtor's links, unbinds the chats they opened,
  * returns fresh links (see src/intake/reissue-links.ts).
  */
-export function caseRoutes(deps: Pick<AppDeps, "intake" | "links" | "now">): Hono {
+export function caseRoutes(
+  deps: Pick<AppDeps, "intake" | "links" | "now" | "onPaymentRecorded">,
+): Hono {
   const app = new Hono();
+
+  /**
+   * A payment for the case, which may cover several invoices: to the invoice named, then oldest
+   * first (src/core/allocate.ts). Naming the invoice re-balances the running plan; without it the
+   * payment counts as the plan's next installments. Idempotent by reference within the case.
+   */
+  app.post("/:id/payments", async (c) => {
+    const caseId = pathId(c, "case");
+    const input = validate(casePaymentInputSchema, await readJson(c));
+    const outcome = await deps.intake.recordCasePayment(
+      caseId,
+      input.invoiceId === undefined
+        ? input
+        : { ...input, invoiceId: input.invoiceId.toLowerCase() },
+      deps.now(),
+    );
+    switch (outcome.kind) {
+      case "case_not_found":
+      case "invoice_not_found":
+        throw notFound("case");
+      case "invoice_not_in_case":
+        throw new ApiError(
+          422,
+          ErrorCode.InvoiceNotInCase,
+          "the case does not cover this invoice",
+          {
+            invoiceId: "not an invoice of this case",
+          },
+        );
+      case "currency_mismatch":
+        throw new ApiError(
+          400,
+          ErrorCode.ValidationFailed,
+          "the case's invoices are in another currency",
+          {
+            currency: `must be ${outcome.currency}, the currency of the case's invoices`,
+          },
+        );
+      case "conflict":
+        throw new ApiError(
+          409,
+          ErrorCode.Conflict,
+          "this payment reference was already recorded with another amount",
+          { reference: "already used with another amount" },
+        );
+      case "exceeds_due":
+        throw new ApiError(
+          422,
+          ErrorCode.AmountExceedsDue,
+          `the amount is more than the ${outcome.dueMinor} minor units still due on the case`,
+          { amountMinor: `must be at most ${outcome.dueMinor}` },
+        );
+      case "created":
+      case "existing": {
+        // Also on a repeat: the runtime deduplicates by payment id (see the invoice route).
+        await deps.onPaymentRecorded(outcome.payment);
+        const { payment } = outcome;
+        return c.json(
+          {
+            paymentId: payment.paymentId,
+            caseId: payment.caseId,
+            amountMinor: payment.amountMinor,
+            reference: payment.reference,
+            receivedAt: payment.receivedAt,
+            ...(payment.allocations ? { allocations: payment.allocations } : {}),
+            ...(payment.settles ? { settles: payment.settles } : {}),
+            due: payment.remainingMinor,
+          },
+          outcome.kind === "created" ? 201 : 200,
+        );
+      }
+    }
+  });
+
   app.get("/:id", async (c) => {
     const found = await deps.intake.getCase(pathId(c, "case"));
     if (found === null) throw notFound("case");

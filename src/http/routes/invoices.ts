@@ -26,9 +26,14 @@ export function invoiceRoutes(
       case "created":
       case "existing":
         // Also on a repeat, in case the first call stored the invoice but could not start its case.
-        await deps.onInvoiceCreated?.(result.caseId);
+        await deps.onInvoiceCreated?.(result.caseId, result.offerTo);
         return c.json(
-          { invoiceId: result.invoiceId, caseId: result.caseId, links: result.links },
+          {
+            invoiceId: result.invoiceId,
+            caseId: result.caseId,
+            links: result.links,
+            ...(result.grouped === true ? { grouped: true } : {}),
+          },
           result.kind === "created" ? 201 : 200,
         );
       case "unknown_business":
@@ -67,6 +72,9 @@ export function invoiceRoutes(
     const outcome = await deps.intake.recordPayment(invoiceId, input, deps.now());
     switch (outcome.kind) {
       case "invoice_not_found":
+      case "case_not_found":
+      case "invoice_not_in_case":
+      case "currency_mismatch":
         throw notFound("invoice");
       case "conflict":
         throw new ApiError(

@@ -49,6 +49,8 @@ payday-words = { $kind ->
     [biweekly] every other { weekday-name }
    *[day_of_month] on the { $dayText } of the month
   }
+action-add-invoice = Yes, add it
+action-keep-invoice-apart = No, keep it apart
 action-ask-time = Ask for more time
 
 offer-label-pay-now = Pay { $amount }
@@ -236,7 +238,30 @@ payment-thanks = { $hasRemaining ->
     [yes] Thank you, we have received your payment of { $received }. The remaining amount due is { $remaining }.
    *[no] Thank you, we have received your payment of { $received }.
   }
+# Several invoices of one client, one message (COPY.md, "-group"): the list follows.
+reminder-heads-up-group = Hello, a friendly reminder: { $count } invoices, { $amount } in total.
+reminder-due-today-group = Hello, { $count } invoices, { $amount } in total, one of them due today.
+reminder-ask-reason-group = Hello, these { $count } invoices ({ $amount }) are still to be paid. What is happening?
+reminder-options-group = Hello, { $count } invoices ({ $amount } in total) are still to be paid, together.
+invoices-group-overdue = Overdue:
+invoices-group-upcoming = Coming due:
+invoices-group-line = – { $invoice }: { $amount }, on { $date }
+invoices-group-more = – and { $count ->
+    [one] one more invoice
+   *[other] { $count } more invoices
+  }
+payment-thanks-settled = { $count ->
+    [one] Invoice { $invoices } is paid.
+   *[other] Invoices { $invoices } are paid.
+  }
+payment-thanks-plan = Your instalment plan is lowered by as much, on the same dates:
+
+# A new invoice during a running agreement: offered as an addition, never merged silently (COPY.md).
+invoice-addition = Hello, invoice { $newInvoice } ({ $amount }, due on { $dueDate }) has just arrived. Add it to your current arrangement? It would become:
+invoice-added = Noted, invoice { $newInvoice } is added. Written confirmation of our new arrangement:
+invoice-kept-apart = Noted: invoice { $newInvoice } will be followed separately, with its own reminders. Your current arrangement does not change.
 paid-in-full = Invoice { $invoice } is paid in full: nothing more is due. Thank you very much!
+paid-in-full-group = Your { $count } invoices ({ $invoices }) are paid in full: nothing more is due. Thank you very much!
 
 offer-expired = The options offered earlier are no longer available. Here are the current ones:
 option-unavailable = This option is no longer available. Here are the current choices:
@@ -710,6 +735,16 @@ case-field-due-date = Due date
 case-field-status = Status
 case-field-reason = Reason given
 case-section-payments = Payments
+case-section-invoices = Invoices in this case
+case-invoices-intro = One agreement covers these invoices; each payment goes first to the invoice it names, then to the oldest.
+case-col-invoice = Invoice
+case-col-allocations = Payments allocated
+case-invoice-status = { $status ->
+    [paid] Paid
+   *[open] Open
+  }
+case-allocation = { $amount } on { $date } (ref. { $reference })
+case-allocations-none = None
 case-payments-none = No payment received yet.
 case-col-received = Received on
 case-col-amount = Amount

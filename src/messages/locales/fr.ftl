@@ -51,6 +51,8 @@ payday-words = { $kind ->
     [biweekly] un { weekday-name } sur deux
    *[day_of_month] le { $dayText } du mois
   }
+action-add-invoice = Oui, l'ajouter
+action-keep-invoice-apart = Non, à part
 action-ask-time = Demander un délai
 
 offer-label-pay-now = Régler { $amount }
@@ -240,7 +242,30 @@ payment-thanks = { $hasRemaining ->
     [yes] Merci, nous avons bien reçu votre règlement de { $received }. Le montant restant dû est de { $remaining }.
    *[no] Merci, nous avons bien reçu votre règlement de { $received }.
   }
+# Plusieurs factures du même client, un seul message (COPY.md, « -group ») : la liste suit.
+reminder-heads-up-group = Bonjour, petit rappel amical : { $count } factures, { $amount } au total.
+reminder-due-today-group = Bonjour, { $count } factures, { $amount } au total, dont une à régler aujourd'hui.
+reminder-ask-reason-group = Bonjour, ces { $count } factures ({ $amount }) restent à régler. Que se passe-t-il ?
+reminder-options-group = Bonjour, { $count } factures ({ $amount } au total) restent à régler, ensemble.
+invoices-group-overdue = Échues :
+invoices-group-upcoming = À venir :
+invoices-group-line = – { $invoice } : { $amount }, le { $date }
+invoices-group-more = – et { $count ->
+    [one] une autre facture
+   *[other] { $count } autres factures
+  }
+payment-thanks-settled = { $count ->
+    [one] La facture { $invoices } est réglée.
+   *[other] Les factures { $invoices } sont réglées.
+  }
+payment-thanks-plan = Votre échéancier est allégé d'autant, aux mêmes dates :
+
+# Une nouvelle facture pendant un accord en cours : proposée en ajout, jamais fusionnée d'office (COPY.md).
+invoice-addition = Bonjour, la facture { $newInvoice } ({ $amount }, échéance le { $dueDate }) vient d'arriver. L'ajouter à votre accord en cours ? Il deviendrait :
+invoice-added = C'est noté, la facture { $newInvoice } est ajoutée. Confirmation écrite de notre nouvel accord :
+invoice-kept-apart = C'est noté : la facture { $newInvoice } sera suivie à part, avec ses propres rappels. Votre accord en cours ne change pas.
 paid-in-full = La facture { $invoice } est entièrement réglée : il n'y a plus rien à payer. Merci beaucoup !
+paid-in-full-group = Vos { $count } factures ({ $invoices }) sont entièrement réglées : il n'y a plus rien à payer. Merci beaucoup !
 
 offer-expired = Les options proposées précédemment ne sont plus disponibles. Voici les possibilités actuelles :
 option-unavailable = Cette option n'est plus disponible. Voici les choix actuels :
@@ -714,6 +739,16 @@ case-field-due-date = Échéance
 case-field-status = Statut
 case-field-reason = Raison donnée
 case-section-payments = Paiements
+case-section-invoices = Factures de ce dossier
+case-invoices-intro = Un seul accord couvre ces factures ; chaque paiement va d'abord à la facture qu'il nomme, puis à la plus ancienne.
+case-col-invoice = Facture
+case-col-allocations = Paiements affectés
+case-invoice-status = { $status ->
+    [paid] Réglée
+   *[open] À régler
+  }
+case-allocation = { $amount } le { $date } (réf. { $reference })
+case-allocations-none = Aucun
 case-payments-none = Aucun paiement reçu pour l'instant.
 case-col-received = Reçu le
 case-col-amount = Montant

@@ -96,6 +96,27 @@ export type CaseAuditVerdict =
       readonly reason: "hash_mismatch" | "broken_link";
     };
 
+/** Where one payment went on one invoice (agreement_allocations), under which agreement. */
+export interface InvoiceAllocationView {
+  readonly agreementId: string | null;
+  readonly amountMinor: number;
+  readonly reference: string;
+  readonly receivedAt: Date;
+}
+
+/** An invoice a case covers (one debtor, one agreement), with its own status and allocations. */
+export interface CaseInvoiceView {
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly amountMinor: number;
+  readonly paidMinor: number;
+  readonly dueDate: string;
+  /** `open` or `paid`: each invoice keeps its own, whatever the case's. */
+  readonly status: string;
+  /** Oldest first. */
+  readonly allocations: readonly InvoiceAllocationView[];
+}
+
 export interface CaseDetail {
   readonly row: CaseRow;
   readonly businessTimezone: string;
@@ -103,6 +124,8 @@ export interface CaseDetail {
   readonly reason: string | null;
   readonly issuedAt: Date;
   readonly payments: readonly { amountMinor: number; receivedAt: Date; reference: string }[];
+  /** Every invoice the case covers, oldest due first (one for most cases). */
+  readonly invoices: readonly CaseInvoiceView[];
   /** Oldest first, superseded ones included. */
   readonly agreements: readonly AgreementView[];
   readonly messages: readonly CaseMessage[];
@@ -162,4 +185,6 @@ export interface AgreementExportRow extends AgreementView {
   readonly businessName: string;
   readonly invoiceNumber: string;
   readonly debtorName: string;
+  /** The invoices of the agreement's case, each with its status and allocations. */
+  readonly invoices: readonly CaseInvoiceView[];
 }

@@ -29,7 +29,14 @@ import {
   t,
   toneViolations,
 } from "../../../src/messages/index.ts";
-import { allDebtorExamples, context, exampleByKind, offers, ownerExamples } from "./fixtures.ts";
+import {
+  allDebtorExamples,
+  context,
+  exampleByKind,
+  installmentTerms,
+  offers,
+  ownerExamples,
+} from "./fixtures.ts";
 
 /**
  * Issue 15, "words a French business would sign": every card in both languages, read by rules a
@@ -146,7 +153,97 @@ const variantCards = LOCALES.flatMap((locale) =>
   ),
 );
 
-const cards = [...baseCards, ...variantCards];
+/**
+ * A case of several invoices (one debtor, one conversation): the everyday reminders list them in
+ * one message (`-group` ids), the thanks names the invoices settled and the plan re-balanced.
+ * Five invoices, one overdue: the busiest list a reminder shows (three, then « et 2 autres »).
+ */
+const GROUP: RenderContext["invoices"] = [
+  { number: "F-2026-038", amountDueMinor: 35_000, dueDate: "2026-11-30" },
+  { number: "F-2026-041", amountDueMinor: 55_000, dueDate: "2026-12-10" },
+  { number: "F-2026-042", amountDueMinor: 30_000, dueDate: "2026-12-30" },
+  { number: "F-2026-045", amountDueMinor: 12_345, dueDate: "2027-01-15" },
+  { number: "F-2026-047", amountDueMinor: 9_900, dueDate: "2027-01-30" },
+];
+const groupedExamples: { name: string; message: DebtorMessage }[] = [
+  ...(["heads_up", "due_today", "ask_reason", "options"] as const).map((step) => ({
+    name: `ladder_reminder ${step} [grouped]`,
+    message: {
+      kind: "ladder_reminder",
+      step,
+      amountDueMinor: 142_245,
+      dueDate: "2026-11-30",
+      ...(step === "options" ? { offers } : {}),
+    } as DebtorMessage,
+  })),
+  {
+    name: "payment_thanks settling one invoice, the plan re-balanced [grouped]",
+    message: {
+      kind: "payment_thanks",
+      receivedMinor: 30_000,
+      remainingMinor: 112_245,
+      settled: ["F-2026-042"],
+      plan: installmentTerms,
+    },
+  },
+  {
+    name: "payment_thanks settling two invoices [grouped]",
+    message: {
+      kind: "payment_thanks",
+      receivedMinor: 90_000,
+      remainingMinor: 52_245,
+      settled: ["F-2026-038", "F-2026-041"],
+    },
+  },
+  { name: "paid_in_full [grouped]", message: { kind: "paid_in_full" } },
+];
+const groupedCards = LOCALES.flatMap((locale) =>
+  groupedExamples.flatMap(({ name, message }) =>
+    [false, true].map((automated) => ({
+      locale,
+      name,
+      automated,
+      message,
+      card: renderDebtorMessage(
+        asTheCoreSendsIt(message),
+        { ...ctxFor(locale), invoices: GROUP },
+        { automated },
+      ),
+    })),
+  ),
+);
+
+const cards = [...baseCards, ...variantCards, ...groupedCards];
+
+describe("one message for a debtor's several invoices", () => {
+  it.each(LOCALES)("lists them overdue then coming due, three at most (%s)", (locale) => {
+    const card = groupedCards.find(
+      (c) => c.locale === locale && c.name === "ladder_reminder heads_up [grouped]" && c.automated,
+    );
+    const text = visible(card?.card.text ?? "");
+    const overdue = locale === "fr" ? "Échues :" : "Overdue:";
+    const upcoming = locale === "fr" ? "À venir :" : "Coming due:";
+    expect(text).toContain(overdue);
+    expect(text.indexOf(overdue)).toBeLessThan(text.indexOf(upcoming));
+    expect(text.indexOf("F-2026-038")).toBeLessThan(text.indexOf(upcoming));
+    expect(text.indexOf("F-2026-042")).toBeGreaterThan(text.indexOf(upcoming));
+    expect(text).not.toContain("F-2026-045");
+    expect(text).toContain(locale === "fr" ? "et 2 autres factures" : "and 2 more invoices");
+    expect(text).toContain(visible(money(142_245, locale)));
+  });
+
+  it.each(LOCALES)(
+    "names the invoices a payment settled and the plan that remains (%s)",
+    (locale) => {
+      const card = groupedCards.find(
+        (c) => c.locale === locale && c.name.startsWith("payment_thanks settling one"),
+      );
+      const text = visible(card?.card.text ?? "");
+      expect(text).toContain("F-2026-042");
+      expect(text).toContain(visible(money(32_922, locale)));
+    },
+  );
+});
 
 describe("wording variants", () => {
   it("the catalogues hold variants of the ask-reason and options steps", () => {

@@ -105,6 +105,16 @@ export const exampleByKind: {
   promise_missed: { kind: "promise_missed", amountDueMinor: 123_456, date: "2026-12-15" },
   payment_thanks: { kind: "payment_thanks", receivedMinor: 24_691, remainingMinor: 98_765 },
   paid_in_full: { kind: "paid_in_full" },
+  invoice_addition: {
+    kind: "invoice_addition",
+    invoiceId: "3f0c2a52-5d7e-4c55-9a55-2d0f6f1b9a10",
+    invoice: "F-2026-051",
+    amountMinor: 45_000,
+    dueDate: "2026-12-20",
+    terms: installmentTerms,
+  },
+  invoice_added: { kind: "invoice_added", invoice: "F-2026-051", terms: installmentTerms },
+  invoice_kept_apart: { kind: "invoice_kept_apart", invoice: "F-2026-051" },
   offer_expired: { kind: "offer_expired", offers: offers.slice(1, 3) },
   option_unavailable: {
     kind: "option_unavailable",
