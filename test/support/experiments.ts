@@ -108,7 +108,7 @@ export async function sendLadderCard(
     ),
   }));
   const committed = done?.committed;
-  if (!committed || committed.outcome !== "committed") throw new Error("not committed");
+  if (committed?.outcome !== "committed") throw new Error("not committed");
   return committed.outbox.map((o) => o.id);
 }
 
