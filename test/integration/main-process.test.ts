@@ -141,6 +141,7 @@ describe("src/main.ts", { timeout: SPAWN_TIMEOUT_MS }, () => {
       const main = startMain("all", { API_TOKEN, REDIS_URL: proxy.url(redisUrl) });
       await main.waitFor("worker ready");
       const mark = main.lines.length;
+      const connections = proxy.open;
       proxy.cut();
       // Every connection of the process retries on its own schedule (the workers' blocking
       // connections too): 150 refused attempts is what used to print hundreds of lines.
@@ -151,6 +152,13 @@ describe("src/main.ts", { timeout: SPAWN_TIMEOUT_MS }, () => {
       const refused = proxy.refused;
       proxy.restore();
       await main.waitFor("dependency available again");
+      // The probe's connection is back; the workers' come back on their own backoff. Stopped
+      // before they are, a worker's close waits for its connection within a grace (and says so
+      // past it): this test is about the outage, so it stops a process whose connections are back.
+      await eventually(() => proxy.open >= connections || null, {
+        what: `the process's ${connections} Redis connections back`,
+        timeoutMs: 30_000,
+      });
       main.child.kill("SIGTERM");
       expect(await main.exited()).toBe(0);
 

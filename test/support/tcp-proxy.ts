@@ -17,6 +17,7 @@ import net from "node:net";
 export class TcpProxy {
   readonly #target: { host: string; port: number };
   readonly #sockets = new Set<net.Socket>();
+  readonly #clients = new Set<net.Socket>();
   #server: net.Server | null = null;
   #cut = false;
   #refused = 0;
@@ -55,6 +56,11 @@ export class TcpProxy {
   /** Connection attempts reset since the last `cut`. */
   get refused(): number {
     return this.#refused;
+  }
+
+  /** Client connections open through the proxy now. */
+  get open(): number {
+    return this.#clients.size;
   }
 
   get isCut(): boolean {
@@ -101,7 +107,9 @@ export class TcpProxy {
     }
     const upstream = net.connect(this.#target.port, this.#target.host);
     upstream.on("error", () => client.destroy());
+    this.#clients.add(client);
     client.on("close", () => {
+      this.#clients.delete(client);
       upstream.destroy();
       this.#sockets.delete(client);
       this.#sockets.delete(upstream);
