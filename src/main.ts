@@ -260,6 +260,28 @@ export async function startService(
         source: { channel: "payment", externalId: payment.paymentId },
         actor: "api",
       });
+      // An invoice offered as an addition to the debtor's running agreement was paid (in part):
+      // the offer is made again on what is left, or withdrawn, so a yes never adds what was paid.
+      for (const addition of payment.additions ?? []) {
+        await handleEvent(runtime, {
+          caseId: addition.caseId,
+          event: {
+            type: "invoice_arrived",
+            invoiceId: addition.invoiceId,
+            caseId: payment.caseId,
+            number: addition.number,
+            amountMinor: addition.openMinor,
+            dueDate: addition.dueDate,
+          },
+          source: {
+            channel: "api",
+            externalId: `addition_${addition.invoiceId}_${payment.paymentId}`,
+          },
+          actor: "api",
+        }).catch((err: unknown) =>
+          logger.warn({ err, caseId: addition.caseId }, "could not offer the invoice again"),
+        );
+      }
     },
     onInvoiceCreated: async (caseId, offer) => {
       if (offer) {

@@ -7,6 +7,7 @@ import {
   oldestFirst,
 } from "../../src/core/index.ts";
 import type {
+  AwaitingAddition,
   CasePaymentInput,
   PaymentInput,
   PaymentRecorded,
@@ -231,6 +232,11 @@ async function insertPayment(
   const settles = after
     .filter((i) => p.allocations.some((a) => a.invoiceId === i.invoiceId) && balanceOf(i) === 0)
     .map((i) => i.number);
+  const additions = await additionsAwaiting(
+    tx,
+    after.filter((i) => p.allocations.some((a) => a.invoiceId === i.invoiceId)),
+    locked.caseId,
+  );
   await appendAudit(tx, {
     businessId: locked.businessId ?? "",
     caseId: locked.caseId,
@@ -269,8 +275,45 @@ async function insertPayment(
       allocations: p.allocations,
       settles,
       rebalance: p.rebalance,
+      ...(additions.length > 0 ? { additions } : {}),
     },
   };
+}
+
+/** The agreed cases of the debtor that offer one of these invoices as an addition, with what is
+ *  left to pay on it now (see `PaymentRecorded.additions`). */
+async function additionsAwaiting(
+  tx: Tx,
+  paid: readonly InvoiceBalance[],
+  payingCaseId: string,
+): Promise<AwaitingAddition[]> {
+  if (paid.length === 0) return [];
+  const offered = sql<string>`${cases.state}->'addition'->>'invoiceId'`;
+  const rows = await tx
+    .select({ caseId: cases.id, invoiceId: offered })
+    .from(cases)
+    .where(
+      and(
+        eq(cases.status, "agreed"),
+        inArray(
+          offered,
+          paid.map((i) => i.invoiceId),
+        ),
+      ),
+    );
+  return rows.flatMap((row) => {
+    const invoice = paid.find((i) => i.invoiceId === row.invoiceId);
+    if (invoice === undefined || row.caseId === payingCaseId) return [];
+    return [
+      {
+        caseId: row.caseId,
+        invoiceId: invoice.invoiceId,
+        number: invoice.number,
+        dueDate: invoice.dueDate,
+        openMinor: balanceOf(invoice),
+      },
+    ];
+  });
 }
 
 /** The same reference again: the same payment (same amount), or a conflict. */

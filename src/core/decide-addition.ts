@@ -31,11 +31,26 @@ export function onInvoiceArrived(
       `only a running agreement takes an addition (${state.status})`,
     );
   }
+  const pending = state.addition?.invoiceId === event.invoiceId ? state.addition : undefined;
+  // Offered again with what is left to pay on it (a payment went to the invoice meanwhile): at 0
+  // there is nothing left to add — the question is withdrawn and its buttons are no longer
+  // available; otherwise the debtor is asked again with the plan it would make now.
+  if (pending !== undefined && event.amountMinor === 0) {
+    const { addition: _withdrawn, ...rest } = state;
+    return accept(rest, [], "invoice_addition_withdrawn", {
+      invoiceId: event.invoiceId,
+      invoice: event.number,
+      reason: "paid",
+    });
+  }
   if (!Number.isSafeInteger(event.amountMinor) || event.amountMinor <= 0) {
     return refuse("negative_amount", `an invoice is a positive amount (got ${event.amountMinor})`);
   }
-  if (state.addition !== undefined && state.addition.invoiceId !== event.invoiceId) {
+  if (state.addition !== undefined && pending === undefined) {
     return refuse("illegal_in_state", "another invoice already awaits the debtor's answer");
+  }
+  if (pending !== undefined && pending.amountMinor === event.amountMinor) {
+    return refuse("illegal_in_state", "this invoice is already offered for that amount");
   }
   const terms = addToTerms(state.agreement.terms, paidSince(state), event.amountMinor);
   if (terms === null) {
@@ -50,10 +65,13 @@ export function onInvoiceArrived(
     terms,
   };
   const next: CaseStateOf<"agreed"> = { ...state, addition };
+  // Asked again (paid in part meanwhile), it corrects a question the debtor has in front of
+  // them: it goes at once, like a reply, not held by the frequency cap while the old terms show.
+  const send = pending === undefined ? followUp : reply;
   const effects: Effect[] = state.optedOut
     ? []
     : [
-        followUp({
+        send({
           kind: "invoice_addition",
           invoiceId: event.invoiceId,
           invoice: event.number,

@@ -28,6 +28,7 @@ export { paymentInstructionsSchema } from "./payment-instructions.ts";
 export type {
   AgreementQuery,
   AgreementView,
+  AwaitingAddition,
   CaseView,
   CreateInvoiceOutcome,
   HealthProbe,

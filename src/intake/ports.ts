@@ -134,6 +134,21 @@ export interface PaymentRecorded {
   readonly settles?: readonly string[];
   /** The payer named the invoice (case route): the running plan is re-balanced with it. */
   readonly rebalance?: boolean;
+  /**
+   * Invoices this payment went to that another case of the debtor offers as an addition to its
+   * running agreement, with what is left to pay on each now: the offer is made again on that
+   * (or withdrawn at 0), so a yes never adds what was paid meanwhile.
+   */
+  readonly additions?: readonly AwaitingAddition[];
+}
+
+export interface AwaitingAddition {
+  /** The case whose agreement the invoice is offered to. */
+  readonly caseId: string;
+  readonly invoiceId: string;
+  readonly number: string;
+  readonly dueDate: string;
+  readonly openMinor: number;
 }
 
 export type RecordPaymentOutcome =

@@ -351,4 +351,69 @@ describe("one debtor, one conversation, one agreement", () => {
     await press(world, chat, /Yes, add it/);
     expect(await agreementsOf(world, first.caseId)).toHaveLength(1);
   });
+
+  it("paid in part before the debtor answers: asked again on what is left, and a yes adds only that; paid in full: the question is withdrawn", async () => {
+    const chat = 7_900_103;
+    const { business, first } = await agreedDebtor("C-PAID", chat);
+    const dueLater = new Date(world.clock.now());
+    dueLater.setUTCDate(dueLater.getUTCDate() + 30);
+    const due = dueLater.toISOString().slice(0, 10);
+    const added = await postInvoice(business.id, "C-PAID-2", 30_000, due, "C-PAID");
+    await world.time.settle();
+    expect(visible(botMessages(world, chat).at(-1)?.text ?? "")).toContain(
+      "invoice C-PAID-2 (€300.00",
+    );
+    const totalOf = async () =>
+      (
+        await world.db
+          .select({ total: agreementsTable.totalMinor })
+          .from(agreementsTable)
+          .where(
+            and(eq(agreementsTable.caseId, first.caseId), eq(agreementsTable.status, "active")),
+          )
+      )[0]?.total;
+    const before = await totalOf();
+
+    // €100 arrives on the new invoice by bank transfer: the question is asked again on €200.
+    const part = await world.svc.api("POST", `/api/invoices/${added.invoiceId}/payments`, {
+      amount: 10_000,
+      reference: "VIR-PART",
+      receivedAt: world.clock.now().toISOString(),
+    });
+    expect(part.status).toBe(201);
+    await world.time.settle();
+    expect(visible(botMessages(world, chat).at(-1)?.text ?? "")).toContain(
+      "invoice C-PAID-2 (€200.00",
+    );
+    await press(world, chat, /Yes, add it/);
+    expect(await totalOf()).toBe((before ?? 0) + 20_000);
+
+    // A third invoice, paid in full before any answer: nothing is left to add.
+    const third = await postInvoice(business.id, "C-PAID-3", 5_000, due, "C-PAID");
+    await world.time.settle();
+    // Offered (its card waits for the frequency cap: this debtor had three messages this week).
+    const audited = (action: string) =>
+      world.db
+        .select({ detail: auditLog.detail })
+        .from(auditLog)
+        .where(and(eq(auditLog.caseId, first.caseId), eq(auditLog.action, action)));
+    expect(
+      (await audited("invoice_addition_offered")).filter(
+        (a) => (a.detail as { invoice?: string }).invoice === "C-PAID-3",
+      ),
+    ).toHaveLength(1);
+    const full = await world.svc.api("POST", `/api/invoices/${third.invoiceId}/payments`, {
+      amount: 5_000,
+      reference: "VIR-FULL",
+      receivedAt: world.clock.now().toISOString(),
+    });
+    expect(full.status).toBe(201);
+    await world.time.settle();
+    expect(await audited("invoice_addition_withdrawn")).toEqual([
+      { detail: expect.objectContaining({ invoice: "C-PAID-3", reason: "paid" }) },
+    ]);
+    // Its card's yes is no longer available: the plan stays as it was.
+    await press(world, chat, /Yes, add it/);
+    expect(await totalOf()).toBe((before ?? 0) + 20_000);
+  });
 });

@@ -96,6 +96,42 @@ describe("a new invoice arriving mid-agreement is offered as an addition, never 
     expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["invoice_kept_apart"]);
   });
 
+  it("paid in part while the debtor has not answered: asked again with what is left, and a yes adds only that", () => {
+    const agreed = agreedOnAPlan();
+    const offered = ok(decide(agreed, arrived, C)).state;
+    const again = ok(decide(offered, { ...arrived, amountMinor: 20_001 }, C));
+    const [card] = debtorMessages(again.effects);
+    expect(card).toMatchObject({ kind: "invoice_addition", amountMinor: 20_001 });
+    expect(again.state.status === "agreed" && again.state.addition?.amountMinor).toBe(20_001);
+    const yes = ok(decide(again.state, act({ type: "add_invoice", invoiceId: "inv-new" }), C));
+    if (yes.state.status !== "agreed") throw new Error(yes.state.status);
+    expect(sumMinor(installmentsOf(yes.state.agreement.terms).map((i) => i.amountMinor))).toBe(
+      sumMinor(installmentsOf(agreed.agreement.terms).map((i) => i.amountMinor)) + 20_001,
+    );
+    // The same amount again asks nothing twice.
+    expect(decide(again.state, { ...arrived, amountMinor: 20_001 }, C).ok).toBe(false);
+  });
+
+  it("paid in full while the debtor has not answered: the question is withdrawn, its yes refused, the plan unchanged", () => {
+    const agreed = agreedOnAPlan();
+    const offered = ok(decide(agreed, arrived, C)).state;
+    const paid = ok(decide(offered, { ...arrived, amountMinor: 0 }, C));
+    expect(paid.state).toEqual(agreed);
+    expect(debtorMessages(paid.effects)).toEqual([]);
+    expect(paid.effects).toContainEqual(
+      expect.objectContaining({ type: "audit", action: "invoice_addition_withdrawn" }),
+    );
+    expect(currentActions(paid.state)).not.toContainEqual({
+      type: "add_invoice",
+      invoiceId: "inv-new",
+    });
+    expect(decide(paid.state, act({ type: "add_invoice", invoiceId: "inv-new" }), C).ok).toBe(
+      false,
+    );
+    // Nothing offered, nothing to withdraw: a zero amount is no invoice.
+    expect(decide(agreed, { ...arrived, amountMinor: 0 }, C).ok).toBe(false);
+  });
+
   it("only a running agreement takes an addition; the invoice's own case closes once it joined", () => {
     expect(decide(fresh(C), arrived, C).ok).toBe(false);
     const closed = ok(decide(fresh(C), { type: "invoice_joined_case", caseId: "case-old" }, C));
