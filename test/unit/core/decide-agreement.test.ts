@@ -127,6 +127,17 @@ describe("confirming terms", () => {
 
   it("an installment whose reminder day has passed gets only its due-day and check timers", () => {
     const d = agreedWithOwner(soonPlan);
+    expect(d.last.ok && d.last.effects.filter((e) => e.type !== "schedule_timer")).toEqual([
+      { type: "cancel_timers", kinds: ["offer_expiry"] },
+      { type: "record_agreement", offerId: "o1_1", terms: soonPlan, approvedBy: "U_OWNER" },
+      {
+        type: "send_debtor",
+        message: { kind: "agreement_confirmed", terms: soonPlan },
+        automated: false,
+      },
+      { type: "notify_owner", message: { kind: "agreement_reached", terms: soonPlan } },
+      expect.objectContaining({ type: "audit", action: "agreement_recorded" }),
+    ]);
     expect(timers(d.effects).map((t) => `${t.key}@${t.at}`)).toEqual([
       // Installment 1 is due tomorrow: its reminder (two days before) would be in the past.
       "inst_1_due@2026-11-24T08:00:00.000Z",
@@ -169,6 +180,14 @@ describe("confirming terms", () => {
 
   it("a promise for tomorrow has no reminder left to send, only its check", () => {
     const d = agreedWithOwner({ kind: "promise", date: "2026-11-24", amountMinor: 120_000 });
+    expect(d.last.ok && d.last.effects.map((e) => e.type)).toEqual([
+      "cancel_timers",
+      "record_agreement",
+      "send_debtor",
+      "notify_owner",
+      "schedule_timer",
+      "audit",
+    ]);
     expect(timers(d.effects).map((t) => `${t.key}@${t.at}`)).toEqual([
       "promise_check@2026-11-25T08:00:00.000Z",
     ]);
@@ -280,12 +299,18 @@ describe("payments", () => {
   it("while a person handles the case, payments are counted but the bot says nothing to the debtor", () => {
     const taken = run(fresh(), [{ type: "human_takeover", by: "U_OWNER" }]).state;
     const part = ok(decide(taken, pay(20_000), c));
-    expect(debtorSends(part.effects)).toEqual([]);
+    expect(part.effects).toEqual([
+      { type: "cancel_timers", kinds: ["ladder_step"] },
+      expect.objectContaining({ type: "audit", action: "payment_received" }),
+    ]);
     expect(part.state.paidMinor).toBe(20_000);
     const full = ok(decide(part.state, pay(100_000), c));
     expect(full.state.status).toBe("paid");
-    expect(debtorSends(full.effects)).toEqual([]);
-    expect(ownerMessages(full.effects)).toEqual([{ kind: "paid_in_full" }]);
+    expect(full.effects).toEqual([
+      { type: "cancel_timers" },
+      { type: "notify_owner", message: { kind: "paid_in_full" } },
+      expect.objectContaining({ type: "audit", action: "payment_received" }),
+    ]);
   });
 
   it("a payment must be a positive whole number of minor units", () => {
@@ -330,7 +355,7 @@ describe("payments", () => {
     ]);
     // 50 € more does not cover installment 2 yet; 30 € after that does, and only installment 2.
     const partly = ok(decide(covers1.state, pay(5_000), c));
-    expect(cancels(partly.effects)).toEqual([]);
+    expect(partly.effects.map((e) => e.type)).toEqual(["send_debtor", "audit"]);
     const covers2 = ok(decide(partly.state, pay(35_000), c));
     expect(cancels(covers2.effects)).toEqual([
       {
@@ -353,7 +378,7 @@ describe("payments", () => {
     const promised = agreed("forgot", "promise").state;
     const d = ok(decide(promised, pay(20_000), c));
     expect(d.state.status).toBe("agreed");
-    expect(cancels(d.effects)).toEqual([]);
+    expect(d.effects.map((e) => e.type)).toEqual(["send_debtor", "audit"]);
   });
 
   it("only payments made after the agreement count towards its installments", () => {
@@ -575,6 +600,18 @@ describe("the owner checks an 'already paid' claim", () => {
       decide(s.state, { type: "owner_payment_check", received: true, by: "U_OWNER" }, c),
     );
     expect(d.state.paidMinor).toBe(120_000);
+  });
+
+  it("found, with a discount the owner granted earlier: what was owed after the discount is paid", () => {
+    const discounted: PlanTerms = { kind: "pay_now", amountMinor: 100_000, discountMinor: 20_000 };
+    const s = agreedWithOwner(discounted).state;
+    const date = s.status === "agreed" ? (s.agreement.checkDate ?? "") : "";
+    const claim = run(s, [
+      { type: "promise_check", date },
+      act({ type: "give_reason", reason: "already_paid" }),
+    ]).state;
+    const d = ok(decide(claim, { type: "owner_payment_check", received: true, by: "U_OWNER" }, c));
+    expect(d.state).toMatchObject({ status: "paid", paidMinor: 100_000, discountMinor: 20_000 });
   });
 
   it("not found: the debtor hears what is due and gets offers again", () => {
