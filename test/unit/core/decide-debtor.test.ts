@@ -350,3 +350,236 @@ describe("words", () => {
     expect(debtorMessages(today.effects)).toEqual([{ kind: "already_paid_ask_details" }]);
   });
 });
+
+describe("while a promise runs", () => {
+  function promised(): CaseState {
+    const shown = run(fresh(), [act({ type: "give_reason", reason: "forgot" })]).state;
+    const id = shown.offerSet?.offers.find((o) => o.terms.kind === "promise")?.id ?? "";
+    return run(shown, [
+      act({ type: "choose_offer", offerId: id }),
+      act({ type: "confirm", offerId: id }),
+    ]).state;
+  }
+
+  it("'confirm' or 'no' with no new date proposed are refused", () => {
+    const s = promised();
+    const confirm = refusalOf(s, act({ type: "confirm", offerId: "o1_2" }));
+    expect(confirm.code).toBe("not_awaiting_confirmation");
+    expect(confirm.message).toContain("agreed");
+    expect(refusalOf(s, act({ type: "decline" })).code).toBe("illegal_in_state");
+  });
+
+  it("a proposal with more than a date is not a move of the promise", () => {
+    const s = promised();
+    for (const extra of [
+      { amountPerPeriodMinor: 10_000 },
+      { count: 3 },
+      { downPaymentMinor: 10_000 },
+    ]) {
+      const refusal = refusalOf(
+        s,
+        act({ type: "propose", proposal: { date: "2026-12-10", ...extra } }),
+      );
+      expect(refusal.code).toBe("illegal_in_state");
+    }
+  });
+
+  it("'je vais payer' without a date, or an unsure reading, gets the buttons again", () => {
+    const s = promised();
+    const vague = ok(decide(s, text("je vais payer", { intent: "promise" }), c));
+    expect(debtorMessages(vague.effects).map((m) => m.kind)).toEqual(["not_understood"]);
+    expect(vague.state.status).toBe("agreed");
+  });
+
+  it("'je suis payé le 5' moves the promise to the next payday", () => {
+    const s = promised();
+    const d = ok(
+      decide(
+        s,
+        text("je suis payé le 5", {
+          intent: "unknown",
+          payday: { rule: { kind: "day_of_month", day: 5 }, stated: true },
+        }),
+        c,
+      ),
+    );
+    const card = debtorMessages(d.effects).find((m) => m.kind === "confirm_terms");
+    expect(card).toMatchObject({ offer: { terms: { kind: "promise", date: "2026-12-07" } } });
+  });
+});
+
+describe("the payday, in words", () => {
+  it("'100 € par mois, je suis payé le 5': the plan is read with the payday, which is remembered", () => {
+    const d = ok(
+      decide(
+        offering(),
+        text("40 000 par mois, je suis payé le 5", {
+          intent: "installments",
+          amount: 40_000,
+          period: "month",
+          date: "2026-12-01",
+          payday: { rule: { kind: "day_of_month", day: 5 }, stated: true },
+        }),
+        c,
+      ),
+    );
+    expect(d.state).toMatchObject({ payday: { kind: "day_of_month", day: 5 }, askedPayday: false });
+    expect(d.effects[0]).toEqual({
+      type: "audit",
+      action: "payday_noted",
+      detail: { payday: { kind: "day_of_month", day: 5 } },
+    });
+    const card = debtorMessages(d.effects).find((m) => m.kind === "confirm_terms");
+    const dates =
+      card?.kind === "confirm_terms" && card.offer.terms.kind === "installments"
+        ? card.offer.terms.installments.map((i) => i.dueDate.slice(8))
+        : [];
+    expect(dates.length).toBeGreaterThan(0);
+    expect(dates.every((day) => day >= "05" && day <= "08")).toBe(true);
+  });
+
+  it("'je suis payé le 5' alone shows the offers on that payday", () => {
+    const d = ok(
+      decide(
+        offering(),
+        text("je suis payé le 5", {
+          intent: "unknown",
+          payday: { rule: { kind: "day_of_month", day: 5 }, stated: true },
+        }),
+        c,
+      ),
+    );
+    expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["payday_noted", "offers"]);
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "payday_noted",
+      detail: { payday: { kind: "day_of_month", day: 5 } },
+    });
+  });
+
+  it("as the answer to 'when are you paid?', a bare day is the payday", () => {
+    const asked = run(offering(), [act({ type: "align_payday" })]);
+    expect(auditOf(asked.last.ok ? asked.last.effects : [])?.action).toBe("payday_asked");
+    const d = ok(decide(asked.state, text("le 10", { intent: "unknown", date: "2026-12-10" }), c));
+    expect(d.state.payday).toEqual({ kind: "day_of_month", day: 10 });
+    const named = ok(
+      decide(
+        asked.state,
+        text("fin du mois", {
+          intent: "unknown",
+          payday: { rule: { kind: "month_end" }, stated: false },
+        }),
+        c,
+      ),
+    );
+    expect(named.state.payday).toEqual({ kind: "month_end" });
+  });
+
+  it("'stop' naming a day stops, it does not set a payday", () => {
+    const asked = run(offering(), [act({ type: "align_payday" })]).state;
+    const d = ok(decide(asked, text("stop le 10", { intent: "stop", date: "2026-12-10" }), c));
+    expect(d.state.optedOut).toBe(true);
+    expect(d.state.payday).toBeUndefined();
+  });
+});
+
+describe("more words", () => {
+  it("'en 4 fois' is a proposal of four payments, on record as the debtor said it", () => {
+    const d = ok(decide(fresh(), text("en 4 fois", { intent: "installments", count: 4 }), c));
+    expect(d.state.status).toBe("awaiting_confirmation");
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "proposal_accepted",
+      detail: { proposal: { count: 4 } },
+    });
+    expect(auditOf(d.effects)?.detail).toEqual(expect.objectContaining({ proposal: { count: 4 } }));
+  });
+
+  it("'j'ai déjà payé, le reste le 5' during a running plan gets the buttons again", () => {
+    const plan = offering();
+    const id = plan.offerSet?.offers[0]?.id ?? "";
+    const agreed = run(plan, [
+      act({ type: "choose_offer", offerId: id }),
+      act({ type: "confirm", offerId: id }),
+    ]).state;
+    const d = ok(
+      decide(
+        agreed,
+        text("déjà payé, le reste le 5", { intent: "already_paid", date: "2026-12-05" }),
+        c,
+      ),
+    );
+    expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["not_understood"]);
+  });
+
+  it("a message not understood on a confirmation card shows the card's actions, not the other offers", () => {
+    const s = offering();
+    const id = s.offerSet?.offers[0]?.id ?? "";
+    const confirming = run(s, [act({ type: "choose_offer", offerId: id })]).state;
+    const d = ok(decide(confirming, text("hein ?", { intent: "unknown" }), c));
+    const [message] = debtorMessages(d.effects);
+    expect(message?.kind).toBe("not_understood");
+    expect(message).not.toHaveProperty("offers");
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "text_not_understood",
+      detail: { intent: "unknown", misreads: 1 },
+    });
+  });
+
+  it("the third message in a row not understood goes to a person, on record", () => {
+    const junk = text("???", { intent: "unknown" });
+    const twice = run(offering(), [junk, junk]).state;
+    const d = ok(decide(twice, junk, c));
+    expect(d.state.misreads).toBe(0);
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "handover_after_misreads",
+      detail: { intent: "unknown", misreads: 3 },
+    });
+  });
+
+  it("a reading the bot is unsure of is checked, on record with its guess", () => {
+    const d = ok(decide(offering(), text("200", { intent: "installments", amount: 20_000 }), c));
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "text_checked",
+      detail: { intent: "installments", guess: { amountPerPeriodMinor: 20_000 } },
+    });
+  });
+});
+
+describe("choosing", () => {
+  it("an offer is chosen until the very instant its set expires", () => {
+    const s = offering();
+    const offer = s.offerSet?.offers[0];
+    const at = new Date(s.offerSet?.expiresAt ?? "");
+    const chosen = ok(
+      decide(
+        s,
+        act({ type: "choose_offer", offerId: offer?.id ?? "" }),
+        ctx({ now: new Date(at.getTime() - 1) }),
+      ),
+    );
+    expect(auditOf(chosen.effects)).toMatchObject({
+      action: "offer_chosen",
+      detail: { offerId: offer?.id },
+    });
+    const late = refusalOf(
+      s,
+      act({ type: "choose_offer", offerId: offer?.id ?? "" }),
+      ctx({ now: at }),
+    );
+    expect(late.code).toBe("offer_expired");
+    expect(late.message).toContain(offer?.id ?? "");
+    const unknown = refusalOf(s, act({ type: "choose_offer", offerId: "o7_7" }));
+    expect(unknown.message).toContain("o7_7");
+  });
+
+  it("never received, said while the bot waits for a reason: the case counts as reminded", () => {
+    const early = ctx({ now: new Date("2026-10-01T10:00:00Z") });
+    const asked = run(fresh(early), [{ type: "ladder_step_due", stepIndex: 2 }], early).state;
+    expect(asked.status).toBe("awaiting_reason");
+    const d = ok(decide(asked, act({ type: "give_reason", reason: "not_received" }), early));
+    expect(d.state).toMatchObject({ status: "reminded", reason: "not_received" });
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "reason_given",
+      detail: { reason: "not_received" },
+    });
+  });
+});
