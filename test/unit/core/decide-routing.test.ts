@@ -69,14 +69,16 @@ describe("the debtor arrives in a chat", () => {
     const shown = run(fresh(unreachable), [{ type: "ladder_step_due", stepIndex: 3 }], unreachable);
     const version = shown.state.offerSet?.version ?? 0;
     const expired = run(shown.state, [{ type: "offer_expired", offerSetVersion: version }]).state;
-    expect(debtorMessages(ok(decide(expired, bound, c)).effects).map((m) => m.kind)).toEqual([
-      "welcome",
+    expect(ok(decide(expired, bound, c)).effects.map((e) => e.type)).toEqual([
+      "send_debtor",
+      "audit",
     ]);
     // Coming back after the offers' expiry, the debtor sees none either.
     const seen = run(fresh(), [act({ type: "give_reason", reason: "cash_flow" })]).state;
     const later = ctx({ now: new Date(seen.offerSet?.expiresAt ?? "") });
-    expect(debtorMessages(ok(decide(seen, bound, later)).effects).map((m) => m.kind)).toEqual([
-      "welcome",
+    expect(ok(decide(seen, bound, later)).effects.map((e) => e.type)).toEqual([
+      "send_debtor",
+      "audit",
     ]);
   });
 
@@ -107,8 +109,9 @@ describe("the debtor arrives in a chat", () => {
       act({ type: "propose", proposal: { amountPerPeriodMinor: 40_000, period: "month" } }),
     ]).state;
     expect(confirming.status).toBe("awaiting_confirmation");
-    expect(debtorMessages(ok(decide(confirming, bound, c)).effects).map((m) => m.kind)).toEqual([
-      "welcome",
+    expect(ok(decide(confirming, bound, c)).effects.map((e) => e.type)).toEqual([
+      "send_debtor",
+      "audit",
     ]);
   });
 });
