@@ -581,3 +581,135 @@ describe("choosing", () => {
     });
   });
 });
+
+describe("the payday, by button, while terms await confirmation", () => {
+  const day5 = { kind: "day_of_month", day: 5 } as const;
+
+  function confirmingPlan(): CaseState {
+    const s = offering();
+    const id = s.offerSet?.offers.find((o) => o.terms.kind === "installments")?.id ?? "";
+    return run(s, [act({ type: "choose_offer", offerId: id })]).state;
+  }
+
+  it("an in-policy plan moves onto the payday: a new card, on record with its offer", () => {
+    const d = ok(decide(confirmingPlan(), act({ type: "set_payday", payday: day5 }), c));
+    const offerId = d.state.status === "awaiting_confirmation" ? d.state.pendingOfferId : "";
+    expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["payday_noted", "confirm_terms"]);
+    expect(auditOf(d.effects)).toEqual({
+      type: "audit",
+      action: "payday_noted",
+      detail: { status: "awaiting_confirmation", payday: day5, offerId },
+    });
+  });
+
+  it("terms the owner approved are shown again as they are: only the owner changes them", () => {
+    const noDown = ctx({
+      policy: policy({
+        installments: {
+          maxCount: 6,
+          downPaymentAboveCount: 10,
+          frequencies: ["monthly"],
+          minInstallmentMinor: 5_000,
+          maxPlanDays: 180,
+          minDownPaymentPercent: 20,
+        },
+      }),
+    });
+    const approved = run(
+      fresh(noDown),
+      [
+        act({ type: "propose", proposal: { amountPerPeriodMinor: 15_000, period: "month" } }),
+        { type: "owner_approved", requestId: "r1", by: "U_OWNER" },
+      ],
+      noDown,
+    ).state;
+    if (approved.status !== "awaiting_confirmation") throw new Error(approved.status);
+    const offer = approved.offerSet?.offers[0];
+    const d = ok(decide(approved, act({ type: "set_payday", payday: day5 }), noDown));
+    expect(d.state).toMatchObject({ pendingOfferId: approved.pendingOfferId, payday: day5 });
+    expect(debtorMessages(d.effects)).toEqual([{ kind: "confirm_terms", offer }]);
+    expect(auditOf(d.effects)).toEqual({
+      type: "audit",
+      action: "payday_noted",
+      detail: { status: "awaiting_confirmation", payday: day5 },
+    });
+  });
+
+  it("a pay-now awaiting confirmation is shown again; a payday changes nothing in it", () => {
+    const s = run(fresh(), [act({ type: "give_reason", reason: "forgot" })]).state;
+    const payNow = s.offerSet?.offers.find((o) => o.terms.kind === "pay_now");
+    const confirming = run(s, [act({ type: "choose_offer", offerId: payNow?.id ?? "" })]).state;
+    const d = ok(decide(confirming, act({ type: "set_payday", payday: day5 }), c));
+    expect(debtorMessages(d.effects)).toEqual([{ kind: "confirm_terms", offer: payNow }]);
+    expect(d.state).toMatchObject({ status: "awaiting_confirmation", pendingOfferId: payNow?.id });
+  });
+
+  it("'no fixed day' while confirming a plan shows the same card again", () => {
+    const s = confirmingPlan();
+    const pending = s.status === "awaiting_confirmation" ? s.pendingOfferId : "";
+    const d = ok(decide(s, act({ type: "set_payday", payday: null }), c));
+    expect(d.state).toMatchObject({ pendingOfferId: pending, payday: null });
+    expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["confirm_terms"]);
+  });
+
+  it("while negotiating, the offers are shown on the payday, on record with it", () => {
+    const d = ok(decide(offering(), act({ type: "set_payday", payday: day5 }), c));
+    expect(debtorMessages(d.effects)[0]).toEqual({ kind: "payday_noted", payday: day5 });
+    expect(auditOf(d.effects)?.detail).toMatchObject({ payday: day5, reason: "cash_flow" });
+    const none = ok(decide(offering(), act({ type: "set_payday", payday: null }), c));
+    expect(debtorMessages(none.effects).map((m) => m.kind)).toEqual(["offers"]);
+    expect(auditOf(none.effects)?.detail).not.toHaveProperty("payday");
+  });
+});
+
+describe("proposals", () => {
+  const noDown = ctx({
+    policy: policy({
+      installments: {
+        maxCount: 6,
+        downPaymentAboveCount: 10,
+        frequencies: ["monthly"],
+        minInstallmentMinor: 5_000,
+        maxPlanDays: 180,
+        minDownPaymentPercent: 20,
+      },
+    }),
+  });
+
+  it("sent to the owner: the debtor sees the closest plan meanwhile, and the audit names it", () => {
+    const d = ok(
+      decide(
+        fresh(noDown),
+        act({ type: "propose", proposal: { amountPerPeriodMinor: 15_000, period: "month" } }),
+        noDown,
+      ),
+    );
+    const offers = d.state.offerSet?.offers ?? [];
+    expect(offers.length).toBeGreaterThan(0);
+    expect(debtorMessages(d.effects)).toEqual([
+      expect.objectContaining({
+        kind: "proposal_sent_to_owner",
+        proposal: { amountPerPeriodMinor: 15_000, period: "month" },
+        offers,
+      }),
+    ]);
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "proposal_sent_to_owner",
+      detail: { requestId: "r1", closestOfferId: offers[0]?.id },
+    });
+  });
+
+  it("countered by the bot: on record with the round", () => {
+    const d = ok(
+      decide(
+        fresh(noDown),
+        act({ type: "propose", proposal: { amountPerPeriodMinor: 5_000, period: "month" } }),
+        noDown,
+      ),
+    );
+    expect(auditOf(d.effects)).toMatchObject({
+      action: "bot_countered",
+      detail: { round: 1, proposal: { amountPerPeriodMinor: 5_000, period: "month" } },
+    });
+  });
+});
