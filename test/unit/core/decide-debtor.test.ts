@@ -234,7 +234,12 @@ describe("opting out", () => {
       { type: "notify_owner", message: { kind: "opted_out" } },
       { type: "audit", action: "opted_out", detail: { status: "opted_out", source: "telegram" } },
     ]);
-    expect(refusalOf(d.state, { type: "opt_out", channel: "telegram" }).code).toBe("opted_out");
+    expect(refusalOf(d.state, { type: "opt_out", channel: "telegram" })).toMatchObject({
+      code: "opted_out",
+      message: "the debtor already opted out",
+    });
+    const button = ok(decide(offering(), act({ type: "stop" }), c));
+    expect(auditOf(button.effects)?.detail).toMatchObject({ source: "debtor" });
   });
 
   it("during an agreement: the agreement keeps running, only the messages stop", () => {
@@ -711,5 +716,124 @@ describe("proposals", () => {
       action: "bot_countered",
       detail: { round: 1, proposal: { amountPerPeriodMinor: 5_000, period: "month" } },
     });
+  });
+});
+
+describe("words, case by case", () => {
+  function agreedPlan(): CaseState {
+    const s = offering();
+    const id = s.offerSet?.offers[0]?.id ?? "";
+    return run(s, [
+      act({ type: "choose_offer", offerId: id }),
+      act({ type: "confirm", offerId: id }),
+    ]).state;
+  }
+  const day5 = { rule: { kind: "day_of_month", day: 5 }, stated: true } as const;
+
+  it("each reason in words gets that reason's answer", () => {
+    const kinds = (intent: "forgot" | "cash_flow" | "not_received") =>
+      debtorMessages(ok(decide(fresh(), text("…", { intent }), c)).effects).map((m) => m.kind);
+    expect(kinds("forgot")).toEqual(["payment_methods", "offers"]);
+    expect(kinds("cash_flow")).toEqual(["offers"]);
+    expect(kinds("not_received")).toEqual(["invoice_details"]);
+  });
+
+  it("'j'ai déjà payé' without a day asks for details, nothing more", () => {
+    const d = ok(decide(fresh(), text("j'ai déjà payé", { intent: "already_paid" }), c));
+    expect(debtorMessages(d.effects)).toEqual([{ kind: "already_paid_ask_details" }]);
+  });
+
+  it("a plan in words during a running plan gets the buttons again, and opens nothing", () => {
+    const s = agreedPlan();
+    const d = ok(
+      decide(
+        s,
+        text("300 par mois", { intent: "installments", amount: 30_000, period: "month" }),
+        c,
+      ),
+    );
+    expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["not_understood"]);
+    expect(d.state.offerSet).toBeNull();
+    expect(refusalOf(s, act({ type: "set_payday", payday: day5.rule })).code).toBe(
+      "illegal_in_state",
+    );
+  });
+
+  it("an amount a month in words is proposed as said, with its period", () => {
+    const d = ok(
+      decide(
+        fresh(),
+        text("300 par mois", { intent: "installments", amount: 40_000, period: "month" }),
+        c,
+      ),
+    );
+    expect(auditOf(d.effects)?.detail).toEqual(
+      expect.objectContaining({ proposal: { amountPerPeriodMinor: 40_000, period: "month" } }),
+    );
+  });
+
+  it("'en 4 fois, je suis payé le 5': four payments on the payday", () => {
+    const d = ok(
+      decide(
+        offering(),
+        text("en 4 fois, payé le 5", { intent: "installments", count: 4, payday: day5 }),
+        c,
+      ),
+    );
+    const card = debtorMessages(d.effects).find((m) => m.kind === "confirm_terms");
+    const list =
+      card?.kind === "confirm_terms" && card.offer.terms.kind === "installments"
+        ? card.offer.terms.installments
+        : [];
+    expect(list).toHaveLength(4);
+    expect(list[0]?.dueDate).toBe("2026-12-07");
+  });
+
+  it("a negative amount with a payday is refused as such", () => {
+    const refusal = refusalOf(
+      offering(),
+      text("-100 par mois, payé le 5", {
+        intent: "installments",
+        amount: -10_000,
+        period: "month",
+        payday: day5,
+      }),
+    );
+    expect(refusal.code).toBe("negative_amount");
+  });
+
+  it("'stop' or 'a person' are honoured even with a payday or an unsure amount in the message", () => {
+    const stop = ok(decide(offering(), text("stop, 200", { intent: "stop", amount: 20_000 }), c));
+    expect(stop.state.optedOut).toBe(true);
+    const human = ok(
+      decide(offering(), text("un humain, payé le 5", { intent: "human", payday: day5 }), c),
+    );
+    expect(debtorMessages(human.effects)).toEqual([{ kind: "human_handover" }]);
+    expect(human.state.payday).toBeUndefined();
+    const humanUnsure = ok(
+      decide(offering(), text("un humain, 200", { intent: "human", amount: 20_000 }), c),
+    );
+    expect(debtorMessages(humanUnsure.effects)).toEqual([{ kind: "human_handover" }]);
+  });
+
+  it("an unsure reading during a running plan is not checked: the buttons come again", () => {
+    const d = ok(decide(agreedPlan(), text("200", { intent: "installments", amount: 20_000 }), c));
+    expect(debtorMessages(d.effects).map((m) => m.kind)).toEqual(["not_understood"]);
+  });
+
+  it("a payday said after messages not understood starts the count again", () => {
+    const junk = text("???", { intent: "unknown" });
+    const twice = run(offering(), [junk, junk]).state;
+    const d = ok(decide(twice, text("payé le 5", { intent: "unknown", payday: day5 }), c));
+    expect(d.state.misreads ?? 0).toBe(0);
+  });
+
+  it("after the offers expired, a message not understood lists no offers", () => {
+    const s = offering();
+    const later = ctx({ now: new Date(s.offerSet?.expiresAt ?? "") });
+    const d = ok(decide(s, text("???", { intent: "unknown" }), later));
+    const [message] = debtorMessages(d.effects);
+    expect(message?.kind).toBe("not_understood");
+    expect(message).not.toHaveProperty("offers");
   });
 });
