@@ -837,3 +837,44 @@ describe("words, case by case", () => {
     expect(message).not.toHaveProperty("offers");
   });
 });
+
+describe("a plan with a down payment put on the payday", () => {
+  it("keeps its down payment first, with the same amounts", () => {
+    const c2 = ctx({
+      policy: policy({
+        installments: {
+          maxCount: 6,
+          downPaymentAboveCount: 2,
+          frequencies: ["monthly"],
+          minInstallmentMinor: 5_000,
+          maxPlanDays: 180,
+          minDownPaymentPercent: 20,
+        },
+      }),
+    });
+    const s = run(fresh(c2), [act({ type: "give_reason", reason: "cash_flow" })], c2).state;
+    const plan = s.offerSet?.offers.find(
+      (o) => o.terms.kind === "installments" && o.terms.installments[0]?.isDownPayment === true,
+    );
+    if (plan?.terms.kind !== "installments") throw new Error("no plan with a down payment");
+    const d = run(
+      s,
+      [
+        act({ type: "choose_offer", offerId: plan.id }),
+        act({ type: "set_payday", payday: { kind: "day_of_month", day: 5 } }),
+      ],
+      c2,
+    );
+    const card = debtorMessages(d.effects)
+      .filter((m) => m.kind === "confirm_terms")
+      .at(-1);
+    const moved =
+      card?.kind === "confirm_terms" && card.offer.terms.kind === "installments"
+        ? card.offer.terms.installments
+        : [];
+    expect(moved.map((i) => [i.amountMinor, i.isDownPayment === true])).toEqual(
+      plan.terms.installments.map((i) => [i.amountMinor, i.isDownPayment === true]),
+    );
+    expect(moved.map((i) => i.dueDate)).toEqual(["2026-12-07", "2027-01-05", "2027-02-05"]);
+  });
+});
