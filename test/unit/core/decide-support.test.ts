@@ -78,6 +78,16 @@ describe("new offers beside those on screen", () => {
       c,
     );
     expect(opened.offers.map((o) => o.id)).toEqual(["o2_1", payNow?.id, promise?.id]);
+    // In the drafts' order, whichever standing offer they repeat.
+    const reordered = openOfferSetKeeping(
+      s,
+      [
+        { terms: plan, withinPolicy: true },
+        { terms: promise?.terms ?? plan, withinPolicy: true },
+      ],
+      c,
+    );
+    expect(reordered.offers.map((o) => o.id)).toEqual(["o2_1", promise?.id, payNow?.id]);
   });
 
   it("offers the owner approved, expired offers and offers out of policy are not kept", () => {
