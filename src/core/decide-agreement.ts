@@ -41,7 +41,7 @@ function timer(
   date: IsoDate,
   payload: Record<string, string | number>,
   ctx: DecideContext,
-): Effect {
+): ScheduledTimer {
   return {
     type: "schedule_timer",
     kind,
@@ -51,8 +51,10 @@ function timer(
   };
 }
 
-function inFuture(effect: Effect, ctx: DecideContext): boolean {
-  return effect.type !== "schedule_timer" || !isBefore(effect.at, ctx.now);
+type ScheduledTimer = Extract<Effect, { type: "schedule_timer" }>;
+
+function inFuture(effect: ScheduledTimer, ctx: DecideContext): boolean {
+  return !isBefore(effect.at, ctx.now);
 }
 
 /** The day a promise (or a "pay now") is checked against, and the follow-up timers for terms. */

@@ -1,4 +1,4 @@
-import type { CaseState, PendingApproval } from "./case-state.ts";
+import type { CaseState, CaseStateOf, PendingApproval } from "./case-state.ts";
 import { isNegotiating } from "./case-state.ts";
 import {
   accept,
@@ -6,6 +6,7 @@ import {
   type DecideContext,
   type Decision,
   fitContext,
+  followUp,
   notifyOwner,
   openOfferSet,
   refuse,
@@ -19,18 +20,23 @@ import {
 } from "./decide-support.ts";
 import type { Effect } from "./effects.ts";
 import { termsProblem } from "./installment-plan.ts";
+import type { DebtorMessage } from "./messages.ts";
 import { breachesOf } from "./policy-fit.ts";
 import type { PlanTerms } from "./types.ts";
 
 /** Which pending question a request id answers. */
 type Pending =
-  | { readonly kind: "terms"; readonly approval: PendingApproval }
+  | {
+      readonly kind: "terms";
+      readonly approval: PendingApproval;
+      readonly state: CaseStateOf<"awaiting_owner">;
+    }
   | { readonly kind: "ladder"; readonly approval: PendingApproval }
   | { readonly kind: "dispute"; readonly requestId: string };
 
 function pendingOf(state: CaseState, requestId: string): Pending | null {
   if (state.status === "awaiting_owner" && state.approval.requestId === requestId) {
-    return { kind: "terms", approval: state.approval };
+    return { kind: "terms", approval: state.approval, state };
   }
   if (state.ladderApproval?.requestId === requestId) {
     return { kind: "ladder", approval: state.ladderApproval };
@@ -69,17 +75,21 @@ function offerForConfirmation(
   });
 }
 
-/** The owner said no (or never answered, with the "decline" fallback): in-policy offers instead. */
+/**
+ * The owner said no (or never answered, with the "decline" fallback): in-policy offers instead.
+ * `send` is `followUp` when a timer, not the debtor, caused the message (quiet hours, cap apply).
+ */
 function declined(
   state: CaseState,
   ctx: DecideContext,
   action: string,
   detail: Record<string, unknown>,
+  send: (message: DebtorMessage) => Effect = reply,
 ): Decision {
   const reopened = reopenNegotiation(state, ctx);
   return accept(
     reopened.state,
-    [...reopened.effects, reply({ kind: "owner_declined", offers: reopened.offers })],
+    [...reopened.effects, send({ kind: "owner_declined", offers: reopened.offers })],
     action,
     detail,
   );
@@ -217,8 +227,8 @@ export function onApprovalTimeout(
   if (approval.timeouts === 0) {
     const updated = { ...approval, timeouts: 1 };
     const next =
-      pending.kind === "terms" && state.status === "awaiting_owner"
-        ? { ...state, approval: updated }
+      pending.kind === "terms"
+        ? { ...pending.state, approval: updated }
         : withCommon(state, { ladderApproval: updated });
     return accept(
       next,
@@ -231,29 +241,18 @@ export function onApprovalTimeout(
   if (pending.kind === "ladder") {
     const cleared = withCommon(state, {
       ladderApproval: null,
-      humanInCharge: fallback === "hand_over" ? true : state.humanInCharge,
+      // No timer reaches a case a human already took over (decide.ts), so this only ever sets it.
+      humanInCharge: fallback === "hand_over",
     });
     return accept(cleared, [], "ladder_approval_timed_out", { requestId, fallback });
   }
   // A timer, not the debtor, caused these messages: they are automated (quiet hours, cap apply).
   if (fallback === "decline")
-    return asFollowUps(declined(state, ctx, "approval_timed_out", { requestId, fallback }));
-  return asFollowUps(
-    accept(
-      withCommon(state, { humanInCharge: true }),
-      [notifyOwner({ kind: "human_requested", text: null }), reply({ kind: "human_handover" })],
-      "approval_timed_out",
-      { requestId, fallback },
-    ),
+    return declined(state, ctx, "approval_timed_out", { requestId, fallback }, followUp);
+  return accept(
+    withCommon(state, { humanInCharge: true }),
+    [notifyOwner({ kind: "human_requested", text: null }), followUp({ kind: "human_handover" })],
+    "approval_timed_out",
+    { requestId, fallback },
   );
-}
-
-function asFollowUps(decision: Decision): Decision {
-  if (!decision.ok) return decision;
-  return {
-    ...decision,
-    effects: decision.effects.map((e) =>
-      e.type === "send_debtor" ? { ...e, automated: true } : e,
-    ),
-  };
 }
