@@ -204,6 +204,14 @@ describe("hostile input", () => {
     });
     expect(started.status).toBe(200);
     const from = svcLogs().length;
+    // Messages whose text keeps a letter or a digit once cleaned (not a command): each must reach
+    // the runtime. How many the generator draws varies with the seed (a fixed bound near the mean
+    // failed about one run in four), so the bound counts them.
+    let sentReadable = 0;
+    const readable = (update: unknown): boolean => {
+      const text = (update as { message?: { text?: unknown } } | null)?.message?.text;
+      return typeof text === "string" && !text.startsWith("/") && /[\p{L}\p{N}]/u.test(text);
+    };
     await fc.assert(
       fc.asyncProperty(
         fc.oneof(
@@ -237,6 +245,7 @@ describe("hostile input", () => {
               : update;
           const res = await send(body);
           expect(res.status).toBe(200);
+          if (readable(update)) sentReadable += 1;
         },
       ),
       {
@@ -263,7 +272,8 @@ describe("hostile input", () => {
       .select({ n: count() })
       .from(inboundEvents)
       .where(eq(inboundEvents.caseId, invoice.caseId));
-    expect(received?.n).toBeGreaterThan(RUNS / 4);
+    expect(sentReadable).toBeGreaterThan(0);
+    expect(received?.n).toBeGreaterThanOrEqual(sentReadable);
     expectCleanLogs(from);
   });
 
