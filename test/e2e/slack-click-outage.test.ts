@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CONNECT_TIMEOUT_SECONDS } from "../../db/client.ts";
 import { cases, debtorChannels, inboundEvents } from "../../db/schema.ts";
 import type { CaseState } from "../../src/core/case-state.ts";
 import type { CaseEvent } from "../../src/core/events.ts";
@@ -40,6 +41,12 @@ const POLICY = {
 };
 /** The service's retries of a click, shortened (production: 0.5 s to 8 s, 15.5 s in all). */
 const RETRY_DELAYS_MS = [200, 400, 800, 1_600];
+/** The most the click's retries may take: each attempt can wait a whole connect timeout while
+ *  the pool reconnects, plus the pauses between them (on a loaded machine 10 s was not enough). */
+const RETRIES_WITHIN_MS =
+  (RETRY_DELAYS_MS.length + 1) * CONNECT_TIMEOUT_SECONDS * 1_000 +
+  RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) +
+  5_000;
 
 const clock = new TestClock("2026-11-23T09:00:00Z");
 const databaseUrl = fileDatabaseUrl();
@@ -169,6 +176,7 @@ describe("an owner's Slack click while Postgres is away", { timeout: 90_000 }, (
 
     await eventually(async () => (await statusOf(given.caseId)) === APPROVED, {
       what: "the approval to be recorded",
+      timeoutMs: RETRIES_WITHIN_MS,
     });
     expect(await clicksRecorded(given.ts)).toHaveLength(1);
     expect(slack.ephemerals(given.channel)).toEqual([]);
@@ -187,6 +195,7 @@ describe("an owner's Slack click while Postgres is away", { timeout: 90_000 }, (
 
     const told = await eventually(() => slack.ephemerals(given.channel)[0], {
       what: "a private message to the owner",
+      timeoutMs: RETRIES_WITHIN_MS,
     });
     expect(told.user).toBe(OWNER);
     // The business's language is in the database, which is away: both languages.
