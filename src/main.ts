@@ -229,6 +229,31 @@ export async function startService(
     ttlDays: config.LINK_TTL_DAYS,
   };
   const intake = createIntakeStore(db.db);
+  /** Asks the debtor's agreed case whether to add an invoice (at `offer.amountMinor`); a refusal
+   *  or a failure leaves the invoice on its own case. */
+  const offerAddition = (
+    agreedCaseId: string,
+    invoiceCaseId: string,
+    offer: { invoiceId: string; number: string; amountMinor: number; dueDate: string },
+    externalId: string,
+  ) =>
+    handleEvent(runtime, {
+      caseId: agreedCaseId,
+      event: {
+        type: "invoice_arrived",
+        invoiceId: offer.invoiceId,
+        caseId: invoiceCaseId,
+        number: offer.number,
+        amountMinor: offer.amountMinor,
+        dueDate: offer.dueDate,
+      },
+      source: { channel: "api", externalId },
+      actor: "api",
+    }).then(
+      () => undefined,
+      (err: unknown) =>
+        logger.warn({ err, caseId: agreedCaseId }, "could not offer the invoice as an addition"),
+    );
   let workers: RunningWorkers | null = null;
   const app = createApp({
     telemetry,
@@ -263,46 +288,18 @@ export async function startService(
       // An invoice offered as an addition to the debtor's running agreement was paid (in part):
       // the offer is made again on what is left, or withdrawn, so a yes never adds what was paid.
       for (const addition of payment.additions ?? []) {
-        await handleEvent(runtime, {
-          caseId: addition.caseId,
-          event: {
-            type: "invoice_arrived",
-            invoiceId: addition.invoiceId,
-            caseId: payment.caseId,
-            number: addition.number,
-            amountMinor: addition.openMinor,
-            dueDate: addition.dueDate,
-          },
-          source: {
-            channel: "api",
-            externalId: `addition_${addition.invoiceId}_${payment.paymentId}`,
-          },
-          actor: "api",
-        }).catch((err: unknown) =>
-          logger.warn({ err, caseId: addition.caseId }, "could not offer the invoice again"),
+        await offerAddition(
+          addition.caseId,
+          payment.caseId,
+          { ...addition, amountMinor: addition.openMinor },
+          `addition_${addition.invoiceId}_${payment.paymentId}`,
         );
       }
     },
     onInvoiceCreated: async (caseId, offer) => {
-      if (offer) {
-        // Offered as an addition to the debtor's running agreement, never merged silently; a
-        // refusal (the agreement ended meanwhile) leaves the invoice on its own case.
-        await handleEvent(runtime, {
-          caseId: offer.caseId,
-          event: {
-            type: "invoice_arrived",
-            invoiceId: offer.invoiceId,
-            caseId,
-            number: offer.number,
-            amountMinor: offer.amountMinor,
-            dueDate: offer.dueDate,
-          },
-          source: { channel: "api", externalId: `addition_${offer.invoiceId}` },
-          actor: "api",
-        }).catch((err: unknown) =>
-          logger.warn({ err, caseId: offer.caseId }, "could not offer the invoice as an addition"),
-        );
-      }
+      // Offered as an addition to the debtor's running agreement, never merged silently; a
+      // refusal (the agreement ended meanwhile) leaves the invoice on its own case.
+      if (offer) await offerAddition(offer.caseId, caseId, offer, `addition_${offer.invoiceId}`);
       try {
         await startCase(runtime, caseId);
       } catch (err) {
